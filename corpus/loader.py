@@ -1,0 +1,148 @@
+"""Load files and directories into a Corpus, never stopping at a bad file.
+
+Every problem becomes a one-line LoadWarning and the rest still loads:
+unreadable, empty, binary, oversized files, NUL bytes, symlink loops, parser
+errors.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from corpus import formats
+from corpus.corpus import Corpus
+from corpus.decode import decode, looks_binary
+from corpus.model import LoadWarning, Record
+from corpus.source import Source
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped with a warning
+
+Progress = Callable[[int, int, str], None]  # (done, total, current path)
+
+
+def sample_dir() -> Path:
+    """The bundled sample corpus (Open Parliament Licence v3.0)."""
+    return Path(__file__).resolve().parent / "samples"
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]], warnings: list[LoadWarning]) -> Iterator[Path]:
+    """Files under the given paths, recursively, each real file once."""
+    seen: set[tuple[int, int]] = set()
+    for raw in paths:
+        p = Path(raw)
+        try:
+            st = p.stat()
+        except OSError as exc:
+            warnings.append(LoadWarning(str(p), f"cannot open: {exc.strerror or exc}"))
+            continue
+        if p.is_dir():
+            yield from _walk(p, seen, warnings)
+        else:
+            key = (st.st_dev, st.st_ino)
+            if key not in seen:
+                seen.add(key)
+                yield p
+
+
+def _walk(root: Path, seen: set[tuple[int, int]], warnings: list[LoadWarning]) -> Iterator[Path]:
+    visited_dirs: set[tuple[int, int]] = set()
+
+    def onerror(exc: OSError) -> None:
+        warnings.append(LoadWarning(str(exc.filename), f"cannot read directory: {exc.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in visited_dirs:
+            warnings.append(LoadWarning(dirpath, "symlink loop: directory already visited, skipped"))
+            dirnames[:] = []
+            continue
+        visited_dirs.add(key)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or name in ("LICENCE", "LICENSE"):
+                continue
+            fp = Path(dirpath) / name
+            try:
+                fst = fp.stat()
+            except OSError as exc:
+                warnings.append(LoadWarning(str(fp), f"cannot open: {exc.strerror or exc}"))
+                continue
+            fkey = (fst.st_dev, fst.st_ino)
+            if fkey in seen:
+                continue
+            seen.add(fkey)
+            yield fp
+
+
+def read_source(path: Path) -> tuple[Source | None, list[LoadWarning]]:
+    """Read and decode one file; ``None`` with a warning when it cannot be used."""
+    warns: list[LoadWarning] = []
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [LoadWarning(str(path), f"skipped: {size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES // 2**20} MB limit")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [LoadWarning(str(path), f"cannot read: {exc.strerror or exc}")]
+    if not data.strip():
+        return None, [LoadWarning(str(path), "skipped: empty file")]
+    if looks_binary(data):
+        return None, [LoadWarning(str(path), "skipped: binary file, not text")]
+    text, encoding, notes = decode(data)
+    src = Source(str(path), data, text, encoding, list(notes))
+    return src, warns
+
+
+def load_file(path: Path) -> tuple[list[Record], list[LoadWarning]]:
+    src, warns = read_source(path)
+    if src is None:
+        return [], warns
+    try:
+        fmt, records = formats.parse(src)
+    except Exception as exc:  # a parser bug must not stop the corpus loading
+        return [], warns + [LoadWarning(str(path), f"could not parse: {type(exc).__name__}: {exc}")]
+    warns += [LoadWarning(str(path), w) for w in src.warnings]
+    if fmt is None or not records:
+        warns.append(LoadWarning(str(path), "no records found"))
+    for r in records:
+        r.source_file = r.source_file or str(path)
+        r.source_format = r.source_format or fmt
+    return records, warns
+
+
+def load(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Corpus:
+    """Load paths (files or directories); the bundled samples when none given."""
+    warnings: list[LoadWarning] = []
+    paths = list(paths) if paths else [sample_dir()]
+    files = list(iter_files(paths, warnings))
+    records: list[Record] = []
+    by_id: dict[str, int] = {}
+    total = len(files)
+    for i, path in enumerate(files):
+        if cancel is not None and cancel.is_set():
+            warnings.append(LoadWarning(str(path), f"loading cancelled: {total - i} files not loaded"))
+            break
+        if progress:
+            progress(i, total, str(path))
+        recs, warns = load_file(path)
+        warnings.extend(warns)
+        for r in recs:
+            if r.id in by_id:  # the same record twice: keep the first
+                continue
+            by_id[r.id] = len(records)
+            records.append(r)
+    if progress:
+        progress(total, total, "")
+    return Corpus(records=records, warnings=warnings)
