@@ -1,0 +1,302 @@
+"""The parlread Textual app: library, reader, help, palette.
+
+Thin: it calls the core (``corpus``, ``annotations``) and owns only screen
+state.  Slow work (loading, searching, comparing) runs in thread workers that
+post messages; handlers on the UI thread own the state.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from functools import partial
+from pathlib import Path
+from typing import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from corpus.corpus import Corpus
+from corpus.model import Record
+from corpus.safe_text import printable
+from tui.help import HelpScreen
+from tui.library import RecordList
+from tui.reader import Reader
+
+NARROW = 100  # below this many columns, one pane at a time
+
+
+class CorpusLoaded(Message):
+    def __init__(self, corpus: Corpus, seconds: float) -> None:
+        self.corpus = corpus
+        self.seconds = seconds
+        super().__init__()
+
+
+class LoadProgress(Message):
+    def __init__(self, done: int, total: int, path: str) -> None:
+        self.done, self.total, self.path = done, total, path
+        super().__init__()
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, LoadProgress)
+
+
+class RecordCommands(Provider):
+    """Command palette: open any record by (fuzzy) title."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, ParlreadApp)
+        matcher = self.matcher(query)
+        for record in app.corpus.records[:20000]:
+            title = printable(record.title or "(untitled)")
+            label = f"Open: {title} ({record.sort_date or 'date unknown'})"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(app.open_record, record), help=", ".join(record.people) or None)
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, ParlreadApp)
+        for record in app.corpus.records[:50]:
+            title = printable(record.title or "(untitled)")
+            yield DiscoveryHit(f"Open: {title}", partial(app.open_record, record))
+
+
+class WarningsScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,w", "app.pop_screen", "Close")]
+    DEFAULT_CSS = """
+    WarningsScreen { align: center middle; }
+    WarningsScreen > Static { width: 90%; max-height: 90%; border: round $warning; background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        body = Text("Files skipped or loaded with problems (Esc to close):\n\n", style="bold")
+        for line in self.lines or ["No problems."]:
+            body.append(printable(line) + "\n")
+        yield Static(body, markup=False)
+
+
+class MainScreen(Screen):
+    """Library and reader side by side (one at a time when narrow)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="loading"):
+            yield Static("Loading corpus…", id="loading-label", markup=False)
+            yield ProgressBar(id="loading-bar", show_eta=False)
+        with Horizontal(id="panes"):
+            with Vertical(id="library-pane"):
+                yield Input(placeholder="filter (f) — words in title, people, department, date", id="filter")
+                yield RecordList(id="records")
+                yield Static("", id="library-status", markup=False)
+            yield Reader(id="reader")
+        yield Footer()
+
+
+class ParlreadApp(App[None]):
+    TITLE = "parlread"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {RecordCommands}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("f", "filter", "Filter", id="filter"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("enter,l,right", "open", "Open", show=False, id="open"),
+        Binding("escape,h,left", "back", "Library", show=False, id="back"),
+        Binding("w", "warnings", "Warnings", show=False, id="warnings"),
+        Binding("y", "copy_passage", "Copy", show=False, id="copy-passage"),
+        Binding("Y", "copy_citation", "Copy citation", show=False, id="copy-citation"),
+    ]
+
+    def __init__(self, paths: Iterable[str | Path] | None = None, *, store_dir: str | Path | None = None, corpus: Corpus | None = None) -> None:
+        super().__init__()
+        self.paths = [str(p) for p in paths] if paths else []
+        self.store_dir = store_dir
+        self.corpus = corpus or Corpus()
+        self._preloaded = corpus is not None
+        self._cancel = threading.Event()
+        self.open_record_obj: Record | None = None
+        self.load_seconds = 0.0
+
+    # ---- lifecycle -----------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        self._update_layout_class()
+        if self._preloaded:
+            self.post_message(CorpusLoaded(self.corpus, 0.0))
+        else:
+            self.load_corpus()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_corpus(self) -> None:
+        from corpus.loader import load
+
+        start = time.perf_counter()
+        last = [0.0]
+
+        def progress(done: int, total: int, path: str) -> None:
+            now = time.perf_counter()
+            if now - last[0] > 0.05 or done == total:
+                last[0] = now
+                self.post_message(LoadProgress(done, total, path))
+
+        corpus = load(self.paths or None, progress=progress, cancel=self._cancel)
+        self.post_message(CorpusLoaded(corpus, time.perf_counter() - start))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        try:
+            bar = self.screen.query_one("#loading-bar", ProgressBar)
+            label = self.screen.query_one("#loading-label", Static)
+        except Exception:
+            return
+        bar.update(total=max(message.total, 1), progress=message.done)
+        label.update(Text(f"Loading corpus… {message.done}/{message.total} files  {printable(Path(message.path).name)}"))
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        self.corpus = message.corpus
+        self.load_seconds = message.seconds
+        screen = self.screen
+        screen.query_one("#loading").display = False
+        records = screen.query_one(RecordList)
+        records.set_records(self.corpus.records)
+        records.focus()
+        self._update_status()
+        if self.corpus.warnings:
+            n = len(self.corpus.warnings)
+            self.notify(f"{n} file problem{'s' if n != 1 else ''} while loading — press w to see them", severity="warning", timeout=6)
+
+    def _update_status(self) -> None:
+        records = self.screen.query_one(RecordList)
+        total = len(self.corpus.records)
+        shown = len(records.view)
+        text = f"{shown} of {total} records · sort: {records.sort_key}"
+        if self.corpus.warnings:
+            text += f" · {len(self.corpus.warnings)} warnings (w)"
+        self.screen.query_one("#library-status", Static).update(Text(text))
+
+    def on_resize(self) -> None:
+        self._update_layout_class()
+
+    def _update_layout_class(self) -> None:
+        self.set_class(self.size.width < NARROW, "narrow")
+
+    # ---- library -------------------------------------------------------------
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        records = self.screen.query_one(RecordList)
+        records.set_query(event.value)
+        self._update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.screen.query_one(RecordList).focus()
+
+    def on_record_list_opened(self, message: RecordList.Opened) -> None:
+        self.open_record(message.record)
+
+    def on_record_list_highlighted(self, message: RecordList.Highlighted) -> None:
+        # in the wide layout the reader follows the library cursor
+        if message.record is not None and not self.has_class("narrow") and message.record is not self.open_record_obj:
+            self.open_record(message.record, focus=False)
+
+    def open_record(self, record: Record, passage_id: str | None = None, *, focus: bool = True) -> None:
+        self.open_record_obj = record
+        reader = self.screen.query_one(Reader)
+        reader.show(record, inferred=self.inferred_for(record), passage_id=passage_id)
+        if focus:
+            self.add_class("reading")
+            reader.focus()
+
+    def inferred_for(self, record: Record) -> dict[str, tuple[str, str]]:
+        """Metadata inferred from other versions (filled in by the versions feature)."""
+        return {}
+
+    # ---- actions ---------------------------------------------------------------
+    def action_help(self) -> None:
+        groups = [("Everywhere", list(self.BINDINGS))]
+        try:
+            groups.append(("Library", list(RecordList.BINDINGS)))
+            groups.append(("Reader", list(Reader.BINDINGS)))
+        except Exception:
+            pass
+        groups.append(("Command palette", [Binding("ctrl+p", "command_palette", "All commands, and open a record by title")]))
+        self.push_screen(HelpScreen(groups))
+
+    def action_filter(self) -> None:
+        self.remove_class("reading")
+        self.screen.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        key = self.screen.query_one(RecordList).cycle_sort()
+        self._update_status()
+        self.notify(f"Sorted by {key}", timeout=2)
+
+    def action_open(self) -> None:
+        records = self.screen.query_one(RecordList)
+        if records.has_focus and records.current:
+            self.open_record(records.current)
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.screen.query_one(RecordList).focus()
+            return
+        self.remove_class("reading")
+        records = self.screen.query_one(RecordList)
+        if self.open_record_obj is not None:
+            records.select_record(self.open_record_obj.id)
+        records.focus()
+
+    def action_warnings(self) -> None:
+        self.push_screen(WarningsScreen([str(w) for w in self.corpus.warnings]))
+
+    def _current_passage(self):
+        reader = self.screen.query_one(Reader)
+        return reader.record, reader.current_passage
+
+    def action_copy_passage(self) -> None:
+        record, passage = self._current_passage()
+        if passage is None:
+            self.notify("No passage to copy", severity="warning")
+            return
+        self.copy_to_clipboard(passage.text)
+        self.notify("Passage copied (OSC 52)", timeout=2)
+
+    def action_copy_citation(self) -> None:
+        from corpus.citation import cite
+
+        record, passage = self._current_passage()
+        if record is None:
+            self.notify("No record open", severity="warning")
+            return
+        quote = f"“{passage.text}”\n" if passage else ""
+        self.copy_to_clipboard(quote + cite(record))
+        self.notify("Citation copied (OSC 52)", timeout=2)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Filter library", "Type to filter the records (f)", self.action_filter)
+        yield SystemCommand("Sort library", "Cycle sort: date, title, source order (s)", self.action_sort)
+        yield SystemCommand("Loading problems", "Files skipped or loaded with warnings (w)", self.action_warnings)
+        yield SystemCommand("Copy passage", "Copy the current passage to the clipboard (y)", self.action_copy_passage)
+        yield SystemCommand("Copy citation", "Copy the passage with a Hansard-style citation (Y)", self.action_copy_citation)
+
+    async def action_quit(self) -> None:
+        self._cancel.set()
+        self.exit()

@@ -1,0 +1,321 @@
+"""The reading pane: a record's metadata header and passages (Line API).
+
+Everything is drawn from ``rich.text.Text`` built from plain strings, never
+from markup, and passed through ``printable`` first: document text can hold
+``[bold]``, ``[@click=…]`` or escape sequences and they must show literally.
+The widget wraps each passage once per width and caches the strips, so a
+record of thousands of passages scrolls as fast as a short one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from corpus.model import Passage, Record
+from corpus.safe_text import printable
+
+GUTTER = 3  # cursor mark + annotation mark + space
+
+# (label, value or None, note or None) rows of the header
+HeaderRow = tuple[str, str | None, str | None]
+# passage id -> (marker char, style) for the margin, e.g. tags/notes
+MarginFn = Callable[[Passage], tuple[str, str] | None]
+
+
+@dataclass(slots=True)
+class _Line:
+    strip: Strip
+    passage: int  # index of the passage this line belongs to, -1 for header
+
+
+def header_rows(record: Record, inferred: dict[str, tuple[str, str]] | None = None) -> list[HeaderRow]:
+    """The metadata header: unknowns shown as unknown, inferred values marked."""
+    inferred = inferred or {}
+
+    def row(label: str, field: str) -> HeaderRow:
+        value = getattr(record, field)
+        note = record.field_notes.get(field)
+        if value is None and field in inferred:
+            value, source = inferred[field]
+            note = f"inferred from {source}"
+        return (label, None if value is None else str(value), note)
+
+    def person(field: str) -> str | None:
+        name = getattr(record, field)
+        if name is None:
+            return None
+        party = getattr(record, f"{field}_party")
+        return f"{name} ({party})" if party else name
+
+    rows: list[HeaderRow] = [row("Kind", "kind"), row("House", "house")]
+    q_like = record.kind in ("written question", "written answer")
+    if q_like:
+        rows.append(row("Asked", "date_asked"))
+        rows.append(row("Answered", "date_answered"))
+        rows.append(("Asked by", person("asked_by"), record.field_notes.get("asked_by")))
+    else:
+        rows.append(row("Date", "date"))
+    by = person("answered_by")
+    if by is None and "answered_by" in inferred:
+        by, src = inferred["answered_by"]
+        rows.append(("Answered by" if q_like else "By", by, f"inferred from {src}"))
+    else:
+        rows.append(("Answered by" if q_like else "By", by, record.field_notes.get("answered_by")))
+    if record.answered_by_role:
+        rows.append(row("Role", "answered_by_role"))
+    rows.append(row("Department", "department"))
+    for label, field in (("Volume", "volume"), ("UIN", "uin"), ("Source", "source"), ("Licence", "licence")):
+        if getattr(record, field) is not None or field in ("source",):
+            rows.append(row(label, field))
+    if record.extra.get("date_as_given") and record.date is None:
+        rows.append(("Date as given", str(record.extra["date_as_given"]), "year not stated"))
+    truncated = record.extra.get("truncated")
+    if truncated:
+        rows.append(("Truncated", ", ".join(truncated), "cut by the source; a full copy replaces it"))
+    return rows
+
+
+class Reader(ScrollView, can_focus=True):
+    """Shows one record; a passage cursor moves with j/k."""
+
+    BINDINGS = [
+        Binding("j,down", "next_passage", "Next", show=False),
+        Binding("k,up", "prev_passage", "Prev", show=False),
+        Binding("space,pagedown,f", "page_down", "Page", show=False),
+        Binding("b,pageup", "page_up", "Page up", show=False),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "bottom", "Bottom", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    Reader { background: $surface; }
+    """
+
+    COMPONENT_CLASSES = {"reader--title", "reader--label", "reader--unknown", "reader--cursor", "reader--highlight"}
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class PassageChanged(Message):
+        def __init__(self, record: Record | None, passage: Passage | None) -> None:
+            self.record = record
+            self.passage = passage
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.record: Record | None = None
+        self._rows: list[HeaderRow] = []
+        self._lines: list[_Line] = []
+        self._first_line: list[int] = []  # passage index -> first line
+        self._width = 0
+        self._highlights: dict[str, list[tuple[int, int]]] = {}
+        self.margin: MarginFn | None = None
+
+    # ---- content -----------------------------------------------------------
+    def show(self, record: Record | None, *, inferred: dict[str, tuple[str, str]] | None = None, passage_id: str | None = None) -> None:
+        self.record = record
+        self._rows = header_rows(record, inferred) if record else []
+        self._highlights = {}
+        self._width = 0  # force relayout
+        self._layout()
+        index = 0
+        if record and passage_id:
+            p = record.passage(passage_id)
+            index = p.index if p else 0
+        self.scroll_to(y=0, animate=False)
+        self.cursor = index
+        self.refresh()
+
+    def set_highlights(self, passage_id: str, spans: Iterable[tuple[int, int]]) -> None:
+        self._highlights = {passage_id: list(spans)}
+        self._width = 0
+        self._layout()
+        self.refresh()
+
+    def redraw(self) -> None:
+        """Re-render (after annotations changed)."""
+        self._width = 0
+        self._layout()
+        self.refresh()
+
+    @property
+    def current_passage(self) -> Passage | None:
+        if self.record and 0 <= self.cursor < len(self.record.passages):
+            return self.record.passages[self.cursor]
+        return None
+
+    # ---- layout ------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        width = max(self.scrollable_content_region.width, 20)
+        if width == self._width and self._lines:
+            return
+        self._width = width
+        console = self.app.console
+        lines: list[_Line] = []
+        first: list[int] = []
+        text_width = max(width - GUTTER - 1, 10)
+
+        def add(text: Text, passage: int, gutter: Text | None = None) -> None:
+            for wrapped in text.wrap(console, text_width, overflow="fold"):
+                g = gutter.copy() if gutter is not None else Text(" " * GUTTER)
+                g.pad_right(GUTTER - g.cell_len) if g.cell_len < GUTTER else None
+                line = Text.assemble(g, wrapped)
+                line.end = ""
+                lines.append(_Line(Strip(list(line.render(console)), line.cell_len), passage))
+
+        if self.record is None:
+            add(Text("No record open. Choose one in the library (Enter).", style="italic"), -1)
+        else:
+            rec = self.record
+            add(Text(printable(rec.title or "(untitled)"), style="bold"), -1)
+            for label, value, note in self._rows:
+                t = Text(f"{label}: ", style="bold")
+                if value is None:
+                    t.append("unknown", style="italic dim")
+                else:
+                    t.append(printable(value))
+                if note:
+                    t.append(f"  ({printable(note)})", style="italic")
+                add(t, -1)
+            add(Text(f"{len(rec.passages)} passages · id {rec.id}", style="dim"), -1)
+            add(Text(""), -1)
+            role = None
+            for p in rec.passages:
+                if p.role != role and p.role in ("question", "answer"):
+                    add(Text(p.role.upper(), style="bold underline"), -1)
+                    role = p.role
+                first.append(len(lines))
+                body = Text(("• " if p.list_item else "") + printable(p.text))
+                offset = 2 if p.list_item else 0
+                for start, end in self._highlights.get(p.id, ()):
+                    body.stylize("reverse bold", start + offset, end + offset)
+                mark = self.margin(p) if self.margin else None
+                gutter = Text(" ")
+                if mark:
+                    gutter.append(mark[0], style=mark[1])
+                add(body, p.index, gutter)
+                add(Text(""), p.index)
+        self._lines = lines
+        self._first_line = first
+        self.virtual_size = Size(width, len(lines))
+
+    # ---- rendering -----------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        line = self._lines[index]
+        strip = line.strip
+        if line.passage == self.cursor and line.passage >= 0 and self.record:
+            # cursor bar in the first gutter cell: a symbol, not only colour
+            strip = Strip.join([Strip([_cursor_segment(self.has_focus)]), strip.crop(1)])
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+
+    # ---- cursor movement -------------------------------------------------
+    def watch_cursor(self, value: int) -> None:
+        if not self.record or not self.record.passages:
+            return
+        value = max(0, min(value, len(self.record.passages) - 1))
+        if value != self.cursor:
+            self.cursor = value
+            return
+        self._scroll_to_passage(value)
+        self.refresh()
+        self.post_message(self.PassageChanged(self.record, self.current_passage))
+
+    def _scroll_to_passage(self, index: int) -> None:
+        if not self._first_line or index >= len(self._first_line):
+            return
+        top = self._first_line[index]
+        end = self._first_line[index + 1] if index + 1 < len(self._first_line) else len(self._lines)
+        height = self.scrollable_content_region.height or 1
+        y = self.scroll_offset.y
+        if index == 0:
+            self.scroll_to(y=0, animate=False)
+        elif top < y or end - top > height:
+            self.scroll_to(y=top, animate=False)
+        elif end > y + height:
+            self.scroll_to(y=end - height, animate=False)
+
+    def _passage_at_top(self) -> int:
+        y = self.scroll_offset.y
+        for i, first in enumerate(self._first_line):
+            if first >= y:
+                return i
+        return max(len(self._first_line) - 1, 0)
+
+    def action_next_passage(self) -> None:
+        self.cursor = self.cursor + 1
+
+    def action_prev_passage(self) -> None:
+        self.cursor = max(self.cursor - 1, 0)
+
+    def action_page_down(self) -> None:
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_offset.y + max(height - 1, 1), animate=False)
+        self._sync_cursor_to_view()
+
+    def action_page_up(self) -> None:
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(self.scroll_offset.y - max(height - 1, 1), 0), animate=False)
+        self._sync_cursor_to_view()
+
+    def action_top(self) -> None:
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False)
+
+    def action_bottom(self) -> None:
+        if self.record and self.record.passages:
+            self.cursor = len(self.record.passages) - 1
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def _sync_cursor_to_view(self) -> None:
+        def sync() -> None:
+            if not self._first_line:
+                return
+            y = self.scroll_offset.y
+            height = self.scrollable_content_region.height
+            i = self._passage_at_top()
+            if y >= self.max_scroll_y and self.record:
+                # at the bottom: the last visible passage
+                i = len(self._first_line) - 1
+                while i > 0 and self._first_line[i] >= y + height:
+                    i -= 1
+            if i != self.cursor:
+                self.set_reactive(Reader.cursor, i)
+                self.refresh()
+                self.post_message(self.PassageChanged(self.record, self.current_passage))
+
+        self.call_after_refresh(sync)
+
+    def on_click(self, event) -> None:  # mouse: click a passage to put the cursor there
+        y = self.scroll_offset.y + event.y
+        if 0 <= y < len(self._lines) and self._lines[y].passage >= 0:
+            self.cursor = self._lines[y].passage
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+
+def _cursor_segment(focused: bool):
+    from rich.segment import Segment
+
+    return Segment("▌", Style(bold=True, color="bright_yellow" if focused else "yellow"))
