@@ -1,0 +1,162 @@
+"""Hostile input through the loader, parsers and CLI (no Textual).
+
+The hostile corpus is generated at test time by tests/hostile.py.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from corpus.loader import load
+from corpus.safe_text import has_unsafe, printable
+from hostile import MARKUP, OSC52_B64, UNIQUE, make_hostile_corpus
+
+TEXT_NAMES = ("markup", "ansi", "bidi", "controls", "utf16", "invalid_utf8", "ok")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> dict[str, Path]:
+    return make_hostile_corpus(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def loaded(hostile):
+    return load([hostile["ok"].parent])
+
+
+@pytest.fixture(scope="module")
+def small_hostile(tmp_path_factory) -> dict[str, Path]:
+    """The hostile corpus without the 50 MB line (for CLI output checks)."""
+    return make_hostile_corpus(tmp_path_factory.mktemp("hostile_small"), long_line_mb=0)
+
+
+def _records_from(corpus, path: Path):
+    return [r for r in corpus.records if r.source_file and Path(r.source_file).name == path.name]
+
+
+def _warnings_for(corpus, path: Path):
+    return [w for w in corpus.warnings if Path(w.path).name == path.name]
+
+
+def test_every_file_is_loaded_or_reported_and_nothing_crashes(hostile, loaded) -> None:
+    for name, path in hostile.items():
+        recs, warns = _records_from(loaded, path), _warnings_for(loaded, path)
+        assert recs or warns, f"{name}: neither loaded nor reported"
+        for w in warns:
+            assert "\n" not in str(w) and "\r" not in str(w), f"{name}: warning is not one line: {w!r}"
+            assert w.message.strip(), name
+
+
+@pytest.mark.parametrize("name", ["binary", "png"])
+def test_binary_files_are_skipped_with_one_warning(hostile, loaded, name) -> None:
+    path = hostile[name]
+    assert _records_from(loaded, path) == []
+    warns = _warnings_for(loaded, path)
+    assert len(warns) == 1
+    assert "binary" in warns[0].message
+
+
+def test_clean_record_loads_next_to_hostile_files(hostile, loaded) -> None:
+    recs = _records_from(loaded, hostile["ok"])
+    assert len(recs) == 1, [str(w) for w in loaded.warnings]
+    assert "zebraok" in recs[0].text
+    assert recs[0].department == "Department for Education"
+
+
+@pytest.mark.parametrize("name", ["markup", "ansi", "bidi", "controls", "utf16", "invalid_utf8"])
+def test_hostile_text_records_load_as_records(hostile, loaded, name) -> None:
+    recs = _records_from(loaded, hostile[name])
+    assert len(recs) == 1, f"{name}: {[str(w) for w in _warnings_for(loaded, hostile[name])]}"
+    assert UNIQUE[name] in recs[0].text
+
+
+def test_markup_is_kept_literally_in_the_record_text(hostile, loaded) -> None:
+    (rec,) = _records_from(loaded, hostile["markup"])
+    assert MARKUP in rec.text
+    assert "[@click=app.quit]y[/]" in (rec.title or "")
+
+
+def test_escape_payload_is_kept_but_never_raw_after_printable(hostile, loaded) -> None:
+    (rec,) = _records_from(loaded, hostile["ansi"])
+    shown = printable(rec.text)
+    assert OSC52_B64 in shown  # the content is not silently dropped …
+    assert "\x1b" not in shown and not has_unsafe(shown)  # … and cannot act on a terminal
+
+
+def test_long_single_line_loads_or_is_reported(hostile, loaded) -> None:
+    path = hostile["long_line"]
+    assert path.stat().st_size > 49_000_000
+    recs = _records_from(loaded, path)
+    if recs:
+        (rec,) = recs
+        assert UNIQUE["long_line"] in rec.text
+        assert sum(len(p.text) for p in rec.passages) > 49_000_000
+    else:
+        (w,) = _warnings_for(loaded, path)
+        assert "\n" not in str(w)
+
+
+def test_hostile_file_name_gives_a_one_line_warning(tmp_path) -> None:
+    bad = tmp_path / "evil\x1b]0;pwned\x07\nname.bin"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    corpus = load([tmp_path])
+    assert corpus.records == []
+    (w,) = corpus.warnings
+    assert "binary" in w.message
+    line = printable(str(w))
+    assert "\x1b" not in line and "\x07" not in line
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    from tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_list_writes_no_escape_or_bidi_control(small_hostile, capsys) -> None:
+    code, out, err = _cli(capsys, "list", str(small_hostile["ok"].parent))
+    assert code == 0
+    for stream, text in (("stdout", out), ("stderr", err)):
+        assert "\x1b" not in text, f"ESC reached {stream}"
+        assert "\x9b" not in text and "\x07" not in text, f"C1/BEL reached {stream}"
+        assert "\u202e" not in text and "\u2066" not in text, f"bidi control reached {stream}"
+    assert "Hostile markup record [bold]B[/]" in out
+
+
+def test_cli_show_hostile_record_writes_no_escape(small_hostile, capsys) -> None:
+    corpus = load([small_hostile["ansi"]])
+    (rec,) = corpus.records
+    code, out, err = _cli(capsys, "show", rec.id, str(small_hostile["ansi"]))
+    assert code == 0
+    assert UNIQUE["ansi"] in out
+    assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out
+    assert OSC52_B64 in out  # shown, not dropped
+
+
+def test_cli_show_json_keeps_exact_text(small_hostile, capsys) -> None:
+    """JSON is for programs: the exact text, escaped by JSON (no raw ESC byte)."""
+    import json
+
+    corpus = load([small_hostile["ansi"]])
+    (rec,) = corpus.records
+    code, out, _ = _cli(capsys, "show", rec.id, str(small_hostile["ansi"]), "--json")
+    assert code == 0
+    assert "\x1b" not in out  # json.dump escapes control characters
+    data = json.loads(out)
+    assert any("\x1b]52;c;" in p["text"] for p in data["passages"])
+
+
+def test_loading_missing_and_unreadable_paths(tmp_path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    os.chmod(secret, 0)
+    corpus = load([tmp_path / "nope", secret])
+    msgs = [str(w) for w in corpus.warnings]
+    assert any("nope" in m for m in msgs)
+    if os.geteuid() != 0:  # root can read anything
+        assert any("secret.txt" in m for m in msgs)
