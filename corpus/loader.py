@@ -100,7 +100,25 @@ def read_source(path: Path) -> tuple[Source | None, list[LoadWarning]]:
     return src, warns
 
 
-def load_file(path: Path) -> tuple[list[Record], list[LoadWarning]]:
+def load_file(path: Path, *, use_cache: bool = True) -> tuple[list[Record], list[LoadWarning]]:
+    """Records and warnings of one file, from the parsed-record cache when it is fresh."""
+    if not use_cache:
+        return _parse_file(path)
+    from corpus import cache
+
+    key, hit = cache.get(path)
+    if hit is not None:
+        _fmt, records, warns = hit
+        for r in records:
+            r.source_file = str(path)
+        return records, [LoadWarning(str(path), w.message) for w in warns]
+    records, warns = _parse_file(path)
+    if records or not any(w.message.startswith(("cannot", "skipped")) for w in warns):
+        cache.put(path, key, records[0].source_format if records else None, records, warns)
+    return records, warns
+
+
+def _parse_file(path: Path) -> tuple[list[Record], list[LoadWarning]]:
     src, warns = read_source(path)
     if src is None:
         return [], warns
@@ -139,10 +157,52 @@ def load(
         recs, warns = load_file(path)
         warnings.extend(warns)
         for r in recs:
-            if r.id in by_id:  # the same record twice: keep the first
+            if r.id in by_id:  # the same record twice: keep the better copy, in the first one's place
+                if prefer(r, records[by_id[r.id]]):
+                    records[by_id[r.id]] = r
                 continue
             by_id[r.id] = len(records)
             records.append(r)
+    records = drop_superseded(records, warnings)
     if progress:
         progress(total, total, "")
     return Corpus(records=records, warnings=warnings)
+
+
+def _rank(r: Record) -> tuple:
+    return (
+        r.extra.get("scrape_version") or "",  # TheyWorkForYou: the later scrape is authoritative
+        any(p.role == "answer" for p in r.passages),  # an answered copy over an unanswered one
+        -len(r.extra.get("truncated") or ()),  # a full copy over a truncated one
+        r.date_answered or "",  # a later answer (e.g. after a holding answer)
+    )
+
+
+def prefer(new: Record, old: Record) -> bool:
+    """True when ``new`` should replace ``old`` (two copies of one record)."""
+    return _rank(new) > _rank(old)
+
+
+def drop_superseded(records: list[Record], warnings: list[LoadWarning]) -> list[Record]:
+    """Hide records of an older TheyWorkForYou scrape when a later scrape of that day is loaded."""
+    latest: dict[str, str] = {}
+    for r in records:
+        fam = r.extra.get("scrape_family")
+        if fam:
+            v = r.extra.get("scrape_version") or ""
+            if v > latest.get(fam, ""):
+                latest[fam] = v
+    if not latest:
+        return records
+    kept: list[Record] = []
+    hidden: dict[str, int] = {}
+    for r in records:
+        fam = r.extra.get("scrape_family")
+        if fam and (r.extra.get("scrape_version") or "") < latest[fam]:
+            key = r.source_file or fam
+            hidden[key] = hidden.get(key, 0) + 1
+            continue
+        kept.append(r)
+    for path, n in hidden.items():
+        warnings.append(LoadWarning(path, f"older scrape superseded by a later one in this corpus: {n} records not shown"))
+    return kept

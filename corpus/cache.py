@@ -1,0 +1,201 @@
+"""Parsed-record cache: a 100k-record corpus reopens without re-parsing.
+
+One cache file per source file, named by a hash of the file's absolute path,
+under ``platformdirs.user_cache_dir("parlread")/records`` (or
+``$PARLREAD_CACHE/records``; ``PARLREAD_CACHE=off`` disables caching).
+
+An entry is used only when its key matches: absolute path, size, mtime_ns and
+the *parser version* (a hash of this cache's format number, the Python version
+and the size/mtime of every ``corpus/**/*.py`` file, so editing any parser or
+the model invalidates all entries by itself).
+
+The payload is ``marshal`` of plain tuples/dicts (the fastest stdlib
+deserialiser for plain data), preceded by a magic string and a BLAKE2b digest
+of the payload.  A corrupt, truncated or mismatched entry is ignored and
+rebuilt, never trusted: the digest is checked before unmarshalling and any
+error while rebuilding the records discards the entry.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from corpus.model import LoadWarning, Passage, Record
+
+CACHE_FORMAT = 1
+MAGIC = b"PRCACHE1"
+DIGEST_SIZE = 16
+ENV = "PARLREAD_CACHE"
+
+_RECORD_FIELDS = tuple(f.name for f in fields(Record))
+_PASSAGES_AT = _RECORD_FIELDS.index("passages")
+_parser_version: str | None = None
+_dir_cache: dict[str, Path | None] = {}
+
+
+def cache_dir() -> Path | None:
+    """Where entries live; ``None`` when caching is switched off."""
+    env = os.environ.get(ENV)
+    if env is not None and env.strip().lower() in ("", "0", "off", "no", "none", "false"):
+        return None
+    key = env or ""
+    if key not in _dir_cache:
+        if env:
+            base = Path(env).expanduser()
+        else:
+            import platformdirs
+
+            base = Path(platformdirs.user_cache_dir("parlread"))
+        _dir_cache[key] = base / "records"
+    return _dir_cache[key]
+
+
+def parser_version() -> str:
+    """Changes whenever any corpus source file (parsers, model, cleaning) changes."""
+    global _parser_version
+    if _parser_version is None:
+        root = Path(__file__).resolve().parent
+        h = hashlib.sha1(f"{CACHE_FORMAT}|{sys.version_info[:2]}".encode())
+        for p in sorted(root.rglob("*.py")):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            h.update(f"|{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}".encode())
+        _parser_version = h.hexdigest()[:16]
+    return _parser_version
+
+
+def _key(path: Path, st: os.stat_result) -> tuple:
+    return (str(path), st.st_size, st.st_mtime_ns, parser_version())
+
+
+def _entry_path(base: Path, abspath: str) -> Path:
+    return base / (hashlib.sha1(abspath.encode("utf-8", "surrogatepass")).hexdigest() + ".rc")
+
+
+def _abs(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+# ---- (de)serialisation -------------------------------------------------------
+def record_to_tuple(r: Record) -> tuple:
+    vals = [getattr(r, name) for name in _RECORD_FIELDS]
+    vals[_PASSAGES_AT] = tuple((p.id, p.index, p.text, p.role, p.list_item, p.start) for p in r.passages)
+    return tuple(vals)
+
+
+def record_from_tuple(t: tuple) -> Record:
+    vals = list(t)
+    vals[_PASSAGES_AT] = [Passage(*p) for p in t[_PASSAGES_AT]]
+    return Record(*vals)
+
+
+def encode_entry(key: tuple, fmt: str | None, records: list[Record], warnings: list[LoadWarning]) -> bytes:
+    payload = marshal.dumps(
+        (key, fmt, tuple((w.path, w.message) for w in warnings), tuple(record_to_tuple(r) for r in records)), 4
+    )
+    return MAGIC + hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload
+
+
+def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], list[LoadWarning]] | None:
+    """The entry's contents, or ``None`` when it is corrupt or for another key."""
+    head = len(MAGIC) + DIGEST_SIZE
+    if len(data) < head or not data.startswith(MAGIC):
+        return None
+    payload = memoryview(data)[head:]
+    if hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() != data[len(MAGIC):head]:
+        return None
+    # Building many small objects triggers the cyclic GC again and again for
+    # nothing (none of these objects form cycles): pause it while decoding.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        stored_key, fmt, warns, recs = marshal.loads(payload)
+        if tuple(stored_key) != key:
+            return None
+        records = [record_from_tuple(t) for t in recs]
+        warnings = [LoadWarning(p, m) for p, m in warns]
+    except Exception:  # wrong shape: ignore and rebuild
+        return None
+    finally:
+        if gc_was_on:
+            gc.enable()
+    return fmt, records, warnings
+
+
+# ---- public API -------------------------------------------------------------
+def get(path: Path) -> tuple[tuple, tuple[str | None, list[Record], list[LoadWarning]] | None]:
+    """``(key, entry)``; entry is ``None`` on a miss.  Pass the key to :func:`put`.
+
+    The key is taken from a stat before the file is read, so a file changed
+    while it was being parsed is re-parsed next time.
+    """
+    base = cache_dir()
+    ap = _abs(path)
+    try:
+        st = ap.stat()
+    except OSError:
+        return (), None
+    key = _key(ap, st)
+    if base is None:
+        return key, None
+    try:
+        data = _entry_path(base, str(ap)).read_bytes()
+    except OSError:
+        return key, None
+    return key, decode_entry(data, key)
+
+
+def put(path: Path, key: tuple, fmt: str | None, records: list[Record], warnings: list[LoadWarning]) -> bool:
+    """Store an entry atomically; False (silently) when it cannot be written."""
+    base = cache_dir()
+    if base is None or not key:
+        return False
+    try:
+        data = encode_entry(key, fmt, records, warnings)
+    except (ValueError, TypeError):  # something in extra marshal cannot store
+        return False
+    target = _entry_path(base, key[0])
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=base, prefix=".tmp-", suffix=".rc")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def clear() -> int:
+    """Delete all entries; returns how many were removed."""
+    base = cache_dir()
+    n = 0
+    if base is None or not base.is_dir():
+        return 0
+    for p in base.glob("*.rc"):
+        try:
+            p.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n

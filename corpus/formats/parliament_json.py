@@ -1,0 +1,345 @@
+"""UK Parliament written questions / written statements API JSON.
+
+Detected by content.  Accepted shapes (see /work/shared/data/API_SHAPE.txt):
+
+* a list response ``{"totalResults": n, "results": [{"value": {...}, "links": [...]}]}``;
+* a bare array of results (``[{"value": ...}, ...]``) or of bare view models;
+* JSON Lines, one result per line (a bad line is skipped with a warning);
+* a single detail response ``{"value": {...}, "links": [...]}`` (full text, HTML answer).
+
+The list endpoint truncates: ``questionText`` is cut at 255 characters (no
+ellipsis), ``answerText`` at 255 characters plus ``"..."`` with the HTML
+stripped.  Such records carry ``extra["truncated"] = ["question", "answer"]``
+(as applicable); when the same question is loaded again in full, the loader
+keeps the full copy (see ``corpus.loader.prefer``).
+
+Member names and parties come only from expanded ``askingMember`` /
+``answeringMember`` objects; otherwise the name is unknown (``None``) and
+``extra`` keeps the member id.  Nothing is invented.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Iterable
+
+from corpus.model import (
+    ANSWER,
+    BODY,
+    OGL_PARLIAMENT,
+    QUESTION,
+    WRITTEN_QUESTION,
+    WRITTEN_STATEMENT,
+    Record,
+    make_record,
+)
+
+if TYPE_CHECKING:
+    from corpus.corpus import Corpus
+    from corpus.source import Source
+
+NAME = "parliament-api-json"
+VERSION = 1
+
+QUESTIONS_SOURCE = "UK Parliament written questions API"
+STATEMENTS_SOURCE = "UK Parliament written statements API"
+API_BASE = "https://questions-statements-api.parliament.uk"
+QUESTION_URL = API_BASE + "/api/writtenquestions/questions/{id}"
+STATEMENT_URL = API_BASE + "/api/writtenstatements/statements/{id}"
+
+QUESTION_CUT = 255  # list endpoint: questionText cut here, no ellipsis
+ANSWER_CUT = 258  # list endpoint: 255 characters + "..."
+
+_MARKERS = ('"questionText"', '"answeringBodyName"', '"dateTabled"', '"dateMade"', '"totalResults"', '"memberRole"')
+
+
+def sniff(source: "Source") -> bool:
+    head = source.text[:8192].lstrip("\ufeff \t\r\n")
+    if not head.startswith(("{", "[")):
+        return False
+    return any(m in head for m in _MARKERS)
+
+
+# ---------------------------------------------------------------------------
+def parse(source: "Source") -> list[Record]:
+    items, detail = _items(source)
+    records: list[Record] = []
+    for n, item in enumerate(items, 1):
+        try:
+            rec = parse_item(item, detail=detail)
+        except Exception as exc:  # one bad item must not lose the others
+            source.warnings.append(f"item {n}: skipped, not a question or statement ({type(exc).__name__}: {exc})")
+            continue
+        if rec is None:
+            source.warnings.append(f"item {n}: skipped, not a written question or statement")
+            continue
+        records.append(rec)
+    return records
+
+
+def _items(source: "Source") -> tuple[list[Any], bool]:
+    """The result items of a source, and whether it is a single detail response."""
+    text = source.text.lstrip("\ufeff")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return _jsonl(text, source), False
+    if isinstance(data, list):
+        return data, False
+    if isinstance(data, dict):
+        if isinstance(data.get("results"), list):
+            return data["results"], False
+        if isinstance(data.get("value"), dict):
+            return [data], "_provenance" not in data
+        return [data], True  # a bare view model
+    source.warnings.append("JSON is neither an object nor an array")
+    return [], False
+
+
+def _jsonl(text: str, source: "Source") -> list[Any]:
+    items = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            items.append(json.loads(line))
+        except ValueError as exc:
+            source.warnings.append(f"line {n}: skipped, not valid JSON ({exc.msg})")
+    return items
+
+
+def parse_item(item: Any, *, detail: bool = False) -> Record | None:
+    """One API result (``{"value": ...}`` or a bare view model) as a Record."""
+    if not isinstance(item, dict):
+        return None
+    value = item.get("value") if isinstance(item.get("value"), dict) else item
+    prov = item.get("_provenance") if isinstance(item.get("_provenance"), dict) else None
+    if "questionText" in value or "dateTabled" in value:
+        return question_record(value, provenance=prov, detail=detail)
+    if "dateMade" in value or "memberRole" in value or ("text" in value and "uin" in value):
+        return statement_record(value, provenance=prov, detail=detail)
+    return None
+
+
+# ---------------------------------------------------------------------------
+def _date(value: Any) -> str | None:
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        return value[:10]
+    return None
+
+
+def _member(m: Any) -> tuple[str | None, str | None]:
+    if isinstance(m, dict):
+        name = m.get("name") or m.get("listAs")
+        return (name or None), (m.get("party") or None)
+    return None, None
+
+
+def _paragraphs(text: Any, role: str) -> list[tuple[str, str, bool]]:
+    if not isinstance(text, str) or not text.strip():
+        return []
+    from corpus.htmltext import html_blocks, looks_like_html
+
+    if looks_like_html(text):
+        return [(role, b.text, b.list_item) for b in html_blocks(text)]
+    return [(role, p, False) for p in text.split("\n\n") if p.strip()]
+
+
+def _truncated(value: dict, provenance: dict | None, detail: bool, fields: Iterable[tuple[str, str]]) -> list[str]:
+    from corpus.htmltext import looks_like_html
+
+    out = []
+    if provenance is not None and isinstance(provenance.get("stillTruncated"), list):
+        still = provenance["stillTruncated"]
+        return [name for api_field, name in fields if api_field in still]
+    if detail:
+        return out
+    for api_field, name in fields:
+        t = value.get(api_field)
+        if not isinstance(t, str) or looks_like_html(t):
+            continue
+        if len(t) == ANSWER_CUT and t.endswith("..."):
+            out.append(name)
+        elif api_field == "questionText" and len(t) == QUESTION_CUT:
+            out.append(name)
+    return out
+
+
+def question_record(value: dict, *, provenance: dict | None = None, detail: bool = False) -> Record:
+    qid = value["id"]
+    paras = _paragraphs(value.get("questionText"), QUESTION) + _paragraphs(value.get("answerText"), ANSWER)
+    asked_by, asked_party = _member(value.get("askingMember"))
+    answered_by, answered_party = _member(value.get("answeringMember"))
+    extra: dict[str, Any] = {"question_id": qid}
+    if value.get("askingMemberId") is not None:
+        extra["asking_member_id"] = value["askingMemberId"]
+    if value.get("answeringMemberId") is not None:
+        extra["answering_member_id"] = value["answeringMemberId"]
+    grouped = value.get("groupedQuestions") or []
+    if grouped:
+        extra["grouped_uins"] = [str(u) for u in grouped]
+        dates = {
+            str(g.get("questionUin")): _date(g.get("dateTabled"))
+            for g in value.get("groupedQuestionsDates") or []
+            if isinstance(g, dict) and g.get("questionUin")
+        }
+        if dates:
+            extra["grouped_dates"] = dates
+    if value.get("answerIsHolding"):
+        extra["holding_answer"] = True
+    if _date(value.get("dateHoldingAnswer")):
+        extra["date_holding_answer"] = _date(value.get("dateHoldingAnswer"))
+    if value.get("isWithdrawn"):
+        extra["withdrawn"] = True
+    if value.get("isNamedDay"):
+        extra["named_day"] = True
+    if _date(value.get("dateForAnswer")):
+        extra["date_for_answer"] = _date(value.get("dateForAnswer"))
+    if value.get("answerIsCorrection"):
+        extra["correction"] = True
+        if _date(value.get("dateAnswerCorrected")):
+            extra["date_answer_corrected"] = _date(value.get("dateAnswerCorrected"))
+        if value.get("correctingMemberId") is not None:
+            extra["correcting_member_id"] = value["correctingMemberId"]
+        original = [t for _, t, _ in _paragraphs(value.get("originalAnswerText"), ANSWER)]
+        if original:
+            extra["original_answer"] = original
+    if value.get("memberHasInterest"):
+        extra["member_has_interest"] = True
+    attachments = [
+        {"title": a.get("title"), "url": a.get("url")}
+        for a in value.get("attachments") or []
+        if isinstance(a, dict)
+    ]
+    if attachments:
+        extra["attachments"] = attachments
+    truncated = _truncated(value, provenance, detail, (("questionText", "question"), ("answerText", "answer")))
+    if truncated:
+        extra["truncated"] = truncated
+    notes: dict[str, str] = {}
+    if value.get("answerText") and not value.get("dateAnswered"):
+        notes["date_answered"] = "the source has the answer text but no answer date"
+    if value.get("answeringMemberId") and not answered_by:
+        notes["answered_by"] = f"not named in the source (member id {value['answeringMemberId']})"
+    if value.get("askingMemberId") and not asked_by:
+        notes["asked_by"] = f"not named in the source (member id {value['askingMemberId']})"
+    return make_record(
+        paras,
+        natural_key=f"uk-parliament-wq:{qid}",
+        kind=WRITTEN_QUESTION,
+        house=value.get("house") or None,
+        title=value.get("heading") or None,
+        date_asked=_date(value.get("dateTabled")),
+        date_answered=_date(value.get("dateAnswered")),
+        asked_by=asked_by,
+        asked_by_party=asked_party,
+        answered_by=answered_by,
+        answered_by_party=answered_party,
+        department=value.get("answeringBodyName") or None,
+        source=QUESTIONS_SOURCE,
+        uin=str(value["uin"]) if value.get("uin") is not None else None,
+        url=QUESTION_URL.format(id=qid),
+        licence=OGL_PARLIAMENT,
+        field_notes=notes,
+        extra=extra,
+    )
+
+
+def statement_record(value: dict, *, provenance: dict | None = None, detail: bool = False) -> Record:
+    sid = value["id"]
+    name, party = _member(value.get("member"))
+    extra: dict[str, Any] = {"statement_id": sid}
+    if value.get("memberId") is not None:
+        extra["member_id"] = value["memberId"]
+    if value.get("noticeNumber") is not None:
+        extra["notice_number"] = value["noticeNumber"]
+    linked = [l for l in value.get("linkedStatements") or [] if isinstance(l, dict)]
+    if linked:
+        extra["linked_statements"] = [
+            {"id": l.get("linkedStatementId"), "type": l.get("linkType"), "date": _date(l.get("linkDate"))} for l in linked
+        ]
+    attachments = [{"title": a.get("title"), "url": a.get("url")} for a in value.get("attachments") or [] if isinstance(a, dict)]
+    if attachments:
+        extra["attachments"] = attachments
+    truncated: list[str] = []
+    if provenance is not None and isinstance(provenance.get("stillTruncated"), list):
+        truncated = ["text"] if "text" in provenance["stillTruncated"] else []
+    elif not detail:
+        t = value.get("text")
+        from corpus.htmltext import looks_like_html
+
+        if isinstance(t, str) and not looks_like_html(t) and (len(t) == QUESTION_CUT or (len(t) == ANSWER_CUT and t.endswith("..."))):
+            truncated = ["text"]
+    if truncated:
+        extra["truncated"] = truncated
+    notes = {"answered_by": "the minister making the statement"}
+    if value.get("memberId") and not name:
+        notes["answered_by"] += f"; not named in the source (member id {value['memberId']})"
+    return make_record(
+        _paragraphs(value.get("text"), BODY),
+        natural_key=f"uk-parliament-ws:{sid}",
+        kind=WRITTEN_STATEMENT,
+        house=value.get("house") or None,
+        title=value.get("title") or None,
+        date=_date(value.get("dateMade")),
+        answered_by=name,
+        answered_by_party=party,
+        answered_by_role=value.get("memberRole") or None,
+        department=value.get("answeringBodyName") or None,
+        source=STATEMENTS_SOURCE,
+        uin=str(value["uin"]) if value.get("uin") is not None else None,
+        url=STATEMENT_URL.format(id=sid),
+        licence=OGL_PARLIAMENT,
+        field_notes=notes,
+        extra=extra,
+    )
+
+
+# ---------------------------------------------------------------------------
+def group_of(corpus: "Corpus", record: Record) -> list[Record]:
+    """The other loaded questions answered together with ``record`` (grouped questions).
+
+    Matched by uin and, when the source gives it, the grouped question's date
+    tabled (uins restart each session).  In uin order; empty when none loaded.
+    """
+    uins = record.extra.get("grouped_uins") or []
+    if not uins:
+        return []
+    dates = record.extra.get("grouped_dates") or {}
+    wanted = set(uins)
+    out = []
+    for r in corpus.records:
+        if r is record or r.uin not in wanted or r.kind != WRITTEN_QUESTION:
+            continue
+        if r.house != record.house:
+            continue
+        d = dates.get(r.uin)
+        if d is not None and r.date_asked != d:
+            continue
+        out.append(r)
+    out.sort(key=lambda r: (r.date_asked or "", r.uin or ""))
+    return out
+
+
+def correction_pair(record: Record) -> tuple[Record, Record] | None:
+    """(original answer, corrected answer) for a corrected answer whose original text is known."""
+    original = record.extra.get("original_answer")
+    if not original or "question_id" not in record.extra:
+        return None
+    paras = [(p.role, p.text, p.list_item) for p in record.passages if p.role == QUESTION]
+    paras += [(ANSWER, t) for t in original]
+    extra = {k: v for k, v in record.extra.items() if k not in ("original_answer", "correction", "date_answer_corrected", "correcting_member_id", "truncated")}
+    extra["original_of"] = record.id
+    meta = {name: getattr(record, name) for name in (
+        "kind", "house", "title", "date", "date_asked", "date_answered", "asked_by", "asked_by_party",
+        "asked_by_role", "answered_by", "answered_by_party", "answered_by_role", "department", "source",
+        "volume", "uin", "url", "licence", "source_file", "source_format")}
+    orig = make_record(
+        paras,
+        natural_key=f"uk-parliament-wq:{record.extra['question_id']}:original",
+        field_notes={"date_answered": "date of the original answer, later corrected"},
+        extra=extra,
+        **meta,
+    )
+    return orig, record
