@@ -1,0 +1,33 @@
+"""Environment defaults for running the app in a terminal (no Textual import here).
+
+``prepare_environment()`` must run before ``textual`` is imported: Textual
+reads ``TEXTUAL_ANIMATIONS`` (and ``TEXTUAL_COLOR_SYSTEM``) at import time.
+
+Over SSH every animated frame (smooth scrolling, fading toasts, the loading
+indicator's pulse) is a screenful of bytes on a possibly slow link, so when the
+session looks remote (``SSH_CONNECTION`` / ``SSH_CLIENT`` / ``SSH_TTY`` set) and
+the user has not chosen, animations default to ``none``.  ``NO_COLOR`` is left
+to Textual, which honours it.  An explicit user setting always wins.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import MutableMapping
+
+SSH_VARIABLES = ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
+
+
+def is_remote(env: MutableMapping[str, str] | None = None) -> bool:
+    """True when the process runs inside an SSH session."""
+    env = os.environ if env is None else env
+    return any(env.get(name) for name in SSH_VARIABLES)
+
+
+def prepare_environment(env: MutableMapping[str, str] | None = None) -> dict[str, str]:
+    """Set defaults in ``env`` (``os.environ`` by default); return what was set."""
+    env = os.environ if env is None else env
+    changed: dict[str, str] = {}
+    if is_remote(env) and not env.get("TEXTUAL_ANIMATIONS"):
+        env["TEXTUAL_ANIMATIONS"] = changed["TEXTUAL_ANIMATIONS"] = "none"
+    return changed
