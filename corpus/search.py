@@ -1,0 +1,985 @@
+"""Typo-tolerant full-text search over every passage and record title.
+
+Public API
+----------
+
+``SearchIndex.build(corpus, progress=None, cancel=None) -> SearchIndex``
+    Build an in-memory index.  ``progress(done, total, message)`` is called
+    now and then; ``cancel`` is a ``threading.Event`` — when set, the build
+    stops and raises :class:`SearchCancelled`.  Safe to run in a thread.
+
+``SearchIndex.load_or_build(corpus, cache_dir=None, progress=None, cancel=None) -> SearchIndex``
+    Reuse the index saved for this corpus when it is intact and current,
+    update it incrementally when records were added or removed, otherwise
+    build it; then save it (atomically).  ``cache_dir`` defaults to
+    ``$PARLREAD_CACHE`` or ``platformdirs.user_cache_dir("parlread")``.
+    ``index.load_info`` says what happened (``"built"``, ``"reused"``,
+    ``"updated"``, ``"rebuilt: <why>"``).
+
+``index.search(query, *, limit=100, filters=None) -> list[Hit]``
+    Hits best first.  ``limit=None`` returns every match (100,000 hits take
+    a fraction of a second: highlights are computed lazily per hit).
+
+``index.highlight(query, passage_id) -> list[[start, end]]``
+    Character offsets of the matched words in that passage's text (or in the
+    record title when ``passage_id`` is a record id).
+
+``Hit``: ``record_id``, ``passage_id`` (``None`` for a match in the record
+title), ``score`` (float 0–100), ``text`` (the passage text, or the title),
+``title_hit`` (bool), ``highlights`` (lazy ``[[start, end], ...]``),
+``to_dict()``.
+
+``Filters(kind=, house=, member=, department=, date_from=, date_to=,
+record_id=, restrict_to=)`` — all optional and combinable.  ``kind`` /
+``house`` / ``department`` match case-insensitively (exact; a collection
+of values means any of them); ``member`` is a case-insensitive substring of
+``asked_by`` or ``answered_by``; ``date_from`` / ``date_to`` are inclusive ISO
+dates compared with ``Record.sort_date`` (records with no known date are
+left out only when a range is given); ``record_id`` limits the search to one
+record; ``restrict_to`` is a set of passage and/or record ids, or a callable
+``(record_id, passage_id) -> bool`` (``passage_id`` is ``None`` for titles),
+e.g. the passages carrying a tag.
+
+Query language
+--------------
+
+Words are matched case- and accent-insensitively (``[^\\W_]+`` runs, so
+"children’s" is the words "children" and "s").  Each word tolerates typos
+against the index vocabulary: 0 edits up to 3 characters, 1 edit for 4–7,
+2 for 8 or more (optimal string alignment distance, so a swap of two
+adjacent letters is one edit); numbers must match exactly.  The last word of
+the query is also matched as a prefix (it is being typed), unless it ends
+with a space or a closing quote.  ``"working together"`` is a phrase: its
+words (each typo-tolerant) must be adjacent and in order.
+
+Scores (0–100)
+--------------
+
+Each query word *w* has a weight ``idf(w) = ln(1 + N / df(w))`` (rarer
+words count more) and each passage a match quality per word: 1.0 exact,
+0.9 prefix completion, 0.75 one edit, 0.55 two edits.  ``quality`` is the
+idf-weighted mean over the query words.
+
+* A passage that matches **every** word (and every phrase) scores 50–100:
+  ``50 + 50 * (0.5*quality + 0.35*proximity + 0.15*in_order)`` where
+  ``proximity`` is ``(m-1)/span`` of the smallest window holding all m
+  matched words (1.0 when adjacent) and ``in_order`` is 1 when that window
+  has them in query order.  Proximity and order are computed only for the
+  300 best candidates by quality; the others count them as 0, which keeps
+  the order consistent (a refined passage never sorts below an unrefined
+  one of higher quality).
+* A passage that matches only some words (at least half of the loose words,
+  and all phrases) scores below 50: ``45 * quality``.
+
+Ties go to the shorter entry, then corpus order.  Titles are indexed as their own entries.
+
+Design (for a million passages)
+-------------------------------
+
+An inverted index per *segment*: a vocabulary of normalised words, a
+sorted copy for prefix look-ups (bisect), and CSR posting lists
+(``ptr``/``docs`` numpy arrays of passage numbers, one entry per word per
+passage).  A query word is expanded against the *vocabulary* (not the
+passages): exact, prefix range, and rapidfuzz ``OSA`` distance with
+``score_cutoff`` over the vocabulary words of a compatible length.  Posting
+lists are scattered into a dense per-segment array of match weights, so
+intersection and scoring are vectorised numpy operations.  Word positions
+(proximity, order, phrases, highlights) are computed from the text of the
+few candidates that need them.
+
+Cache: one file per collection (the set of source directories) in the cache
+directory, ``<hash>.idx``: magic, version, a JSON header with the corpus key
+(sha1 of every record and passage id) and one crc32 per section, then the raw
+numpy sections.  Anything that does not check out (bad magic, version,
+truncated, crc mismatch, garbage) is ignored and the index is rebuilt.
+Incremental update: the saved segments keep the id of every entry; entries
+whose record or passage is gone are masked out, and new passages/titles go
+into a new small segment, so adding or removing files costs time in
+proportion to the change.  When dead entries or extra segments pile up
+(more than 25% dead, or more than 8 segments) the index is rebuilt whole.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import math
+import os
+import re
+import struct
+import tempfile
+import threading
+import unicodedata
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from corpus.corpus import Corpus
+    from corpus.model import Record
+
+Progress = Callable[[int, int, str], None]
+
+FORMAT_VERSION = 1
+MAGIC = b"PARLRIDX"
+
+W_EXACT = 1.0
+W_PREFIX = 0.9
+W_EDIT1 = 0.75
+W_EDIT2 = 0.55
+REFINE_TOP = 300
+PREFIX_MAX_TERMS = 64
+
+_TOKEN = re.compile(r"[^\W_]+")
+_QUOTED = re.compile(r'"([^"]*)("?)')
+
+
+class SearchCancelled(Exception):
+    """The index build was cancelled through its ``cancel`` event."""
+
+
+# ---------------------------------------------------------------------------
+# words
+
+
+def _fold(word: str) -> str:
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalise_word(word: str) -> str:
+    """The index form of a word: lower case, accents removed."""
+    return _fold(word.lower())
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """``(normalised word, start, end)`` for every word of ``text``."""
+    return [(normalise_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _word_set(text: str) -> set[str]:
+    low = text.lower()
+    words = set(_TOKEN.findall(low))
+    if not low.isascii():
+        words = {_fold(w) for w in words}
+    return words
+
+
+def max_edits(word: str) -> int:
+    """Typos tolerated in a query word: 0 (≤3 chars), 1 (4–7), 2 (≥8); numbers 0."""
+    if word.isdigit():
+        return 0
+    n = len(word)
+    return 0 if n <= 3 else 1 if n <= 7 else 2
+
+
+# ---------------------------------------------------------------------------
+# query parsing
+
+
+@dataclass
+class _Term:
+    word: str
+    prefix: bool  # also match words starting with it
+    unit: int  # index of the unit (loose word or phrase) it belongs to
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[_Term]
+    units: list[list[int]]  # term indexes per unit, a phrase has several
+    phrase: list[bool]
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split a query into loose words and quoted phrases."""
+    terms: list[_Term] = []
+    units: list[list[int]] = []
+    phrase: list[bool] = []
+    stripped = query.rstrip()
+    trailing_space = len(stripped) < len(query)
+    pos = 0
+    pieces: list[tuple[str, bool, bool]] = []  # (text, is_phrase, closed)
+    for m in _QUOTED.finditer(query):
+        pieces.append((query[pos : m.start()], False, True))
+        pieces.append((m.group(1), True, bool(m.group(2))))
+        pos = m.end()
+    pieces.append((query[pos:], False, True))
+    last_piece = max((i for i, p in enumerate(pieces) if _TOKEN.search(p[0])), default=-1)
+    for i, (text, is_phrase, closed) in enumerate(pieces):
+        words = [normalise_word(w) for w in _TOKEN.findall(text)]
+        if not words:
+            continue
+        if is_phrase and len(words) > 1:
+            unit = len(units)
+            idx = []
+            for j, w in enumerate(words):
+                pre = i == last_piece and j == len(words) - 1 and not closed and not trailing_space
+                idx.append(len(terms))
+                terms.append(_Term(w, pre, unit))
+            units.append(idx)
+            phrase.append(True)
+        else:
+            for j, w in enumerate(words):
+                pre = (
+                    i == last_piece
+                    and j == len(words) - 1
+                    and not trailing_space
+                    and not (is_phrase and closed)
+                    and not (not is_phrase and stripped.endswith('"'))
+                )
+                units.append([len(terms)])
+                terms.append(_Term(w, pre, len(units) - 1))
+                phrase.append(False)
+    return ParsedQuery(terms, units, phrase)
+
+
+# ---------------------------------------------------------------------------
+# filters and hits
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | frozenset[str] | tuple[str, ...] | None = None
+    house: str | frozenset[str] | tuple[str, ...] | None = None
+    member: str | None = None
+    department: str | frozenset[str] | tuple[str, ...] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    record_id: str | None = None
+    restrict_to: Any = field(default=None, compare=False, hash=False)  # set[str] | Callable | None
+
+    def record_key(self) -> tuple:
+        return (
+            _valueset(self.kind),
+            _valueset(self.house),
+            (self.member or "").casefold() or None,
+            _valueset(self.department),
+            self.date_from or None,
+            self.date_to or None,
+            self.record_id or None,
+        )
+
+    def is_empty(self) -> bool:
+        return self.record_key() == (None,) * 7 and self.restrict_to is None
+
+
+def _valueset(v) -> frozenset[str] | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, str):
+        return frozenset([v.casefold()])
+    return frozenset(x.casefold() for x in v)
+
+
+def record_matches(rec: "Record", key: tuple) -> bool:
+    kinds, houses, member, depts, dfrom, dto, rid = key
+    if rid is not None and rec.id != rid:
+        return False
+    if kinds is not None and (rec.kind or "").casefold() not in kinds:
+        return False
+    if houses is not None and (rec.house or "").casefold() not in houses:
+        return False
+    if depts is not None and (rec.department or "").casefold() not in depts:
+        return False
+    if member is not None and not any(member in (n or "").casefold() for n in (rec.asked_by, rec.answered_by)):
+        return False
+    if dfrom is not None or dto is not None:
+        d = rec.sort_date
+        if not d:
+            return False
+        if dfrom is not None and d[: len(dfrom)] < dfrom:
+            return False
+        if dto is not None and d[: len(dto)] > dto:
+            return False
+    return True
+
+
+class Hit:
+    """One search result.  ``highlights`` is computed on first access."""
+
+    __slots__ = ("record_id", "passage_id", "score", "text", "title_hit", "_index", "_query", "_hl")
+
+    def __init__(self, record_id, passage_id, score, text, title_hit, index=None, query=None, highlights=None):
+        self.record_id: str = record_id
+        self.passage_id: str | None = passage_id
+        self.score: float = score
+        self.text: str = text
+        self.title_hit: bool = title_hit
+        self._index = index
+        self._query = query
+        self._hl = highlights
+
+    @property
+    def highlights(self) -> list[list[int]]:
+        if self._hl is None:
+            self._hl = self._index._highlight_text(self._query, self.text) if self._index is not None else []
+        return self._hl
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "passage_id": self.passage_id,
+            "score": self.score,
+            "text": self.text,
+            "highlights": self.highlights,
+            "title_hit": self.title_hit,
+        }
+
+    def __repr__(self) -> str:
+        return f"Hit({self.record_id!r}, {self.passage_id!r}, {self.score}, {self.text[:40]!r})"
+
+
+# ---------------------------------------------------------------------------
+# segments
+
+
+class _Segment:
+    """One inverted index over a list of entries (passages and titles)."""
+
+    def __init__(
+        self, vocab: list[str], order: np.ndarray, ptr: np.ndarray, docs: np.ndarray, keys_blob: bytes, ntok: np.ndarray
+    ):
+        self.vocab = vocab
+        self.ntok = ntok  # distinct words per entry (ties go to the shorter)
+        self.order = order  # term ids sorted by word
+        self.sorted_words = [vocab[i] for i in order]
+        self.ptr = ptr  # int64, len V+1
+        self.docs = docs  # uint32 entry numbers
+        self.df = np.diff(ptr)
+        self.keys_blob = keys_blob  # "\n".join(entry keys), utf-8
+        self.n = 0
+        self.doc_rec = np.zeros(0, np.int32)  # record index in the corpus, -1 = dead
+        self.doc_pas = np.zeros(0, np.int32)  # passage index, -1 = title
+        self._term_of: dict[str, int] | None = None
+        self._buckets: dict[int, tuple[np.ndarray, list[str]]] | None = None
+
+    @property
+    def term_of(self) -> dict[str, int]:
+        if self._term_of is None:
+            self._term_of = {w: i for i, w in enumerate(self.vocab)}
+        return self._term_of
+
+    def keys(self) -> list[str]:
+        return self.keys_blob.decode("utf-8").split("\n") if self.keys_blob else []
+
+    def buckets(self) -> dict[int, tuple[np.ndarray, list[str]]]:
+        if self._buckets is None:
+            by_len: dict[int, list[int]] = {}
+            for i, w in enumerate(self.vocab):
+                by_len.setdefault(len(w), []).append(i)
+            self._buckets = {
+                n: (np.asarray(ids, dtype=np.int64), [self.vocab[i] for i in ids]) for n, ids in by_len.items()
+            }
+        return self._buckets
+
+    def expand(self, term: _Term) -> list[tuple[int, float]]:
+        """(term id, weight) of the vocabulary words this query word matches."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        word = term.word
+        out: dict[int, float] = {}
+        exact = self.term_of.get(word)
+        if exact is not None:
+            out[exact] = W_EXACT
+        if term.prefix:
+            lo = bisect.bisect_left(self.sorted_words, word)
+            hi = bisect.bisect_left(self.sorted_words, word + "\U0010ffff")
+            ids = self.order[lo:hi]
+            if len(ids) > PREFIX_MAX_TERMS:  # short prefixes: the most frequent completions
+                ids = ids[np.argsort(-self.df[ids], kind="stable")[:PREFIX_MAX_TERMS]]
+            for t in ids.tolist():
+                out.setdefault(t, W_PREFIX)
+        k = max_edits(word)
+        if k:
+            b = self.buckets()
+            for n in range(len(word) - k, len(word) + k + 1):
+                if n not in b:
+                    continue
+                ids, words = b[n]
+                for _w, dist, j in process.extract(
+                    word, words, scorer=OSA.distance, score_cutoff=k, limit=None, processor=None
+                ):
+                    t = int(ids[j])
+                    w = W_EXACT if dist == 0 else W_EDIT1 if dist == 1 else W_EDIT2
+                    if out.get(t, 0.0) < w:
+                        out[t] = w
+        return sorted(out.items(), key=lambda x: x[1])
+
+    def weights(self, expansion: list[tuple[int, float]]) -> np.ndarray:
+        """Dense per-entry best match weight (ascending writes: the best wins)."""
+        w = np.zeros(self.n, dtype=np.float32)
+        for t, wt in expansion:
+            w[self.docs[self.ptr[t] : self.ptr[t + 1]]] = wt
+        return w
+
+
+def _build_segment(
+    entries: Iterable[tuple[str, str]],
+    total: int,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    done0: int = 0,
+    grand_total: int | None = None,
+) -> _Segment:
+    """entries: (key, text).  Returns a segment with entries numbered 0..n-1."""
+    vocab: dict[str, int] = {}
+    setdefault = vocab.setdefault
+    term_ids: list[int] = []
+    counts: list[int] = []
+    keys: list[str] = []
+    extend = term_ids.extend
+    grand_total = grand_total or total
+    step = 20000
+    for i, (key, text) in enumerate(entries):
+        if i % step == 0:
+            if cancel is not None and cancel.is_set():
+                raise SearchCancelled("index build cancelled")
+            if progress:
+                progress(done0 + i, grand_total, "indexing")
+        ws = _word_set(text)
+        extend([setdefault(w, len(vocab)) for w in ws])
+        counts.append(len(ws))
+        keys.append(key)
+    n = len(keys)
+    tid = np.asarray(term_ids, dtype=np.uint32) if term_ids else np.zeros(0, np.uint32)
+    doc = np.repeat(np.arange(n, dtype=np.uint32), np.asarray(counts, dtype=np.int64))
+    perm = np.argsort(tid, kind="stable")  # docs stay ascending within a term
+    docs = doc[perm]
+    V = len(vocab)
+    ptr = np.zeros(V + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tid, minlength=V), out=ptr[1:])
+    words = list(vocab)
+    order = np.asarray(sorted(range(V), key=words.__getitem__), dtype=np.int64)
+    ntok = np.asarray(counts, dtype=np.uint32) if counts else np.zeros(0, np.uint32)
+    seg = _Segment(words, order, ptr, docs, "\n".join(keys).encode("utf-8"), ntok)
+    seg.n = n
+    return seg
+
+
+# ---------------------------------------------------------------------------
+# the corpus side: entries in corpus order
+
+
+def _entries(corpus: "Corpus") -> tuple[list[str], list[tuple[int, int]]]:
+    """Keys and (record index, passage index or -1 for the title) of every entry."""
+    keys: list[str] = []
+    refs: list[tuple[int, int]] = []
+    for ri, rec in enumerate(corpus.records):
+        if rec.title:
+            keys.append(f"{rec.id}#t{hashlib.sha1(rec.title.encode('utf-8')).hexdigest()[:8]}")
+            refs.append((ri, -1))
+        for pi, p in enumerate(rec.passages):
+            keys.append(p.id)
+            refs.append((ri, pi))
+    return keys, refs
+
+
+def _corpus_key(keys: list[str]) -> str:
+    return hashlib.sha1("\n".join(keys).encode("utf-8")).hexdigest()
+
+
+def _collection_name(corpus: "Corpus") -> str:
+    dirs = sorted({os.path.dirname(os.path.abspath(r.source_file)) for r in corpus.records if r.source_file})
+    return hashlib.sha1("\n".join(dirs).encode("utf-8")).hexdigest()[:16]
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("PARLREAD_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("parlread"))
+
+
+# ---------------------------------------------------------------------------
+# the index
+
+
+class SearchIndex:
+    def __init__(self, corpus: "Corpus", segments: list[_Segment], key: str):
+        self.corpus = corpus
+        self.segments = segments
+        self.key = key
+        self.load_info = "built"
+        self.cache_path: Path | None = None
+        self._filter_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._exp_cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.n_live = int(sum(int((s.doc_rec >= 0).sum()) for s in segments))
+
+    # ---- building ----------------------------------------------------------
+    @classmethod
+    def build(
+        cls, corpus: "Corpus", progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> "SearchIndex":
+        keys, refs = _entries(corpus)
+        seg = cls._segment_for(corpus, keys, refs, progress, cancel)
+        if progress:
+            progress(len(keys), len(keys), "done")
+        return cls(corpus, [seg], _corpus_key(keys))
+
+    @staticmethod
+    def _segment_for(corpus, keys, refs, progress, cancel, done0=0, grand_total=None) -> _Segment:
+        recs = corpus.records
+
+        def gen():
+            for k, (ri, pi) in zip(keys, refs):
+                rec = recs[ri]
+                yield k, (rec.title or "") if pi < 0 else rec.passages[pi].text
+
+        seg = _build_segment(gen(), len(keys), progress, cancel, done0, grand_total)
+        seg.doc_rec = np.fromiter((r for r, _ in refs), dtype=np.int32, count=len(refs))
+        seg.doc_pas = np.fromiter((p for _, p in refs), dtype=np.int32, count=len(refs))
+        return seg
+
+    @classmethod
+    def load_or_build(
+        cls,
+        corpus: "Corpus",
+        cache_dir: str | os.PathLike[str] | None = None,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> "SearchIndex":
+        cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        path = cache_dir / f"search-{_collection_name(corpus)}.idx"
+        keys, refs = _entries(corpus)
+        key = _corpus_key(keys)
+        why = "no saved index"
+        saved = None
+        if path.exists():
+            try:
+                saved = _read_cache(path)
+            except Exception as exc:  # anything wrong with the file: rebuild
+                why = f"saved index unusable ({type(exc).__name__}: {exc})"
+        index = None
+        if saved is not None:
+            saved_key, segs = saved
+            if saved_key == key:
+                pos = 0
+                for s in segs:
+                    s.doc_rec = np.fromiter((r for r, _ in refs[pos : pos + s.n]), np.int32, s.n)
+                    s.doc_pas = np.fromiter((p for _, p in refs[pos : pos + s.n]), np.int32, s.n)
+                    pos += s.n
+                if pos == len(keys):
+                    index = cls(corpus, segs, key)
+                    index.load_info = "reused"
+                else:
+                    why = "saved index inconsistent"
+            else:
+                index = cls._update(corpus, segs, keys, refs, key, progress, cancel)
+                if index is None:
+                    why = "saved index too different from the corpus"
+        if index is None:
+            index = cls.build(corpus, progress, cancel)
+            index.load_info = "built" if why == "no saved index" else f"rebuilt: {why}"
+        index.cache_path = path
+        if index.load_info != "reused":
+            try:
+                index.save(path)
+            except OSError as exc:
+                index.load_info += f" (not saved: {exc.strerror or exc})"
+        return index
+
+    @classmethod
+    def _update(cls, corpus, segs, keys, refs, key, progress, cancel) -> "SearchIndex | None":
+        where = {k: i for i, k in enumerate(keys)}
+        covered = np.zeros(len(keys), dtype=bool)
+        dead = 0
+        total_old = 0
+        for s in segs:
+            idx = np.fromiter((where.get(k, -1) for k in s.keys()), np.int64, s.n)
+            idx_ok = idx >= 0
+            # an entry already covered by an earlier segment is a duplicate: dead
+            dup = np.zeros(s.n, dtype=bool)
+            dup[idx_ok] = covered[idx[idx_ok]]
+            live = idx_ok & ~dup
+            covered[idx[live]] = True
+            s.doc_rec = np.full(s.n, -1, np.int32)
+            s.doc_pas = np.full(s.n, -1, np.int32)
+            li = idx[live]
+            s.doc_rec[live] = np.fromiter((refs[i][0] for i in li.tolist()), np.int32, len(li))
+            s.doc_pas[live] = np.fromiter((refs[i][1] for i in li.tolist()), np.int32, len(li))
+            dead += int((~live).sum())
+            total_old += s.n
+        missing = np.flatnonzero(~covered).tolist()
+        if len(segs) >= 8 or dead + len(missing) > 0.25 * max(1, total_old):
+            return None
+        if missing:
+            mkeys = [keys[i] for i in missing]
+            mrefs = [refs[i] for i in missing]
+            segs = segs + [cls._segment_for(corpus, mkeys, mrefs, progress, cancel)]
+        index = cls(corpus, segs, key)
+        index.load_info = f"updated: {len(missing)} entries added, {dead} removed"
+        return index
+
+    # ---- persistence -------------------------------------------------------
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the index atomically (temp file + rename)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sections: list[tuple[str, bytes]] = []
+        seg_meta = []
+        for i, s in enumerate(self.segments):
+            sections += [
+                (f"{i}.vocab", "\n".join(s.vocab).encode("utf-8")),
+                (f"{i}.order", np.ascontiguousarray(s.order, dtype=np.int64).tobytes()),
+                (f"{i}.ptr", np.ascontiguousarray(s.ptr, dtype=np.int64).tobytes()),
+                (f"{i}.docs", np.ascontiguousarray(s.docs, dtype=np.uint32).tobytes()),
+                (f"{i}.keys", s.keys_blob),
+                (f"{i}.ntok", np.ascontiguousarray(s.ntok, dtype=np.uint32).tobytes()),
+            ]
+            seg_meta.append({"n": s.n, "terms": len(s.vocab)})
+        offset = 0
+        table = []
+        for name, data in sections:
+            table.append({"name": name, "offset": offset, "length": len(data), "crc": zlib.crc32(data)})
+            offset += len(data)
+        header = json.dumps({"key": self.key, "segments": seg_meta, "sections": table}).encode("utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=".search-", suffix=".tmp", dir=str(path.parent))
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(MAGIC + struct.pack("<III", FORMAT_VERSION, len(header), zlib.crc32(header)))
+                f.write(header)
+                for _name, data in sections:
+                    f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    # ---- filters -----------------------------------------------------------
+    def _record_mask(self, filters: Filters) -> np.ndarray | None:
+        key = filters.record_key()
+        if key == (None,) * 7:
+            return None
+        with self._lock:
+            mask = self._filter_cache.get(key)
+            if mask is not None:
+                self._filter_cache.move_to_end(key)
+                return mask
+        recs = self.corpus.records
+        if key[6] is not None:  # one record: no scan of all records
+            mask = np.zeros(len(recs), dtype=bool)
+            rec = self.corpus.record(key[6])
+            if rec is not None:
+                mask[recs.index(rec)] = record_matches(rec, key)
+        else:
+            mask = np.fromiter((record_matches(r, key) for r in recs), dtype=bool, count=len(recs))
+        with self._lock:
+            self._filter_cache[key] = mask
+            while len(self._filter_cache) > 16:
+                self._filter_cache.popitem(last=False)
+        return mask
+
+    # ---- searching ---------------------------------------------------------
+    def _expansions(self, si: int, term: _Term):
+        ck = (si, term.word, term.prefix)
+        with self._lock:
+            hit = self._exp_cache.get(ck)
+            if hit is not None:
+                self._exp_cache.move_to_end(ck)
+                return hit
+        exp = self.segments[si].expand(term)
+        with self._lock:
+            self._exp_cache[ck] = exp
+            while len(self._exp_cache) > 512:
+                self._exp_cache.popitem(last=False)
+        return exp
+
+    def _word_weights(self, pq: ParsedQuery) -> list[dict[str, float]]:
+        """Per term: matched vocabulary word -> weight (over all segments)."""
+        out: list[dict[str, float]] = [dict() for _ in pq.terms]
+        for si, s in enumerate(self.segments):
+            for ti, t in enumerate(pq.terms):
+                for tid, w in self._expansions(si, t):
+                    word = s.vocab[tid]
+                    if out[ti].get(word, 0.0) < w:
+                        out[ti][word] = w
+        return out
+
+    def search(self, query: str, *, limit: int | None = 100, filters: Filters | None = None) -> list[Hit]:
+        """Hits for ``query``, best first (see the module docstring for scores)."""
+        pq = parse_query(query)
+        if not pq.terms:
+            return []
+        filters = filters or Filters()
+        rec_mask = self._record_mask(filters)
+        nt = len(pq.terms)
+        loose_units = [u for u, ph in zip(pq.units, pq.phrase) if not ph]
+        phrase_terms = [t for u, ph in zip(pq.units, pq.phrase) if ph for t in u]
+        n_loose = len(loose_units)
+        min_loose = n_loose if n_loose <= 1 else math.ceil(n_loose / 2)
+        if phrase_terms and n_loose:
+            min_loose = math.ceil(n_loose / 2)
+        # phase 1: per segment dense weights
+        per_seg = []
+        df = np.zeros(nt, dtype=np.float64)
+        for si, s in enumerate(self.segments):
+            if s.n == 0:
+                continue
+            W = np.zeros((nt, s.n), dtype=np.float32)
+            for ti, t in enumerate(pq.terms):
+                W[ti] = s.weights(self._expansions(si, t))
+            present = W > 0
+            df += present.sum(axis=1)
+            per_seg.append((si, s, W, present))
+        N = max(1, self.n_live)
+        idf = np.log1p(N / np.maximum(df, 1.0))
+        idf_sum = float(idf.sum()) or 1.0
+        cand_all = []  # (quality, full, seg index, entry)
+        for si, s, W, present in per_seg:
+            ok = s.doc_rec >= 0
+            if phrase_terms:
+                ok &= present[phrase_terms].all(axis=0)
+            if n_loose:
+                loose_count = present[[u[0] for u in loose_units]].sum(axis=0)
+                ok &= loose_count >= max(1, min_loose)
+            cand = np.flatnonzero(ok)
+            if rec_mask is not None and len(cand):
+                cand = cand[rec_mask[s.doc_rec[cand]]]
+            if not len(cand):
+                continue
+            Wc = W[:, cand]
+            quality = (idf[:, None] * Wc).sum(axis=0) / idf_sum
+            full = (Wc > 0).all(axis=0)
+            cand_all.append((si, cand, quality, full))
+        if not cand_all:
+            return []
+        seg_ix = np.concatenate([np.full(len(c), si, np.int32) for si, c, _, _ in cand_all])
+        entry = np.concatenate([c for _, c, _, _ in cand_all])
+        quality = np.concatenate([q for _, _, q, _ in cand_all]).astype(np.float64)
+        full = np.concatenate([f for _, _, _, f in cand_all])
+        # restrict_to (tags) and phrases need the ids / text: do them per candidate
+        restrict = filters.restrict_to
+        if restrict is not None or phrase_terms:
+            keep = np.ones(len(entry), dtype=bool)
+            ww = self._word_weights(pq) if phrase_terms else None
+            rx = _phrase_regexes(pq, ww) if phrase_terms else []
+            for i in range(len(entry)):
+                rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
+                if restrict is not None:
+                    pid = p.id if p is not None else None
+                    if callable(restrict):
+                        if not restrict(rec.id, pid):
+                            keep[i] = False
+                            continue
+                    elif rec.id not in restrict and (pid is None or pid not in restrict):
+                        keep[i] = False
+                        continue
+                if rx:
+                    low = _fold(((rec.title or "") if p is None else p.text).lower())
+                    if not all(r.search(low) for r in rx):
+                        keep[i] = False
+            seg_ix, entry, quality, full = seg_ix[keep], entry[keep], quality[keep], full[keep]
+        if not len(entry):
+            return []
+        single_unit = len(pq.units) == 1
+        score = np.where(full, 50 + 25 * quality, 45 * quality)
+        if single_unit:
+            score = np.where(full, score + 25.0, score)  # proximity and order are perfect
+        else:
+            # phase 2: proximity and order for the best full matches
+            fidx = np.flatnonzero(full)
+            if len(fidx):
+                top = fidx[np.argsort(-quality[fidx], kind="stable")[:REFINE_TOP]]
+                ww = self._word_weights(pq)
+                for i in top.tolist():
+                    rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
+                    text = (rec.title or "") if p is None else p.text
+                    prox, order = _proximity(pq, ww, text)
+                    score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 * prox + 0.15 * order)
+        # sort: score desc, then corpus order
+        rec_of = np.fromiter(
+            (self.segments[s].doc_rec[e] for s, e in zip(seg_ix.tolist(), entry.tolist())), np.int64, len(entry)
+        )
+        pas_of = np.fromiter(
+            (self.segments[s].doc_pas[e] for s, e in zip(seg_ix.tolist(), entry.tolist())), np.int64, len(entry)
+        )
+        ntok = np.fromiter(
+            (self.segments[s].ntok[e] for s, e in zip(seg_ix.tolist(), entry.tolist())), np.int64, len(entry)
+        )
+        rscore = np.round(score, 2)
+        order = np.lexsort((pas_of, rec_of, ntok, -rscore))
+        if limit is not None:
+            order = order[:limit]
+        hits = []
+        recs = self.corpus.records
+        for i in order.tolist():
+            rec = recs[int(rec_of[i])]
+            pi = int(pas_of[i])
+            if pi < 0:
+                hits.append(Hit(rec.id, None, float(rscore[i]), rec.title or "", True, self, pq))
+            else:
+                p = rec.passages[pi]
+                hits.append(Hit(rec.id, p.id, float(rscore[i]), p.text, False, self, pq))
+        return hits
+
+    def _entry(self, si: int, e: int):
+        s = self.segments[si]
+        rec = self.corpus.records[int(s.doc_rec[e])]
+        pi = int(s.doc_pas[e])
+        return rec, (None if pi < 0 else rec.passages[pi])
+
+    # ---- highlights --------------------------------------------------------
+    def highlight(self, query: str | ParsedQuery, passage_id: str) -> list[list[int]]:
+        """Offsets of the matched words in a passage (or a record's title)."""
+        pq = parse_query(query) if isinstance(query, str) else query
+        hit = self.corpus.passage(passage_id)
+        if hit is not None:
+            return self._highlight_text(pq, hit[1].text)
+        rec = self.corpus.record(passage_id)
+        if rec is not None and rec.title:
+            return self._highlight_text(pq, rec.title)
+        return []
+
+    def _highlight_text(self, pq: ParsedQuery, text: str) -> list[list[int]]:
+        if not pq.terms:
+            return []
+        ww = self._word_weights(pq)
+        toks = tokens(text)
+        m = _match_matrix(pq, ww, toks)
+        spans: set[int] = set()
+        for u, ph in zip(pq.units, pq.phrase):
+            if not ph:
+                spans.update(i for i, row in enumerate(m) if row[u[0]])
+            else:
+                k = len(u)
+                for i in range(len(toks) - k + 1):
+                    if all(m[i + j][u[j]] for j in range(k)):
+                        spans.update(range(i, i + k))
+        return [[toks[i][1], toks[i][2]] for i in sorted(spans)]
+
+
+def _term_matches(term: _Term, weights: dict[str, float], word: str) -> float:
+    w = weights.get(word, 0.0)
+    if not w and term.prefix and word.startswith(term.word):
+        w = W_PREFIX
+    return w
+
+
+def _match_matrix(pq: ParsedQuery, ww: list[dict[str, float]], toks) -> list[list[float]]:
+    return [[_term_matches(t, ww[ti], word) for ti, t in enumerate(pq.terms)] for word, _s, _e in toks]
+
+
+def _proximity(pq: ParsedQuery, ww: list[dict[str, float]], text: str) -> tuple[float, float]:
+    """(proximity, in_order) of the smallest window holding every unit."""
+    toks = tokens(text)
+    m = _match_matrix(pq, ww, toks)
+    occ: list[tuple[int, int]] = []  # (token position, unit)
+    for ui, (u, ph) in enumerate(zip(pq.units, pq.phrase)):
+        k = len(u)
+        for i in range(len(toks) - k + 1):
+            if all(m[i + j][u[j]] for j in range(k)):
+                occ.append((i, ui))
+    nu = len(pq.units)
+    if len({u for _, u in occ}) < nu:
+        return 0.0, 0.0
+    occ.sort()
+    best = None
+    count: dict[int, int] = {}
+    lo = 0
+    for hi in range(len(occ)):
+        count[occ[hi][1]] = count.get(occ[hi][1], 0) + 1
+        while len(count) == nu:
+            span = occ[hi][0] - occ[lo][0]
+            if best is None or span < best[0]:
+                best = (span, lo, hi)
+            u = occ[lo][1]
+            count[u] -= 1
+            if not count[u]:
+                del count[u]
+            lo += 1
+    if best is None:
+        return 0.0, 0.0
+    span, lo, hi = best
+    # a phrase occupies several tokens: the window of adjacent units is
+    # (sum of unit lengths) - 1 tokens wide at best
+    need = sum(len(u) for u in pq.units) - 1
+    width = span + len(pq.units[occ[hi][1]]) - 1
+    prox = min(1.0, need / max(1, width)) if need else 1.0
+    first: dict[int, int] = {}
+    for pos, u in occ[lo : hi + 1]:
+        first.setdefault(u, pos)
+    seq = [first[u] for u in range(nu)]
+    in_order = 1.0 if all(a < b for a, b in zip(seq, seq[1:])) else 0.0
+    return prox, in_order
+
+
+def _phrase_regexes(pq: ParsedQuery, ww: list[dict[str, float]]) -> list[re.Pattern]:
+    out = []
+    for u, ph in zip(pq.units, pq.phrase):
+        if not ph:
+            continue
+        parts = []
+        for ti in u:
+            alts = sorted(ww[ti], key=len, reverse=True)
+            alt = "|".join(re.escape(a) for a in alts) or "(?!)"
+            if pq.terms[ti].prefix:
+                alt = f"{alt}|{re.escape(pq.terms[ti].word)}[^\\W_]*"
+            parts.append(f"(?:{alt})")
+        out.append(re.compile(r"(?<![^\W_])" + r"[\W_]+".join(parts) + r"(?![^\W_])"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# cache file
+
+
+def _read_cache(path: Path) -> tuple[str, list[_Segment]]:
+    data = path.read_bytes()
+    head = len(MAGIC) + 12
+    if len(data) < head or data[: len(MAGIC)] != MAGIC:
+        raise ValueError("not a parlread index")
+    version, hlen, hcrc = struct.unpack("<III", data[len(MAGIC) : head])
+    if version != FORMAT_VERSION:
+        raise ValueError(f"index format {version}, expected {FORMAT_VERSION}")
+    hbytes = data[head : head + hlen]
+    if len(hbytes) != hlen or zlib.crc32(hbytes) != hcrc:
+        raise ValueError("header damaged")
+    header = json.loads(hbytes)
+    base = head + hlen
+    mv = memoryview(data)
+    sec: dict[str, memoryview] = {}
+    for s in header["sections"]:
+        a = base + int(s["offset"])
+        b = a + int(s["length"])
+        if b > len(data):
+            raise ValueError("file truncated")
+        chunk = mv[a:b]
+        if zlib.crc32(chunk) != s["crc"]:
+            raise ValueError(f"section {s['name']} damaged")
+        sec[s["name"]] = chunk
+    segs = []
+    for i, meta in enumerate(header["segments"]):
+        vb = bytes(sec[f"{i}.vocab"])
+        vocab = vb.decode("utf-8").split("\n") if vb else []
+        order = np.frombuffer(sec[f"{i}.order"], dtype=np.int64)
+        ptr = np.frombuffer(sec[f"{i}.ptr"], dtype=np.int64)
+        docs = np.frombuffer(sec[f"{i}.docs"], dtype=np.uint32)
+        n = int(meta["n"])
+        if len(vocab) != meta["terms"] or len(order) != len(vocab) or len(ptr) != len(vocab) + 1:
+            raise ValueError("inconsistent sections")
+        if len(ptr) and (ptr[-1] != len(docs) or (len(docs) and int(docs.max()) >= n)):
+            raise ValueError("inconsistent postings")
+        ntok = np.frombuffer(sec[f"{i}.ntok"], dtype=np.uint32)
+        if len(ntok) != n:
+            raise ValueError("inconsistent sections")
+        seg = _Segment(vocab, order, ptr, docs, bytes(sec[f"{i}.keys"]), ntok)
+        seg.n = n
+        segs.append(seg)
+    return header["key"], segs
