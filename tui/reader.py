@@ -91,7 +91,7 @@ class Reader(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "next_passage", "Next", show=False),
         Binding("k,up", "prev_passage", "Prev", show=False),
-        Binding("space,pagedown,f", "page_down", "Page", show=False),
+        Binding("space,pagedown", "page_down", "Page", show=False),
         Binding("b,pageup", "page_up", "Page up", show=False),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "bottom", "Bottom", show=False),
@@ -207,7 +207,7 @@ class Reader(ScrollView, can_focus=True):
                 if mark:
                     gutter.append(mark[0], style=mark[1])
                 add(body, p.index, gutter)
-                add(Text(""), p.index)
+                add(Text(""), -1)
         self._lines = lines
         self._first_line = first
         self.virtual_size = Size(width, len(lines))

@@ -1,0 +1,17 @@
+"""Shared test set-up: every test gets its own store and cache directories,
+so no test reads or writes the user's real data."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    base = tmp_path_factory.mktemp("parlread-home")
+    monkeypatch.setenv("PARLREAD_STORE", str(base / "store"))
+    monkeypatch.setenv("PARLREAD_CACHE", str(base / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield base
