@@ -1,0 +1,92 @@
+"""Start-up to first paint: parlread on the sample corpus vs a bare Textual app.
+
+Both run in a real pseudo-terminal (80x24), started the same way
+(``python -c …``); the clock stops when the marker text is painted: the
+library status line ("N of N records") for parlread, the Static's text for
+the bare app.  Runs alternate so machine noise hits both alike; medians.
+
+    .venv/bin/python benchmarks/bench_startup.py [--runs 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import re
+import select
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Bare(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('bare app ready')\n"
+    "Bare().run()\n"
+)
+PARLREAD = "import sys; sys.argv=['parlread']; from tui.cli import main; main()"
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
+
+
+def first_paint(code: str, marker: bytes, timeout: float = 20.0) -> float:
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", PARLREAD_FORCE_APP="1", TEXTUAL_ANIMATIONS="none")
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, close_fds=True)
+    os.close(slave)
+    buf = b""
+    elapsed = float("nan")
+    try:
+        while time.perf_counter() - start < timeout:
+            r, _, _ = select.select([master], [], [], 0.05)
+            if r:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                buf += chunk
+                # answer terminal queries so the app does not wait for them
+                if b"\x1b[c" in chunk or b"\x1b[>c" in chunk:
+                    os.write(master, b"\x1b[?1;2c")
+                plain = ANSI.sub(b"", buf)
+                if marker in plain:
+                    elapsed = time.perf_counter() - start
+                    break
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=9)
+    args = ap.parse_args()
+    bare, ours = [], []
+    for _ in range(args.runs):
+        bare.append(first_paint(BARE, b"bare app ready"))
+        ours.append(first_paint(PARLREAD, rb"records"))
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"runs: {args.runs} each, alternating, 80x24 pty")
+    print(f"bare Textual app   first paint median {b * 1000:7.0f} ms  (min {min(bare) * 1000:.0f}, max {max(bare) * 1000:.0f})")
+    print(f"parlread samples   first paint median {o * 1000:7.0f} ms  (min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})")
+    print(f"ratio parlread / bare: {o / b:.2f}  (goal <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()
