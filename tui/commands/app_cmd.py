@@ -14,20 +14,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", metavar="DIR", help="where tags and notes are kept (default: your user data dir; env PARLREAD_STORE)")
 
 
-def prepare_environment(env: "os._Environ[str] | dict[str, str]" = os.environ) -> None:
-    """Settings Textual reads at import time: no animations over SSH."""
-    if env.get("SSH_CONNECTION") or env.get("SSH_TTY"):
-        env.setdefault("TEXTUAL_ANIMATIONS", "none")
-
-
 def run(args: argparse.Namespace) -> int:
     from tui.cli import UserError
 
     for p in args.paths:
         if not os.path.exists(p):
             raise UserError(f"no such file or directory: {p}")
-    if not sys.stdout.isatty() and not os.environ.get("PARLREAD_FORCE_APP"):
+    interactive = sys.stdout.isatty() or os.environ.get("TEXTUAL_DRIVER") or os.environ.get("PARLREAD_FORCE_APP")
+    if not interactive:
         raise UserError("the reader needs a terminal; for scripts use `parlread list` or `parlread show ID`")
+    from tui.terminal_env import prepare_environment
+
     prepare_environment()
     from tui.app import ParlreadApp
 
