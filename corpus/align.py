@@ -530,3 +530,30 @@ def safe_text(text: str) -> str:
         else:
             out.append(f"<U+{ord(ch):04X}>")
     return "".join(out)
+
+
+def inline(row: Row, delete: tuple[str, str] = ("[-", "-]"), insert: tuple[str, str] = ("{+", "+}"),
+           escape=lambda s: s) -> str:
+    """One-line rendering of a row, wdiff style: ``same [-old-]{+new+} same``.
+
+    ``escape`` is applied to every piece of document text (not the markers).
+    """
+    if row.a is None or row.b is None:
+        return escape(row.a if row.a is not None else row.b or "")
+    if not row.ops:
+        return escape(row.b)
+    out: list[str] = []
+    pos = 0
+    a, b = row.a, row.b
+    for tag, a0, a1, b0, b1 in row.ops:
+        out.append(escape(a[pos:a0]))
+        if tag == "equal":
+            out.append(escape(a[a0:a1]))
+        else:
+            if a1 > a0:
+                out.append(delete[0] + escape(a[a0:a1]) + delete[1])
+            if b1 > b0:
+                out.append(insert[0] + escape(b[b0:b1]) + insert[1])
+        pos = a1
+    out.append(escape(a[pos:]))
+    return "".join(out)

@@ -17,6 +17,8 @@ import sys
 COMMANDS = [
     "list",
     "show",
+    "versions",
+    "compare",
     "serve",
 ]
 
