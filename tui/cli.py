@@ -20,6 +20,12 @@ COMMANDS = [
     "versions",
     "compare",
     "serve",
+    "tag",
+    "untag",
+    "note",
+    "annotations",
+    "export",
+    "import",
 ]
 
 
@@ -28,6 +34,7 @@ class UserError(Exception):
 
 
 def _command_module(name: str):
+    name = {"import": "import_annotations"}.get(name, name)  # `import` is a Python keyword
     return importlib.import_module(f"tui.commands.{name.replace('-', '_')}")
 
 
