@@ -131,11 +131,45 @@ class ParlreadApp(App[None]):
         self._cancel = threading.Event()
         self.open_record_obj: Record | None = None
         self.load_seconds = 0.0
+        self.store = None  # annotations.AnnotationStore, opened on mount
 
     # ---- lifecycle -----------------------------------------------------------
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
         self.call_after_refresh(self._start)
+        self.call_after_refresh(self._open_store)
+
+    def _open_store(self) -> None:
+        """Open the annotation store; a damaged one is reported, never replaced."""
+        from annotations import AnnotationStore, StoreError
+
+        try:
+            self.store = AnnotationStore.open(self.store_dir)
+        except (StoreError, OSError) as exc:
+            self.notify(f"Notes store unavailable: {exc}", severity="error", timeout=10)
+            return
+        for problem in self.store.problems:
+            self.notify(printable(problem), severity="error", timeout=10)
+        self.refresh_annotations()
+
+    def refresh_annotations(self) -> None:
+        """Redraw margin markers and library marks after annotations changed."""
+        if self.store is None:
+            return
+        from tui.marks import library_marks, margin_for
+
+        screen = self.screen if isinstance(self.screen, MainScreen) else None
+        if screen is None:
+            try:
+                screen = next(s for s in self.screen_stack if isinstance(s, MainScreen))
+            except StopIteration:
+                return
+        reader = screen.query_one(Reader)
+        records = screen.query_one(RecordList)
+        reader.margin = margin_for(self.store, reader.record) if reader.record else None
+        reader.redraw()
+        records.marks = library_marks(self.store)
+        records.apply()
 
     def _start(self) -> None:
         self._update_layout_class()
@@ -219,6 +253,10 @@ class ParlreadApp(App[None]):
     def open_record(self, record: Record, passage_id: str | None = None, *, focus: bool = True) -> None:
         self.open_record_obj = record
         reader = self.screen.query_one(Reader)
+        if self.store is not None:
+            from tui.marks import margin_for
+
+            reader.margin = margin_for(self.store, record)
         reader.show(record, inferred=self.inferred_for(record), passage_id=passage_id)
         if focus:
             self.add_class("reading")
