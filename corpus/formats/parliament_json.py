@@ -273,7 +273,7 @@ def statement_record(value: dict, *, provenance: dict | None = None, detail: boo
             truncated = ["text"]
     if truncated:
         extra["truncated"] = truncated
-    notes = {"answered_by": "the minister making the statement"}
+    notes = {"answered_by": "speaker"}
     if value.get("memberId") and not name:
         notes["answered_by"] += f"; not named in the source (member id {value['memberId']})"
     return make_record(
