@@ -554,6 +554,8 @@ def inline(row: Row, delete: tuple[str, str] = ("[-", "-]"), insert: tuple[str, 
                 out.append(delete[0] + escape(a[a0:a1]) + delete[1])
             if b1 > b0:
                 out.append(insert[0] + escape(b[b0:b1]) + insert[1])
+                if a1 == a0 and 0 < a0 < len(a) and a[a0 - 1] == " ":
+                    out.append(" ")  # an insertion between two words
         pos = a1
     out.append(escape(a[pos:]))
     return "".join(out)
