@@ -120,24 +120,47 @@ def _context_sim(text: str, start: int, end: int, q: dict) -> float:
     return (p + s) / 2
 
 
-def _is_boundary(text: str, i: int) -> bool:
-    return i <= 0 or i >= len(text) or not (text[i - 1].isalnum() and text[i].isalnum())
+def _word_start(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isalnum() and (i == 0 or not text[i - 1].isalnum())
 
 
-def refine(exact: str, text: str, ds: int, de: int) -> tuple[int, int, float]:
+def _word_end(text: str, i: int) -> bool:
+    return 0 < i <= len(text) and text[i - 1].isalnum() and (i == len(text) or not text[i].isalnum())
+
+
+EDGE = 12  # characters of context compared at each end when refining
+
+
+def refine(exact: str, text: str, ds: int, de: int, prefix: str = "", suffix: str = "") -> tuple[int, int, float]:
     """Move the ends of a fuzzy window to where it best matches ``exact``
     (``partial_ratio`` windows have the quote's length, so an inserted or
-    deleted word shifts them), preferring word boundaries."""
+    deleted word shifts them).  Each end is scored by the quote similarity
+    plus how well the text next to it matches the stored prefix/suffix, with
+    a small preference for word boundaries when the quote had them."""
     k = min(24, max(6, len(exact) // 5))
+    low = text.lower() if len(text.lower()) == len(text) else text
+    ex = exact.lower() if len(exact.lower()) == len(exact) else exact
+    pre = prefix[-EDGE:].lower()
+    suf = suffix[:EDGE].lower()
+    want_start = bool(exact[:1].isalnum())
+    want_end = bool(exact[-1:].isalnum())
 
     def sim(a: int, b: int) -> float:
         if b <= a:
             return -1.0
-        bonus = 0.002 * (_is_boundary(text, a) + _is_boundary(text, b))
-        return fuzz.ratio(exact, text[a:b]) / 100 + bonus
+        v = fuzz.ratio(ex, low[a:b]) / 100
+        if pre:
+            v += 0.5 * fuzz.ratio(pre, low[max(0, a - len(pre)) : a]) / 100
+        if suf:
+            v += 0.5 * fuzz.ratio(suf, low[b : b + len(suf)]) / 100
+        if want_start and _word_start(text, a):
+            v += 0.01
+        if want_end and _word_end(text, b):
+            v += 0.01
+        return v
 
     best = sim(ds, de)
-    for _ in range(2):
+    for _ in range(3):
         changed = False
         for a in range(max(0, ds - k), min(len(text), ds + k) + 1):
             v = sim(a, de)
@@ -149,7 +172,7 @@ def refine(exact: str, text: str, ds: int, de: int) -> tuple[int, int, float]:
                 best, de, changed = v, b, True
         if not changed:
             break
-    return ds, de, fuzz.ratio(exact, text[ds:de]) / 100
+    return ds, de, fuzz.ratio(ex, low[ds:de]) / 100
 
 
 def locate(selectors: list[dict[str, Any]], text: str) -> Match:
@@ -193,7 +216,7 @@ def locate(selectors: list[dict[str, Any]], text: str) -> Match:
     al = fuzz.partial_ratio_alignment(exact, text, score_cutoff=FUZZY_CUTOFF)
     if al is None or al.score < FUZZY_CUTOFF:
         return Match(ORPHAN, score=(al.score / 100 if al else 0.0), method="fuzzy: below cut-off")
-    ds, de, quote_sim = refine(exact, text, al.dest_start, al.dest_end)
+    ds, de, quote_sim = refine(exact, text, al.dest_start, al.dest_end, q.get("prefix") or "", q.get("suffix") or "")
     score = _score(text, ds, de, q, quote_sim, old_start)
     # runner-up elsewhere: mask the best window (keeps offsets)
     masked = text[:ds] + "\x00" * (de - ds) + text[de:]
