@@ -65,7 +65,7 @@ idf-weighted mean over the query words.
   ``proximity`` is ``(m-1)/span`` of the smallest window holding all m
   matched words (1.0 when adjacent) and ``in_order`` is 1 when that window
   has them in query order.  Proximity and order are computed only for the
-  300 best candidates by quality; the others count them as 0, which keeps
+  200 best candidates by quality; the others count them as 0, which keeps
   the order consistent (a refined passage never sorts below an unrefined
   one of higher quality).
 * A passage that matches only some words (at least half of the loose words,
@@ -132,7 +132,8 @@ W_EXACT = 1.0
 W_PREFIX = 0.9
 W_EDIT1 = 0.75
 W_EDIT2 = 0.55
-REFINE_TOP = 300
+REFINE_TOP = 200
+ADJACENT_SCAN = 3000
 PREFIX_MAX_TERMS = 64
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -196,6 +197,7 @@ class ParsedQuery:
     terms: list[_Term]
     units: list[list[int]]  # term indexes per unit, a phrase has several
     phrase: list[bool]
+    matcher: Any = None  # the _Matcher, made on first use
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -757,13 +759,16 @@ class SearchIndex:
             Wc = W[:, cand]
             quality = (idf[:, None] * Wc).sum(axis=0) / idf_sum
             full = (Wc > 0).all(axis=0)
-            cand_all.append((si, cand, quality, full))
+            cand_all.append((si, cand, quality, full, s.doc_rec[cand], s.doc_pas[cand], s.ntok[cand]))
         if not cand_all:
             return []
-        seg_ix = np.concatenate([np.full(len(c), si, np.int32) for si, c, _, _ in cand_all])
-        entry = np.concatenate([c for _, c, _, _ in cand_all])
-        quality = np.concatenate([q for _, _, q, _ in cand_all]).astype(np.float64)
-        full = np.concatenate([f for _, _, _, f in cand_all])
+        seg_ix = np.concatenate([np.full(len(c[1]), c[0], np.int32) for c in cand_all])
+        entry = np.concatenate([c[1] for c in cand_all])
+        quality = np.concatenate([c[2] for c in cand_all]).astype(np.float64)
+        full = np.concatenate([c[3] for c in cand_all])
+        rec_of = np.concatenate([c[4] for c in cand_all]).astype(np.int64)
+        pas_of = np.concatenate([c[5] for c in cand_all]).astype(np.int64)
+        ntok = np.concatenate([c[6] for c in cand_all]).astype(np.int64)
         # restrict_to (tags) and phrases need the ids / text: do them per candidate
         restrict = filters.restrict_to
         if restrict is not None or phrase_terms:
@@ -786,6 +791,7 @@ class SearchIndex:
                     if not all(r.search(low) for r in rx):
                         keep[i] = False
             seg_ix, entry, quality, full = seg_ix[keep], entry[keep], quality[keep], full[keep]
+            rec_of, pas_of, ntok = rec_of[keep], pas_of[keep], ntok[keep]
         if not len(entry):
             return []
         single_unit = len(pq.units) == 1
@@ -796,23 +802,34 @@ class SearchIndex:
             # phase 2: proximity and order for the best full matches
             fidx = np.flatnonzero(full)
             if len(fidx):
-                top = fidx[np.argsort(-quality[fidx], kind="stable")[:REFINE_TOP]]
-                ww = self._word_weights(pq)
+                ranked = fidx[np.argsort(-quality[fidx], kind="stable")]
+                top = ranked[:REFINE_TOP]
+                # one regex pass over the texts of the next few thousand finds
+                # those holding all the words adjacent and in order (perfect
+                # proximity and order) without scanning each one in Python
+                wide = ranked[REFINE_TOP:ADJACENT_SCAN]
+                if len(wide):
+                    lows = [self._entry_text(int(seg_ix[i]), int(entry[i])).lower() for i in wide.tolist()]
+                    ends = np.cumsum([len(t) + 1 for t in lows])
+                    big = "\n".join(lows)
+                    rx = _adjacent_regex(pq, self._word_weights(pq))
+                    hit_at = sorted(
+                        {
+                            int(np.searchsorted(ends, m.start(), side="right"))
+                            for m in rx.finditer(big)
+                            if m.start() == 0 or not _TOKEN.match(big, m.start() - 1)
+                        }
+                    )
+                    for j in hit_at:
+                        i = int(wide[j])
+                        score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
+                matcher = self._matcher(pq)
                 for i in top.tolist():
                     rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
                     text = (rec.title or "") if p is None else p.text
-                    prox, order = _proximity(pq, ww, text)
+                    prox, order = matcher.proximity(text)
                     score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 * prox + 0.15 * order)
         # sort: score desc, then corpus order
-        rec_of = np.fromiter(
-            (self.segments[s].doc_rec[e] for s, e in zip(seg_ix.tolist(), entry.tolist())), np.int64, len(entry)
-        )
-        pas_of = np.fromiter(
-            (self.segments[s].doc_pas[e] for s, e in zip(seg_ix.tolist(), entry.tolist())), np.int64, len(entry)
-        )
-        ntok = np.fromiter(
-            (self.segments[s].ntok[e] for s, e in zip(seg_ix.tolist(), entry.tolist())), np.int64, len(entry)
-        )
         rscore = np.round(score, 2)
         order = np.lexsort((pas_of, rec_of, ntok, -rscore))
         if limit is not None:
@@ -828,6 +845,10 @@ class SearchIndex:
                 p = rec.passages[pi]
                 hits.append(Hit(rec.id, p.id, float(rscore[i]), p.text, False, self, pq))
         return hits
+
+    def _entry_text(self, si: int, e: int) -> str:
+        rec, p = self._entry(si, e)
+        return (rec.title or "") if p is None else p.text
 
     def _entry(self, si: int, e: int):
         s = self.segments[si]
@@ -847,77 +868,133 @@ class SearchIndex:
             return self._highlight_text(pq, rec.title)
         return []
 
+    def _matcher(self, pq: ParsedQuery) -> "_Matcher":
+        if pq.matcher is None:
+            pq.matcher = _Matcher(pq, self._word_weights(pq))
+        return pq.matcher
+
     def _highlight_text(self, pq: ParsedQuery, text: str) -> list[list[int]]:
         if not pq.terms:
             return []
-        ww = self._word_weights(pq)
-        toks = tokens(text)
-        m = _match_matrix(pq, ww, toks)
-        spans: set[int] = set()
-        for u, ph in zip(pq.units, pq.phrase):
-            if not ph:
-                spans.update(i for i, row in enumerate(m) if row[u[0]])
-            else:
-                k = len(u)
-                for i in range(len(toks) - k + 1):
-                    if all(m[i + j][u[j]] for j in range(k)):
-                        spans.update(range(i, i + k))
-        return [[toks[i][1], toks[i][2]] for i in sorted(spans)]
+        return self._matcher(pq).highlights(text)
 
 
-def _term_matches(term: _Term, weights: dict[str, float], word: str) -> float:
-    w = weights.get(word, 0.0)
-    if not w and term.prefix and word.startswith(term.word):
-        w = W_PREFIX
-    return w
+class _Matcher:
+    """Finds the query's words in a text (for proximity, order and highlights)."""
+
+    def __init__(self, pq: ParsedQuery, ww: list[dict[str, float]]):
+        self.pq = pq
+        self.word_terms: dict[str, tuple[int, ...]] = {}
+        acc: dict[str, list[int]] = {}
+        for ti, weights in enumerate(ww):
+            for w in weights:
+                acc.setdefault(w, []).append(ti)
+        self.prefix = [(ti, t.word) for ti, t in enumerate(pq.terms) if t.prefix]
+        self._memo: dict[str, tuple[int, ...]] = {w: tuple(v) for w, v in acc.items()}
+
+    def terms_of(self, word: str) -> tuple[int, ...]:
+        hit = self._memo.get(word)
+        if hit is None:
+            hit = tuple(ti for ti, p in self.prefix if word.startswith(p))
+            self._memo[word] = hit
+        return hit
+
+    def scan(self, text: str, with_spans: bool = True) -> dict[int, tuple[int, int, tuple[int, ...]]]:
+        """token position -> (start, end, matched term indexes), matching tokens only."""
+        out = {}
+        memo = self._memo
+        low = text.lower()
+        words = _TOKEN.findall(low)
+        if not low.isascii():
+            words = [w if w.isascii() else _fold(w) for w in words]
+        for i, w in enumerate(words):
+            ts = memo.get(w)
+            if ts is None:
+                ts = self.terms_of(w)
+            if ts:
+                out[i] = ts
+        if not out or not with_spans:
+            return {i: (0, 0, ts) for i, ts in out.items()}
+        spans = {}
+        for i, m in enumerate(_TOKEN.finditer(low if len(low) == len(text) else text)):
+            if i in out:
+                spans[i] = (m.start(), m.end(), out[i])
+        return spans
+
+    def occurrences(self, found) -> list[tuple[int, int]]:
+        """(token position, unit) of every occurrence of a loose word or phrase."""
+        occ = []
+        pq = self.pq
+        for ui, u in enumerate(pq.units):
+            t0 = u[0]
+            for pos, (_s, _e, ts) in found.items():
+                if t0 not in ts:
+                    continue
+                if len(u) > 1 and not all(
+                    (pos + j) in found and u[j] in found[pos + j][2] for j in range(1, len(u))
+                ):
+                    continue
+                occ.append((pos, ui))
+        return occ
+
+    def highlights(self, text: str) -> list[list[int]]:
+        found = self.scan(text)
+        keep: set[int] = set()
+        for pos, ui in self.occurrences(found):
+            keep.update(range(pos, pos + len(self.pq.units[ui])))
+        return [[found[p][0], found[p][1]] for p in sorted(keep)]
+
+    def proximity(self, text: str) -> tuple[float, float]:
+        """(proximity, in_order) of the smallest window holding every unit."""
+        pq = self.pq
+        occ = self.occurrences(self.scan(text, with_spans=False))
+        nu = len(pq.units)
+        if len({u for _, u in occ}) < nu:
+            return 0.0, 0.0
+        occ.sort()
+        best = None
+        count: dict[int, int] = {}
+        lo = 0
+        for hi in range(len(occ)):
+            count[occ[hi][1]] = count.get(occ[hi][1], 0) + 1
+            while len(count) == nu:
+                span = occ[hi][0] - occ[lo][0]
+                if best is None or span < best[0]:
+                    best = (span, lo, hi)
+                u = occ[lo][1]
+                count[u] -= 1
+                if not count[u]:
+                    del count[u]
+                lo += 1
+        if best is None:
+            return 0.0, 0.0
+        span, lo, hi = best
+        # a phrase occupies several tokens: adjacent units span (total words - 1)
+        need = sum(len(u) for u in pq.units) - 1
+        width = span + len(pq.units[occ[hi][1]]) - 1
+        prox = min(1.0, need / max(1, width)) if need else 1.0
+        first: dict[int, int] = {}
+        for pos, u in occ[lo : hi + 1]:
+            first.setdefault(u, pos)
+        seq = [first[u] for u in range(nu)]
+        in_order = 1.0 if all(a < b for a, b in zip(seq, seq[1:])) else 0.0
+        return prox, in_order
 
 
-def _match_matrix(pq: ParsedQuery, ww: list[dict[str, float]], toks) -> list[list[float]]:
-    return [[_term_matches(t, ww[ti], word) for ti, t in enumerate(pq.terms)] for word, _s, _e in toks]
+def _term_regex(pq: ParsedQuery, ww: list[dict[str, float]], ti: int) -> str:
+    alts = sorted(ww[ti], key=len, reverse=True)
+    alt = "|".join(re.escape(a) for a in alts) or "(?!)"
+    if pq.terms[ti].prefix:
+        alt = f"{alt}|{re.escape(pq.terms[ti].word)}[^\\W_]*"
+    return f"(?:{alt})"
 
 
-def _proximity(pq: ParsedQuery, ww: list[dict[str, float]], text: str) -> tuple[float, float]:
-    """(proximity, in_order) of the smallest window holding every unit."""
-    toks = tokens(text)
-    m = _match_matrix(pq, ww, toks)
-    occ: list[tuple[int, int]] = []  # (token position, unit)
-    for ui, (u, ph) in enumerate(zip(pq.units, pq.phrase)):
-        k = len(u)
-        for i in range(len(toks) - k + 1):
-            if all(m[i + j][u[j]] for j in range(k)):
-                occ.append((i, ui))
-    nu = len(pq.units)
-    if len({u for _, u in occ}) < nu:
-        return 0.0, 0.0
-    occ.sort()
-    best = None
-    count: dict[int, int] = {}
-    lo = 0
-    for hi in range(len(occ)):
-        count[occ[hi][1]] = count.get(occ[hi][1], 0) + 1
-        while len(count) == nu:
-            span = occ[hi][0] - occ[lo][0]
-            if best is None or span < best[0]:
-                best = (span, lo, hi)
-            u = occ[lo][1]
-            count[u] -= 1
-            if not count[u]:
-                del count[u]
-            lo += 1
-    if best is None:
-        return 0.0, 0.0
-    span, lo, hi = best
-    # a phrase occupies several tokens: the window of adjacent units is
-    # (sum of unit lengths) - 1 tokens wide at best
-    need = sum(len(u) for u in pq.units) - 1
-    width = span + len(pq.units[occ[hi][1]]) - 1
-    prox = min(1.0, need / max(1, width)) if need else 1.0
-    first: dict[int, int] = {}
-    for pos, u in occ[lo : hi + 1]:
-        first.setdefault(u, pos)
-    seq = [first[u] for u in range(nu)]
-    in_order = 1.0 if all(a < b for a, b in zip(seq, seq[1:])) else 0.0
-    return prox, in_order
+def _adjacent_regex(pq: ParsedQuery, ww: list[dict[str, float]]) -> re.Pattern:
+    """All the query's words adjacent and in order (lower-case text)."""
+    parts = [_term_regex(pq, ww, ti) for ti in range(len(pq.terms))]
+    # no look-behind (it makes the scan ten times slower): callers check
+    # the character before a match themselves
+    return re.compile(r"[\W_]+".join(parts) + r"(?![^\W_])")
 
 
 def _phrase_regexes(pq: ParsedQuery, ww: list[dict[str, float]]) -> list[re.Pattern]:
