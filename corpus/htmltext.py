@@ -36,16 +36,27 @@ SKIP_TAGS = frozenset("script style noscript template head svg math iframe objec
 CELL_TAGS = ("td", "th")
 
 
-def element_blocks(root: Any, *, skip_tags: frozenset[str] = SKIP_TAGS) -> list[Block]:
-    """Blocks from an lxml element (HTML or XML) and everything inside it."""
+_BR = "\x00br\x00"
+
+
+def element_blocks(root: Any, *, skip_tags: frozenset[str] = SKIP_TAGS, br_newline: bool = False) -> list[Block]:
+    """Blocks from an lxml element (HTML or XML) and everything inside it.
+
+    ``<br>`` ends a block, or with ``br_newline=True`` becomes a line break
+    (``"\n"``) inside the block, as in page text where a paragraph has lines.
+    """
     out: list[Block] = []
     buf: list[str] = []
     li_depth = 0
 
     def flush() -> None:
         if buf:
-            text = normalise_text("".join(buf))
+            raw = "".join(buf)
             buf.clear()
+            if _BR in raw:
+                text = "\n".join(t for t in (normalise_text(x) for x in raw.split(_BR)) if t)
+            else:
+                text = normalise_text(raw)
             if text:
                 out.append(Block(text, li_depth > 0))
 
@@ -58,7 +69,10 @@ def element_blocks(root: Any, *, skip_tags: frozenset[str] = SKIP_TAGS) -> list[
         if tag in skip_tags:
             return
         if tag == "br":
-            flush()
+            if br_newline:
+                buf.append(_BR)
+            else:
+                flush()
             return
         if tag == "tr":
             flush()
@@ -90,7 +104,7 @@ def element_blocks(root: Any, *, skip_tags: frozenset[str] = SKIP_TAGS) -> list[
     return out
 
 
-def html_blocks(html: str) -> list[Block]:
+def html_blocks(html: str, *, br_newline: bool = False) -> list[Block]:
     """Blocks from an HTML string (a fragment like ``<p>..</p>`` or a whole page)."""
     if not html or not html.strip():
         return []
@@ -107,7 +121,7 @@ def html_blocks(html: str) -> list[Block]:
             root = lxml.html.fragment_fromstring(html, create_parent="div")
     except Exception:  # lxml gives up on some garbage (e.g. only a comment)
         return [Block(t) for t in (normalise_text(p) for p in _strip_tags(html).split("\n\n")) if t]
-    return element_blocks(root)
+    return element_blocks(root, br_newline=br_newline)
 
 
 def html_title(html: str) -> str | None:

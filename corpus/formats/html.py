@@ -1,0 +1,68 @@
+"""Saved HTML pages (Hansard, Parallel Parliament and similar sites).
+
+Detected by content: a ``<!doctype html`` / ``<html`` / ``<body`` start, or
+markup that is mostly HTML block tags.  The page is turned into text lines
+with its paragraph structure kept (``corpus.htmltext``: paragraphs, list items
+as ``- item``, table rows as ``cell | cell``; scripts, styles and navigation
+menus dropped) and then read by the plain-text parser, so the same cleaning
+rules and metadata layouts apply as for pages saved as text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.model import Record
+    from corpus.source import Source
+
+NAME = "html"
+VERSION = 1
+
+_DOC = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
+_BLOCK = re.compile(r"<(?:p|div|br|li|ul|ol|h[1-6]|table|tr|td|article|section|span|a)\b[^>]*>", re.I)
+
+
+def sniff(source: "Source") -> bool:
+    head = source.text[:65536]
+    if _DOC.match(head):
+        return True
+    stripped = head.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith("<") or "<publicwhip" in head:
+        return False
+    tags = _BLOCK.findall(head)
+    return len(tags) >= 3 and sum(map(len, tags)) > 0.02 * len(head)
+
+
+def to_text(html: str) -> tuple[str, str | None]:
+    """(page text with blank lines between paragraphs, the page's <title>)."""
+    from corpus.htmltext import SKIP_TAGS, blocks_to_text, element_blocks, html_title
+
+    import lxml.html
+
+    title = html_title(html) if "<title" in html[:200000].lower() else None
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:
+        from corpus.htmltext import html_blocks
+
+        return blocks_to_text(html_blocks(html)), title
+    body = root.find("body")
+    blocks = element_blocks(body if body is not None else root, skip_tags=SKIP_TAGS | {"nav"}, br_newline=True)
+    return blocks_to_text(blocks), title
+
+
+def parse(source: "Source") -> list["Record"]:
+    from corpus.formats import plaintext
+    from corpus.source import Source
+
+    text, title = to_text(source.text)
+    if not text.strip():
+        source.warnings.append("HTML page without any text")
+        return []
+    records = plaintext.parse(Source(source.path, source.data, text, source.encoding, source.warnings))
+    for r in records:
+        if title:
+            r.extra.setdefault("html_title", title)
+    return records
