@@ -17,20 +17,23 @@ from hostile import MARKUP, OSC52_B64, UNIQUE, make_hostile_corpus
 TEXT_NAMES = ("markup", "ansi", "bidi", "controls", "utf16", "invalid_utf8", "ok")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _no_record_cache(tmp_path_factory):
+    """Parse for real (no parsed-record cache from an earlier run) and leave the user's cache alone."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARLREAD_CACHE", "off")
+        yield
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> dict[str, Path]:
-    return make_hostile_corpus(tmp_path_factory.mktemp("hostile"))
+    """The hostile corpus without the 50 MB line (that one has its own slow test)."""
+    return make_hostile_corpus(tmp_path_factory.mktemp("hostile"), long_line_mb=0)
 
 
 @pytest.fixture(scope="module")
 def loaded(hostile):
     return load([hostile["ok"].parent])
-
-
-@pytest.fixture(scope="module")
-def small_hostile(tmp_path_factory) -> dict[str, Path]:
-    """The hostile corpus without the 50 MB line (for CLI output checks)."""
-    return make_hostile_corpus(tmp_path_factory.mktemp("hostile_small"), long_line_mb=0)
 
 
 def _records_from(corpus, path: Path):
@@ -86,16 +89,20 @@ def test_escape_payload_is_kept_but_never_raw_after_printable(hostile, loaded) -
     assert "\x1b" not in shown and not has_unsafe(shown)  # … and cannot act on a terminal
 
 
-def test_long_single_line_loads_or_is_reported(hostile, loaded) -> None:
-    path = hostile["long_line"]
+@pytest.mark.slow
+def test_50mb_single_line_loads_or_is_reported_next_to_the_rest(tmp_path) -> None:
+    files = make_hostile_corpus(tmp_path, long_line_mb=50)
+    path = files["long_line"]
     assert path.stat().st_size > 49_000_000
-    recs = _records_from(loaded, path)
+    corpus = load([tmp_path])
+    assert _records_from(corpus, files["ok"]), "the clean record did not load next to the 50 MB line"
+    recs = _records_from(corpus, path)
     if recs:
         (rec,) = recs
         assert UNIQUE["long_line"] in rec.text
         assert sum(len(p.text) for p in rec.passages) > 49_000_000
     else:
-        (w,) = _warnings_for(loaded, path)
+        (w,) = _warnings_for(corpus, path)
         assert "\n" not in str(w)
 
 
@@ -118,8 +125,8 @@ def _cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_cli_list_writes_no_escape_or_bidi_control(small_hostile, capsys) -> None:
-    code, out, err = _cli(capsys, "list", str(small_hostile["ok"].parent))
+def test_cli_list_writes_no_escape_or_bidi_control(hostile, capsys) -> None:
+    code, out, err = _cli(capsys, "list", str(hostile["ok"].parent))
     assert code == 0
     for stream, text in (("stdout", out), ("stderr", err)):
         assert "\x1b" not in text, f"ESC reached {stream}"
@@ -128,23 +135,23 @@ def test_cli_list_writes_no_escape_or_bidi_control(small_hostile, capsys) -> Non
     assert "Hostile markup record [bold]B[/]" in out
 
 
-def test_cli_show_hostile_record_writes_no_escape(small_hostile, capsys) -> None:
-    corpus = load([small_hostile["ansi"]])
+def test_cli_show_hostile_record_writes_no_escape(hostile, capsys) -> None:
+    corpus = load([hostile["ansi"]])
     (rec,) = corpus.records
-    code, out, err = _cli(capsys, "show", rec.id, str(small_hostile["ansi"]))
+    code, out, err = _cli(capsys, "show", rec.id, str(hostile["ansi"]))
     assert code == 0
     assert UNIQUE["ansi"] in out
     assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out
     assert OSC52_B64 in out  # shown, not dropped
 
 
-def test_cli_show_json_keeps_exact_text(small_hostile, capsys) -> None:
+def test_cli_show_json_keeps_exact_text(hostile, capsys) -> None:
     """JSON is for programs: the exact text, escaped by JSON (no raw ESC byte)."""
     import json
 
-    corpus = load([small_hostile["ansi"]])
+    corpus = load([hostile["ansi"]])
     (rec,) = corpus.records
-    code, out, _ = _cli(capsys, "show", rec.id, str(small_hostile["ansi"]), "--json")
+    code, out, _ = _cli(capsys, "show", rec.id, str(hostile["ansi"]), "--json")
     assert code == 0
     assert "\x1b" not in out  # json.dump escapes control characters
     data = json.loads(out)
