@@ -50,7 +50,7 @@ MOVE_THRESHOLD = 0.8
 DP_MAX_CELLS = 40_000
 MOVE_MAX_CELLS = 4_000_000
 
-_TOKEN = re.compile(r"\w+(?:[’'‐‑\-]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)+(?!\w)|\w+(?:[’'‐‑\-]\w+)*|[^\w\s]")
 _QUOTES = "\"'‘’‚‛“”„‟′″‹›«»`´"
 _DASHES = "‐‑‒–—―−-"
 _UNIFY = str.maketrans({**{c: "'" for c in _QUOTES}, **{c: "-" for c in _DASHES}})
