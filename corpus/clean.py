@@ -71,7 +71,8 @@ _WS = re.compile(r"\s+")
 WALL_CHARS = 1200  # paragraphs longer than this are split into passages
 TARGET_CHARS = 450  # a passage is closed once it is at least this long …
 MAX_CHARS = 700  # … or when the next sentence would take it past this
-HUGE_CHARS = 200_000  # beyond this, split at white space without sentence rules
+HUGE_CHARS = 200_000  # beyond this, split at white space without sentence rules …
+HUGE_PASSAGE_CHARS = 4000  # … into passages this long (few objects for a 50 MB line)
 
 
 @dataclass(slots=True)
@@ -86,8 +87,10 @@ def _norm(text: str) -> str:
 
 def clean_inline(text: str) -> str:
     """Remove inline page junk: "(opens in a new tab)", " - View Source", a trailing " |"."""
-    text = _INLINE_JUNK.sub("", text)
-    text = _VIEW_SOURCE.sub("", text)
+    if len(text) <= HUGE_CHARS and re.search(r"new (?:tab|window)\)", text, re.I):
+        text = _INLINE_JUNK.sub("", text)
+    if "View Source" in text[-40:]:
+        text = _VIEW_SOURCE.sub("", text)
     stripped = text.rstrip()
     while stripped.endswith("|") and not stripped.endswith("||"):
         stripped = stripped[:-1].rstrip()
@@ -95,7 +98,7 @@ def clean_inline(text: str) -> str:
 
 
 def is_junk_line(line: str) -> bool:
-    return line.strip().casefold() in JUNK_LINES
+    return len(line) <= 200 and line.strip().casefold() in JUNK_LINES
 
 
 def is_licence_line(line: str) -> bool:
@@ -235,7 +238,7 @@ def split_wall(text: str, *, wall: int = WALL_CHARS, target: int = TARGET_CHARS,
     if len(text) <= wall:
         return [text] if text else []
     if len(text) > HUGE_CHARS:
-        return _chunk_linear(text)
+        return _chunk_linear(text, HUGE_PASSAGE_CHARS)
     pieces: list[str] = []
     for s in split_sentences(text):
         pieces.extend(_chunk_linear(s, max_chars) if len(s) > 2 * max_chars else [s])

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from corpus.clean import WALL_CHARS, Para, clean_lines, licence_in, mark_list_items, paragraphs, split_wall
+from corpus.clean import HUGE_CHARS, HUGE_PASSAGE_CHARS, WALL_CHARS, Para, clean_lines, licence_in, mark_list_items, paragraphs, split_wall
 from corpus.dates import find_date, parse_date
 from corpus.model import (
     ANSWER,
@@ -266,7 +266,7 @@ def _labelled_question(lines: list[str], licence: str | None) -> list[Record] | 
     """"Question Asked" / "Asked by:" / "Answer" / "Answered by:" sections."""
     labels = {"question asked": "question", "question": "question", "asked by": "asked_by",
               "answer": "answer", "answered by": "answered_by"}
-    keyed = [labels.get(l.strip().rstrip(":").strip().casefold()) for l in lines]
+    keyed = [labels.get(l.strip().rstrip(":").strip().casefold()) if len(l) < 40 else None for l in lines]
     if "question" not in keyed or ("answer" not in keyed and "answered_by" not in keyed):
         return None
     meta: dict[str, Any] = {"field_notes": {}, "extra": {}}
@@ -499,6 +499,11 @@ def _fallback(lines: list[str], licence: str | None) -> list[Record]:
 def parse(source: Source) -> list[Record]:
     raw_lines = source.text.splitlines()
     licence = licence_in(source.text[:200_000]) or licence_in(source.text[-2000:])
+    longest = max((len(l) for l in raw_lines), default=0)
+    if longest > HUGE_CHARS:
+        source.warnings.append(
+            f"a line of {longest:,} characters: split into passages of about {HUGE_PASSAGE_CHARS:,} characters, not at sentences"
+        )
     lines = clean_lines(raw_lines)
     # page features seen before cleaning removes them
     view_source = any(
