@@ -134,13 +134,18 @@ class SafeJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], backups: int = BACKUPS):
         self.path = Path(path)
         self.backups = backups
+        self._read_ok = False
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        return read_json_file(self.path)
+        self._read_ok = False
+        data = read_json_file(self.path)
+        self._read_ok = True
+        return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        # Never write over a file we could not parse.
-        if self.path.exists():
+        # Never write over a file we could not parse (tinydb reads before it
+        # writes; a write without a good read checks the file first).
+        if not self._read_ok and self.path.exists():
             read_json_file(self.path)
         atomic_write_json(self.path, data, self.backups)
 

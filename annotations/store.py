@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from tinydb import Query, TinyDB
+from tinydb.table import Document
 
 from annotations import anchor as A
 from annotations.model import Annotation, clean_tag
@@ -177,8 +178,7 @@ class AnnotationStore:
         if self.read_only_reason:
             raise StoreError(self.read_only_reason)
         path = self._shard_path(name)
-        self._read_shard(name)
-        if name in self._corrupt:
+        if name in self._corrupt:  # known damaged; a newly damaged file is caught by the read under the lock
             raise StoreError(
                 f"cannot save the annotation for record {record_id}: its store file {path} is damaged "
                 f"({self._corrupt[name].reason}); it is kept untouched and this part of the store is read-only"
@@ -215,10 +215,53 @@ class AnnotationStore:
             if shard_name(old_rid) != shard_name(rid):
                 self._remove(old_rid, doc["id"])
 
+    def _put_many(self, pairs: list[tuple[dict, dict | None]]) -> dict[str, str]:
+        """Write many (doc, previous) at once: one or two writes per shard.
+        Returns {annotation id: error message} for those that could not be saved."""
+        failed: dict[str, str] = {}
+        by_shard: dict[str, list[dict]] = {}
+        for doc, _prev in pairs:
+            by_shard.setdefault(shard_name(doc["anchor"]["source"]), []).append(doc)
+        for docs in by_shard.values():
+
+            def fn(table, docs=docs):
+                have = {d.get("id") for d in table.all()}
+                upd = [(_replace_with(d), Query().id == d["id"]) for d in docs if d["id"] in have]
+                new = [d for d in docs if d["id"] not in have]
+                if upd:
+                    table.update_multiple(upd)
+                if new:
+                    table.insert_multiple(new)
+
+            try:
+                self._modify(docs[0]["anchor"]["source"], fn)
+            except StoreError as exc:
+                failed.update({d["id"]: str(exc) for d in docs})
+        old_shards: dict[str, tuple[str, list[str]]] = {}
+        for doc, prev in pairs:
+            if prev is None or doc["id"] in failed:
+                continue
+            old_rid = prev["anchor"]["source"]
+            if shard_name(old_rid) != shard_name(doc["anchor"]["source"]):
+                old_shards.setdefault(shard_name(old_rid), (old_rid, []))[1].append(doc["id"])
+        for old_rid, ids in old_shards.values():
+            try:
+                self._modify(old_rid, lambda t, ids=ids: t.remove(Query().id.one_of(ids)))
+            except StoreError:
+                pass  # the copy in the new shard wins on reading (newer "modified")
+        return failed
+
     def _remove(self, record_id: str, ann_id: str) -> None:
         self._modify(record_id, lambda t: t.remove(Query().id == ann_id))
 
     def _get_doc(self, ann_id: str) -> dict:
+        # Fast path: the shard where this session last saw it (read fresh).
+        for name, (_key, docs) in list(self._cache.items()):
+            if any(d["id"] == ann_id for d in docs):
+                for d in self._read_shard(name):
+                    if d["id"] == ann_id:
+                        return d
+                break
         for d in self._all():
             if d["id"] == ann_id or (len(ann_id) >= 8 and d["id"].startswith(ann_id)):
                 return d
@@ -339,7 +382,8 @@ class AnnotationStore:
             "history": [],
             "record": _snapshot(record),
         }
-        self._put(doc)
+        # A random tinydb doc id (identity is the uuid) saves tinydb a read.
+        self._modify(record.id, lambda table: table.insert(Document(doc, doc_id=uuid.UUID(doc["id"]).int >> 70)))
         self._undo.append(_Change("add", [(None, doc)]))
         return Annotation(doc)
 
@@ -381,11 +425,15 @@ class AnnotationStore:
         if not self._undo:
             return None
         change = self._undo.pop()
+        restore = []
         for before, after in reversed(change.pairs):
             if before is None and after is not None:
                 self._remove(after["anchor"]["source"], after["id"])
             elif before is not None:
-                self._put(before, after)
+                restore.append((before, after))
+        failed = self._put_many(restore)
+        if failed:
+            raise StoreError(f"could not undo {change.label}: {next(iter(failed.values()))}")
         return change.label
 
     @property
@@ -394,15 +442,19 @@ class AnnotationStore:
 
     def _bulk(self, label: str, fn: Callable[[dict], dict | None]) -> int:
         pairs = []
+        ts = now_iso()
         for before in self._all():
             doc = fn(_copy(before))
             if doc is not None and doc != before:
-                doc["modified"] = now_iso()
-                self._put(doc, before)
+                doc["modified"] = ts
                 pairs.append((before, doc))
-        if pairs:
-            self._undo.append(_Change(label, pairs))
-        return len(pairs)
+        failed = self._put_many([(doc, before) for before, doc in pairs])
+        done = [(b, d) for b, d in pairs if d["id"] not in failed]
+        if done:
+            self._undo.append(_Change(label, done))
+        if failed:
+            raise StoreError(f"{len(failed)} annotation(s) not changed: {next(iter(failed.values()))}")
+        return len(done)
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag everywhere; returns the number of annotations changed."""
@@ -502,6 +554,7 @@ class AnnotationStore:
         text changed.  Saves only annotations whose anchor changed.  Nothing is
         ever deleted: unanchorable annotations become orphans."""
         report = ReanchorReport()
+        pending: list[tuple[dict, dict]] = []
         for before in self._all():
             try:
                 new_anchor, moved = reanchor(before, corpus)
@@ -520,11 +573,10 @@ class AnnotationStore:
             rec = corpus.record(new_anchor["source"])
             if rec is not None:
                 doc["record"] = _snapshot(rec)
-            if save:
-                try:
-                    self._put(doc, before)
-                except StoreError as exc:
-                    report.errors.append(str(exc))
+            pending.append((doc, before))
+        if save and pending:
+            failed = self._put_many(pending)
+            report.errors.extend(f"{i}: {msg}" for i, msg in failed.items())
         return report
 
 
