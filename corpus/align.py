@@ -52,8 +52,9 @@ MOVE_MAX_CELLS = 4_000_000
 
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)+(?!\w)|\w+(?:[’'‐‑\-]\w+)*|[^\w\s]")
 _QUOTES = "\"'‘’‚‛“”„‟′″‹›«»`´"
-_DASHES = "‐‑‒–—―−-"
-_UNIFY = str.maketrans({**{c: "'" for c in _QUOTES}, **{c: "-" for c in _DASHES}})
+_HYPHENS = "‐‑-"  # join words ("co-ordinated"): all become "-"
+_DASHES = "‒–—―−"  # separate words: all become "–"
+_UNIFY = str.maketrans({**{c: "'" for c in _QUOTES}, **{c: "-" for c in _HYPHENS}, **{c: "–" for c in _DASHES}})
 _NON_ALNUM = re.compile(r"[^\w]+")
 
 
@@ -155,14 +156,29 @@ class Comparison:
 # ---------------------------------------------------------------- tokens
 
 
-def _token_key(tok: str, opts: Options) -> str:
+def _prep(text: str, opts: Options) -> tuple[str, bool]:
+    """Text transformed for comparison; False when spans no longer match ``text``."""
     if opts.unify_quotes_dashes:
-        tok = tok.translate(_UNIFY)
+        text = text.translate(_UNIFY)  # one character for one: spans unchanged
     if opts.ignore_case:
-        tok = tok.casefold()
+        folded = text.casefold()
+        if len(folded) != len(text):  # e.g. "ß" -> "ss": fold token by token
+            return text, False
+        text = folded
+    return text, True
+
+
+def _keys(text: str, opts: Options) -> list[str]:
+    """Comparison keys of ``text`` (fast: no spans)."""
+    t, ok = _prep(text, opts)
+    toks = _TOKEN.findall(t)
+    if not ok:
+        toks = [k.casefold() for k in toks]
+    if opts.unify_quotes_dashes and "-" in toks:  # a lone hyphen is a dash
+        toks = ["–" if k == "-" else k for k in toks]
     if opts.ignore_punctuation:
-        tok = _NON_ALNUM.sub("", tok)
-    return tok
+        toks = [k for k in (_NON_ALNUM.sub("", k) for k in toks) if k]
+    return toks
 
 
 def tokens(text: str, opts: Options) -> tuple[list[str], list[tuple[int, int]]]:
@@ -170,12 +186,17 @@ def tokens(text: str, opts: Options) -> tuple[list[str], list[tuple[int, int]]]:
 
     With ``ignore_punctuation`` punctuation tokens are left out altogether.
     """
+    t, ok = _prep(text, opts)
     keys: list[str] = []
     spans: list[tuple[int, int]] = []
-    for m in _TOKEN.finditer(text):
-        k = _token_key(m.group(), opts)
-        if not k:
-            continue
+    for m in _TOKEN.finditer(t):
+        k = m.group() if ok else m.group().casefold()
+        if k == "-" and opts.unify_quotes_dashes:
+            k = "–"
+        if opts.ignore_punctuation:
+            k = _NON_ALNUM.sub("", k)
+            if not k:
+                continue
         keys.append(k)
         spans.append(m.span())
     return keys, spans
@@ -187,6 +208,7 @@ class _Unit:
     start: int
     passage: int
     key: str  # space-joined token keys
+    nwords: int
 
 
 def _units(record: Record, opts: Options) -> list[_Unit]:
@@ -198,8 +220,8 @@ def _units(record: Record, opts: Options) -> list[_Unit]:
             if off < 0:  # cannot happen with split_sentences, but be safe
                 off = pos
             pos = off + len(s)
-            keys, _ = tokens(s, opts)
-            out.append(_Unit(s, p.start + off, p.index, " ".join(keys)))
+            keys = _keys(s, opts)
+            out.append(_Unit(s, p.start + off, p.index, " ".join(keys), len(keys)))
     return out
 
 
@@ -397,19 +419,22 @@ def compare(a: Record, b: Record, options: Options | None = None, **kw: bool) ->
     ub = _units(b, opts)
     steps = _sentence_steps(ua, ub)
     rows: list[Row] = []
+    keys: list[tuple[str | None, str | None]] = []
+    words: list[tuple[int, int]] = []
     for sa, sb in steps:
         ta = " ".join(ua[i].text for i in sa) if sa else None
         tb = " ".join(ub[j].text for j in sb) if sb else None
         row = Row(SAME, ta, tb)
+        ka = kb = None
         if sa:
             row.a_span = (ua[sa[0]].start, ua[sa[-1]].start + len(ua[sa[-1]].text))
             row.a_passage = ua[sa[0]].passage
+            ka = " ".join(ua[i].key for i in sa)
         if sb:
             row.b_span = (ub[sb[0]].start, ub[sb[-1]].start + len(ub[sb[-1]].text))
             row.b_passage = ub[sb[0]].passage
-        if sa and sb:
-            ka = " ".join(ua[i].key for i in sa)
             kb = " ".join(ub[j].key for j in sb)
+        if sa and sb:
             if ka == kb:
                 row.status, row.similarity = SAME, 1.0
             else:
@@ -417,17 +442,19 @@ def compare(a: Record, b: Record, options: Options | None = None, **kw: bool) ->
         else:
             row.status = DELETED if sa else INSERTED
         rows.append(row)
-    _find_moves(rows, opts)
-    return Comparison(_summary(a, b, rows, opts), rows)
+        keys.append((ka, kb))
+        words.append((sum(ua[i].nwords for i in sa), sum(ub[j].nwords for j in sb)))
+    _find_moves(rows, keys, opts)
+    return Comparison(_summary(a, b, rows, words, opts), rows)
 
 
-def _find_moves(rows: list[Row], opts: Options) -> None:
+def _find_moves(rows: list[Row], keys: list[tuple[str | None, str | None]], opts: Options) -> None:
     dels = [i for i, r in enumerate(rows) if r.status == DELETED]
     ins = [i for i, r in enumerate(rows) if r.status == INSERTED]
     if not dels or not ins:
         return
-    ka = [" ".join(tokens(rows[i].a or "", opts)[0]) for i in dels]
-    kb = [" ".join(tokens(rows[j].b or "", opts)[0]) for j in ins]
+    ka = [keys[i][0] or "" for i in dels]
+    kb = [keys[j][1] or "" for j in ins]
     pairs: list[tuple[float, int, int]] = []
     if len(dels) * len(ins) <= MOVE_MAX_CELLS:
         from rapidfuzz import process
@@ -466,39 +493,24 @@ def _find_moves(rows: list[Row], opts: Options) -> None:
         rows[i].similarity = rows[j].similarity = s
 
 
-def _summary(a: Record, b: Record, rows: list[Row], opts: Options) -> dict[str, Any]:
-    counts = {s: 0 for s in STATUSES}
+def _summary(a: Record, b: Record, rows: list[Row], nwords: list[tuple[int, int]], opts: Options) -> dict[str, Any]:
+    counts = {st: 0 for st in STATUSES}
     words = {"equal": 0, "a": 0, "b": 0}
-    for i, row in enumerate(rows):
+    for row, (na, nb) in zip(rows, nwords):
+        words["a"] += na
+        words["b"] += nb
         if row.status == CHANGED:
-            ops, eq, na, nb = word_ops(row.a or "", row.b or "", opts)
+            ops, eq, _, _ = word_ops(row.a or "", row.b or "", opts)
             row.ops = ops
             row.similarity = 2 * eq / (na + nb) if na + nb else 1.0
             words["equal"] += eq
-            words["a"] += na
-            words["b"] += nb
         elif row.status == SAME:
-            n = len(tokens(row.a or "", opts)[0])
-            words["equal"] += n
-            words["a"] += n
-            words["b"] += len(tokens(row.b or "", opts)[0])
-        elif row.status == MOVED:
-            if row.a is not None:
-                words["a"] += len(tokens(row.a, opts)[0])
-                partner = rows[row.partner] if row.partner is not None else None
-                if partner is not None and partner.b is not None:
-                    if row.ops:
-                        words["equal"] += sum(
-                            len(tokens((row.a or "")[a0:a1], opts)[0]) for t, a0, a1, _, _ in row.ops if t == "equal"
-                        )
-                    else:
-                        words["equal"] += len(tokens(row.a, opts)[0])
+            words["equal"] += na
+        elif row.status == MOVED and row.a is not None:
+            if row.ops:
+                words["equal"] += sum(len(_keys(row.a[a0:a1], opts)) for t, a0, a1, _, _ in row.ops if t == "equal")
             else:
-                words["b"] += len(tokens(row.b or "", opts)[0])
-        elif row.status == DELETED:
-            words["a"] += len(tokens(row.a or "", opts)[0])
-        elif row.status == INSERTED:
-            words["b"] += len(tokens(row.b or "", opts)[0])
+                words["equal"] += na
         counts[row.status] += 1
     counts[MOVED] //= 2
     total = words["a"] + words["b"]
