@@ -8,6 +8,7 @@ errors.
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -85,10 +86,16 @@ def read_source(path: Path) -> tuple[Source | None, list[LoadWarning]]:
     """Read and decode one file; ``None`` with a warning when it cannot be used."""
     warns: list[LoadWarning] = []
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            return None, [LoadWarning(str(path), "skipped: not a regular file")]
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             return None, [LoadWarning(str(path), f"skipped: {size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES // 2**20} MB limit")]
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+        if len(data) > MAX_FILE_BYTES:
+            return None, [LoadWarning(str(path), f"skipped: larger than the {MAX_FILE_BYTES // 2**20} MB limit")]
     except OSError as exc:
         return None, [LoadWarning(str(path), f"cannot read: {exc.strerror or exc}")]
     if not data.strip():
