@@ -429,8 +429,6 @@ def _build_segment(
     total: int,
     progress: Progress | None,
     cancel: threading.Event | None,
-    done0: int = 0,
-    grand_total: int | None = None,
 ) -> _Segment:
     """entries: (key, text).  Returns a segment with entries numbered 0..n-1."""
     vocab: dict[str, int] = {}
@@ -439,14 +437,13 @@ def _build_segment(
     counts: list[int] = []
     keys: list[str] = []
     extend = term_ids.extend
-    grand_total = grand_total or total
     step = 20000
     for i, (key, text) in enumerate(entries):
         if i % step == 0:
             if cancel is not None and cancel.is_set():
                 raise SearchCancelled("index build cancelled")
             if progress:
-                progress(done0 + i, grand_total, "indexing")
+                progress(i, total, "indexing")
         ws = _word_set(text)
         extend([setdefault(w, len(vocab)) for w in ws])
         counts.append(len(ws))
@@ -471,18 +468,21 @@ def _build_segment(
 # the corpus side: entries in corpus order
 
 
-def _entries(corpus: "Corpus") -> tuple[list[str], list[tuple[int, int]]]:
-    """Keys and (record index, passage index or -1 for the title) of every entry."""
+def _entries(corpus: "Corpus") -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Keys, record index and passage index (-1: the title) of every entry."""
     keys: list[str] = []
-    refs: list[tuple[int, int]] = []
+    rec_l: list[int] = []
+    pas_l: list[int] = []
     for ri, rec in enumerate(corpus.records):
+        ps = rec.passages
         if rec.title:
-            keys.append(f"{rec.id}#t{hashlib.sha1(rec.title.encode('utf-8')).hexdigest()[:8]}")
-            refs.append((ri, -1))
-        for pi, p in enumerate(rec.passages):
-            keys.append(p.id)
-            refs.append((ri, pi))
-    return keys, refs
+            keys.append(f"{rec.id}#t{zlib.crc32(rec.title.encode('utf-8')):08x}")
+            rec_l.append(ri)
+            pas_l.append(-1)
+        keys.extend([p.id for p in ps])
+        rec_l.extend([ri] * len(ps))
+        pas_l.extend(range(len(ps)))
+    return keys, np.asarray(rec_l, dtype=np.int32), np.asarray(pas_l, dtype=np.int32)
 
 
 def _corpus_key(keys: list[str]) -> str:
@@ -490,7 +490,8 @@ def _corpus_key(keys: list[str]) -> str:
 
 
 def _collection_name(corpus: "Corpus") -> str:
-    dirs = sorted({os.path.dirname(os.path.abspath(r.source_file)) for r in corpus.records if r.source_file})
+    files = {r.source_file for r in corpus.records if r.source_file}
+    dirs = sorted({os.path.abspath(d) for d in {os.path.dirname(f) for f in files}})
     return hashlib.sha1("\n".join(dirs).encode("utf-8")).hexdigest()[:16]
 
 
@@ -513,6 +514,7 @@ class SearchIndex:
         self.segments = segments
         self.key = key
         self.load_info = "built"
+        self.ordered = True  # entries are in corpus order, segment after segment
         self.cache_path: Path | None = None
         self._filter_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._exp_cache: OrderedDict[tuple, Any] = OrderedDict()
@@ -524,24 +526,24 @@ class SearchIndex:
     def build(
         cls, corpus: "Corpus", progress: Progress | None = None, cancel: threading.Event | None = None
     ) -> "SearchIndex":
-        keys, refs = _entries(corpus)
-        seg = cls._segment_for(corpus, keys, refs, progress, cancel)
+        keys, rec_a, pas_a = _entries(corpus)
+        seg = cls._segment_for(corpus, keys, rec_a, pas_a, progress, cancel)
         if progress:
             progress(len(keys), len(keys), "done")
         return cls(corpus, [seg], _corpus_key(keys))
 
     @staticmethod
-    def _segment_for(corpus, keys, refs, progress, cancel, done0=0, grand_total=None) -> _Segment:
+    def _segment_for(corpus, keys, rec_a, pas_a, progress, cancel) -> _Segment:
         recs = corpus.records
 
         def gen():
-            for k, (ri, pi) in zip(keys, refs):
+            for k, ri, pi in zip(keys, rec_a.tolist(), pas_a.tolist()):
                 rec = recs[ri]
                 yield k, (rec.title or "") if pi < 0 else rec.passages[pi].text
 
-        seg = _build_segment(gen(), len(keys), progress, cancel, done0, grand_total)
-        seg.doc_rec = np.fromiter((r for r, _ in refs), dtype=np.int32, count=len(refs))
-        seg.doc_pas = np.fromiter((p for _, p in refs), dtype=np.int32, count=len(refs))
+        seg = _build_segment(gen(), len(keys), progress, cancel)
+        seg.doc_rec = np.asarray(rec_a, dtype=np.int32)
+        seg.doc_pas = np.asarray(pas_a, dtype=np.int32)
         return seg
 
     @classmethod
@@ -554,7 +556,7 @@ class SearchIndex:
     ) -> "SearchIndex":
         cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         path = cache_dir / f"search-{_collection_name(corpus)}.idx"
-        keys, refs = _entries(corpus)
+        keys, rec_a, pas_a = _entries(corpus)
         key = _corpus_key(keys)
         why = "no saved index"
         saved = None
@@ -565,12 +567,12 @@ class SearchIndex:
                 why = f"saved index unusable ({type(exc).__name__}: {exc})"
         index = None
         if saved is not None:
-            saved_key, segs = saved
-            if saved_key == key:
+            saved_key, ordered, segs = saved
+            if saved_key == key and ordered:
                 pos = 0
                 for s in segs:
-                    s.doc_rec = np.fromiter((r for r, _ in refs[pos : pos + s.n]), np.int32, s.n)
-                    s.doc_pas = np.fromiter((p for _, p in refs[pos : pos + s.n]), np.int32, s.n)
+                    s.doc_rec = rec_a[pos : pos + s.n]
+                    s.doc_pas = pas_a[pos : pos + s.n]
                     pos += s.n
                 if pos == len(keys):
                     index = cls(corpus, segs, key)
@@ -578,9 +580,11 @@ class SearchIndex:
                 else:
                     why = "saved index inconsistent"
             else:
-                index = cls._update(corpus, segs, keys, refs, key, progress, cancel)
+                index = cls._update(corpus, segs, keys, rec_a, pas_a, key, progress, cancel)
                 if index is None:
                     why = "saved index too different from the corpus"
+                elif saved_key == key:  # an updated index, reopened
+                    index.load_info = "reused"
         if index is None:
             index = cls.build(corpus, progress, cancel)
             index.load_info = "built" if why == "no saved index" else f"rebuilt: {why}"
@@ -593,7 +597,7 @@ class SearchIndex:
         return index
 
     @classmethod
-    def _update(cls, corpus, segs, keys, refs, key, progress, cancel) -> "SearchIndex | None":
+    def _update(cls, corpus, segs, keys, rec_a, pas_a, key, progress, cancel) -> "SearchIndex | None":
         where = {k: i for i, k in enumerate(keys)}
         covered = np.zeros(len(keys), dtype=bool)
         dead = 0
@@ -609,8 +613,8 @@ class SearchIndex:
             s.doc_rec = np.full(s.n, -1, np.int32)
             s.doc_pas = np.full(s.n, -1, np.int32)
             li = idx[live]
-            s.doc_rec[live] = np.fromiter((refs[i][0] for i in li.tolist()), np.int32, len(li))
-            s.doc_pas[live] = np.fromiter((refs[i][1] for i in li.tolist()), np.int32, len(li))
+            s.doc_rec[live] = rec_a[li]
+            s.doc_pas[live] = pas_a[li]
             dead += int((~live).sum())
             total_old += s.n
         missing = np.flatnonzero(~covered).tolist()
@@ -618,9 +622,9 @@ class SearchIndex:
             return None
         if missing:
             mkeys = [keys[i] for i in missing]
-            mrefs = [refs[i] for i in missing]
-            segs = segs + [cls._segment_for(corpus, mkeys, mrefs, progress, cancel)]
+            segs = segs + [cls._segment_for(corpus, mkeys, rec_a[missing], pas_a[missing], progress, cancel)]
         index = cls(corpus, segs, key)
+        index.ordered = False
         index.load_info = f"updated: {len(missing)} entries added, {dead} removed"
         return index
 
@@ -646,7 +650,9 @@ class SearchIndex:
         for name, data in sections:
             table.append({"name": name, "offset": offset, "length": len(data), "crc": zlib.crc32(data)})
             offset += len(data)
-        header = json.dumps({"key": self.key, "segments": seg_meta, "sections": table}).encode("utf-8")
+        header = json.dumps(
+            {"key": self.key, "ordered": self.ordered, "segments": seg_meta, "sections": table}
+        ).encode("utf-8")
         fd, tmp = tempfile.mkstemp(prefix=".search-", suffix=".tmp", dir=str(path.parent))
         try:
             with os.fdopen(fd, "wb") as f:
@@ -1017,7 +1023,7 @@ def _phrase_regexes(pq: ParsedQuery, ww: list[dict[str, float]]) -> list[re.Patt
 # cache file
 
 
-def _read_cache(path: Path) -> tuple[str, list[_Segment]]:
+def _read_cache(path: Path) -> tuple[str, bool, list[_Segment]]:
     data = path.read_bytes()
     head = len(MAGIC) + 12
     if len(data) < head or data[: len(MAGIC)] != MAGIC:
@@ -1059,4 +1065,4 @@ def _read_cache(path: Path) -> tuple[str, list[_Segment]]:
         seg = _Segment(vocab, order, ptr, docs, bytes(sec[f"{i}.keys"]), ntok)
         seg.n = n
         segs.append(seg)
-    return header["key"], segs
+    return header["key"], bool(header.get("ordered")), segs

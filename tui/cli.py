@@ -17,6 +17,7 @@ import sys
 COMMANDS = [
     "list",
     "show",
+    "search",
     "versions",
     "compare",
     "serve",
