@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -17,7 +16,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -49,26 +47,11 @@ class LoadProgress(Message):
         return isinstance(message, LoadProgress)
 
 
-class RecordCommands(Provider):
-    """Command palette: open any record by (fuzzy) title."""
+def _record_commands():
+    """The palette's record provider, imported only when the palette opens."""
+    from tui.palette import RecordCommands
 
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        assert isinstance(app, ParlreadApp)
-        matcher = self.matcher(query)
-        for record in app.corpus.records[:20000]:
-            title = printable(record.title or "(untitled)")
-            label = f"Open: {title} ({record.sort_date or 'date unknown'})"
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(app.open_record, record), help=", ".join(record.people) or None)
-
-    async def discover(self) -> Hits:
-        app = self.app
-        assert isinstance(app, ParlreadApp)
-        for record in app.corpus.records[:50]:
-            title = printable(record.title or "(untitled)")
-            yield DiscoveryHit(f"Open: {title}", partial(app.open_record, record))
+    return RecordCommands
 
 
 class WarningsScreen(ModalScreen[None]):
@@ -108,7 +91,7 @@ class MainScreen(Screen):
 class ParlreadApp(App[None]):
     TITLE = "parlread"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {RecordCommands}
+    COMMANDS = App.COMMANDS | {_record_commands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -116,10 +99,21 @@ class ParlreadApp(App[None]):
         Binding("f", "filter", "Filter", id="filter"),
         Binding("s", "sort", "Sort", id="sort"),
         Binding("enter,l,right", "open", "Open", show=False, id="open"),
+        Binding("escape", "library_escape", show=False, id="clear-tag-filter"),
         Binding("escape,h,left", "back", "Library", show=False, id="back"),
         Binding("w", "warnings", "Warnings", show=False, id="warnings"),
         Binding("y", "copy_passage", "Copy", show=False, id="copy-passage"),
         Binding("Y", "copy_citation", "Copy citation", show=False, id="copy-citation"),
+        Binding("F", "facets", "Facets", id="facets"),
+        Binding("m", "member_view", "Member's view", show=False, id="member-view"),
+        Binding("L", "timeline", "Timeline", show=False, id="timeline"),
+        Binding("X", "clear_browse_filters", "Clear facet filters", show=False, id="clear-browse-filters"),
+        Binding("o", "group_next", "Next grouped question", show=False, id="group-next"),
+        Binding("t", "tag_passage", "Tag", id="tag"),
+        Binding("a", "note_passage", "Note", id="note"),
+        Binding("u", "undo_annotation", "Undo tag/note change", show=False, id="undo-annotation"),
+        Binding("A", "notes_list", "Notes", id="notes"),
+        Binding("T", "tag_manager", "Tag manager", show=False, id="tag-manager"),
     ]
 
     def __init__(self, paths: Iterable[str | Path] | None = None, *, store_dir: str | Path | None = None, corpus: Corpus | None = None) -> None:
@@ -223,6 +217,9 @@ class ParlreadApp(App[None]):
         text = f"{shown} of {total} records · sort: {records.sort_key}"
         if self.corpus.warnings:
             text += f" · {len(self.corpus.warnings)} warnings (w)"
+        browse = getattr(self, "browse_filters", None)  # tui/browse.py facet/date/member filters
+        if browse is not None and browse.active:
+            text += f" · {printable(browse.summary(60))} (X clears)"
         self.screen.query_one("#library-status", Static).update(Text(text))
 
     def on_resize(self) -> None:
@@ -258,9 +255,13 @@ class ParlreadApp(App[None]):
 
             reader.margin = margin_for(self.store, record)
         reader.show(record, inferred=self.inferred_for(record), passage_id=passage_id)
+        if record.kind == "written question":
+            from tui.browse import add_group_row
+
+            add_group_row(self, reader, record)
         if focus:
             self.add_class("reading")
-            reader.focus()
+            self.screen.set_focus(reader)
 
     def inferred_for(self, record: Record) -> dict[str, tuple[str, str]]:
         """Metadata inferred from other versions (filled in by the versions feature)."""
@@ -279,7 +280,9 @@ class ParlreadApp(App[None]):
 
     def action_filter(self) -> None:
         self.remove_class("reading")
-        self.screen.query_one("#filter", Input).focus()
+        # set_focus is immediate (focus() is deferred): keys typed right after
+        # `f` must land in the filter, not in the list
+        self.screen.set_focus(self.screen.query_one("#filter", Input))
 
     def action_sort(self) -> None:
         key = self.screen.query_one(RecordList).cycle_sort()
@@ -334,7 +337,86 @@ class ParlreadApp(App[None]):
         yield SystemCommand("Loading problems", "Files skipped or loaded with warnings (w)", self.action_warnings)
         yield SystemCommand("Copy passage", "Copy the current passage to the clipboard (y)", self.action_copy_passage)
         yield SystemCommand("Copy citation", "Copy the passage with a Hansard-style citation (Y)", self.action_copy_citation)
+        yield SystemCommand("Facet filters", "Filter the library by kind, house, department, member, dates (F)", self.action_facets)
+        yield SystemCommand("Member's view", "Show what this record's people asked or answered (m)", self.action_member_view)
+        yield SystemCommand("Timeline", "Records per month of the current filter; Enter filters to a month (L)", self.action_timeline)
+        yield SystemCommand("Clear facet filters", "Remove facet, date and member filters (X)", self.action_clear_browse_filters)
+        yield SystemCommand("Next grouped question", "Open the next question answered in the same group (o)", self.action_group_next)
+        yield SystemCommand("Tag passage", "Tag the passage under the cursor (t)", self.action_tag_passage)
+        yield SystemCommand("Note on passage", "Write or edit a note on the passage under the cursor (a)", self.action_note_passage)
+        yield SystemCommand("Undo tag/note change", "Undo the last annotation change of this session (u)", self.action_undo_annotation)
+        yield SystemCommand("Notes list", "All notes and tags, grouped; orphans view with O (A)", self.action_notes_list)
+        yield SystemCommand("Tag manager", "Rename, merge, delete, colour tags; filter the library by tag (T)", self.action_tag_manager)
+        yield SystemCommand("Clear tag filter", "Show all records in the library again", self.action_clear_tag_filter)
 
     async def action_quit(self) -> None:
         self._cancel.set()
         self.exit()
+
+    # ---- tags and notes (tui/annotate.py) ------------------------------------
+    def action_tag_passage(self) -> None:
+        from tui.annotate import tag_passage
+
+        tag_passage(self)
+
+    def action_note_passage(self) -> None:
+        from tui.annotate import note_passage
+
+        note_passage(self)
+
+    def action_undo_annotation(self) -> None:
+        from tui.annotate import undo_last
+
+        undo_last(self)
+
+    def action_notes_list(self) -> None:
+        from tui.annotate import show_notes
+
+        show_notes(self)
+
+    def action_tag_manager(self) -> None:
+        from tui.annotate import show_tag_manager
+
+        show_tag_manager(self)
+
+    def action_clear_tag_filter(self) -> None:
+        from tui.annotate import clear_tag_filter
+
+        if not clear_tag_filter(self):
+            self.notify("No tag filter is on", timeout=2)
+
+    def action_library_escape(self) -> None:
+        """Esc: in the library with a tag filter on, clear it; else go back."""
+        records = next(iter(self.screen.query(RecordList)), None)
+        if records is not None and records.has_focus and getattr(self, "_annotation_tag_filter", None) is not None:
+            from tui.annotate import clear_tag_filter
+
+            clear_tag_filter(self)
+            return
+        self.action_back()
+
+    # ---- browsing: facets, member's view, timeline, groups (tui/browse.py) ----
+    def action_facets(self) -> None:
+        from tui.browse import open_facets
+
+        open_facets(self)
+
+    def action_member_view(self) -> None:
+        from tui.browse import member_view
+
+        member_view(self)
+
+    def action_timeline(self) -> None:
+        from tui.browse import open_timeline
+
+        open_timeline(self)
+
+    def action_clear_browse_filters(self) -> None:
+        from tui.browse import clear_filters
+
+        clear_filters(self)
+
+    def action_group_next(self) -> None:
+        from tui.browse import group_next
+
+        group_next(self)
