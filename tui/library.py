@@ -6,6 +6,8 @@ and filter as smoothly as five.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -45,14 +47,21 @@ def haystack(record: Record) -> str:
     return " ".join(parts).casefold()
 
 
-def filter_records(records: list[Record], hay: list[str], query: str, allowed: set[str] | None = None) -> list[int]:
-    """Indexes of records whose haystack holds every word of the query."""
+def filter_records(
+    records: list[Record],
+    hay: list[str],
+    query: str,
+    allowed: set[str] | None = None,
+    predicate: Callable[[Record], bool] | None = None,
+) -> list[int]:
+    """Indexes of records whose haystack holds every word of the query
+    (and, when given, whose id is allowed and which the predicate accepts)."""
     words = query.casefold().split()
     out = []
     for i, h in enumerate(hay):
         if allowed is not None and records[i].id not in allowed:
             continue
-        if all(w in h for w in words):
+        if all(w in h for w in words) and (predicate is None or predicate(records[i])):
             out.append(i)
     return out
 
@@ -106,6 +115,7 @@ class RecordList(ScrollView, can_focus=True):
         self.sort_key = "date"
         self.query = ""
         self.allowed: set[str] | None = None  # restrict to these record ids (tag filter)
+        self.predicate: Callable[[Record], bool] | None = None  # facet/date/member filter (tui.browse)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
         self._cache: dict[tuple[int, int, bool], Strip] = {}
 
@@ -117,7 +127,7 @@ class RecordList(ScrollView, can_focus=True):
 
     def apply(self, keep: Record | None = None) -> None:
         keep = keep or self.current
-        indexes = filter_records(self.records, self.hay, self.query, self.allowed)
+        indexes = filter_records(self.records, self.hay, self.query, self.allowed, self.predicate)
         self.view = sort_indexes(self.records, indexes, self.sort_key)
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.view))
