@@ -360,6 +360,18 @@ class AnnotationStore:
         start, end = base + s, base + e
         if passage is None:
             passage = _passage_at(record, start)
+        doc = self._new_doc(record, passage, start, end, tags, note, author, whole=span is None and passage is not None)
+        # A random tinydb doc id (identity is the uuid) saves tinydb a read.
+        self._modify(record.id, lambda table: table.insert(Document(doc, doc_id=uuid.UUID(doc["id"]).int >> 70)))
+        self._undo.append(_Change("add", [(None, doc)]))
+        return Annotation(doc)
+
+    def _make_doc(self, record, passage, span, tags, note) -> dict:
+        s, e = span
+        return self._new_doc(record, passage, passage.start + s, passage.start + e, tags, note, None, whole=False)
+
+    def _new_doc(self, record, passage, start, end, tags, note, author, *, whole: bool) -> dict:
+        text = record.text
         tag_list = _dedupe(clean_tag(t) for t in tags)
         note = note if note and note.strip() else None
         ts = now_iso()
@@ -376,16 +388,13 @@ class AnnotationStore:
             "author": author or self.author,
             "tags": tag_list,
             "note": note,
-            "whole_passage": span is None and passage is not None,
+            "whole_passage": whole,
             "target": target,
             "anchor": dict(target, status=A.ANCHORED, score=1.0, method="created", at=ts),
             "history": [],
             "record": _snapshot(record),
         }
-        # A random tinydb doc id (identity is the uuid) saves tinydb a read.
-        self._modify(record.id, lambda table: table.insert(Document(doc, doc_id=uuid.UUID(doc["id"]).int >> 70)))
-        self._undo.append(_Change("add", [(None, doc)]))
-        return Annotation(doc)
+        return doc
 
     def update(
         self,
