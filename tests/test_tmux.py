@@ -57,7 +57,7 @@ def test_reader_in_real_terminal_opens_record_and_quits(tmux_session, tmp_path):
     _tmux("send-keys", "-t", tmux_session, "Enter")  # open the record
     screen = _wait_for(tmux_session, "Asked by: Matt Bishop")
     assert "Labour" in screen
-    assert "Answered: unknown" in screen and "1970" not in screen
+    assert "Answered: unknown" in screen and "1970-01-01" not in screen
     _tmux("send-keys", "-t", tmux_session, "?")
     _wait_for(tmux_session, "Close help")
     _tmux("send-keys", "-t", tmux_session, "Escape")
