@@ -189,3 +189,32 @@ def test_broken_xml_still_loads_what_it_can(tmp_path):
     c = load([p])
     assert [r.answered_by for r in c.records][:1] == ["Lord Vinson"]
     assert any("recover mode" in w.message for w in c.warnings)
+
+
+def test_resolve_gid_any_scrape_and_redirects():
+    c = load([FIX / "wrans"])
+    r = twfy_xml.resolve_gid(c, PW + "wrans/2009-10-28b.296230.q0")
+    assert r is not None and r.uin == "296230" and r.extra["scrape_version"] == "c"
+    assert twfy_xml.resolve_gid(c, PW + "wrans/2009-10-28c.296192.q0").uin == "296192"
+    assert twfy_xml.resolve_gid(c, PW + "wrans/2009-10-28c.999999.q0") is None
+    # an old gid that a gidredirect in the loaded file points at a record
+    (deb,) = load([FIX / "debates"]).records
+    assert deb.extra["redirected_to"] == [PW + "debate/2009-10-27b.225.1"]
+
+
+def test_altques_redirect_maps_old_gid_to_the_record(tmp_path):
+    xml = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<publicwhip scrapeversion="f" latest="yes">\n'
+        '<gidredirect oldgid="uk.org.publicwhip/wrans/2009-10-26f.294343.q0" newgid="uk.org.publicwhip/wrans/2009-10-26f.294335.q0" matchtype="altques"/>\n'
+        '<minor-heading id="uk.org.publicwhip/wrans/2009-10-26f.294335.h">Schools</minor-heading>\n'
+        '<ques id="uk.org.publicwhip/wrans/2009-10-26f.294335.q0" speakername="A"><p qnum="294335">Q one</p></ques>\n'
+        '<reply id="uk.org.publicwhip/wrans/2009-10-26f.294335.r0" speakername="B"><p>Answer</p></reply>\n'
+        "</publicwhip>\n"
+    )
+    p = tmp_path / "answers2009-10-26f.xml"
+    p.write_bytes(xml.encode("latin-1"))
+    c = load([p])
+    (r,) = c.records
+    assert r.extra["redirects_from"] == [PW + "wrans/2009-10-26f.294343.q0"]
+    assert twfy_xml.resolve_gid(c, PW + "wrans/2009-10-26f.294343.q0") is r
+    assert twfy_xml.resolve_gid(c, PW + "wrans/2009-10-26e.294343.q0") is r  # any scrape letter

@@ -336,3 +336,29 @@ def parse(source: "Source") -> list[Record]:
     if not records and redirects_to:
         source.warnings.append("older scrape holding only redirects to a later version: no records")
     return records
+
+
+def resolve_gid(corpus: Any, gid: str) -> Record | None:
+    """The loaded record for a TheyWorkForYou gid, old or new.
+
+    Accepts any scrape version of the gid (``…2009-10-28b.296230.q0`` finds the
+    record loaded from the ``c`` scrape), and old gids that a ``<gidredirect>``
+    pointed at a loaded record.
+    """
+    parts = split_gid(gid)
+    if parts:
+        from corpus.model import record_id_for
+
+        hit = corpus.record(record_id_for("twfy:" + parts[0], ()))
+        if hit is not None:
+            return hit
+    stable = parts[0] if parts else gid
+    for r in corpus.records:
+        ex = r.extra
+        if "gid" not in ex:
+            continue
+        for old in ex.get("redirects_from", ()):
+            p = split_gid(old)
+            if old == gid or (p and p[0] == stable):
+                return r
+    return None
