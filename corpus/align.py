@@ -54,7 +54,9 @@ _TOKEN = re.compile(r"\d+(?:[.,:]\d+)+(?!\w)|\w+(?:[’'‐‑\-]\w+)*|[^\w\s]")
 _QUOTES = "\"'‘’‚‛“”„‟′″‹›«»`´"
 _HYPHENS = "‐‑-"  # join words ("co-ordinated"): all become "-"
 _DASHES = "‒–—―−"  # separate words: all become "–"
-_UNIFY = str.maketrans({**{c: "'" for c in _QUOTES}, **{c: "-" for c in _HYPHENS}, **{c: "–" for c in _DASHES}})
+_UNIFY_PAIRS = tuple(
+    [(c, "'") for c in _QUOTES if c != "'"] + [(c, "-") for c in _HYPHENS if c != "-"] + [(c, "–") for c in _DASHES if c != "–"]
+)
 _NON_ALNUM = re.compile(r"[^\w]+")
 
 
@@ -158,8 +160,10 @@ class Comparison:
 
 def _prep(text: str, opts: Options) -> tuple[str, bool]:
     """Text transformed for comparison; False when spans no longer match ``text``."""
-    if opts.unify_quotes_dashes:
-        text = text.translate(_UNIFY)  # one character for one: spans unchanged
+    if opts.unify_quotes_dashes:  # one character for one: spans unchanged
+        for c, r in _UNIFY_PAIRS:
+            if c in text:
+                text = text.replace(c, r)
     if opts.ignore_case:
         folded = text.casefold()
         if len(folded) != len(text):  # e.g. "ß" -> "ss": fold token by token
