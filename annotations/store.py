@@ -76,6 +76,7 @@ class ReanchorReport:
 
     by_status: dict[str, list[str]] = field(default_factory=dict)
     moved_record: list[str] = field(default_factory=list)  # found in another record
+    not_loaded: list[str] = field(default_factory=list)  # record and its file not in the corpus: untouched
     errors: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
@@ -564,11 +565,15 @@ class AnnotationStore:
         ever deleted: unanchorable annotations become orphans."""
         report = ReanchorReport()
         pending: list[tuple[dict, dict]] = []
+        files = loaded_files(corpus)
         for before in self._all():
             try:
-                new_anchor, moved = reanchor(before, corpus)
+                new_anchor, moved = reanchor(before, corpus, files)
             except Exception as exc:  # never lose the run over one annotation
                 report.errors.append(f"{before['id']}: {type(exc).__name__}: {exc}")
+                continue
+            if new_anchor is None:
+                report.not_loaded.append(before["id"])
                 continue
             status = new_anchor["status"]
             report.by_status.setdefault(status, []).append(before["id"])
@@ -680,16 +685,26 @@ def _match_in(doc: dict, record) -> A.Match:
     return m
 
 
-def reanchor(doc: dict, corpus) -> tuple[dict, bool]:
+def loaded_files(corpus) -> set[str]:
+    return {os.path.abspath(r.source_file) for r in corpus.records if r.source_file}
+
+
+def reanchor(doc: dict, corpus, files: set[str] | None = None) -> tuple[dict | None, bool]:
     """The new anchor object for a stored annotation against ``corpus``, and
-    whether it was found in a different record than before."""
+    whether it was found in a different record than before.  ``None`` when
+    the annotation's record and its source file are not in ``corpus`` (not
+    loaded: nothing to check)."""
     current = doc["anchor"]
     rid = current["source"]
     record = corpus.record(rid)
     moved = False
-    if record is not None and A.text_hash(record.text) == current.get("text_hash"):
-        # Unchanged text: nothing to do.  A review/ambiguous/orphan result
-        # stays so until a person confirms or re-attaches it.
+    if (
+        record is not None
+        and A.text_hash(record.text) == current.get("text_hash")
+        and current.get("status") != A.ORPHAN
+    ):
+        # Unchanged text: nothing to do.  A review/ambiguous result stays so
+        # until a person confirms or re-attaches it.
         return current, False
     if record is None:
         # The record id changed (text-hashed ids change with the text):
@@ -717,6 +732,11 @@ def reanchor(doc: dict, corpus) -> tuple[dict, bool]:
                 out = dict(current, status=A.AMBIGUOUS, score=round(scored[0][0], 4), method="several records match", at=now_iso())
                 return out, False
             if not scored:
+                sf = snap.get("source_file")
+                if files is None:
+                    files = loaded_files(corpus)
+                if not same_text and sf and os.path.abspath(sf) not in files:
+                    return None, False  # its file is simply not loaded: leave it alone
                 if current.get("status") == A.ORPHAN:
                     return current, False
                 out = dict(current, status=A.ORPHAN, score=0.0, method="record not in corpus", at=now_iso())

@@ -78,7 +78,9 @@ def bench_ours(n: int, saves: int, rng: random.Random, base: Path) -> tuple[floa
         t = time.perf_counter()
         store.add(rec, p, tags=["bench"], note="timed", span=(0, 20))
         times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), pct(times, 0.95)
+    sizes = sorted(p.stat().st_size for p in store.shard_dir.glob("*.json"))
+    floor = fsync_floor(base, sizes[len(sizes) // 2], rng)
+    return statistics.median(times), pct(times, 0.95), floor
 
 
 def fsync_floor(base: Path, size: int, rng: random.Random, times_n: int = 50) -> float:
@@ -144,7 +146,7 @@ def main() -> int:
             else:
                 pl, note = (float("nan"), float("nan")), "not measured"
             rows.append((n, ours, pl, note))
-            print(f"  done {n}", file=sys.stderr, flush=True)
+            print(f"  {n}: ours p50/p95/floor {ours[0]:.2f}/{ours[1]:.2f}/{ours[2]:.2f} ms; tinydb {pl[0]:.1f}/{pl[1]:.1f} ms ({note})", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     print(f"{'annotations':>11}  {'ours p50':>9}  {'ours p95':>9}  {'fsync floor':>11}  {'tinydb p50':>10}  {'tinydb p95':>10}  {'p50 ratio':>9}  tinydb figure")

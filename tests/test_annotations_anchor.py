@@ -100,7 +100,8 @@ def test_record_gone_becomes_orphan_then_reattached_by_hand(tmp_path):
     store = AnnotationStore.open(tmp_path / "s")
     p = passage_with(old, "Star Hobson")
     a = store.add(old, p, note="check", span=span_of(p, "Star Hobson"))
-    unrelated = make_record([("body", "Nothing to do with it.")], source_file="x.txt", title="X")
+    # its file was re-imported and no longer holds anything like it
+    unrelated = make_record([("body", "Nothing to do with it.")], source_file=old.source_file, title="X")
     store.reanchor_all(corpus_of(unrelated))
     o = store.get(a.id)
     assert o.status == ORPHAN and o.quote == "Star Hobson" and o.note == "check"
@@ -146,3 +147,21 @@ def test_unchanged_text_keeps_its_anchor(setup):
 def test_fixture_texts_really_differ():
     old, new = statement("statement_002.txt"), statement("statement_003.txt")
     assert "this government is determined" in old.text and "this government is determined" not in new.text
+
+
+def test_record_whose_file_is_not_loaded_is_left_alone_then_found_again(tmp_path):
+    old, new = old_and_new(key=None)
+    store = AnnotationStore.open(tmp_path / "s")
+    p = passage_with(old, "Star Hobson")
+    a = store.add(old, p, note="keep", span=span_of(p, "Star Hobson"))
+    elsewhere = make_record([("body", "Another file entirely.")], source_file="elsewhere.txt")
+    report = store.reanchor_all(corpus_of(elsewhere))
+    assert report.not_loaded == [a.id] and store.get(a.id).status == ANCHORED
+    # the file is loaded but the record has gone from it: orphan, kept
+    same_file = make_record([("body", "The file now says something else.")], source_file=old.source_file)
+    store.reanchor_all(corpus_of(same_file))
+    assert store.get(a.id).status == ORPHAN
+    # the original text comes back: anchored again, not stuck as an orphan
+    store.reanchor_all(corpus_of(old))
+    got = store.get(a.id)
+    assert got.status == ANCHORED and got.quote == "Star Hobson" and got.record_id == old.id
