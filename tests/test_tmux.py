@@ -59,7 +59,7 @@ def test_reader_in_real_terminal_opens_record_and_quits(tmux_session, tmp_path):
     assert "Labour" in screen
     assert "Answered: unknown" in screen and "1970-01-01" not in screen
     _tmux("send-keys", "-t", tmux_session, "?")
-    _wait_for(tmux_session, "Close help")
+    _wait_for(tmux_session, "Press Escape or q to close this help")
     _tmux("send-keys", "-t", tmux_session, "Escape")
     _tmux("send-keys", "-t", tmux_session, "q")
     screen = _wait_for(tmux_session, "EXITED-0")
