@@ -112,6 +112,7 @@ import tempfile
 import threading
 import unicodedata
 import zlib
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -433,8 +434,8 @@ def _build_segment(
     """entries: (key, text).  Returns a segment with entries numbered 0..n-1."""
     vocab: dict[str, int] = {}
     setdefault = vocab.setdefault
-    term_ids: list[int] = []
-    counts: list[int] = []
+    term_ids = array("I")  # 4 bytes per posting while building, not a Python int each
+    counts = array("I")
     keys: list[str] = []
     extend = term_ids.extend
     step = 20000
@@ -449,8 +450,9 @@ def _build_segment(
         counts.append(len(ws))
         keys.append(key)
     n = len(keys)
-    tid = np.asarray(term_ids, dtype=np.uint32) if term_ids else np.zeros(0, np.uint32)
-    doc = np.repeat(np.arange(n, dtype=np.uint32), np.asarray(counts, dtype=np.int64))
+    tid = np.frombuffer(term_ids, dtype=np.uint32) if len(term_ids) else np.zeros(0, np.uint32)
+    cnt = np.frombuffer(counts, dtype=np.uint32) if len(counts) else np.zeros(0, np.uint32)
+    doc = np.repeat(np.arange(n, dtype=np.uint32), cnt.astype(np.int64))
     perm = np.argsort(tid, kind="stable")  # docs stay ascending within a term
     docs = doc[perm]
     V = len(vocab)
@@ -458,7 +460,7 @@ def _build_segment(
     np.cumsum(np.bincount(tid, minlength=V), out=ptr[1:])
     words = list(vocab)
     order = np.asarray(sorted(range(V), key=words.__getitem__), dtype=np.int64)
-    ntok = np.asarray(counts, dtype=np.uint32) if counts else np.zeros(0, np.uint32)
+    ntok = cnt.copy()
     seg = _Segment(words, order, ptr, docs, "\n".join(keys).encode("utf-8"), ntok)
     seg.n = n
     return seg
