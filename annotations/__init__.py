@@ -35,9 +35,10 @@ Public API (no Textual here)::
     import_w3c(store, text) -> ImportReport (.added, .updated, .unchanged, .skipped)
 
 ``Annotation`` properties: ``id``, ``record_id``, ``passage_id``, ``start``,
-``end`` (offsets in ``Record.text``), ``quote``, ``original_quote``, ``tags``,
+``end`` (offsets in ``Record.text``; None for orphan/ambiguous — draw margin
+markers only where ``located``), ``quote``, ``original_quote``, ``tags``,
 ``note``, ``author``, ``created``, ``modified``, ``status`` (anchored,
-reanchored, manual, review, ambiguous, orphan), ``anchored``, ``title``,
+reanchored, manual, review, ambiguous, orphan), ``anchored``, ``located``, ``title``,
 ``date``, ``target`` (original W3C target, never rewritten), ``history``,
 ``to_dict()``.  Write errors raise ``StoreError`` with a one-line message.
 """

@@ -100,14 +100,21 @@ class Annotation:
         return self.status in OK_STATUSES
 
     @property
+    def located(self) -> bool:
+        """Whether ``start``/``end`` point into the current record text
+        (anchored, reanchored, manual or review); orphans and ambiguous
+        annotations have no position, only their quote."""
+        return self.status not in ("orphan", "ambiguous")
+
+    @property
     def start(self) -> int | None:
         pos = position_of(self.anchor.get("selector") or [])
-        return pos[0] if pos else None
+        return pos[0] if pos and self.located else None
 
     @property
     def end(self) -> int | None:
         pos = position_of(self.anchor.get("selector") or [])
-        return pos[1] if pos else None
+        return pos[1] if pos and self.located else None
 
     @property
     def quote(self) -> str:

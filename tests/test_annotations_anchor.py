@@ -59,7 +59,7 @@ def test_whole_passages_none_vanish(setup):
     orphans = store.orphans()
     assert len(orphans) == 9
     safeguarding = [a for a in orphans if a.status == ORPHAN]
-    assert all(a.quote and a.start is not None for a in safeguarding)  # kept with their quote
+    assert all(a.quote and a.start is None for a in safeguarding)  # kept with their quote, no position
     assert any(a.quote.startswith("The abuse and neglect of disabled children") for a in safeguarding)
     # a passage that lost its speaker prefix and was re-paragraphed lands on
     # the same sentences, which now start the text and run into passage 2
@@ -123,7 +123,7 @@ def test_tie_is_ambiguous_not_guessed(tmp_path):
     got = store.get(a.id)
     assert got.status == AMBIGUOUS
     assert got.quote == "The committee will meet on Monday."
-    assert got.record_id == old.id and got in store.orphans()
+    assert got.record_id == old.id and got in store.orphans() and got.start is None
 
 
 def test_short_quote_does_not_jump_to_a_lookalike():
