@@ -67,13 +67,13 @@ def _to_iso(m: re.Match[str]) -> tuple[str | None, str | None]:
             y, mo, d = int(g["year"]), int(g["m3"]), int(g["d3"])
         else:
             if not g.get("year"):
-                return None, "the source gives no year"
+                return None, "no year given"
             y, mo, d = int(g["year"]), MONTHS[g["month"].lower().rstrip(".")], int(g["day"])
         iso = _dt.date(y, mo, d).isoformat()
     except (ValueError, KeyError):
         return None, "not a real calendar date"
     if iso == EPOCH:
-        return None, "1 January 1970 is the Unix epoch, a placeholder for an unknown date"
+        return None, "the Unix epoch, a placeholder for an unknown date"
     return iso, None
 
 

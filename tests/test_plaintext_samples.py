@@ -16,8 +16,8 @@ from corpus.source import Source
 NOTE_LORDS = "inferred: Lords written questions are put to His Majesty’s Government"
 NOTE_COMMONS = "inferred: Commons written questions are addressed to a minister ('To ask the Secretary of State …')"
 NOTE_SAVED_ROLE = "the role shown when the page was saved, not necessarily at the time of the answer"
-NOTE_NO_YEAR = "unknown: the source gives 'Dec 18' (the source gives no year)"
-NOTE_EPOCH = "unknown: the source gives '1 January 1970' (1 January 1970 is the Unix epoch, a placeholder for an unknown date)"
+NOTE_NO_YEAR = "the source gives 'Dec 18': no year given"
+NOTE_EPOCH = "the source gives '1 January 1970': the Unix epoch, a placeholder for an unknown date"
 TITLE_000 = "Bishop of St Albans asks about support for children in local authority care"
 JOHNSTON = {"kind": "written statement", "answered_by": "David Johnston",
             "answered_by_role": "Minister for Children, Families and Wellbeing"}

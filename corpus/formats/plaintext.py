@@ -182,7 +182,7 @@ def _set_date(meta: dict[str, Any], field: str, text: str) -> None:
     meta[field] = dm.iso
     if dm.iso is None:
         meta.setdefault("extra", {})[f"{field}_as_given"] = dm.raw
-        meta.setdefault("field_notes", {})[field] = f"unknown: the source gives {dm.raw!r} ({dm.note})"
+        meta.setdefault("field_notes", {})[field] = f"the source gives {dm.raw!r}: {dm.note}"
 
 
 def _house_from_question(text: str, meta: dict[str, Any]) -> None:
@@ -430,7 +430,7 @@ def _statements(lines: list[str], licence: str | None) -> list[Record] | None:
         base["date"] = d.iso
         if d.iso is None:
             base["extra"]["date_as_given"] = d.raw
-            base["field_notes"]["date"] = f"unknown: the source gives {d.raw!r} ({d.note})"
+            base["field_notes"]["date"] = f"the source gives {d.raw!r}: {d.note}"
     titles = [t.group("t").strip().rstrip(",;").strip() for t in _NUMBERED.finditer(title)]
     titles = [re.sub(r"\s+and$", "", t) for t in titles]
     # one segment per turn, across and within lines
