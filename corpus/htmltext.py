@@ -60,46 +60,48 @@ def element_blocks(root: Any, *, skip_tags: frozenset[str] = SKIP_TAGS, br_newli
             if text:
                 out.append(Block(text, li_depth > 0))
 
-    def walk(el: Any) -> None:
-        nonlocal li_depth
-        tag = el.tag
-        if not isinstance(tag, str):  # comment or processing instruction
-            return
-        tag = tag.rsplit("}", 1)[-1].lower()
-        if tag in skip_tags:
-            return
-        if tag == "br":
-            if br_newline:
-                buf.append(_BR)
-            else:
-                flush()
-            return
-        if tag == "tr":
-            flush()
-            cells = []
-            for cell in el:
-                if isinstance(cell.tag, str) and cell.tag.lower() in CELL_TAGS:
-                    cells.append(normalise_text(" ".join(cell.itertext())))
-            if any(cells):
-                out.append(Block(" | ".join(cells), li_depth > 0))
-            return
-        block = tag in BLOCK_TAGS
-        if block:
-            flush()
-        if tag == "li":
-            li_depth += 1
-        if el.text:
-            buf.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                buf.append(child.tail)
-        if block:
-            flush()
-        if tag == "li":
-            li_depth -= 1
+    from lxml import etree
 
-    walk(root)
+    # Iterative walk (deeply nested hostile markup must not hit the recursion limit).
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if isinstance(tag, str):
+            tag = tag.rsplit("}", 1)[-1].lower()
+        else:  # comment or processing instruction: no text of its own
+            tag = None
+        if event == "start":
+            if tag is None or tag in skip_tags:
+                walker.skip_subtree()
+            elif tag == "br":
+                if br_newline:
+                    buf.append(_BR)
+                else:
+                    flush()
+            elif tag == "tr":
+                flush()
+                cells = []
+                for cell in el:
+                    if isinstance(cell.tag, str) and cell.tag.lower() in CELL_TAGS:
+                        cells.append(normalise_text(" ".join(cell.itertext())))
+                if any(cells):
+                    out.append(Block(" | ".join(cells), li_depth > 0))
+                walker.skip_subtree()
+            else:
+                if tag in BLOCK_TAGS:
+                    flush()
+                if tag == "li":
+                    li_depth += 1
+                if el.text:
+                    buf.append(el.text)
+        else:  # end
+            if tag is not None and tag not in skip_tags and tag not in ("br", "tr"):
+                if tag in BLOCK_TAGS:
+                    flush()
+                if tag == "li":
+                    li_depth -= 1
+            if el is not root and el.tail:
+                buf.append(el.tail)
     flush()
     return out
 
