@@ -4,8 +4,9 @@ One form per kind, every unknown said in words rather than left out:
 
 * written answer: ``HL Deb, 21 October 2024, written answer, HL1234``
   (with ``vol 742`` and ``col 12W`` when the record has them); a question
-  without an answer date is cited by its date tabled:
-  ``HC, written question, tabled 1 December 2023, 5678, not answered in this copy``
+  without an answer is cited by its date tabled:
+  ``HC, written question, tabled 1 December 2023, 5678, not answered in this copy``;
+  an answer without a date: ``HC Deb, answer date unknown (tabled 1 December 2023), written answer, 5678``
 * written statement: ``HC Deb, 18 December 2023, vol 742, written statement HCWS123``
 * debate speech: ``HC Deb, 27 October 2009, col 45WH`` (``col unknown`` when the
   source gives no column).  Lords written answers and statements use the
@@ -72,10 +73,11 @@ def citation_head(record: Record) -> str:
     if kind in (WRITTEN_QUESTION, WRITTEN_ANSWER):
         if record.date_answered:
             parts = [deb, _when(record.date_answered, record), vol, col, "written answer", uin]
+        elif any(p.role == "answer" for p in record.passages):
+            tabled = f" (tabled {_long_date(record.date_asked)})" if record.date_asked else ""
+            parts = [deb, f"answer date unknown{tabled}", vol, col, "written answer", uin]
         else:
-            has_answer = any(p.role == "answer" for p in record.passages)
-            state = "answer date unknown" if has_answer else "not answered in this copy"
-            parts = [house or "House unknown", "written question", f"tabled {_when(record.date_asked, record)}", uin, state]
+            parts = [house or "House unknown", "written question", f"tabled {_when(record.date_asked, record)}", uin, "not answered in this copy"]
     elif kind == WRITTEN_STATEMENT:
         parts = [deb, _when(record.date, record), vol, col, f"written statement {record.uin}" if record.uin else "written statement, UIN unknown"]
     elif kind == DEBATE:

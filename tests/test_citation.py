@@ -32,7 +32,7 @@ def test_unanswered_question_is_cited_by_date_tabled():
     assert cite(r) == "HC, written question, tabled 1 December 2023, 5678, not answered in this copy — Buses (asked by Ann Able)"
     with_answer = make_record([("question", "To ask…"), ("answer", "Yes.")], kind="written question", house="Commons",
                               date_asked="2023-12-01", uin="5678")
-    assert citation_head(with_answer) == "HC, written question, tabled 1 December 2023, 5678, answer date unknown"
+    assert citation_head(with_answer) == "HC Deb, answer date unknown (tabled 1 December 2023), written answer, 5678"
 
 
 def test_unknowns_are_explicit():
