@@ -61,6 +61,9 @@ def test_reader_in_real_terminal_opens_record_and_quits(tmux_session, tmp_path):
     _tmux("send-keys", "-t", tmux_session, "?")
     _wait_for(tmux_session, "Press Escape or q to close this help")
     _tmux("send-keys", "-t", tmux_session, "Escape")
+    deadline = time.monotonic() + 10  # Esc+q sent together would read as alt+q
+    while "close this help" in _tmux("capture-pane", "-p", "-t", tmux_session) and time.monotonic() < deadline:
+        time.sleep(0.1)
     _tmux("send-keys", "-t", tmux_session, "q")
     screen = _wait_for(tmux_session, "EXITED-0")
     assert "Traceback" not in screen
