@@ -217,6 +217,7 @@ class _Dialog(ModalScreen):
     _Dialog .hint { color: $text-muted; }
     _Dialog .error { color: $error; text-style: bold; }
     _Dialog Input { margin: 0; }
+    _Dialog .context { max-height: 2; }
     """
 
     def show_error(self, message: str) -> None:
@@ -229,13 +230,17 @@ class TagPrompt(_Dialog):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", show=False)]
 
-    def __init__(self, where: str, value: str, counts: dict[str, int], save: Callable[[list[str], str], str | None]) -> None:
+    def __init__(self, where: str, value: str, counts: dict[str, int], save: Callable[[list[str], str], str | None],
+                 context: str = "") -> None:
         super().__init__()
         self.where, self.value, self.counts, self.save_fn = where, value, counts, save
+        self.context = context
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Tag " + self.where), classes="title")
+            if self.context:
+                yield Static(Text(f"“{shorten(self.context, 200)}”", style="italic"), classes="hint context")
             yield Input(self.value + (" " if self.value else ""), placeholder="tags, separated by spaces (or commas)",
                         id="tags", suggester=TagSuggester(list(self.counts)), select_on_focus=False)
             yield Input(placeholder="quote (optional): an exact phrase from the passage", id="quote")
@@ -250,6 +255,8 @@ class TagPrompt(_Dialog):
             yield Static(Text("Enter save · Esc cancel · Tab next field · → accept suggestion"), classes="hint")
 
     def on_mount(self) -> None:
+        self.query_one("#tags", Input).border_title = "tags"
+        self.query_one("#quote", Input).border_title = "quote (optional)"
         self.query_one("#tags", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -278,8 +285,9 @@ class NoteEditor(_Dialog):
     """
 
     def __init__(self, where: str, note: str, tags: str, quote: str, quote_locked: bool,
-                 counts: dict[str, int], save: Callable[[str, list[str], str], str | None]) -> None:
+                 counts: dict[str, int], save: Callable[[str, list[str], str], str | None], context: str = "") -> None:
         super().__init__()
+        self.context = context
         self.where, self.note, self.tags, self.quote = where, note, tags, quote
         self.quote_locked, self.counts, self.save_fn = quote_locked, counts, save
         self._warned = False
@@ -287,15 +295,20 @@ class NoteEditor(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(("Edit note on " if self.note else "Note on ") + self.where), classes="title")
+            if self.context:
+                yield Static(Text(f"“{shorten(self.context, 200)}”", style="italic"), classes="hint context")
             yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False)
             yield Input(self.tags, placeholder="tags (optional), separated by spaces (or commas)", id="tags",
                         suggester=TagSuggester(list(self.counts)), select_on_focus=False)
             yield Input(self.quote, placeholder="quote (optional): an exact phrase from the passage", id="quote",
                         disabled=self.quote_locked)
             yield Static("", id="error", classes="error")
-            yield Static(Text("ctrl+s save (Enter in a one-line field too) · Esc cancel · Tab next field"), classes="hint")
+            yield Static(Text("ctrl+s save (or Enter in tags/quote) · Esc cancel · Tab next field"), classes="hint")
 
     def on_mount(self) -> None:
+        self.query_one("#note", TextArea).border_title = "note"
+        self.query_one("#tags", Input).border_title = "tags"
+        self.query_one("#quote", Input).border_title = "quote (optional)" if not self.quote_locked else "quote (fixed)"
         self.query_one("#note", TextArea).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -568,7 +581,7 @@ def tag_passage(app) -> None:
         _refresh(app)
         return None
 
-    app.push_screen(TagPrompt(where, " ".join(current.tags) if current else "", store.tags(), save))
+    app.push_screen(TagPrompt(where, " ".join(current.tags) if current else "", store.tags(), save, passage.text))
 
 
 def edit_note(app, record, passage, current=None, on_done: Callable[[], None] | None = None) -> None:
@@ -606,7 +619,8 @@ def edit_note(app, record, passage, current=None, on_done: Callable[[], None] | 
         return None
 
     screen = NoteEditor(where, current.note or "" if current else "", " ".join(current.tags) if current else "",
-                        quote, current is not None, store.tags(), save)
+                        quote, current is not None, store.tags(), save,
+                        passage.text if passage is not None else (current.quote if current else ""))
     app.push_screen(screen, (lambda _r: on_done()) if on_done else None)
 
 
