@@ -128,3 +128,16 @@ def test_clear(cdir, data):
     load([data])
     assert cache.clear() == 2
     assert list(cdir.glob("*.rc")) == []
+
+
+def test_cli_cache_shows_and_clears(cdir, data, capsys):
+    from tui.cli import main
+
+    load([data])
+    assert main(["cache"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"cache: {cdir}"
+    assert out[1].startswith("entries: 2 (")
+    assert main(["cache", "--clear"]) == 0
+    assert capsys.readouterr().out == f"cache: 2 entries deleted from {cdir}\n"
+    assert list(cdir.glob("*.rc")) == []

@@ -27,6 +27,7 @@ COMMANDS = [
     "annotations",
     "export",
     "import",
+    "cache",
 ]
 
 
