@@ -10,7 +10,7 @@ and the size/mtime of every ``corpus/**/*.py`` file, so editing any parser or
 the model invalidates all entries by itself).
 
 The payload is ``marshal`` of plain tuples/dicts (the fastest stdlib
-deserialiser for plain data), preceded by a magic string and a BLAKE2b digest
+deserialiser for plain data), preceded by a magic string and a CRC-32
 of the payload.  A corrupt, truncated or mismatched entry is ignored and
 rebuilt, never trusted: the digest is checked before unmarshalling and any
 error while rebuilding the records discards the entry.
@@ -24,6 +24,7 @@ import marshal
 import os
 import sys
 import tempfile
+import zlib
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,8 @@ from typing import Any
 from corpus.model import LoadWarning, Passage, Record
 
 CACHE_FORMAT = 1
-MAGIC = b"PRCACHE1"
-DIGEST_SIZE = 16
+MAGIC = b"PRCACHE2"
+DIGEST_SIZE = 4
 ENV = "PARLREAD_CACHE"
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))
@@ -74,6 +75,12 @@ def parser_version() -> str:
     return _parser_version
 
 
+def digest(payload: bytes | memoryview) -> bytes:
+    """CRC-32 of the payload: catches torn writes and bit rot (not an adversary:
+    whoever can write the user's cache directory can already run code as them)."""
+    return zlib.crc32(payload).to_bytes(DIGEST_SIZE, "big")
+
+
 def _key(path: Path, st: os.stat_result) -> tuple:
     return (str(path), st.st_size, st.st_mtime_ns, parser_version())
 
@@ -106,7 +113,7 @@ def encode_entry(key: tuple, fmt: str | None, records: list[Record], warnings: l
     payload = marshal.dumps(
         (key, fmt, tuple((w.path, w.message) for w in warnings), tuple(record_to_tuple(r) for r in records)), 4
     )
-    return MAGIC + hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload
+    return MAGIC + digest(payload) + payload
 
 
 def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], list[LoadWarning]] | None:
@@ -115,7 +122,7 @@ def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], lis
     if len(data) < head or not data.startswith(MAGIC):
         return None
     payload = memoryview(data)[head:]
-    if hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() != data[len(MAGIC):head]:
+    if digest(payload) != data[len(MAGIC) : head]:
         return None
     # Building many small objects triggers the cyclic GC again and again for
     # nothing (none of these objects form cycles): pause it while decoding.

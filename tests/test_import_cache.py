@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import shutil
@@ -91,7 +90,7 @@ def test_entry_with_valid_digest_but_wrong_shape_is_not_trusted(cdir, data):
     cold = dump(load([data]))
     for e in cdir.glob("*.rc"):
         payload = marshal.dumps(("wrong", "shape"))
-        e.write_bytes(cache.MAGIC + hashlib.blake2b(payload, digest_size=cache.DIGEST_SIZE).digest() + payload)
+        e.write_bytes(cache.MAGIC + cache.digest(payload) + payload)
     assert dump(load([data])) == cold
 
 
