@@ -221,3 +221,11 @@ def test_plain_json_that_is_not_the_api_is_not_claimed(tmp_path):
     data = b'{"name": "something else", "items": [1, 2]}'
     src = Source("x.json", data, data.decode(), "utf-8")
     assert pj.sniff(src) is False
+
+
+def test_single_line_of_list_results_still_flags_truncated_answer(tmp_path):
+    item = json.loads((FIX / "wq_list_array.json").read_text("utf-8"))[3]  # 1678074, answer cut at 258
+    p = tmp_path / "one.json"
+    p.write_text(json.dumps(item), "utf-8")
+    (r,) = load([p]).records
+    assert r.extra["truncated"] == ["answer"]

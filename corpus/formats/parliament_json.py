@@ -153,15 +153,13 @@ def _truncated(value: dict, provenance: dict | None, detail: bool, fields: Itera
     if provenance is not None and isinstance(provenance.get("stillTruncated"), list):
         still = provenance["stillTruncated"]
         return [name for api_field, name in fields if api_field in still]
-    if detail:
-        return out
     for api_field, name in fields:
         t = value.get(api_field)
         if not isinstance(t, str) or looks_like_html(t):
             continue
-        if len(t) == ANSWER_CUT and t.endswith("..."):
-            out.append(name)
-        elif api_field == "questionText" and len(t) == QUESTION_CUT:
+        if api_field != "questionText" and len(t) == ANSWER_CUT and t.endswith("..."):
+            out.append(name)  # the detail endpoint's answers are HTML, so this is never a full answer
+        elif api_field == "questionText" and len(t) == QUESTION_CUT and not detail:
             out.append(name)
     return out
 
