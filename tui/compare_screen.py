@@ -54,42 +54,73 @@ _KIND_STYLE = {
     "insert": Style(color="green", underline=True),
 }
 _MARKERS = {"a": ("[-", "-]"), "b": ("{+", "+}")}
-_CHUNK = re.compile(r"\S+\s*|\s+")
+
+
+# Characters whose cell width is 1 (Latin, Greek, Cyrillic, general punctuation,
+# currency): text made only of these is measured with len().
+_NOT_NARROW = re.compile(r"[^\u0020-\u007e\u00a0-\u10ff\u2010-\u2027\u2030-\u205e\u20a0-\u20bf]")
+_WORDS = re.compile(r"\S+")
+
+
+def _cell_offsets(text: str) -> list[int] | None:
+    """Cumulative cell widths per character, or None when every char is one cell."""
+    if not _NOT_NARROW.search(text):
+        return None
+    out = [0]
+    for ch in text:
+        out.append(out[-1] + cell_len(ch))
+    return out
 
 
 def wrap_segments(segs: list[tuple[str, Style]], width: int) -> list[list[tuple[str, Style]]]:
     """Greedy word wrap of styled pieces into lines of at most ``width`` cells."""
     width = max(width, 1)
-    lines: list[list[tuple[str, Style]]] = [[]]
-    used = 0
-    for text, style in segs:
-        for m in _CHUNK.finditer(text):
-            chunk = m.group()
-            word = chunk.rstrip()
-            wlen = cell_len(word)
-            if used and used + wlen > width:
-                # drop trailing spaces of the line being closed
-                while lines[-1] and not lines[-1][-1][0].strip():
-                    lines[-1].pop()
-                if lines[-1]:
-                    t, s = lines[-1][-1]
-                    lines[-1][-1] = (t.rstrip(), s)
-                lines.append([])
-                used = 0
-                if not word:
-                    continue
-            while cell_len(chunk) > width and not used:  # a word longer than the line
-                cut = width
-                while cut > 1 and cell_len(chunk[:cut]) > width:
-                    cut -= 1
-                lines[-1].append((chunk[:cut], style))
-                lines.append([])
-                chunk = chunk[cut:]
-            if chunk:
-                lines[-1].append((chunk, style))
-                used += cell_len(chunk)
-    if len(lines) > 1 and not lines[-1]:
-        lines.pop()
+    text = "".join(t for t, _ in segs)
+    cells = _cell_offsets(text)
+
+    def w(i: int, j: int) -> int:
+        return j - i if cells is None else cells[j] - cells[i]
+
+    spans: list[tuple[int, int]] = []  # (start, end) character offsets of each line
+    start = end = -1
+    for m in _WORDS.finditer(text):
+        s, e = m.span()
+        if start >= 0 and w(start, e) <= width:
+            end = e
+            continue
+        if start >= 0:
+            spans.append((start, end))
+        start, end = s, e
+        while w(start, end) > width:  # a word longer than a line: cut it
+            cut = start + 1
+            while cut < end and w(start, cut + 1) <= width:
+                cut += 1
+            spans.append((start, cut))
+            start = cut
+    if start >= 0:
+        spans.append((start, end))
+    if not spans:
+        return [[]]
+    # cut the styled pieces at the line spans
+    bounds = []
+    pos = 0
+    for t, st in segs:
+        bounds.append((pos, pos + len(t), st))
+        pos += len(t)
+    lines: list[list[tuple[str, Style]]] = []
+    k = 0
+    for ls, le in spans:
+        line: list[tuple[str, Style]] = []
+        while k < len(bounds) and bounds[k][1] <= ls:
+            k += 1
+        j = k
+        while j < len(bounds) and bounds[j][0] < le:
+            bs, be, st = bounds[j]
+            piece = text[max(bs, ls) : min(be, le)]
+            if piece:
+                line.append((piece, st))
+            j += 1
+        lines.append(line)
     return lines
 
 
@@ -97,6 +128,74 @@ def wrap_segments(segs: list[tuple[str, Style]], width: int) -> list[list[tuple[
 class _Block:
     row: int  # index in Comparison.rows (-1 for a blank separator)
     lines: list[tuple[str, list[list[tuple[str, Style]]]]]  # (gutter label, [side pieces])
+
+
+@dataclass(slots=True)
+class _Layout:
+    width: int
+    markers: bool
+    blocks: list[_Block]
+    starts: list[int]  # first display line of each block
+    row_block: dict[int, int]
+    total: int
+
+
+def _pieces(row, side: str, markers: bool) -> list[tuple[str, Style]]:
+    out = []
+    whole = row.status in ("deleted", "inserted") or (row.status == MOVED and not row.ops)
+    for text, kind in row.segments(side):
+        text = printable(text)
+        if kind == "replace":
+            kind = "delete" if side == "a" else "insert"
+        if kind != "same" and markers and not whole:
+            left, right = _MARKERS[side]
+            text = left + text + right
+        out.append((text, _KIND_STYLE.get(kind, Style())))
+    return out
+
+
+def build_layout(cmp: Comparison | None, width: int, markers: bool = True) -> _Layout:
+    """Wrap every row for a view ``width`` cells wide (safe to call in a thread)."""
+    if width <= 0:
+        width = 80
+    blocks: list[_Block] = []
+    starts: list[int] = []
+    row_block: dict[int, int] = {}
+    total = 0
+    if cmp is not None:
+        stacked = width < NARROW
+        colw = max((width - 5) // 2, 8)
+        textw = max(width - 4, 8)
+        prev_a = prev_b = None
+        for i, row in enumerate(cmp.rows):
+            new_para = (row.a_passage is not None and prev_a is not None and row.a_passage != prev_a) or (
+                row.b_passage is not None and prev_b is not None and row.b_passage != prev_b
+            )
+            prev_a = row.a_passage if row.a_passage is not None else prev_a
+            prev_b = row.b_passage if row.b_passage is not None else prev_b
+            if new_para:
+                starts.append(total)
+                blocks.append(_Block(-1, [("", [])]))
+                total += 1
+            lines: list[tuple[str, list[list[tuple[str, Style]]]]] = []
+            if stacked:
+                if row.status == SAME:
+                    lines += [("  ", [ln]) for ln in wrap_segments(_pieces(row, "b", markers), textw)]
+                else:
+                    if row.a is not None:
+                        lines += [("A ", [ln]) for ln in wrap_segments(_pieces(row, "a", markers), textw)]
+                    if row.b is not None:
+                        lines += [("B ", [ln]) for ln in wrap_segments(_pieces(row, "b", markers), textw)]
+            else:
+                la = wrap_segments(_pieces(row, "a", markers), colw) if row.a is not None else []
+                lb = wrap_segments(_pieces(row, "b", markers), colw) if row.b is not None else []
+                for k in range(max(len(la), len(lb), 1)):
+                    lines.append(("", [la[k] if k < len(la) else [], lb[k] if k < len(lb) else []]))
+            row_block[i] = len(blocks)
+            starts.append(total)
+            blocks.append(_Block(i, lines))
+            total += len(lines)
+    return _Layout(width, markers, blocks, starts, row_block, total)
 
 
 class CompareView(ScrollView, can_focus=True):
@@ -133,10 +232,13 @@ class CompareView(ScrollView, can_focus=True):
         self._total = 0
 
     # ---- data ---------------------------------------------------------------
-    def set_comparison(self, comparison: Comparison | None, keep_row: int | None = None) -> None:
+    def set_comparison(self, comparison: Comparison | None, keep_row: int | None = None,
+                       layout: _Layout | None = None) -> None:
         self.comparison = comparison
-        self._layout_width = -1
-        self._relayout()
+        width = self.scrollable_content_region.width
+        if layout is None or layout.width != width or layout.markers != self.markers:
+            layout = build_layout(comparison, width, self.markers)
+        self.apply_layout(layout)
         if comparison is not None and comparison.rows:
             row = min(keep_row if keep_row is not None else 0, len(comparison.rows) - 1)
             self.set_reactive(CompareView.cursor, max(row, 0))
@@ -150,68 +252,16 @@ class CompareView(ScrollView, can_focus=True):
     def stacked(self) -> bool:
         return self.scrollable_content_region.width < NARROW
 
-    def _pieces(self, row, side: str) -> list[tuple[str, Style]]:
-        out = []
-        whole = row.status in ("deleted", "inserted") or (row.status == MOVED and not row.ops)
-        for text, kind in row.segments(side):
-            text = printable(text)
-            if kind == "replace":
-                kind = "delete" if side == "a" else "insert"
-            if kind != "same" and self.markers and not whole:
-                left, right = _MARKERS[side]
-                text = left + text + right
-            out.append((text, _KIND_STYLE.get(kind, Style())))
-        return out
-
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width
-        if width <= 0:
-            width = 80
-        self._layout_width = width
+        self.apply_layout(build_layout(self.comparison, width, self.markers))
+
+    def apply_layout(self, layout: "_Layout") -> None:
+        self._layout_width = layout.width
         self._cache.clear()
-        self._blocks = []
-        self._starts = []
-        self._row_block = {}
-        total = 0
-        cmp = self.comparison
-        if cmp is not None:
-            stacked = width < NARROW
-            colw = max((width - 5) // 2, 8)
-            prev_a = prev_b = None
-            for i, row in enumerate(cmp.rows):
-                new_para = (row.a_passage is not None and prev_a is not None and row.a_passage != prev_a) or (
-                    row.b_passage is not None and prev_b is not None and row.b_passage != prev_b
-                )
-                prev_a = row.a_passage if row.a_passage is not None else prev_a
-                prev_b = row.b_passage if row.b_passage is not None else prev_b
-                if new_para:
-                    self._starts.append(total)
-                    self._blocks.append(_Block(-1, [("", [])]))
-                    total += 1
-                lines: list[tuple[str, list[list[tuple[str, Style]]]]] = []
-                if stacked:
-                    textw = max(width - 4, 8)
-                    if row.status == SAME:
-                        for ln in wrap_segments(self._pieces(row, "b"), textw):
-                            lines.append(("  ", [ln]))
-                    else:
-                        if row.a is not None:
-                            for ln in wrap_segments(self._pieces(row, "a"), textw):
-                                lines.append(("A ", [ln]))
-                        if row.b is not None:
-                            for ln in wrap_segments(self._pieces(row, "b"), textw):
-                                lines.append(("B ", [ln]))
-                else:
-                    la = wrap_segments(self._pieces(row, "a"), colw) if row.a is not None else []
-                    lb = wrap_segments(self._pieces(row, "b"), colw) if row.b is not None else []
-                    for k in range(max(len(la), len(lb), 1)):
-                        lines.append(("", [la[k] if k < len(la) else [], lb[k] if k < len(lb) else []]))
-                self._row_block[i] = len(self._blocks)
-                self._starts.append(total)
-                self._blocks.append(_Block(i, lines))
-                total += len(lines)
-        self._total = total
-        self.virtual_size = Size(width, total)
+        self._blocks, self._starts, self._row_block, self._total = (
+            layout.blocks, layout.starts, layout.row_block, layout.total)
+        self.virtual_size = Size(layout.width, layout.total)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._layout_width:
@@ -225,11 +275,11 @@ class CompareView(ScrollView, can_focus=True):
 
     # ---- rendering ----------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        if self.scrollable_content_region.width != self._layout_width:
+        if y == 0 and self.scrollable_content_region.width != self._layout_width:
             self._relayout()
         scroll_x, scroll_y = self.scroll_offset
         line = scroll_y + y
-        width = self.scrollable_content_region.width
+        width = self._layout_width
         if self.comparison is None or line >= self._total:
             if self.comparison is None and y == 0:
                 return Strip([Segment(" Comparing…", Style(italic=True))]).extend_cell_length(width)
@@ -274,8 +324,16 @@ class CompareView(ScrollView, can_focus=True):
         return strip.crop_extend(0, width, None)
 
     # ---- movement -----------------------------------------------------------
+    def _forget_row(self, row: int) -> None:
+        b = self._row_block.get(row)
+        if b is None:
+            return
+        for line in range(self._starts[b], self._starts[b] + len(self._blocks[b].lines)):
+            self._cache.pop((line, self._layout_width), None)
+
     def watch_cursor(self, old: int, new: int) -> None:
-        self._cache.clear()
+        self._forget_row(old)
+        self._forget_row(new)
         if self.comparison is not None and 0 <= new < len(self.comparison.rows):
             start = self.row_line(new)
             height = self.scrollable_content_region.height or 1
@@ -324,10 +382,11 @@ class CompareScreen(Screen):
     ]
 
     class Computed(Message):
-        def __init__(self, comparison: Comparison, options: Options) -> None:
+        def __init__(self, comparison: Comparison, options: Options, layout: _Layout | None = None) -> None:
             super().__init__()
             self.comparison = comparison
             self.options = options
+            self.layout = layout
 
     def __init__(self, record_a: Record, record_b: Record, options: Options | None = None) -> None:
         super().__init__()
@@ -364,12 +423,16 @@ class CompareScreen(Screen):
     def recompute(self) -> None:
         self.computing = True
         self._update_summary()
-        self._compute(self.options)
+        self._compute(self.options, self.recompute_width(), self.view.markers)
+
+    def recompute_width(self) -> int:
+        return self.view.scrollable_content_region.width
 
     @work(thread=True, exclusive=True, group="compare")
-    def _compute(self, options: Options) -> None:
+    def _compute(self, options: Options, width: int, markers: bool) -> None:
         result = compare(self.record_a, self.record_b, options)
-        self.post_message(self.Computed(result, options))
+        layout = build_layout(result, width, markers)  # wrapping is slow for long records: do it here too
+        self.post_message(self.Computed(result, options, layout))
 
     def on_compare_screen_computed(self, message: Computed) -> None:
         if message.options != self.options:
@@ -377,7 +440,7 @@ class CompareScreen(Screen):
         self.computing = False
         self.comparison = message.comparison
         keep = self.view.cursor if self.view.comparison is not None else None
-        self.view.set_comparison(message.comparison, keep)
+        self.view.set_comparison(message.comparison, keep, message.layout)
         self._update_summary()
 
     def _update_summary(self) -> None:
