@@ -137,6 +137,7 @@ async def test_note_with_quote_span_then_undo(tmp_path):
         await pilot.press("u")
         await pilot.pause()
         assert [a.note for a in app.store.all()] == ["Check this figure"]
+        assert list(app._notifications)[-1].message == "Undone: note edit on “School meals 3” ¶2"
         await pilot.press("u")
         await pilot.pause()
         assert app.store.all() == []
@@ -276,7 +277,10 @@ async def test_orphan_view_lists_orphan_and_reattach_by_hand(tmp_path):
     app = ParlreadApp(corpus=Corpus(recs), store_dir=tmp_path / "store")
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(app, pilot)
-        await pilot.press("A", "O")
+        await pilot.press("A")
+        await pilot.pause()
+        assert "1 needs attention: O" in str(app.screen.query_one("#notes-title").render())
+        await pilot.press("O")
         await pilot.pause()
         screen = app.screen
         texts = _option_texts(screen)
@@ -356,3 +360,26 @@ def test_snapshot_notes_list(snap_compare, tmp_path, _fixed_clock):
 
 def test_snapshot_tag_manager(snap_compare, tmp_path, _fixed_clock):
     assert snap_compare(_snapshot_app(tmp_path), press=["T"], terminal_size=(80, 24))
+
+
+async def test_damaged_shard_keeps_dialog_open_and_file_untouched(tmp_path):
+    from annotations.store import shard_name
+
+    recs = _records()
+    store_dir = tmp_path / "store"
+    AnnotationStore.open(store_dir)
+    newest = max(recs, key=lambda r: r.sort_date)  # first in the library (newest first)
+    shard = store_dir / "shards" / f"{shard_name(newest.id)}.json"
+    shard.write_bytes(b'{"annotations": {"1": {"id": "x", ')  # truncated JSON
+    app = ParlreadApp(corpus=Corpus(recs), store_dir=store_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        assert any("damaged" in n.message or str(shard.name) in n.message for n in app._notifications)
+        reader = await _open(app, pilot, 0, 1)
+        assert reader.record is newest
+        await pilot.press("a", *"keep me", "ctrl+s")
+        await pilot.pause()
+        assert "Not saved" in str(app.screen.query_one("#error").render())
+        assert app.screen.query_one("#note", TextArea).text == "keep me"  # the text is still there
+        assert shard.read_bytes() == b'{"annotations": {"1": {"id": "x", '
+        assert app.is_running

@@ -786,6 +786,10 @@ class NotesScreen(ModalScreen):
         title = Text(f"{view} — {n} annotation{'s' if n != 1 else ''}, by {self.group}")
         if not anns:
             title.append("  (none" + (": every annotation is anchored)" if self.orphans else " yet: t tags, a writes a note)"))
+        elif not self.orphans:
+            problems = sum(1 for a in anns if a.status in ("orphan", "ambiguous", "review"))
+            if problems:
+                title.append(f"  · {problems} need{'s' if problems == 1 else ''} attention: O", style="bold")
         self.query_one("#notes-title", Static).update(title)
         keys = "Enter open · e edit · d delete · u undo · o group · O all/orphans"
         if self.orphans:
