@@ -65,9 +65,9 @@ idf-weighted mean over the query words.
   ``proximity`` is ``(m-1)/span`` of the smallest window holding all m
   matched words (1.0 when adjacent) and ``in_order`` is 1 when that window
   has them in query order.  Proximity and order are computed only for the
-  200 best candidates by quality; the others count them as 0, which keeps
-  the order consistent (a refined passage never sorts below an unrefined
-  one of higher quality).
+  200 best candidates by quality; the next 2,800 get one regex pass that
+  finds those with all the words adjacent and in order (proximity and order
+  1); the others count them as 0.
 * A passage that matches only some words (at least half of the loose words,
   and all phrases) scores below 50: ``45 * quality``.
 
@@ -103,6 +103,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import json
 import math
 import os
@@ -811,12 +812,27 @@ class SearchIndex:
             fidx = np.flatnonzero(full)
             if len(fidx):
                 ranked = fidx[np.argsort(-quality[fidx], kind="stable")]
-                top = ranked[:REFINE_TOP]
+                # refine in order of quality; stop once the best `limit` scores
+                # beat anything the rest could reach (50 + 25*quality + 25)
+                best: list[float] = []  # min-heap of the top `limit` scores
+                matcher = self._matcher(pq)
+                done = True
+                for n_ref, i in enumerate(ranked[:REFINE_TOP].tolist()):
+                    if limit and len(best) >= limit and best[0] > 75 + 25 * quality[i] + 0.01:
+                        break
+                    rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
+                    text = (rec.title or "") if p is None else p.text
+                    prox, order = matcher.proximity(text)
+                    score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 * prox + 0.15 * order)
+                    if limit:
+                        (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, float(score[i]))
+                else:
+                    done = len(ranked) <= REFINE_TOP
                 # one regex pass over the texts of the next few thousand finds
                 # those holding all the words adjacent and in order (perfect
                 # proximity and order) without scanning each one in Python
                 wide = ranked[REFINE_TOP:ADJACENT_SCAN]
-                if len(wide):
+                if not done and len(wide) and not (limit and len(best) >= limit and best[0] > 75 + 25 * quality[wide[0]] + 0.01):
                     lows = [self._entry_text(int(seg_ix[i]), int(entry[i])).lower() for i in wide.tolist()]
                     ends = np.cumsum([len(t) + 1 for t in lows])
                     big = "\n".join(lows)
@@ -831,12 +847,6 @@ class SearchIndex:
                     for j in hit_at:
                         i = int(wide[j])
                         score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
-                matcher = self._matcher(pq)
-                for i in top.tolist():
-                    rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
-                    text = (rec.title or "") if p is None else p.text
-                    prox, order = matcher.proximity(text)
-                    score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 * prox + 0.15 * order)
         # sort: score desc, then corpus order
         rscore = np.round(score, 2)
         order = np.lexsort((pas_of, rec_of, ntok, -rscore))
