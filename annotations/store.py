@@ -266,7 +266,8 @@ class AnnotationStore:
         for d in self._all():
             if d["id"] == ann_id or (len(ann_id) >= 8 and d["id"].startswith(ann_id)):
                 return d
-        raise StoreError(f"no annotation with id {ann_id!r}")
+        hint = f" ({len(self._corrupt)} damaged store file(s) cannot be read; it may be in one)" if self._corrupt else ""
+        raise StoreError(f"no annotation with id {ann_id!r}{hint}")
 
     # ------------------------------------------------------------- read API
     def get(self, ann_id: str) -> Annotation | None:

@@ -1,0 +1,29 @@
+"""Property tests of anchoring: edits away from a span never lose it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotations.anchor import ANCHORED, REANCHORED, locate, make_selectors
+
+words = st.lists(st.sampled_from("the minister said that funding for schools will rise by ten per cent next year".split()), min_size=30, max_size=80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words, st.data())
+def test_insertion_before_span_moves_it_exactly(ws, data):
+    text = " ".join(ws)
+    start = data.draw(st.integers(0, len(text) - 20))
+    end = data.draw(st.integers(start + 15, min(len(text), start + 80)))
+    sel = make_selectors(text, start, end)
+    assert locate(sel, text).status == ANCHORED
+    inserted = data.draw(st.sampled_from(["Hansard: ", "[Official Report] ", "Amended text follows. "]))
+    at = data.draw(st.integers(0, start))
+    new = text[:at] + inserted + text[at:]
+    m = locate(sel, new)
+    # the exact quote is still there: found, and never placed on different text
+    if m.start is not None:
+        assert new[m.start : m.end] == text[start:end]
+    if new.count(text[start:end]) == 1:
+        assert (m.status, m.start) == (REANCHORED, start + len(inserted))
