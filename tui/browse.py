@@ -59,6 +59,10 @@ def _from_value(v: str) -> str | None:
 
 # ---------------------------------------------------------------------------
 # facet screen
+def _prompt(count: int, name: str, selected: bool) -> Content:
+    return Content(f"{'✓' if selected else ' '} {count:>6}  {name}")
+
+
 class FacetScreen(ModalScreen["Filters | None"]):
     """Choose kinds, houses, departments, members and a date range."""
 
@@ -79,7 +83,8 @@ class FacetScreen(ModalScreen["Filters | None"]):
     #facet-values { height: 1fr; border: none; }
     #facet-dates { height: 1; }
     #facet-dates Label { width: auto; padding: 0 1 0 0; }
-    #facet-dates Input { width: 16; margin: 0 2 0 0; }
+    #facet-dates Input { width: 12; margin: 0 2 0 0; }
+    #date-hint { color: $text-muted; }
     #facet-summary { height: 2; }
     #facet-buttons { height: 1; }
     #facet-buttons Button { margin: 0 2 0 0; }
@@ -95,15 +100,16 @@ class FacetScreen(ModalScreen["Filters | None"]):
         from textual.widgets import Button, Label, SelectionList, Tab, Tabs
 
         with Vertical(id="facet-box"):
-            yield Static(Text("Filter library · space/enter toggle · [ ] facet · Tab next field · Ctrl+S apply · Ctrl+X clear all · Esc cancel", no_wrap=True, overflow="ellipsis"), id="facet-help", markup=False)
+            yield Static(Text("space toggles · [ ] facet · Tab next · ^S apply · ^X clear all · Esc", no_wrap=True, overflow="ellipsis"), id="facet-help", markup=False)
             yield Tabs(*(Tab(FACET_LABELS[f], id=f"tab-{f}") for f in FACETS), id="facet-tabs")
             yield Input(placeholder="narrow this list (type)", id="facet-narrow", compact=True)
             yield SelectionList[str](id="facet-values")
             with Horizontal(id="facet-dates"):
                 yield Label("Dates from")
-                yield Input(self.filters.date_from or "", placeholder="2023-12", id="date-from", compact=True)
+                yield Input(self.filters.date_from or "", placeholder="any", id="date-from", compact=True)
                 yield Label("to")
-                yield Input(self.filters.date_to or "", placeholder="2024-06-30", id="date-to", compact=True)
+                yield Input(self.filters.date_to or "", placeholder="any", id="date-to", compact=True)
+                yield Label("(2023, 2023-12, 2023-12-05)", id="date-hint")
             yield Static("", id="facet-summary", markup=False)
             with Horizontal(id="facet-buttons"):
                 yield Button("Apply", id="facet-apply", variant="primary", compact=True)
@@ -129,11 +135,13 @@ class FacetScreen(ModalScreen["Filters | None"]):
             if v not in counts:
                 items.append((v, 0))
         options = []
+        self._labels: list[tuple[int, str]] = []
         for value, n in items:
             name = "unknown" if value is None else printable(value)
             if narrow and narrow not in name.casefold():
                 continue
-            options.append(Selection(Content(f"{n:>6}  {name}"), _to_value(value), value in chosen))
+            self._labels.append((n, name))
+            options.append(Selection(_prompt(n, name, value in chosen), _to_value(value), value in chosen))
         sl.clear_options()
         sl.add_options(options)
         sl.border_title = None
@@ -174,6 +182,10 @@ class FacetScreen(ModalScreen["Filters | None"]):
         chosen = set(self.filters.selected(self.facet))
         chosen.symmetric_difference_update({value})
         self.filters = self.filters.with_facet(self.facet, chosen)
+        index = event.selection_index
+        if 0 <= index < len(self._labels):  # the tick mark: selection visible without colour
+            n, name = self._labels[index]
+            event.selection_list.replace_option_prompt_at_index(index, _prompt(n, name, value in chosen))
         self._update_summary()
 
     def _read_dates(self, quiet: bool = False) -> Filters | None:
@@ -291,11 +303,12 @@ class TimelineBars(Widget, can_focus=True):
         out.append("\n")
         years = [" "] * (len(months) * self.COL)
         for i, m in enumerate(months):
-            if m.endswith("-01") or i == 0:
-                label = m[:4]
+            # a year under each January, and under the first month unless a January follows closely
+            first = i == 0 and not any(x.endswith("-01") for x in months[1:3])
+            if m.endswith("-01") or first:
                 pos = i * self.COL
-                if all(c == " " for c in years[pos:pos + len(label) + 1]) or i == 0:
-                    years[pos:pos + len(label)] = list(label)
+                years[pos:pos + 4] = list(m[:4])
+        years = years[: len(months) * self.COL]
         out.append("".join(years)[: self.size.width or None])
         return out
 
@@ -355,7 +368,7 @@ class TimelineScreen(ModalScreen["str | None"]):
             yield Static(Text(self.title_text, style="bold", no_wrap=True, overflow="ellipsis"), id="timeline-title", markup=False)
             yield TimelineBars(self.timeline, id="timeline-bars")
             yield Static("", id="timeline-status", markup=False)
-            yield Static(Text("←/→ month · g/G first/last · p peak · Enter or double-click: filter to month · Esc close", no_wrap=True, overflow="ellipsis"), id="timeline-help", markup=False)
+            yield Static(Text("←/→ month · g/G ends · p peak · Enter: filter to month · Esc", no_wrap=True, overflow="ellipsis"), id="timeline-help", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(TimelineBars).focus()
