@@ -383,3 +383,28 @@ async def test_damaged_shard_keeps_dialog_open_and_file_untouched(tmp_path):
         assert app.screen.query_one("#note", TextArea).text == "keep me"  # the text is still there
         assert shard.read_bytes() == b'{"annotations": {"1": {"id": "x", '
         assert app.is_running
+
+
+async def test_reattach_a_quote_keeps_its_words_when_the_passage_has_them(tmp_path):
+    recs = _records()
+    old = make_record([("body", "Earlier draft: officials keep this under review. Nothing else.")], title="Draft", kind="written statement")
+    store = AnnotationStore.open(tmp_path / "store")
+    ann = store.add(old, old.passages[0], span=(25, 47), tags=["review"])
+    assert ann.quote == "keep this under review"
+    store.reanchor_all(Corpus([make_record([("body", "Unrelated text entirely.")], title="Other")]))
+    assert store.get(ann.id).status == "orphan"
+    app = ParlreadApp(corpus=Corpus(recs), store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("A", "O", "r", *"02-02", "enter")
+        await pilot.pause()
+        target = next(r for r in recs if r.title == "School meals 1")
+        # the passage picker preselects the passage most like the quote
+        assert app.screen.query_one(OptionList).highlighted == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        got = app.store.get(ann.id)
+        assert got.record_id == target.id and got.status == "manual"
+        assert got.quote == "keep this under review" and not got.whole_passage
+        p = target.passages[1]
+        assert p.text[got.start - p.start: got.end - p.start] == "keep this under review"

@@ -923,13 +923,16 @@ class NotesScreen(ModalScreen):
                 return
             from annotations import StoreError
 
+            # a quote made on part of a passage is re-attached to the same words when they are there
+            span = None if a.whole_passage else find_quote(passage.text, a.original_quote)
             try:
-                self.store.reattach(a.id, record, passage)
+                self.store.reattach(a.id, record, passage, span)
             except StoreError as exc:
                 _say(app, f"Not re-attached: {exc}", "error", 8)
                 return
-            _log(app, "reattach", f"re-attachment to {_where(record, passage)}")
-            _say(app, f"Re-attached to {_where(record, passage)} (u undoes)")
+            what = "the same words in " if span else ""
+            _log(app, "reattach", f"re-attachment to {what}{_where(record, passage)}")
+            _say(app, f"Re-attached to {what}{_where(record, passage)} (u undoes)")
             _refresh(app)
             self.populate()
 
