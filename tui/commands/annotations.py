@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tui.commands.common import print_json
-from tui.commands.tag import add_store_args, corpus_of, open_store, safe, store_errors
+from tui.commands.tag import add_store_args, corpus_of, open_store, safe
 
 HELP = "list annotations (re-anchored against the corpus first)"
 
