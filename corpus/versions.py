@@ -135,8 +135,10 @@ class _Shingles:
 def _shingle(texts: list[str], cancel: threading.Event | None = None) -> tuple[Any, Any]:
     import numpy as np
 
-    # Words are identified by Python's str hash: stable within one process,
-    # which is all the index needs (nothing is stored).
+    # Words are identified by their CRC-32 (fast, and the same in every run,
+    # unlike Python's salted str hash, so results are reproducible).
+    from zlib import crc32
+
     ids: list[int] = []
     lengths: list[int] = []
     for i, t in enumerate(texts):
@@ -144,8 +146,8 @@ def _shingle(texts: list[str], cancel: threading.Event | None = None) -> tuple[A
             raise Cancelled
         words = _words(t)
         lengths.append(len(words))
-        ids.extend(map(hash, words))
-    arr = np.array(ids, dtype=np.int64).view(np.uint64)
+        ids.extend(map(crc32, words))
+    arr = np.array(ids, dtype=np.uint64) + np.uint64(1)
     lengths = np.array(lengths, dtype=np.int64)
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
@@ -195,7 +197,9 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     keep = (h % np.uint64(SAMPLE_MOD)) == 0
     bits = max(1, int(n).bit_length())
     key = ((h[keep] >> np.uint64(bits)) << np.uint64(bits)) | rec[keep]
-    key = np.unique(key)
+    key.sort()  # sort + mask: much faster than np.unique's hashing on big arrays
+    if len(key):
+        key = key[np.concatenate([[True], key[1:] != key[:-1]])]
     hh = key >> np.uint64(bits)
     docs = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
     per_doc = np.bincount(docs, minlength=n)
@@ -214,7 +218,10 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     if not codes:
         return np.zeros(0, dtype=np.int64), per_doc
     allc = np.concatenate(codes)
-    uniq, counts = np.unique(allc, return_counts=True)
+    allc.sort()
+    first = np.flatnonzero(np.concatenate([[True], allc[1:] != allc[:-1]]))
+    uniq = allc[first]
+    counts = np.diff(np.concatenate([first, [len(allc)]]))
     a, b = uniq // n, uniq % n
     small = np.minimum(per_doc[a], per_doc[b]) <= 3
     return uniq[(counts >= 2) | small], per_doc
