@@ -37,9 +37,19 @@ BLOCKS = " ▁▂▃▄▅▆▇█"
 # ---------------------------------------------------------------------------
 # facets
 def record_members(record: Record) -> list[str]:
-    """Everyone who asked or answered: asked_by, answered_by and any co-askers."""
-    names = list(record.people)
-    for name in record.extra.get("asked_by_all") or ():
+    """Everyone who asked or answered: asked_by, answered_by and any co-askers.
+
+    A person the source identifies only by member id (the API list endpoint
+    without names) is ``"member id 1480"``: the id as given, no name guessed.
+    """
+    names = []
+    ex = record.extra
+    for name, id_key in ((record.asked_by, "asking_member_id"), (record.answered_by, "answering_member_id")):
+        if name:
+            names.append(name)
+        elif ex.get(id_key) is not None and ex.get(id_key) != 0:
+            names.append(f"member id {ex[id_key]}")
+    for name in ex.get("asked_by_all") or ():
         if isinstance(name, str) and name:
             names.append(name)
     return list(dict.fromkeys(names))
@@ -62,22 +72,34 @@ def facet_counts(records: Iterable[Record], facet: str, filters: "Filters | None
     not hide its alternatives).  ``None`` is the count of unknown values.
     """
     other = filters.without(facet) if filters is not None else None
-    counts: Counter[str | None] = Counter()
-    for r in records:
-        if other is not None and not other.matches(r):
-            continue
-        counts.update(facet_values(r, facet))
+    if other is not None and not other.active:
+        other = None
+    if other is not None:
+        records = [r for r in records if other.matches(r)]
+    if facet == "member":
+        counts: Counter[str | None] = Counter()
+        for r in records:
+            counts.update(record_members(r) or (None,))
+    elif facet in FACETS:
+        counts = Counter(getattr(r, facet) for r in records)
+    else:
+        raise ValueError(f"unknown facet {facet!r}")
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, (kv[0] or "").casefold()))
 
 
 # ---------------------------------------------------------------------------
 # dates
+_MONTHS = {f"{m:02d}" for m in range(1, 13)}
+
+
 def record_month(record: Record) -> str | None:
     """``"YYYY-MM"`` of the record's date, or None when unknown/unreadable."""
-    m = _MONTH.match(record.sort_date or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    d = record.date or record.date_answered or record.date_asked
+    if not d or len(d) < 7 or d[4] != "-" or not d[:4].isdigit() or d[5:7] not in _MONTHS:
         return None
-    return f"{m.group(1)}-{m.group(2)}"
+    if len(d) > 7 and d[7].isdigit():
+        return None  # "2023-123…" is not a date
+    return d[:7]
 
 
 def parse_date_bound(text: str, *, end: bool = False) -> str | None:
@@ -142,19 +164,26 @@ class Filters:
         return replace(self, date_from=date_from, date_to=date_to)
 
     def matches(self, record: Record) -> bool:
-        for facet in ("kind", "house", "department"):
-            chosen = getattr(self, facet)
-            if chosen and getattr(record, facet) not in chosen:
-                return False
-        if self.member:
-            names = record_members(record)
-            if names:
-                if self.member.isdisjoint(names):
+        if self.kind and record.kind not in self.kind:
+            return False
+        if self.house and record.house not in self.house:
+            return False
+        if self.department and record.department not in self.department:
+            return False
+        m = self.member
+        if m:
+            a, b = record.asked_by, record.answered_by
+            if not ((a is not None and a in m) or (b is not None and b in m)):
+                if a and b and not record.extra.get("asked_by_all"):
+                    return False  # both named, neither chosen
+                names = record_members(record)
+                if names:
+                    if m.isdisjoint(names):
+                        return False
+                elif None not in m:
                     return False
-            elif None not in self.member:
-                return False
         if self.date_from or self.date_to:
-            day = (record.sort_date or "")[:10]
+            day = (record.date or record.date_answered or record.date_asked or "")[:10]
             if not _MONTH.match(day):
                 return False  # unknown date: cannot say it is in the range
             if self.date_from and day < self.date_from:
@@ -314,14 +343,8 @@ def _next_month(month: str) -> str:
 
 def month_counts(records: Iterable[Record]) -> Timeline:
     """Records per month from the first to the last known month (gaps are 0)."""
-    counts: Counter[str] = Counter()
-    unknown = 0
-    for r in records:
-        m = record_month(r)
-        if m is None:
-            unknown += 1
-        else:
-            counts[m] += 1
+    counts: Counter[str | None] = Counter(map(record_month, records))
+    unknown = counts.pop(None, 0)
     if not counts:
         return Timeline(unknown=unknown)
     months = []

@@ -164,3 +164,11 @@ def test_grouped_questions_resolution():
     assert [(m.uin, [r.title for r in m.records]) for m in idx.group(b)] == [("10", ["Group A"]), ("12", [])]
     assert idx.group(old_b) == []
     assert idx.group(ws("s", "2024-01-01", "M", "D")) == []
+
+
+def test_members_known_only_by_id_are_listed_by_id_never_named():
+    a = wq("300", "Ids only", asked="2023-12-01", asking_member_id=1480, answering_member_id=4652)
+    b = wq("301", "Same asker", asked="2023-12-02", asking_member_id=1480)
+    c = wq("302", "Named", asked="2023-12-03", by="Ann Able", asking_member_id=99)
+    assert facet_counts([a, b, c], "member") == [("member id 1480", 2), ("Ann Able", 1), ("member id 4652", 1)]
+    assert [r.title for r in member_filter(a).apply([a, b, c])] == ["Ids only", "Same asker"]
