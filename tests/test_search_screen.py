@@ -30,10 +30,23 @@ def samples():
     return corpus, SearchIndex.build(corpus)
 
 
-async def _settle(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+async def _settle(pilot, query):
+    """Wait (bounded) until the hits for ``query`` are on screen."""
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+        screen = pilot.app.screen
+        if isinstance(screen, SearchScreen) and screen.shown_query == query:
+            return
+    raise AssertionError(f"no results shown for {query!r}")
+
+
+async def _until_result(pilot):
+    for _ in range(200):
+        if pilot.app.results:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screen was not dismissed")
 
 
 async def test_misspelt_query_first_hit_and_enter_returns_it(samples):
@@ -41,7 +54,7 @@ async def test_misspelt_query_first_hit_and_enter_returns_it(samples):
     app = Host(lambda: SearchScreen(corpus, index))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"kinship carer allowence")
-        await _settle(pilot)
+        await _settle(pilot, "kinship carer allowence")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         first = screen.hit_list.hits[0]
@@ -50,7 +63,7 @@ async def test_misspelt_query_first_hit_and_enter_returns_it(samples):
         lines = [screen.hit_list.render_line(y).text for y in range(4)]
         assert "allowance" in lines[1] or "kinship" in lines[1].lower()
         await pilot.press("enter")
-        await pilot.pause()
+        await _until_result(pilot)
     hit, hits = app.results[0]
     assert hit is first and hits[0] is first and len(hits) >= 2
 
@@ -60,17 +73,17 @@ async def test_move_down_then_enter_and_escape(samples):
     app = Host(lambda: SearchScreen(corpus, index))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"care")
-        await _settle(pilot)
+        await _settle(pilot, "care")
         second = app.screen.hit_list.hits[1]
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await _until_result(pilot)
         assert app.results[0][0] is second
     app2 = Host(lambda: SearchScreen(corpus, index, query="care"))
     async with app2.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await _settle(pilot, "care")
         assert app2.screen.hit_list.hits
         await pilot.press("escape")
-        await pilot.pause()
+        await _until_result(pilot)
     assert app2.results == [None]
 
 
@@ -80,7 +93,7 @@ async def test_find_in_one_record(samples):
     app = Host(lambda: SearchScreen(corpus, index, record_id=rec.id))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"kinshp")
-        await _settle(pilot)
+        await _settle(pilot, "kinshp")
         hits = app.screen.hit_list.hits
         assert hits and {h.record_id for h in hits} == {rec.id}
 
@@ -92,7 +105,7 @@ async def test_hostile_text_is_not_markup():
     index = SearchIndex.build(corpus)
     app = Host(lambda: SearchScreen(corpus, index, query="kinship"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await _settle(pilot, "kinship")
         hl = app.screen.hit_list
         line0 = hl.render_line(0).text
         line1 = hl.render_line(1).text
@@ -114,6 +127,10 @@ async def test_hundred_thousand_hits_render_lazily(samples):
         hl.action_last()
         await pilot.pause()
         elapsed = time.perf_counter() - t
+        for _ in range(100):  # the scroll lands after the new size is laid out
+            if hl.scroll_offset.y > 199_000:
+                break
+            await pilot.pause(0.02)
         assert hl.virtual_size.height == 200_000
         assert hl.cursor == 99_999 and hl.scroll_offset.y > 199_000
         assert len(hl._cache) <= 1000

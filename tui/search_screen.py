@@ -253,6 +253,7 @@ class SearchScreen(Screen["tuple[Hit, list[Hit]] | None"]):
         self.limit = limit
         self.query_text = ""
         self.hits: list[Hit] = []
+        self.shown_query: str | None = None  # the query whose hits are on screen
         self._generation = 0
 
     def compose(self) -> ComposeResult:
@@ -311,6 +312,7 @@ class SearchScreen(Screen["tuple[Hit, list[Hit]] | None"]):
         if message.generation != self._generation:  # a newer query is on its way
             return
         self.hits = message.hits
+        self.shown_query = message.query_text
         self.hit_list.set_hits(message.hits)
         n = len(message.hits)
         self._status(f"{n:,} hit{'s' if n != 1 else ''} for {message.query_text!r} ({message.seconds * 1000:.0f} ms)")
