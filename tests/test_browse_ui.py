@@ -207,3 +207,47 @@ async def test_grouped_questions_line_in_reader_and_o_jumps_within_group():
         await pilot.press("o")
         await pilot.pause()
         assert reader.record.title == "Question 01"
+
+
+async def test_member_view_from_wide_library_keeps_focus_and_warns_without_people():
+    corpus = _corpus()
+    nobody = make_record([("body", "Anonymous.")], kind="debate", house="Commons", title="Nobody 07", date="2024-03-01")
+    corpus = Corpus(corpus.records + [nobody])
+    app = ParlreadApp(corpus=corpus)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _ready(app, pilot)
+        rl = app.screen.query_one(RecordList)
+        rl.select_record(corpus.records[3].id)  # Question 04: Lord Dee asked, Min Two answered
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert _shown(app) == ["Question 03", "Question 04"]
+        assert app.focused is rl
+        await pilot.press("X")
+        await pilot.pause()
+        rl.select_record(nobody.id)
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert len(_shown(app)) == 7  # nothing to show: the library is unchanged
+
+
+async def test_timeline_scrolls_to_keep_the_selected_month_visible_at_80_columns():
+    recs = [make_record([("body", f"r{i}")], kind="written statement", house="Commons", title=f"S{i}",
+                        date=f"{2010 + i // 12}-{i % 12 + 1:02d}-15") for i in range(0, 120, 3)]
+    app = ParlreadApp(corpus=Corpus(recs))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        bars = app.screen.query_one(TimelineBars)
+        assert len(bars.timeline.months) == 118  # 2010-01 … 2019-10, empty months included
+        await pilot.press("G")
+        await pilot.pause()
+        assert bars.selected == 117
+        lines = str(bars.render()).splitlines()
+        assert "▲" in lines[-2]
+        assert "2019-10: 1 record ·" in str(app.screen.query_one("#timeline-status").render())
+        await pilot.press("g")
+        await pilot.pause()
+        assert bars.offset_months == 0 and str(bars.render()).splitlines()[-2].startswith("▲")
