@@ -135,3 +135,16 @@ async def test_hundred_thousand_hits_render_lazily(samples):
         assert hl.cursor == 99_999 and hl.scroll_offset.y > 199_000
         assert len(hl._cache) <= 1000
     print(f"100k hits: set + jump to end + render in {elapsed * 1000:.0f} ms")
+
+
+def test_snippet_shows_the_densest_matches():
+    from tui.search_screen import snippet
+
+    text = "kinship " + "filler words here " * 20 + "kinship carers allowance end"
+    start = text.index("kinship carers")
+    hl = [[0, 7], [start, start + 7], [start + 8, start + 14], [start + 15, start + 24]]
+    out = snippet(text, hl, 60)
+    plain = out.plain
+    assert plain.startswith("… ") and "kinship carers allowance" in plain[:60]
+    styled = {plain[s.start : s.end] for s in out.spans if s.style is not None and "bold" in str(s.style)}
+    assert styled == {"kinship", "carers", "allowance"}

@@ -54,9 +54,16 @@ def snippet(text: str, highlights: list[list[int]], width: int) -> Text:
     """One line of ``text`` around its first highlight, matches styled, safe to draw."""
     start = 0
     if highlights and width > 10:
-        first = highlights[0][0]
+        # the window (of about the width) holding the most matched words
+        span = max(10, width - width // 4)
+        best, first = -1, highlights[0][0]
+        few = highlights[:100]
+        for i, (a, _b) in enumerate(few):
+            n = sum(1 for _x, y in few[i:] if y <= a + span)
+            if n > best:
+                best, first = n, a
         if first > width // 4:
-            start = text.rfind(" ", 0, first - width // 4) + 1
+            start = text.rfind(" ", 0, first - width // 8) + 1
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     if start:
         out.append("… ", style="dim")
