@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import random
 import re
 import statistics
@@ -77,12 +78,18 @@ def make_versions(seed: int = 42):
     return a, b
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
+CPU: dict[str, float] = {}
+
+
+def timed(fn, repeat: int, name: str = "") -> tuple[float, object]:
+    """Median wall time (and median CPU time, kept in CPU[name])."""
+    times, cpus, out = [], [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    CPU[name] = statistics.median(cpus)
     return statistics.median(times), out
 
 
@@ -94,16 +101,18 @@ def main() -> None:
     print(f"text: {'Parliament API answers' if DATA.exists() else 'synthetic'}; "
           f"A {len(wa)} words, B {len(wb)} words, {EDITS} word edits + 5 moved paragraphs + 1 reflow")
     compare(a, b)  # warm-up (imports)
-    t_cmp, cmp = timed(lambda: compare(a, b), 7)
-    t_all, _ = timed(lambda: compare(a, b, Options(True, True, True)), 7)
-    t_difflib, _ = timed(lambda: difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes(), 1)
-    t_indel, _ = timed(lambda: Indel.opcodes(wa, wb), 3)
+    t_cmp, cmp = timed(lambda: compare(a, b), 7, "cmp")
+    t_all, _ = timed(lambda: compare(a, b, Options(True, True, True)), 7, "all")
+    t_difflib, _ = timed(lambda: difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes(), 1, "difflib")
+    t_indel, _ = timed(lambda: Indel.opcodes(wa, wb), 3, "indel")
     print(f"parlread compare (no options)      median {t_cmp * 1000:8.1f} ms  rows {len(cmp.rows)}  "
           f"counts {cmp.summary['counts']}")
     print(f"parlread compare (all options)     median {t_all * 1000:8.1f} ms")
     print(f"difflib SequenceMatcher on words          {t_difflib * 1000:8.1f} ms  "
           f"(parlread is {t_difflib / t_cmp:.0f}x faster)")
     print(f"rapidfuzz Indel.opcodes on all words median {t_indel * 1000:6.1f} ms (no sentence rows, no moves)")
+    print("CPU time (less affected by other processes): " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in CPU.items())
+          + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ _DASHES = "‒–—―−"  # separate words: all become "–"
 _UNIFY_PAIRS = tuple(
     [(c, "'") for c in _QUOTES if c != "'"] + [(c, "-") for c in _HYPHENS if c != "-"] + [(c, "–") for c in _DASHES if c != "–"]
 )
-_NON_ALNUM = re.compile(r"[^\w]+")
+_NON_ALNUM = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,9 @@ def _keys(text: str, opts: Options) -> list[str]:
     if opts.unify_quotes_dashes and "-" in toks:  # a lone hyphen is a dash
         toks = ["–" if k == "-" else k for k in toks]
     if opts.ignore_punctuation:
-        toks = [k for k in (_NON_ALNUM.sub("", k) for k in toks) if k]
+        # words are kept (inner ' - . , removed); one-character punctuation tokens dropped
+        toks = [k if k.isalnum() else _NON_ALNUM.sub("", k) for k in toks if len(k) > 1 or k.isalnum()]
+        toks = [k for k in toks if k]
     return toks
 
 
