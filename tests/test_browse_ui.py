@@ -251,3 +251,18 @@ async def test_timeline_scrolls_to_keep_the_selected_month_visible_at_80_columns
         await pilot.press("g")
         await pilot.pause()
         assert bars.offset_months == 0 and str(bars.render()).splitlines()[-2].startswith("▲")
+
+
+async def test_member_view_notification_shows_markup_in_names_literally():
+    app = ParlreadApp(corpus=_corpus())
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _ready(app, pilot)
+        rl = app.screen.query_one(RecordList)
+        rl.select_record(app.corpus.records[2].id)  # asked by "[bold]Cee[/bold]"
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert _shown(app) == ["Question 03", "Question 04"]
+        messages = [n.message for n in app._notifications]
+        assert any("[bold]Cee[/bold]" in m for m in messages)
+        assert all(not n.markup for n in app._notifications if "Cee" in n.message)

@@ -402,6 +402,11 @@ class TimelineScreen(ModalScreen["str | None"]):
 
 # ---------------------------------------------------------------------------
 # app glue (called from ParlreadApp actions)
+def _say(app: "ParlreadApp", message: str, **kw) -> None:
+    """A notification; names and titles from documents are never markup."""
+    app.notify(printable(message), markup=False, **kw)
+
+
 def get_filters(app: "ParlreadApp") -> Filters:
     return getattr(app, "browse_filters", None) or Filters()
 
@@ -462,7 +467,7 @@ def open_facets(app: "ParlreadApp") -> None:
             set_filters(app, result)
             rl = _record_list(app)
             if rl is not None:
-                app.notify(f"{len(rl.view)} records shown" + (f" · {printable(result.summary(80))}" if result.active else " · facet filters cleared"), timeout=3)
+                _say(app, f"{len(rl.view)} records shown" + (f" · {printable(result.summary(80))}" if result.active else " · facet filters cleared"), timeout=3)
 
     app.push_screen(FacetScreen(base_records(app), get_filters(app)), done)
 
@@ -470,7 +475,7 @@ def open_facets(app: "ParlreadApp") -> None:
 def clear_filters(app: "ParlreadApp") -> None:
     had = get_filters(app).active
     set_filters(app, Filters())
-    app.notify("Facet, date and member filters cleared" if had else "No facet filters to clear", timeout=2)
+    _say(app, "Facet, date and member filters cleared" if had else "No facet filters to clear", timeout=2)
 
 
 def _focused_record(app: "ParlreadApp") -> Record | None:
@@ -492,11 +497,11 @@ def member_view(app: "ParlreadApp") -> None:
     """Show in the library everything the current record's people asked or answered."""
     record = _focused_record(app)
     if record is None:
-        app.notify("No record selected", severity="warning")
+        _say(app, "No record selected", severity="warning")
         return
     f = member_filter(record, get_filters(app))
     if not f.member:
-        app.notify("This record names no member (asker or answerer unknown)", severity="warning")
+        _say(app, "This record names no member (asker or answerer unknown)", severity="warning")
         return
     set_filters(app, f)
     rl = _record_list(app)
@@ -507,7 +512,7 @@ def member_view(app: "ParlreadApp") -> None:
         n = len(rl.view)
         names = " and ".join(printable(n_) for n_ in sorted(f.member))
         also = " (other filters still apply)" if (f.without("member").active or rl.query or rl.allowed is not None) else ""
-        app.notify(f"Member's view: {n} record{'s' if n != 1 else ''} asked or answered by {names}{also} · X clears", timeout=5)
+        _say(app, f"Member's view: {n} record{'s' if n != 1 else ''} asked or answered by {names}{also} · X clears", timeout=5)
 
 
 def open_timeline(app: "ParlreadApp") -> None:
@@ -530,7 +535,7 @@ def open_timeline(app: "ParlreadApp") -> None:
             app.remove_class("reading")
             if rl is not None:
                 rl.focus()
-                app.notify(f"{month}: {len(rl.view)} records shown · X clears", timeout=3)
+                _say(app, f"{month}: {len(rl.view)} records shown · X clears", timeout=3)
 
     app.push_screen(TimelineScreen(tl, title), done)
 
@@ -560,13 +565,13 @@ def group_next(app: "ParlreadApp") -> None:
     """Open the next grouped question present in the corpus (cycling)."""
     record = _focused_record(app)
     if record is None:
-        app.notify("No record open", severity="warning")
+        _say(app, "No record open", severity="warning")
         return
     idx = group_index(app)
     members = idx.present(record)
     if not members:
         missing = [m.uin for m in idx.group(record)]
-        app.notify("Not a grouped question" if not missing else f"Grouped questions not in corpus: UIN {', '.join(printable(u) for u in missing)}", severity="warning")
+        _say(app, "Not a grouped question" if not missing else f"Grouped questions not in corpus: UIN {', '.join(printable(u) for u in missing)}", severity="warning")
         return
     # the whole group in a stable order, so repeated o cycles through it
     ring = sorted([record] + members, key=lambda r: (r.date_asked or "", r.uin or ""))
@@ -576,4 +581,4 @@ def group_next(app: "ParlreadApp") -> None:
     if rl is not None:
         rl.select_record(nxt.id)
     pos = next(i for i, r in enumerate(ring) if r is nxt) + 1
-    app.notify(f"Grouped question {pos} of {len(ring)}: UIN {printable(nxt.uin or '?')}", timeout=3)
+    _say(app, f"Grouped question {pos} of {len(ring)}: UIN {printable(nxt.uin or '?')}", timeout=3)
