@@ -109,3 +109,26 @@ def test_versions_lists_groups_pairs_and_inferred_metadata(corpus, capsys):
 def test_versions_rejects_bad_threshold(corpus, capsys):
     code, _, err = run(capsys, "versions", "--threshold", "0")
     assert code == 1 and err.startswith("parlread: --threshold must be")
+
+
+def test_versions_and_compare_commands_stay_light():
+    """No Textual in these subcommands; numpy/datasketch only imported when detection runs."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, io, contextlib\n"
+        "import corpus.versions, corpus.align\n"
+        "assert 'numpy' not in sys.modules, 'numpy imported eagerly'\n"
+        "from tui.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    assert main(['compare', 'e8279c', '8696e1']) == 0\n"
+        "    assert main(['versions']) == 0\n"
+        "assert 'A data strategy' in out.getvalue() and 'group 1: 2 records' in out.getvalue()\n"
+        "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
