@@ -333,3 +333,17 @@ def test_cli_filters_and_errors(capsys):
     assert err.count("\n") == 1 and "--from" in err
     assert main(["search", "   "]) == 1
     assert main(["search", "care", "--kind", "poem"]) == 1
+
+
+def test_cli_tag_filter(capsys):
+    from tui.cli import main
+
+    corpus = load()
+    target = next(p for r in corpus.records for p in r.passages if "voice of children" in p.text)
+    assert main(["tag", target.id, "voice"]) == 0
+    capsys.readouterr()
+    assert main(["search", "children", "--tag", "voice", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert [h["passage_id"] for h in hits] == [target.id]
+    assert main(["search", "children", "--tag", "nosuch", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -34,6 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
     p.add_argument("--record", metavar="ID", help="search only this record (id, id prefix or passage id)")
+    p.add_argument("--tag", action="append", help="only passages (or whole records) annotated with TAG (repeatable: any)")
+    p.add_argument("--store", metavar="DIR", help="annotation store for --tag (default: $PARLREAD_STORE or the user data dir)")
 
 
 def _filters(args: argparse.Namespace, corpus):
@@ -56,7 +58,14 @@ def _filters(args: argparse.Namespace, corpus):
         if hit is None:
             raise UserError(f"no record or passage with id {args.record!r} (try `parlread list`)")
         record_id = hit.id if isinstance(hit, Record) else hit[0].id
+    restrict = None
+    if args.tag:
+        from annotations import AnnotationStore
+
+        store = AnnotationStore.open(args.store)
+        restrict = {a.passage_id or a.record_id for t in args.tag for a in store.with_tag(t)}
     return Filters(
+        restrict_to=restrict,
         kind=tuple(args.kind) if args.kind else None,
         house=args.house,
         member=args.member,
