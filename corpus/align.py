@@ -134,12 +134,15 @@ class Row:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "status": self.status,
             "a": self.a,
             "b": self.b,
             "ops": [list(op) for op in self.ops],
         }
+        if self.status == MOVED:  # ops relate this row's text to its partner's
+            d["partner"] = self.partner
+        return d
 
 
 @dataclass(slots=True)

@@ -352,6 +352,7 @@ def find_versions(
     """
     records = list(corpus)
     pairs = find_pairs(records, threshold, containment, progress, cancel)
+    _remember(corpus, len(records), threshold, containment, pairs)
     virtual: dict[str, Record] = {}
     if corrections:
         for r in records:
@@ -394,7 +395,20 @@ def group_pairs(order: list[str], pairs: list[VersionPair]) -> list[VersionGroup
     return sorted(comps.values(), key=lambda g: (-len(g.ids), pos.get(g.ids[0], 0)))
 
 
-_CACHE: dict[int, tuple[Any, int, float, list[VersionPair]]] = {}
+# The last corpus-wide pairs: (weak ref to the corpus, record count, threshold,
+# containment, pairs), so versions_of after find_versions costs nothing.
+_CACHE: dict[int, tuple[Any, int, float, float, list[VersionPair]]] = {}
+
+
+def _remember(corpus: Any, n: int, threshold: float, containment: float, pairs: list[VersionPair]) -> None:
+    if isinstance(corpus, (list, tuple)):
+        return  # a throw-away list: nothing to key on
+    try:
+        ref = weakref.ref(corpus)
+    except TypeError:
+        return
+    _CACHE.clear()
+    _CACHE[id(corpus)] = (ref, n, threshold, containment, list(pairs))
 
 
 def versions_of(corpus: Any, record_id: str, threshold: float = 0.5, containment: float = 0.8) -> list[VersionPair]:
@@ -405,18 +419,12 @@ def versions_of(corpus: Any, record_id: str, threshold: float = 0.5, containment
     pairs are computed once per corpus object and cached.
     """
     records = list(corpus)
-    key = id(corpus)
-    hit = _CACHE.get(key)
-    if hit is None or hit[0]() is not corpus or hit[1] != len(records) or hit[2] != threshold:
-        pairs = find_pairs(records, threshold, containment)
-        try:
-            ref = weakref.ref(corpus)
-        except TypeError:
-            ref = lambda: corpus  # noqa: E731
-        _CACHE.clear()
-        _CACHE[key] = (ref, len(records), threshold, pairs)
+    hit = _CACHE.get(id(corpus))
+    if hit is not None and hit[0]() is corpus and hit[1:4] == (len(records), threshold, containment):
+        pairs = hit[4]
     else:
-        pairs = hit[3]
+        pairs = find_pairs(records, threshold, containment)
+        _remember(corpus, len(records), threshold, containment, pairs)
     out = [p for p in pairs if record_id in (p.a, p.b)]
     out.sort(key=lambda p: -p.similarity)
     rec = next((r for r in records if r.id == record_id), None)

@@ -159,3 +159,17 @@ def test_reconcile_reports_conflicting_sources():
     c = make_record([("body", "z")], answered_by="John Roe")
     got = reconcile([a, b, c])[a.id]["answered_by"]
     assert got.value == "Jane Doe" and got.confidence == "conflict" and "'John Roe'" in got.reason
+
+
+def test_versions_of_reuses_the_pairs_of_find_versions(monkeypatch):
+    import corpus.versions as versions
+
+    a, b = statement_002(), statement_003()
+    corpus = Corpus([a, b])
+    find_versions(corpus)
+    monkeypatch.setattr(versions, "find_pairs", lambda *a, **k: pytest.fail("recomputed"))
+    (pair,) = versions_of(corpus, b.id)
+    assert (pair.a, pair.b, pair.kind) == (a.id, b.id, VERSION)
+    corpus.records.append(make_record([("body", filler(3))]))  # the corpus changed: recompute
+    monkeypatch.setattr(versions, "find_pairs", lambda *a, **k: [])
+    assert versions_of(corpus, b.id) == []
