@@ -555,7 +555,8 @@ def add_group_row(app: "ParlreadApp", reader, record: Record) -> None:
     if not record.extra.get("grouped_uins") and record.kind != "written question":
         return
     members = group_index(app).group(record)
-    if not members:
+    rows = getattr(reader, "_rows", None)  # Reader's header rows (tui/reader.py has no public hook yet)
+    if not members or not isinstance(rows, list) or reader.record is not record:
         return
     reader._rows.append(("Grouped with", group_line(members), "o: next in group"))
     reader.redraw()
