@@ -197,3 +197,16 @@ def test_segments_always_reassemble_both_texts(words, edits):
                 for tag, a0, a1, b0, b1 in r.ops:
                     if tag == "equal":
                         assert tokens(r.a[a0:a1], opts)[0] == tokens(r.b[b0:b1], opts)[0]
+
+
+def test_big_stretch_without_identical_sentences_uses_order_preserving_matching():
+    import random
+
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(2000)]
+    sents = [" ".join(rng.choice(vocab) for _ in range(12)).capitalize() + "." for _ in range(210)]
+    edited = [s.replace(" ", " changed ", 1) for s in sents]  # every sentence differs: one 210x210 stretch
+    cmp = compare(rec(" ".join(sents)), rec(" ".join(edited)))
+    assert len(cmp.rows) == 210
+    assert {r.status for r in cmp.rows} == {"changed"}
+    assert all(r.a.replace(" ", " changed ", 1) == r.b for r in cmp.rows)

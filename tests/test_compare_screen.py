@@ -93,3 +93,26 @@ def test_wrap_segments_fits_width_and_keeps_text():
     segs = [("alpha beta ", Style()), ("gamma", Style(bold=True)), (" delta epsilonzetaeta", Style())]
     lines = wrap_segments(segs, 10)
     assert ["".join(t for t, _ in ln) for ln in lines] == ["alpha beta", "gamma", "delta", "epsilonzet", "aeta"]
+
+
+async def test_enter_on_a_moved_row_jumps_to_the_other_half():
+    from corpus.model import make_record
+
+    filler = " ".join(f"Unchanged sentence number {i} of the statement." for i in range(40))
+    moved = "The funding will be confirmed in the spring settlement for every council."
+    a = make_record([("body", moved + " " + filler)])
+    b = make_record([("body", filler + " " + moved)])
+    app = Host(a, b)
+    async with app.run_test(size=(100, 20)) as pilot:
+        screen = await _ready(app, pilot)
+        view = screen.query_one(CompareView)
+        rows = screen.comparison.rows
+        assert (rows[0].status, rows[0].a, rows[-1].status, rows[-1].b) == ("moved", moved, "moved", moved)
+        assert view.cursor == 0
+        await pilot.press("enter")
+        assert view.cursor == len(rows) - 1
+        assert view.scroll_offset.y > 0
+        assert "> B " + moved[:40] in "\n".join(  # stacked: 100 columns minus the scrollbar
+            view.render_line(y).text for y in range(view.scrollable_content_region.height))
+        await pilot.press("enter")
+        assert view.cursor == 0 and view.scroll_offset.y == 0

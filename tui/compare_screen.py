@@ -211,6 +211,7 @@ class CompareView(ScrollView, can_focus=True):
         Binding("b", "page_up", "Page up", show=False),
         Binding("g", "scroll_home", "Top", show=False),
         Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("enter", "partner", "Other half of a move", show=False),
     ]
 
     cursor: reactive[int] = reactive(-1, init=False)  # index of the current row
@@ -357,6 +358,16 @@ class CompareView(ScrollView, can_focus=True):
             self.cursor = diffs[k]
         else:
             self.app.bell()
+
+    def action_partner(self) -> None:
+        """On a moved row, jump to where the text moved from / to."""
+        if self.comparison is None or not 0 <= self.cursor < len(self.comparison.rows):
+            return
+        partner = self.comparison.rows[self.cursor].partner
+        if partner is None:
+            self.app.bell()
+        else:
+            self.cursor = partner
 
     def set_markers(self, on: bool) -> None:
         self.markers = on
