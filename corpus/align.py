@@ -305,6 +305,8 @@ def _align_block(ua: list[_Unit], ub: list[_Unit]) -> list[tuple[list[int], list
     from rapidfuzz import process
     from rapidfuzz.distance import Indel
 
+    if n * m > MOVE_MAX_CELLS:  # two long, wholly different texts: no fuzzy pairing
+        return [([i], []) for i in range(n)] + [([], [j]) for j in range(m)]
     ka = [u.key for u in ua]
     kb = [u.key for u in ub]
     sim = process.cdist(ka, kb, scorer=Indel.normalized_similarity, workers=1)
