@@ -116,3 +116,21 @@ async def test_enter_on_a_moved_row_jumps_to_the_other_half():
             view.render_line(y).text for y in range(view.scrollable_content_region.height))
         await pilot.press("enter")
         assert view.cursor == 0 and view.scroll_offset.y == 0
+
+
+async def test_document_text_is_shown_literally_never_as_markup_or_escapes():
+    from corpus.model import make_record
+
+    a = make_record([("body", "Click [@click=app.quit]here[/] or [bold]not[/bold] \x1b[31mred.")], title="[b]T[/b]")
+    b = make_record([("body", "Click [@click=app.quit]there[/] or [bold]not[/bold] \x1b[31mred.")], title="[b]T[/b]")
+    app = Host(a, b)
+    async with app.run_test(size=(120, 20)) as pilot:
+        screen = await _ready(app, pilot)
+        view = screen.query_one(CompareView)
+        line = "\n".join(view.render_line(y).text for y in range(3))
+        assert "[@click=app.quit]" in line and "[bold]not[/bold]" in line
+        assert "\x1b" not in line and "␛[31mred." in line
+        assert "[-here-]" in line and "{+there+}" in line
+        assert "[b]T[/b]" in str(screen.query_one("#compare-header").render())
+        await pilot.press("q")
+        assert app.is_running and not isinstance(app.screen, type(screen))
