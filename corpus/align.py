@@ -525,6 +525,11 @@ def _summary(a: Record, b: Record, rows: list[Row], nwords: list[tuple[int, int]
         counts[row.status] += 1
     counts[MOVED] //= 2
     total = words["a"] + words["b"]
+    links: dict[tuple[int, int], int] = {}
+    for row in rows:
+        if row.a_passage is not None and row.b_passage is not None:
+            key = (row.a_passage, row.b_passage)
+            links[key] = links.get(key, 0) + 1
     return {
         "a": a.id,
         "b": b.id,
@@ -533,6 +538,8 @@ def _summary(a: Record, b: Record, rows: list[Row], nwords: list[tuple[int, int]
         "words_a": words["a"],
         "words_b": words["b"],
         "words_equal": words["equal"],
+        # passage alignment: [A passage index, B passage index, aligned sentence rows]
+        "passages": [[pa, pb, k] for (pa, pb), k in sorted(links.items())],
         "options": opts.to_dict(),
     }
 

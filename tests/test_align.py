@@ -132,6 +132,7 @@ def test_reflowed_wall_of_text_aligns_across_passages():
     assert [r.status for r in cmp.rows] == ["same"] * 6
     assert [r.b_passage for r in cmp.rows] == [0, 0, 1, 1, 1, 2]
     assert [r.a_passage for r in cmp.rows] == [0] * 6
+    assert cmp.summary["passages"] == [[0, 0, 2], [0, 1, 3], [0, 2, 1]]
     # spans point into each record's text
     for r in cmp.rows:
         assert a.text[r.a_span[0]:r.a_span[1]] == r.a
