@@ -849,9 +849,15 @@ class SearchIndex:
                         score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
         # sort: score desc, then corpus order
         rscore = np.round(score, 2)
-        order = np.lexsort((pas_of, rec_of, ntok, -rscore))
-        if limit is not None:
-            order = order[:limit]
+        if limit is not None and len(rscore) > 4 * limit + 100:
+            # only the entries that can be in the top `limit` (ties included)
+            cut = -np.partition(-rscore, limit - 1)[limit - 1] if limit > 0 else np.inf
+            sel = np.flatnonzero(rscore >= cut)
+            order = sel[np.lexsort((pas_of[sel], rec_of[sel], ntok[sel], -rscore[sel]))][:limit]
+        else:
+            order = np.lexsort((pas_of, rec_of, ntok, -rscore))
+            if limit is not None:
+                order = order[:limit]
         hits = []
         recs = self.corpus.records
         for i in order.tolist():

@@ -347,3 +347,16 @@ def test_cli_tag_filter(capsys):
     assert [h["passage_id"] for h in hits] == [target.id]
     assert main(["search", "children", "--tag", "nosuch", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_limit_gives_the_head_of_the_full_ranking():
+    records = [
+        rec([f"The council {'and the budget ' * (i % 7)}met on day {i}." + (" Council budget." if i % 5 == 0 else "")],
+            f"lim{i}")
+        for i in range(400)
+    ]
+    ix = SearchIndex.build(Corpus(records=records))
+    full = [(h.passage_id, h.score) for h in ix.search("council budget", limit=None)]
+    assert len(full) == 400
+    for n in (1, 5, 37):
+        assert [(h.passage_id, h.score) for h in ix.search("council budget", limit=n)] == full[:n]
