@@ -33,12 +33,13 @@ def clean_tag(tag: str) -> str:
 
 
 class Annotation:
-    """One annotation.  ``data`` is a private deep copy of the stored object."""
+    """One annotation: a read-only view of the stored object ``data`` (shared
+    with the store's cache — never mutate it; ``to_dict()`` gives a copy)."""
 
     __slots__ = ("data",)
 
     def __init__(self, data: dict[str, Any]):
-        self.data = copy.deepcopy(data)
+        self.data = data
 
     def __repr__(self) -> str:
         return f"Annotation({self.id[:8]} {self.record_id}:{self.start}-{self.end} {self.status} tags={self.tags} note={self.note!r:.30})"

@@ -115,10 +115,20 @@ class AnnotationStore:
             self.read_only_reason = f"the store at {self.path} is not writable"
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, author: str | None = None) -> "AnnotationStore":
+    def open(cls, path: str | os.PathLike[str] | None = None, *, author: str | None = None, scan: bool = True) -> "AnnotationStore":
+        """Open (creating) a store.  ``scan`` reads every shard now so that
+        ``problems`` is complete (about 0.5 s per 10k annotations); with
+        ``scan=False`` shards are read when first needed (call ``scan()``
+        from a worker)."""
         store = cls(path, author=author)
-        store._all()  # find damaged shards now, so `problems` is filled
+        if scan:
+            store.scan()
         return store
+
+    def scan(self) -> list[str]:
+        """Read every shard (fresh); returns ``problems``."""
+        self._all()
+        return self.problems
 
     # ------------------------------------------------------------------ files
     @property
@@ -171,7 +181,7 @@ class AnnotationStore:
         for n in names:
             for d in self._read_shard(n):
                 old = best.get(d["id"])  # a move interrupted by a crash: keep the newest
-                if old is None or (d.get("modified") or "") > (old.get("modified") or ""):
+                if old is None or _freshness(d) > _freshness(old):
                     best[d["id"]] = d
         return list(best.values())
 
@@ -566,10 +576,10 @@ class AnnotationStore:
         ever deleted: unanchorable annotations become orphans."""
         report = ReanchorReport()
         pending: list[tuple[dict, dict]] = []
-        files = loaded_files(corpus)
+        ctx = _Ctx(corpus)
         for before in self._all():
             try:
-                new_anchor, moved = reanchor(before, corpus, files)
+                new_anchor, moved = reanchor(before, corpus, ctx)
             except Exception as exc:  # never lose the run over one annotation
                 report.errors.append(f"{before['id']}: {type(exc).__name__}: {exc}")
                 continue
@@ -608,6 +618,10 @@ def _copy(d: dict) -> dict:
     import copy
 
     return copy.deepcopy(d)
+
+
+def _freshness(d: dict) -> tuple[str, str]:
+    return (d.get("modified") or "", (d.get("anchor") or {}).get("at") or "")
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -690,18 +704,45 @@ def loaded_files(corpus) -> set[str]:
     return {os.path.abspath(r.source_file) for r in corpus.records if r.source_file}
 
 
-def reanchor(doc: dict, corpus, files: set[str] | None = None) -> tuple[dict | None, bool]:
+class _Ctx:
+    """Per-run caches for re-anchoring many annotations against one corpus."""
+
+    def __init__(self, corpus):
+        self.corpus = corpus
+        self.files = loaded_files(corpus)
+        self._hash: dict[str, str] = {}
+        self._by_hash: dict[str, list] | None = None
+
+    def hash(self, record) -> str:
+        h = self._hash.get(record.id)
+        if h is None:
+            h = self._hash[record.id] = A.text_hash(record.text)
+        return h
+
+    def with_hash(self, hashes) -> list:
+        if self._by_hash is None:
+            self._by_hash = {}
+            for r in self.corpus.records:
+                self._by_hash.setdefault(self.hash(r), []).append(r)
+        out = []
+        for h in hashes:
+            out += self._by_hash.get(h, []) if h else []
+        return out
+
+
+def reanchor(doc: dict, corpus, ctx: "_Ctx | None" = None) -> tuple[dict | None, bool]:
     """The new anchor object for a stored annotation against ``corpus``, and
     whether it was found in a different record than before.  ``None`` when
     the annotation's record and its source file are not in ``corpus`` (not
     loaded: nothing to check)."""
+    ctx = ctx or _Ctx(corpus)
     current = doc["anchor"]
     rid = current["source"]
     record = corpus.record(rid)
     moved = False
     if (
         record is not None
-        and A.text_hash(record.text) == current.get("text_hash")
+        and ctx.hash(record) == current.get("text_hash")
         and current.get("status") != A.ORPHAN
     ):
         # Unchanged text: nothing to do.  A review/ambiguous result stays so
@@ -713,7 +754,7 @@ def reanchor(doc: dict, corpus, files: set[str] | None = None) -> tuple[dict | N
         # the same source file or title.
         snap = doc.get("record") or {}
         want = {current.get("text_hash"), doc["target"].get("text_hash")}
-        same_text = [r for r in corpus.records if A.text_hash(r.text) in want]
+        same_text = list({r.id: r for r in ctx.with_hash(want)}.values())
         if len(same_text) == 1:
             record, moved = same_text[0], True
         else:
@@ -734,9 +775,7 @@ def reanchor(doc: dict, corpus, files: set[str] | None = None) -> tuple[dict | N
                 return out, False
             if not scored:
                 sf = snap.get("source_file")
-                if files is None:
-                    files = loaded_files(corpus)
-                if not same_text and sf and os.path.abspath(sf) not in files:
+                if not same_text and sf and os.path.abspath(sf) not in ctx.files:
                     return None, False  # its file is simply not loaded: leave it alone
                 if current.get("status") == A.ORPHAN:
                     return current, False
@@ -756,6 +795,6 @@ def reanchor(doc: dict, corpus, files: set[str] | None = None) -> tuple[dict | N
         if passage is not None:
             start, end = passage.start, passage.end
     status = m.status
-    if status == A.ANCHORED and (moved or A.text_hash(record.text) != current.get("text_hash")):
+    if status == A.ANCHORED and (moved or ctx.hash(record) != current.get("text_hash")):
         status = A.REANCHORED
     return _anchor_for(record, start, end, status, m.score, m.method, passage), moved
