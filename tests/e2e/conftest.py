@@ -183,6 +183,39 @@ class Tmux:
     def capture(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
 
+    def capture_styled(self) -> str:
+        """The screen with colours and attributes (to see focus changes)."""
+        return self.tmux("capture-pane", "-p", "-e", "-t", self.name, check=False).stdout
+
+    def wait_stable(self, quiet: float = 0.4, timeout: float = 20) -> str:
+        """Wait until the screen (with styles) has not changed for ``quiet`` seconds.
+
+        Background work (loading, indexing) redraws parts of the screen; a key
+        pressed meanwhile is fine, but detecting *its* effect needs a still screen.
+        """
+        state = {"screen": self.capture_styled(), "since": time.monotonic()}
+
+        def still():
+            now = self.capture_styled()
+            if now != state["screen"]:
+                state["screen"], state["since"] = now, time.monotonic()
+                return False
+            return time.monotonic() - state["since"] >= quiet
+
+        wait_until(still, timeout, "the screen to settle", lambda: "screen:\n" + self.capture())
+        return state["screen"]
+
+    def press_and_wait_change(self, key: str, timeout: float = 10, what: str | None = None) -> None:
+        """Send one key and wait until the screen (text or styles) reacts to it.
+
+        Typing right after a key that moves focus can send the first characters
+        to the old widget; waiting for the redraw avoids that race.
+        """
+        before = self.wait_stable()
+        self.send(key)
+        wait_until(lambda: self.capture_styled() != before, timeout, what or f"the screen to react to {key}",
+                   lambda: "screen:\n" + self.capture())
+
     def dead(self) -> tuple[bool, int | None]:
         out = self.tmux("display-message", "-p", "-t", self.name, "#{pane_dead} #{pane_dead_status}", check=False).stdout.split()
         if not out:
