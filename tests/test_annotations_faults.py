@@ -75,6 +75,9 @@ def test_four_writers_no_lost_write_no_duplicate_id(tmp_path):
     # Every write is durable (two fsyncs: file + directory): 4 × 500 took
     # 9 s on a quiet disk and 24 s on a busy one (2 cores, shared disk).
     # PARLREAD_FAULT_WRITES=N runs 4 × N instead.
+    store_dir = tmp_path / "store"
+    AnnotationStore.open(store_dir)
+    # 64 records shared by all four writers: they contend for the same shard locks
     n = int(os.environ.get("PARLREAD_FAULT_WRITES", "500"))
     kids = [_spawn(store_dir, f"p{i}", n, 64, edit=False) for i in range(4)]
     acked: list[str] = []
