@@ -103,6 +103,7 @@ class AnnotationStore:
         self.shard_dir = self.path / "shards"
         self._cache: dict[str, tuple[tuple, list[dict]]] = {}
         self._corrupt: dict[str, CorruptFile] = {}
+        self._malformed: dict[str, str] = {}
         self._undo: list[_Change] = []
         self.read_only_reason: str | None = None
         try:
@@ -134,7 +135,7 @@ class AnnotationStore:
     @property
     def problems(self) -> list[str]:
         """One line per problem (damaged shard, read-only store)."""
-        out = [str(e) for e in self._corrupt.values()]
+        out = [str(e) for e in self._corrupt.values()] + list(self._malformed.values())
         if self.read_only_reason:
             out.insert(0, self.read_only_reason)
         return out
@@ -165,7 +166,15 @@ class AnnotationStore:
             self._cache[name] = (key, [])
             return []
         self._corrupt.pop(name, None)
-        docs = [d for d in (raw.get(TABLE) or {}).values() if isinstance(d, dict) and "id" in d]
+        table = raw.get(TABLE) or {}
+        if not isinstance(table, dict):
+            table = {}
+        docs = [d for d in table.values() if _well_formed(d)]
+        bad = len(table) - len(docs)
+        if bad:
+            self._malformed[name] = f"{path}: {bad} malformed annotation(s) not shown (kept in the file)"
+        else:
+            self._malformed.pop(name, None)
         self._cache[name] = (key, docs)
         return docs
 
@@ -618,6 +627,20 @@ def _copy(d: dict) -> dict:
     import copy
 
     return copy.deepcopy(d)
+
+
+def _well_formed(d: Any) -> bool:
+    try:
+        return (
+            isinstance(d, dict)
+            and isinstance(d["id"], str)
+            and isinstance(d["target"]["source"], str)
+            and isinstance(d["target"]["selector"], list)
+            and isinstance(d["anchor"]["source"], str)
+            and isinstance(d.get("tags") or [], list)
+        )
+    except (KeyError, TypeError):
+        return False
 
 
 def _freshness(d: dict) -> tuple[str, str]:

@@ -127,3 +127,21 @@ def test_damaged_shard_is_kept_and_reported_rest_works(tmp_path, garbage):
         store.update(ann_a.id, note="edited")
     assert shard_a.read_bytes() == garbage
     assert shard_a.name in os.listdir(fresh.shard_dir)
+
+
+def test_malformed_annotation_is_reported_and_survives_writes(tmp_path):
+    import json
+
+    a, _ = _two_records()
+    store = AnnotationStore.open(tmp_path / "s")
+    good = store.add(a, a.passages[0], note="good")
+    shard = store.shard_dir / f"{shard_name(a.id)}.json"
+    data = json.loads(shard.read_text())
+    data["annotations"]["7"] = {"id": "hand-edited", "note": "no target"}
+    shard.write_text(json.dumps(data))
+    fresh = AnnotationStore.open(tmp_path / "s")
+    assert fresh.problems == [f"{shard}: 1 malformed annotation(s) not shown (kept in the file)"]
+    assert [x.id for x in fresh.all()] == [good.id]
+    fresh.add(a, a.passages[0], note="another")
+    fresh.update(good.id, note="edited")
+    assert json.loads(shard.read_text())["annotations"]["7"] == {"id": "hand-edited", "note": "no target"}
