@@ -454,19 +454,24 @@ class CompareScreen(Screen):
         self.view.set_comparison(message.comparison, keep, message.layout)
         self._update_summary()
 
+    def on_resize(self) -> None:
+        self._update_summary()
+
     def _update_summary(self) -> None:
         t = Text(no_wrap=True, overflow="ellipsis")
         if self.comparison is not None:
             s = self.comparison.summary
             c = s["counts"]
+            wide = self.size.width >= 110
             t.append(f"{s['similarity']:.0%} similar  ", style="bold")
             for key, label in (("same", "same"), ("changed", "changed"), ("deleted", "only A"),
                                ("inserted", "only B"), ("moved", "moved")):
-                t.append(f"{GUTTER[key]}{c[key]} {label}  ", style=_STATUS_STYLE[key])
+                t.append(f"{GUTTER[key]}{c[key]}{' ' + label if wide else ''}  ", style=_STATUS_STYLE[key])
         o = self.options
         for on, key, label in ((o.ignore_case, "c", "case"), (o.ignore_punctuation, "p", "punct"),
                                (o.unify_quotes_dashes, "u", "quotes")):
-            t.append(f"[{key}]{'ignore ' if on else ''}{label} ", style="reverse" if on else "dim")
+            t.append(f"{key}:{'ignore ' if on else ''}{label}", style="reverse" if on else "dim")
+            t.append(" ")
         if self.computing:
             t.append(" computing…", style="italic")
         self.query_one("#compare-summary", Static).update(t)
