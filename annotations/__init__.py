@@ -11,6 +11,7 @@ Public API (no Textual here)::
 
     # annotate (passage: Passage or passage id; span: (start, end) inside the passage text)
     a = store.add(record, passage, tags=("policy",), note="check this", span=None) -> Annotation
+    store.add_many([(record, passage[, span]), ...], tags=(), note=None) -> list[Annotation]  # one undo step
     store.update(a.id, tags=None, add_tags=(), remove_tags=(), note=<unchanged>)  -> Annotation
     store.delete(a.id)    -> Annotation (the deleted one)
     store.undo()          -> str | None       # label of the reverted change; store.can_undo

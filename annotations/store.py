@@ -387,6 +387,32 @@ class AnnotationStore:
         self._undo.append(_Change("add", [(None, doc)]))
         return Annotation(doc)
 
+    def add_many(self, items: Iterable[tuple], *, tags: Iterable[str] = (), note: str | None = None) -> list[Annotation]:
+        """Annotate several ``(record, passage)`` pairs (or ``(record, passage,
+        span)``) with the same tags/note in one go: one write per shard, one
+        undo step."""
+        tags = list(tags)
+        docs = []
+        for item in items:
+            record, passage = item[0], item[1]
+            span = item[2] if len(item) > 2 else None
+            if isinstance(passage, str):
+                passage = record.passage(passage)
+                if passage is None:
+                    raise StoreError(f"record {record.id} has no passage {item[1]!r}")
+            length = len(passage.text)
+            s, e = span if span else (0, length)
+            if not (0 <= s < e <= length):
+                raise StoreError(f"span {s}:{e} is outside the passage (length {length})")
+            docs.append(self._new_doc(record, passage, passage.start + s, passage.start + e, tags, note, None, whole=span is None))
+        failed = self._put_many([(d, None) for d in docs])
+        done = [d for d in docs if d["id"] not in failed]
+        if done:
+            self._undo.append(_Change("add", [(None, d) for d in done]))
+        if failed:
+            raise StoreError(f"{len(failed)} of {len(docs)} annotations not saved: {next(iter(failed.values()))}")
+        return [Annotation(d) for d in done]
+
     def _make_doc(self, record, passage, span, tags, note) -> dict:
         s, e = span
         return self._new_doc(record, passage, passage.start + s, passage.start + e, tags, note, None, whole=False)

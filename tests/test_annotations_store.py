@@ -153,3 +153,12 @@ def test_unwritable_store_opens_read_only(tmp_path, rec):
             ro.add(rec, rec.passages[1], tags=["x"])
     finally:
         os.chmod(d / "shards", 0o700)
+
+
+def test_add_many_is_one_undo_step(store, rec):
+    ps = rec.passages[:6]
+    made = store.add_many([(rec, p) for p in ps[:5]] + [(rec, ps[5].id, (0, 10))], tags=["batch"])
+    assert len(made) == 6 and store.tags() == {"batch": 6}
+    assert made[5].quote == ps[5].text[:10] and not made[5].whole_passage
+    assert [a.id for a in store.for_record(rec.id)] == [a.id for a in made]
+    assert store.undo() == "add" and len(store) == 0
