@@ -100,6 +100,8 @@ def filter_and_open(tmux: Tmux, words: str) -> str:
     tmux.wait_for(r"\b1 of \d+ records", what=f"the filter {words!r} to leave one record")
     tmux.send("Enter")  # filter -> list
     tmux.send("Enter")  # open
+    tmux.wait_for(READER_ID, what="the reader")
+    tmux.wait_stable()  # the wide layout's reader showed the old cursor record until now
     return tmux.wait_for(READER_ID, what="the reader").group(1)
 
 
