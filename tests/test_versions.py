@@ -173,3 +173,13 @@ def test_versions_of_reuses_the_pairs_of_find_versions(monkeypatch):
     corpus.records.append(make_record([("body", filler(3))]))  # the corpus changed: recompute
     monkeypatch.setattr(versions, "find_pairs", lambda *a, **k: [])
     assert versions_of(corpus, b.id) == []
+
+
+def test_short_procedural_records_are_not_versions():
+    recs = [make_record([("body", "Amendment, by leave, withdrawn.")], natural_key=f"k{i}") for i in range(5)]
+    recs += [make_record([("body", "Question put and agreed to. Clause accordingly ordered to stand part.")],
+                         natural_key=f"q{i}") for i in range(3)]  # 11 words
+    long = "The committee considered the amendment in detail and the minister replied at length today."
+    recs += [make_record([("body", long)], natural_key=f"l{i}") for i in range(2)]  # 14 words
+    groups = find_versions(Corpus(recs))
+    assert [g.ids for g in groups] == [[recs[-2].id, recs[-1].id]]
