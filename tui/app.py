@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from corpus.corpus import Corpus
 from corpus.model import Record
 from corpus.safe_text import printable
+from tui.features import FeaturesMixin
 from tui.help import HelpScreen
 from tui.library import RecordList
 from tui.reader import Reader
@@ -88,7 +89,7 @@ class MainScreen(Screen):
         yield Footer()
 
 
-class ParlreadApp(App[None]):
+class ParlreadApp(FeaturesMixin, App[None]):
     TITLE = "parlread"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_record_commands}
@@ -115,6 +116,7 @@ class ParlreadApp(App[None]):
         Binding("A", "notes_list", "Notes", id="notes"),
         Binding("T", "tag_manager", "Tag manager", show=False, id="tag-manager"),
     ]
+    BINDINGS += FeaturesMixin.FEATURE_BINDINGS
 
     def __init__(self, paths: Iterable[str | Path] | None = None, *, store_dir: str | Path | None = None, corpus: Corpus | None = None) -> None:
         super().__init__()
@@ -126,6 +128,14 @@ class ParlreadApp(App[None]):
         self.open_record_obj: Record | None = None
         self.load_seconds = 0.0
         self.store = None  # annotations.AnnotationStore, opened on mount
+
+    @property
+    def main_screen(self) -> "MainScreen":
+        """The library/reader screen, even while a modal screen is on top."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not mounted")
 
     # ---- lifecycle -----------------------------------------------------------
     def on_mount(self) -> None:
@@ -190,8 +200,8 @@ class ParlreadApp(App[None]):
 
     def on_load_progress(self, message: LoadProgress) -> None:
         try:
-            bar = self.screen.query_one("#loading-bar", ProgressBar)
-            label = self.screen.query_one("#loading-label", Static)
+            bar = self.main_screen.query_one("#loading-bar", ProgressBar)
+            label = self.main_screen.query_one("#loading-label", Static)
         except Exception:
             return
         bar.update(total=max(message.total, 1), progress=message.done)
@@ -200,27 +210,29 @@ class ParlreadApp(App[None]):
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         self.corpus = message.corpus
         self.load_seconds = message.seconds
-        screen = self.screen
+        screen = self.main_screen
         screen.query_one("#loading").display = False
         records = screen.query_one(RecordList)
         records.set_records(self.corpus.records)
         records.focus()
         self._update_status()
+        self.start_background_work()
         if self.corpus.warnings:
             n = len(self.corpus.warnings)
             self.notify(f"{n} file problem{'s' if n != 1 else ''} while loading — press w to see them", severity="warning", timeout=6)
 
     def _update_status(self) -> None:
-        records = self.screen.query_one(RecordList)
+        records = self.main_screen.query_one(RecordList)
         total = len(self.corpus.records)
         shown = len(records.view)
         text = f"{shown} of {total} records · sort: {records.sort_key}"
         if self.corpus.warnings:
             text += f" · {len(self.corpus.warnings)} warnings (w)"
+        text += self.index_status()
         browse = getattr(self, "browse_filters", None)  # tui/browse.py facet/date/member filters
         if browse is not None and browse.active:
             text += f" · {printable(browse.summary(60))} (X clears)"
-        self.screen.query_one("#library-status", Static).update(Text(text))
+        self.main_screen.query_one("#library-status", Static).update(Text(text))
 
     def on_resize(self) -> None:
         self._update_layout_class()
@@ -231,13 +243,13 @@ class ParlreadApp(App[None]):
     # ---- library -------------------------------------------------------------
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        records = self.screen.query_one(RecordList)
+        records = self.main_screen.query_one(RecordList)
         records.set_query(event.value)
         self._update_status()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.screen.query_one(RecordList).focus()
+        self.main_screen.query_one(RecordList).focus()
 
     def on_record_list_opened(self, message: RecordList.Opened) -> None:
         self.open_record(message.record)
@@ -249,7 +261,7 @@ class ParlreadApp(App[None]):
 
     def open_record(self, record: Record, passage_id: str | None = None, *, focus: bool = True) -> None:
         self.open_record_obj = record
-        reader = self.screen.query_one(Reader)
+        reader = self.main_screen.query_one(Reader)
         if self.store is not None:
             from tui.marks import margin_for
 
@@ -261,11 +273,7 @@ class ParlreadApp(App[None]):
             add_group_row(self, reader, record)
         if focus:
             self.add_class("reading")
-            self.screen.set_focus(reader)
-
-    def inferred_for(self, record: Record) -> dict[str, tuple[str, str]]:
-        """Metadata inferred from other versions (filled in by the versions feature)."""
-        return {}
+            self.main_screen.set_focus(reader)
 
     # ---- actions ---------------------------------------------------------------
     def action_help(self) -> None:
@@ -282,24 +290,24 @@ class ParlreadApp(App[None]):
         self.remove_class("reading")
         # set_focus is immediate (focus() is deferred): keys typed right after
         # `f` must land in the filter, not in the list
-        self.screen.set_focus(self.screen.query_one("#filter", Input))
+        self.main_screen.set_focus(self.main_screen.query_one("#filter", Input))
 
     def action_sort(self) -> None:
-        key = self.screen.query_one(RecordList).cycle_sort()
+        key = self.main_screen.query_one(RecordList).cycle_sort()
         self._update_status()
         self.notify(f"Sorted by {key}", timeout=2)
 
     def action_open(self) -> None:
-        records = self.screen.query_one(RecordList)
+        records = self.main_screen.query_one(RecordList)
         if records.has_focus and records.current:
             self.open_record(records.current)
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):
-            self.screen.query_one(RecordList).focus()
+            self.main_screen.query_one(RecordList).focus()
             return
         self.remove_class("reading")
-        records = self.screen.query_one(RecordList)
+        records = self.main_screen.query_one(RecordList)
         if self.open_record_obj is not None:
             records.select_record(self.open_record_obj.id)
         records.focus()
@@ -308,7 +316,7 @@ class ParlreadApp(App[None]):
         self.push_screen(WarningsScreen([str(w) for w in self.corpus.warnings]))
 
     def _current_passage(self):
-        reader = self.screen.query_one(Reader)
+        reader = self.main_screen.query_one(Reader)
         return reader.record, reader.current_passage
 
     def action_copy_passage(self) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import add_paths, load_corpus, print_json
+from tui.commands import common
+from corpus.safe_text import printable
+from tui.commands.common import add_paths, print_json
 
 HELP = "list the records in PATHs"
 
@@ -15,12 +17,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.paths)
+    corpus = common.load_corpus(args.paths)  # looked up at call time (tests patch it)
     if args.json:
         print_json([r.to_dict() for r in corpus.records])
         return 0
     for r in corpus.records:
         date = r.sort_date or "date unknown"
         people = ", ".join(r.people) or "-"
-        print(f"{r.id}  {date:<12}  {(r.kind or 'kind unknown'):<18}  {r.title or '(untitled)'}  [{people}]")
+        print(printable(f"{r.id}  {date:<12}  {(r.kind or 'kind unknown'):<18}  {r.title or '(untitled)'}  [{people}]"))
     return 0

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 
 from corpus.model import METADATA_FIELDS, Record
-from tui.commands.common import add_paths, load_corpus, print_json
+from tui.commands import common
+from corpus.safe_text import printable
+from tui.commands.common import add_paths, print_json
 
 HELP = "show one record (by id, id prefix or passage id)"
 
@@ -19,7 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tui.cli import UserError
 
-    corpus = load_corpus(args.paths)
+    corpus = common.load_corpus(args.paths)  # looked up at call time (tests patch it)
     hit = corpus.resolve(args.id)
     if hit is None:
         raise UserError(f"no record or passage with id {args.id!r} (try `parlread list`)")
@@ -31,11 +33,11 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(record, name)
         note = record.field_notes.get(name)
         shown = value if value is not None else "unknown"
-        print(f"{name.replace('_', ' '):>18}: {shown}" + (f"  ({note})" if note else ""))
+        print(printable(f"{name.replace('_', ' '):>18}: {shown}" + (f"  ({note})" if note else "")))
     print(f"{'id':>18}: {record.id}")
-    print(f"{'source file':>18}: {record.source_file}")
+    print(printable(f"{'source file':>18}: {record.source_file}"))
     print()
     for p in record.passages:
-        print(f"[{p.id}] {'• ' if p.list_item else ''}{p.text}")
+        print(printable(f"[{p.id}] {'• ' if p.list_item else ''}{p.text}"))
         print()
     return 0

@@ -1,0 +1,320 @@
+"""Search and versions, wired into the app (mixin for ParlreadApp).
+
+Background work after the corpus loads, in thread workers that post
+messages: the search index (reused from the cache when the corpus is
+unchanged) and the corpus-wide version groups (for "versions of this record"
+and for metadata inferred from other versions).
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from corpus.model import Record
+from corpus.safe_text import printable
+
+
+class IndexProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        super().__init__()
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
+
+
+class IndexReady(Message):
+    def __init__(self, index, info: str, seconds: float) -> None:
+        self.index, self.info, self.seconds = index, info, seconds
+        super().__init__()
+
+
+class VersionsReady(Message):
+    def __init__(self, groups, seconds: float) -> None:
+        self.groups, self.seconds = groups, seconds
+        super().__init__()
+
+
+class VersionsScreen(ModalScreen["Record | None"]):
+    """Versions of one record: similarity and coverage; Enter compares."""
+
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
+    DEFAULT_CSS = """
+    VersionsScreen { align: center middle; }
+    VersionsScreen > #versions-box { width: 90%; max-width: 110; height: auto; max-height: 80%;
+        border: round $accent; background: $panel; padding: 0 1; }
+    VersionsScreen OptionList { height: auto; max-height: 20; }
+    """
+
+    def __init__(self, record: Record, rows: list[tuple[Record, object]]) -> None:
+        super().__init__()
+        self.record = record
+        self.rows = rows
+
+    def compose(self):
+        from textual.containers import Vertical
+
+        with Vertical(id="versions-box"):
+            head = Text("Versions of: ", style="bold")
+            head.append(printable(self.record.title or "(untitled)"))
+            head.append("\nEnter compares side by side; Esc closes.", style="italic")
+            yield Static(head, markup=False)
+            options = []
+            for i, (other, pair) in enumerate(self.rows):
+                t = Text()
+                t.append(f"{pair.similarity:5.0%} similar", style="bold")
+                t.append(f" · this covered {pair.covered(self.record.id):.0%} · other covered {pair.covered(other.id):.0%} · {pair.kind}\n")
+                t.append(f"  {other.sort_date or 'date unknown'}  {printable(other.title or '(untitled)')}")
+                if other.source:
+                    t.append(f"  [{printable(other.source)}]", style="italic")
+                options.append(Option(t, id=str(i)))
+            if not options:
+                yield Static("No other version of this record was found in the corpus.", markup=False)
+            yield OptionList(*options, id="versions-list")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.rows[int(event.option.id)][0])
+
+
+class FeaturesMixin:
+    """Search (ctrl+f, /, n, N), versions (v), compare any two (c)."""
+
+    FEATURE_BINDINGS = [
+        Binding("ctrl+f", "search", "Search", id="search"),
+        Binding("slash", "find", "Find in record", id="find"),
+        Binding("n", "next_hit", "Next hit", show=False, id="next-hit"),
+        Binding("N", "prev_hit", "Previous hit", show=False, id="prev-hit"),
+        Binding("v", "versions", "Versions", id="versions"),
+        Binding("c", "compare_pick", "Compare two", show=False, id="compare"),
+    ]
+
+    index = None
+    index_progress = (0, 0)
+    version_groups = None
+    hits: list = []
+    hit_pos = -1
+    compare_a: Record | None = None
+
+    # ---- background work --------------------------------------------------
+    def start_background_work(self) -> None:
+        self.index = None
+        self.version_groups = None
+        self.build_index()
+        self.build_versions()
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self) -> None:
+        from corpus.search import SearchCancelled, SearchIndex
+
+        start = time.perf_counter()
+        last = [0.0]
+
+        def progress(done: int, total: int, message: str = "") -> None:
+            now = time.perf_counter()
+            if now - last[0] > 0.1:
+                last[0] = now
+                self.post_message(IndexProgress(done, total))
+
+        try:
+            index = SearchIndex.load_or_build(self.corpus, progress=progress, cancel=self._cancel)
+        except SearchCancelled:
+            return
+        self.post_message(IndexReady(index, getattr(index, "load_info", ""), time.perf_counter() - start))
+
+    @work(thread=True, exclusive=True, group="versions")
+    def build_versions(self) -> None:
+        from corpus.versions import Cancelled, find_versions
+
+        start = time.perf_counter()
+        try:
+            groups = find_versions(self.corpus, cancel=self._cancel)
+        except Cancelled:
+            return
+        self.post_message(VersionsReady(groups, time.perf_counter() - start))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.index_progress = (message.done, message.total)
+        self._update_status()
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self.index = message.index
+        self._update_status()
+
+    def on_versions_ready(self, message: VersionsReady) -> None:
+        self.version_groups = message.groups
+        self._inferred_cache = {}
+        reader = self._reader()
+        if reader.record is not None:  # show inferred metadata for the open record
+            reader.show(reader.record, inferred=self.inferred_for(reader.record), passage_id=getattr(reader.current_passage, "id", None))
+
+    def index_status(self) -> str:
+        if self.index is not None:
+            return ""
+        done, total = self.index_progress
+        return f" · indexing {done * 100 // total}%" if total else " · indexing…"
+
+    # ---- inferred metadata --------------------------------------------------
+    def inferred_for(self, record: Record) -> dict[str, tuple[str, str]]:
+        """Fields this record lacks, filled from its versions (marked inferred)."""
+        if not self.version_groups:
+            return {}
+        cache = getattr(self, "_inferred_cache", None)
+        if cache is None:
+            cache = self._inferred_cache = {}
+        if record.id in cache:
+            return cache[record.id]
+        from corpus.versions import reconcile
+
+        out: dict[str, tuple[str, str]] = {}
+        for group in self.version_groups:
+            if record.id in group.ids:
+                members = [self.corpus.record(i) or group.virtual.get(i) for i in group.ids]
+                inferred = reconcile([m for m in members if m is not None], group.pairs).get(record.id, {})
+                for name, inf in inferred.items():
+                    source = self.corpus.record(inf.from_record)
+                    where = printable((source.source or source.title or inf.from_record) if source else inf.from_record)
+                    note = f"{where}, {inf.from_record}"
+                    if inf.confidence == "consistent":
+                        note += "; agrees with this record"
+                    elif inf.confidence == "conflict":
+                        note += "; CONFLICTS with this record"
+                    out[name] = (str(inf.value), note)
+                break
+        cache[record.id] = out
+        return out
+
+    # ---- search -------------------------------------------------------------
+    def _reader(self):
+        from tui.reader import Reader
+
+        for screen in reversed(self.screen_stack):
+            try:
+                return screen.query_one(Reader)
+            except Exception:
+                continue
+        raise LookupError("no reader")
+
+    def _index_or_notify(self):
+        if self.index is None:
+            done, total = self.index_progress
+            pct = f" ({done * 100 // total}%)" if total else ""
+            self.notify(f"The search index is still being built{pct}; try again in a moment", timeout=3)
+        return self.index
+
+    def action_search(self) -> None:
+        self._open_search(record_id=None)
+
+    def action_find(self) -> None:
+        record = self._reader().record
+        if record is None:
+            self.notify("Open a record first (/ finds in the open record; ctrl+f searches everything)", timeout=3)
+            return
+        self._open_search(record_id=record.id)
+
+    def _open_search(self, record_id: str | None) -> None:
+        from tui.search_screen import SearchScreen
+
+        index = self._index_or_notify()
+        if index is None:
+            return
+        self.push_screen(SearchScreen(self.corpus, index, record_id=record_id), self._search_done)
+
+    def _search_done(self, result) -> None:
+        if not result:
+            return
+        hit, hits = result
+        self.hits = list(hits)
+        self.hit_pos = next((i for i, h in enumerate(self.hits) if h is hit), 0)
+        self._show_hit(hit)
+
+    def _show_hit(self, hit) -> None:
+        record = self.corpus.record(hit.record_id)
+        if record is None:
+            return
+        self.open_record(record, hit.passage_id)
+        if hit.passage_id:
+            self._reader().set_highlights(hit.passage_id, [tuple(s) for s in hit.highlights])
+        if len(self.hits) > 1:
+            self.notify(f"Hit {self.hit_pos + 1} of {len(self.hits)} — n / N for next / previous", timeout=2)
+
+    def action_next_hit(self) -> None:
+        self._step_hit(1)
+
+    def action_prev_hit(self) -> None:
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        if not self.hits:
+            self.notify("No search hits: search with ctrl+f or / first", timeout=2)
+            return
+        self.hit_pos = (self.hit_pos + step) % len(self.hits)
+        self._show_hit(self.hits[self.hit_pos])
+
+    # ---- versions and comparison ----------------------------------------------
+    def action_versions(self) -> None:
+        record = self._current_record()
+        if record is None:
+            self.notify("Open or highlight a record first", timeout=2)
+            return
+        self._find_versions(record)
+
+    @work(thread=True, exclusive=True, group="versions-of")
+    def _find_versions(self, record: Record) -> None:
+        from corpus.versions import resolve_version, versions_of
+
+        pairs = versions_of(self.corpus, record.id)
+        rows = []
+        for pair in pairs:
+            other = resolve_version(self.corpus, pair.other(record.id))
+            if other is None and pair.kind == "correction":
+                from corpus.versions import correction_pair
+
+                cp = correction_pair(record)
+                other = cp[0] if cp else None
+            if other is not None:
+                rows.append((other, pair))
+        self.call_from_thread(self._show_versions, record, rows)
+
+    def _show_versions(self, record: Record, rows) -> None:
+        def chosen(other: Record | None) -> None:
+            if other is not None:
+                self.compare(record, other)
+
+        self.push_screen(VersionsScreen(record, rows), chosen)
+
+    def compare(self, a: Record, b: Record) -> None:
+        from tui.compare_screen import CompareScreen
+
+        self.push_screen(CompareScreen(a, b))
+
+    def action_compare_pick(self) -> None:
+        record = self._current_record()
+        if record is None:
+            self.notify("Open or highlight a record first", timeout=2)
+            return
+        if self.compare_a is None or self.compare_a is record:
+            self.compare_a = record
+            self.notify("Marked for comparison. Open another record and press c again.", timeout=4)
+            return
+        a, self.compare_a = self.compare_a, None
+        self.compare(a, record)
+
+    def _current_record(self) -> Record | None:
+        from tui.library import RecordList
+
+        reader = self._reader()
+        if reader.has_focus and reader.record is not None:
+            return reader.record
+        try:
+            current = self.screen.query_one(RecordList).current
+        except Exception:
+            current = None
+        return current or reader.record
