@@ -24,7 +24,6 @@ No Textual here: the TUI and CLI render :class:`Comparison` rows.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -545,21 +544,6 @@ def _summary(a: Record, b: Record, rows: list[Row], nwords: list[tuple[int, int]
 
 
 # ---------------------------------------------------------------- rendering helpers
-
-_CTRL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
-
-
-def safe_text(text: str) -> str:
-    """Text with control/format characters shown as visible escapes (for terminals)."""
-    if text.isprintable():
-        return text
-    out = []
-    for ch in text:
-        if ch == " " or unicodedata.category(ch) not in _CTRL_CATEGORIES:
-            out.append(ch)
-        else:
-            out.append(f"<U+{ord(ch):04X}>")
-    return "".join(out)
 
 
 def inline(row: Row, delete: tuple[str, str] = ("[-", "-]"), insert: tuple[str, str] = ("{+", "+}"),
