@@ -58,6 +58,10 @@ def main() -> int:
             generate(corpus, a.records)
         size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
         cache_dir = str(Path(tmp) / "cache")
+        sys.path.insert(0, str(ROOT))
+        from corpus import cache as _cache
+
+        version_before = _cache.parser_version()
         cold = [run(corpus, "off") for _ in range(a.repeat)]
         write = run(corpus, cache_dir)
         warm = [run(corpus, cache_dir) for _ in range(max(a.repeat, 5))]
@@ -73,6 +77,9 @@ def main() -> int:
         print(f"cold parse + write cache load {write['load']:6.2f} s   peak RSS {write['rss_mb']:6.0f} MB")
         print(f"warm cache              load {w_load:6.2f} s   peak RSS {med(warm, 'rss_mb'):6.0f} MB   (median of {len(warm)})")
         print(f"import corpus.loader    {med(warm, 'import'):6.3f} s")
+        _cache._parser_version = None
+        if _cache.parser_version() != version_before:
+            print("WARNING: a parser source file changed during the run: warm figures may include re-parsing")
         print(f"warm / cold load time: {w_load / c_load:.3f}  (speed-up x{c_load / w_load:.1f})")
     return 0
 

@@ -22,6 +22,7 @@ import gc
 import hashlib
 import marshal
 import os
+import re
 import sys
 import tempfile
 import zlib
@@ -59,13 +60,50 @@ def cache_dir() -> Path | None:
     return _dir_cache[key]
 
 
+_IMPORT_RE = re.compile(r"^\s*(?:from\s+corpus((?:\.\w+)*)\s+import\s+([\w ,()]+)|import\s+corpus((?:\.\w+)+))", re.M)
+
+
+def parsing_sources() -> list[Path]:
+    """The corpus source files that decide what a parse produces.
+
+    The loader, decoding, the model, this cache and every format module, plus
+    every ``corpus`` module they import (transitively).  Editing search or the
+    versions feature does not invalidate the cache; editing a parser does.
+    """
+    root = Path(__file__).resolve().parent
+    todo = [root / "loader.py", root / "decode.py", root / "model.py", root / "source.py", Path(__file__).resolve()]
+    todo += sorted((root / "formats").glob("*.py"))
+    seen: set[Path] = set()
+    while todo:
+        p = todo.pop()
+        if p in seen or not p.is_file():
+            continue
+        seen.add(p)
+        try:
+            text = p.read_text("utf-8", errors="replace")
+        except OSError:
+            continue
+        for m in _IMPORT_RE.finditer(text):
+            dotted = (m.group(1) or m.group(3) or "").lstrip(".")
+            names = [dotted] if dotted else []
+            if m.group(1) is not None or (m.group(2) and not dotted):
+                # "from corpus.x import a, b": a and b may be modules too
+                names += [f"{dotted}.{n}".lstrip(".") for n in re.findall(r"\w+", m.group(2) or "")]
+            for name in names:
+                base = root.joinpath(*name.split("."))
+                for cand in (base.with_suffix(".py"), base / "__init__.py"):
+                    if cand.is_file() and cand not in seen:
+                        todo.append(cand)
+    return sorted(seen)
+
+
 def parser_version() -> str:
-    """Changes whenever any corpus source file (parsers, model, cleaning) changes."""
+    """Changes whenever a source file that affects parsing changes (see :func:`parsing_sources`)."""
     global _parser_version
     if _parser_version is None:
         root = Path(__file__).resolve().parent
         h = hashlib.sha1(f"{CACHE_FORMAT}|{sys.version_info[:2]}".encode())
-        for p in sorted(root.rglob("*.py")):
+        for p in parsing_sources():
             try:
                 st = p.stat()
             except OSError:

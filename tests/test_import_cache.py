@@ -140,3 +140,10 @@ def test_cli_cache_shows_and_clears(cdir, data, capsys):
     assert main(["cache", "--clear"]) == 0
     assert capsys.readouterr().out == f"cache: 2 entries deleted from {cdir}\n"
     assert list(cdir.glob("*.rc")) == []
+
+
+def test_parser_version_covers_parsers_not_unrelated_modules():
+    names = {p.relative_to(Path(cache.__file__).parent).as_posix() for p in cache.parsing_sources()}
+    assert {"formats/parliament_json.py", "formats/twfy_xml.py", "formats/plaintext.py", "htmltext.py",
+            "clean.py", "model.py", "decode.py", "loader.py", "cache.py"} <= names
+    assert "search.py" not in names and "versions.py" not in names
