@@ -8,13 +8,14 @@ we read is exactly the text the driver would write to the terminal.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from rich.console import Console
 
 from corpus.corpus import Corpus
 from corpus.model import WRITTEN_QUESTION, make_record
-from hostile import ANSI, BIDI, C0_MISC, MARKUP, NUL, OSC52_B64
+from hostile import ANSI, BIDI, C0_MISC, HOSTILE_NOTE, HOSTILE_TAG, MARKUP, NUL, OSC52_B64
 from tui.app import ParlreadApp
 
 SIZE = (240, 50)
@@ -181,3 +182,56 @@ async def test_warnings_screen_shows_hostile_file_names_literally(records, tmp_p
         assert "Files skipped" in text, "w did not open the warnings screen"
         assert "evil␛]0;pwned␇.bin" in text
         assert "\x1b" not in text and "\x07" not in text
+
+
+async def test_search_results_show_hostile_text_literally(records, tmp_path) -> None:
+    app = make_app(records, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        for ch in "zebraansi":
+            await pilot.press(ch)
+        text = ""
+        for _ in range(100):  # the search runs in a worker
+            await pilot.pause(0.02)
+            text = screen_text(app)
+            if "hit" in text and "zebraansi" in text.split("hit", 1)[1]:
+                break
+        assert re.search(r"\b[1-9]\d* hits? for", text), f"no search results:\n{text}"
+        assert "␛" in text, "the escape payload is not shown in the results"
+        for ch in RAW_FORBIDDEN:
+            assert ch not in text, f"raw {ch!r} in search results"
+        assert app.is_running
+
+
+async def test_hostile_note_and_tag_show_literally(records, tmp_path) -> None:
+    from annotations import AnnotationStore
+
+    rec = records["markup"]
+    store = AnnotationStore.open(tmp_path / "store")
+    note_text = HOSTILE_NOTE
+    try:
+        store.add(rec, rec.passages[0], tags=[HOSTILE_TAG], note=note_text)
+        tag_ok = True
+    except Exception:  # a tag name with control characters may be refused: then only the note
+        store.add(rec, rec.passages[0], tags=["[bold]tag[/]"], note=note_text)
+        tag_ok = False
+    app = make_app(records, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        app.open_record(rec)
+        await pilot.pause()
+        await pilot.press("A")  # all notes
+        text = ""
+        for _ in range(50):
+            await pilot.pause(0.02)
+            text = screen_text(app)
+            if "[@click=app.quit]y[/]" in text:
+                break
+        assert "[@click=app.quit]y[/]" in text, f"note text not shown literally:\n{text}"
+        assert "␛]52;c;aGVsbG8=␇" in text
+        assert ("[bold]tag[/]" in text), "tag name not shown literally"
+        for ch in RAW_FORBIDDEN:
+            assert ch not in text, f"raw {ch!r} from a note/tag reached the screen (tag with controls accepted: {tag_ok})"
+        assert app.is_running
