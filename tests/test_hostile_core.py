@@ -167,3 +167,17 @@ def test_loading_missing_and_unreadable_paths(tmp_path) -> None:
     assert any("nope" in m for m in msgs)
     if os.geteuid() != 0:  # root can read anything
         assert any("secret.txt" in m for m in msgs)
+
+
+def test_cli_annotations_with_hostile_tag_and_note_writes_no_escape(hostile, loaded, tmp_path, capsys) -> None:
+    from annotations import AnnotationStore
+    from hostile import HOSTILE_NOTE, HOSTILE_TAG
+
+    (rec,) = _records_from(loaded, hostile["markup"])
+    store = AnnotationStore.open(tmp_path / "store")
+    store.add(rec, rec.passages[0], tags=[HOSTILE_TAG], note=HOSTILE_NOTE)
+    code, out, err = _cli(capsys, "annotations", "--store", str(tmp_path / "store"), "--corpus", str(hostile["markup"]))
+    assert code == 0, err
+    assert "[bold]tag[/]" in out
+    for ch in ("\x1b", "\x07", "\x9b", "\u202e", "\u2066"):
+        assert ch not in out and ch not in err, f"raw {ch!r} in `parlread annotations` output"
