@@ -20,6 +20,12 @@ Public API
     Hits best first.  ``limit=None`` returns every match (100,000 hits take
     a fraction of a second: highlights are computed lazily per hit).
 
+``index.search_lazy(query, *, limit=None, filters=None) -> LazyHits``
+    The same ranking as a sequence (``len``, indexing, slicing, iteration)
+    that makes each ``Hit`` only when it is read — for the TUI's list of
+    possibly a million hits.  ``list(index.search_lazy(q))`` equals
+    ``index.search(q, limit=None)``.
+
 ``index.highlight(query, passage_id) -> list[[start, end]]``
     Character offsets of the matched words in that passage's text (or in the
     record title when ``passage_id`` is a record id).
@@ -65,7 +71,7 @@ idf-weighted mean over the query words.
   ``proximity`` is ``(m-1)/span`` of the smallest window holding all m
   matched words (1.0 when adjacent) and ``in_order`` is 1 when that window
   has them in query order.  Proximity and order are computed only for the
-  200 best candidates by quality; the next 2,800 get one regex pass that
+  200 best candidates by quality; the next 5,800 get one regex pass that
   finds those with all the words adjacent and in order (proximity and order
   1); the others count them as 0.
 * A passage that matches only some words (at least half of the loose words,
@@ -115,6 +121,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -135,7 +142,7 @@ W_PREFIX = 0.9
 W_EDIT1 = 0.75
 W_EDIT2 = 0.55
 REFINE_TOP = 200
-ADJACENT_SCAN = 3000
+ADJACENT_SCAN = 6000
 PREFIX_MAX_TERMS = 64
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -363,6 +370,7 @@ class _Segment:
         self.doc_rec = np.zeros(0, np.int32)  # record index in the corpus, -1 = dead
         self.doc_pas = np.zeros(0, np.int32)  # passage index, -1 = title
         self._term_of: dict[str, int] | None = None
+        self._has_dead: bool | None = None  # computed once doc_rec is final
         self._buckets: dict[int, tuple[np.ndarray, list[str]]] | None = None
 
     @property
@@ -418,12 +426,17 @@ class _Segment:
                         out[t] = w
         return sorted(out.items(), key=lambda x: x[1])
 
-    def weights(self, expansion: list[tuple[int, float]]) -> np.ndarray:
-        """Dense per-entry best match weight (ascending writes: the best wins)."""
-        w = np.zeros(self.n, dtype=np.float32)
+    def weights(self, expansion: list[tuple[int, float]], out: np.ndarray) -> np.ndarray:
+        """Dense per-entry best match weight into ``out`` (zeros; ascending writes: the best wins)."""
         for t, wt in expansion:
-            w[self.docs[self.ptr[t] : self.ptr[t + 1]]] = wt
-        return w
+            out[self.docs[self.ptr[t] : self.ptr[t + 1]]] = wt
+        return out
+
+    @property
+    def has_dead(self) -> bool:
+        if self._has_dead is None:
+            self._has_dead = bool((self.doc_rec < 0).any())
+        return self._has_dead
 
 
 def _build_segment(
@@ -725,9 +738,16 @@ class SearchIndex:
 
     def search(self, query: str, *, limit: int | None = 100, filters: Filters | None = None) -> list[Hit]:
         """Hits for ``query``, best first (see the module docstring for scores)."""
+        return list(self.search_lazy(query, limit=limit, filters=filters))
+
+    def search_lazy(
+        self, query: str, *, limit: int | None = None, filters: Filters | None = None
+    ) -> "LazyHits":
+        """Like :meth:`search` (all hits by default), as a sequence whose Hit
+        objects are made only when read: a million hits cost a few arrays."""
         pq = parse_query(query)
         if not pq.terms:
-            return []
+            return LazyHits.empty(self, pq)
         filters = filters or Filters()
         rec_mask = self._record_mask(filters)
         nt = len(pq.terms)
@@ -745,22 +765,28 @@ class SearchIndex:
                 continue
             W = np.zeros((nt, s.n), dtype=np.float32)
             for ti, t in enumerate(pq.terms):
-                W[ti] = s.weights(self._expansions(si, t))
-            present = W > 0
-            df += present.sum(axis=1)
-            per_seg.append((si, s, W, present))
+                s.weights(self._expansions(si, t), W[ti])
+                df[ti] += np.count_nonzero(W[ti])
+            per_seg.append((si, s, W))
         N = max(1, self.n_live)
         idf = np.log1p(N / np.maximum(df, 1.0))
         idf_sum = float(idf.sum()) or 1.0
         cand_all = []  # (quality, full, seg index, entry)
-        for si, s, W, present in per_seg:
-            ok = s.doc_rec >= 0
-            if phrase_terms:
-                ok &= present[phrase_terms].all(axis=0)
-            if n_loose:
-                loose_count = present[[u[0] for u in loose_units]].sum(axis=0)
-                ok &= loose_count >= max(1, min_loose)
-            cand = np.flatnonzero(ok)
+        for si, s, W in per_seg:
+            if n_loose == 1 and not phrase_terms:
+                cand = np.flatnonzero(W[loose_units[0][0]])
+            else:
+                ok = None
+                if n_loose:
+                    count = np.zeros(s.n, dtype=np.uint8)
+                    for u in loose_units:
+                        count += W[u[0]] > 0
+                    ok = count >= max(1, min_loose)
+                for ti in phrase_terms:
+                    ok = W[ti] > 0 if ok is None else ok & (W[ti] > 0)
+                cand = np.flatnonzero(ok)
+            if s.has_dead and len(cand):
+                cand = cand[s.doc_rec[cand] >= 0]
             if rec_mask is not None and len(cand):
                 cand = cand[rec_mask[s.doc_rec[cand]]]
             if not len(cand):
@@ -770,7 +796,7 @@ class SearchIndex:
             full = (Wc > 0).all(axis=0)
             cand_all.append((si, cand, quality, full, s.doc_rec[cand], s.doc_pas[cand], s.ntok[cand]))
         if not cand_all:
-            return []
+            return LazyHits.empty(self, pq)
         seg_ix = np.concatenate([np.full(len(c[1]), c[0], np.int32) for c in cand_all])
         entry = np.concatenate([c[1] for c in cand_all])
         quality = np.concatenate([c[2] for c in cand_all]).astype(np.float64)
@@ -802,7 +828,7 @@ class SearchIndex:
             seg_ix, entry, quality, full = seg_ix[keep], entry[keep], quality[keep], full[keep]
             rec_of, pas_of, ntok = rec_of[keep], pas_of[keep], ntok[keep]
         if not len(entry):
-            return []
+            return LazyHits.empty(self, pq)
         single_unit = len(pq.units) == 1
         score = np.where(full, 50 + 25 * quality, 45 * quality)
         if single_unit:
@@ -858,17 +884,7 @@ class SearchIndex:
             order = np.lexsort((pas_of, rec_of, ntok, -rscore))
             if limit is not None:
                 order = order[:limit]
-        hits = []
-        recs = self.corpus.records
-        for i in order.tolist():
-            rec = recs[int(rec_of[i])]
-            pi = int(pas_of[i])
-            if pi < 0:
-                hits.append(Hit(rec.id, None, float(rscore[i]), rec.title or "", True, self, pq))
-            else:
-                p = rec.passages[pi]
-                hits.append(Hit(rec.id, p.id, float(rscore[i]), p.text, False, self, pq))
-        return hits
+        return LazyHits(self, pq, rec_of[order], pas_of[order], rscore[order])
 
     def _entry_text(self, si: int, e: int) -> str:
         rec, p = self._entry(si, e)
@@ -901,6 +917,55 @@ class SearchIndex:
         if not pq.terms:
             return []
         return self._matcher(pq).highlights(text)
+
+
+class LazyHits(Sequence):
+    """Ranked hits, best first; ``Hit`` objects are built (once) when read."""
+
+    def __init__(self, index: "SearchIndex", pq: ParsedQuery, rec: np.ndarray, pas: np.ndarray, score: np.ndarray):
+        self.index = index
+        self.parsed = pq
+        self._rec = rec
+        self._pas = pas
+        self._score = score
+        self._made: dict[int, Hit] = {}
+
+    @classmethod
+    def empty(cls, index, pq) -> "LazyHits":
+        z = np.zeros(0, np.int64)
+        return cls(index, pq, z, z, np.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self._rec)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        hit = self._made.get(i)
+        if hit is None:
+            rec = self.index.corpus.records[int(self._rec[i])]
+            pi = int(self._pas[i])
+            score = float(self._score[i])
+            if pi < 0:
+                hit = Hit(rec.id, None, score, rec.title or "", True, self.index, self.parsed)
+            else:
+                p = rec.passages[pi]
+                hit = Hit(rec.id, p.id, score, p.text, False, self.index, self.parsed)
+            self._made[i] = hit
+        return hit
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, LazyHits)) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class _Matcher:

@@ -360,3 +360,14 @@ def test_limit_gives_the_head_of_the_full_ranking():
     assert len(full) == 400
     for n in (1, 5, 37):
         assert [(h.passage_id, h.score) for h in ix.search("council budget", limit=n)] == full[:n]
+
+
+def test_lazy_hits_match_the_full_list(small):
+    _, ix = small
+    lazy = ix.search_lazy("council budget")
+    full = ix.search("council budget", limit=None)
+    assert len(lazy) == len(full) == 3
+    assert [(h.passage_id, h.score) for h in lazy] == [(h.passage_id, h.score) for h in full]
+    assert lazy[0] is lazy[0] and lazy[-1].passage_id == full[-1].passage_id
+    assert [h.passage_id for h in lazy[1:]] == [h.passage_id for h in full[1:]]
+    assert len(ix.search_lazy("   ")) == 0 and len(ix.search_lazy("nothingmatches ")) == 0

@@ -4,8 +4,9 @@
     app.push_screen(SearchScreen(corpus, index, record_id=rec.id), callback)  # find in record
 
 The screen dismisses with ``(hit, hits)`` — the chosen :class:`corpus.search.Hit`
-and the full ranked hit list (for n/N in the reader) — on Enter, or with
-``None`` on Escape.  ``filters`` (a :class:`corpus.search.Filters`) narrows the
+and the full ranked hits (a :class:`corpus.search.LazyHits` sequence: ``len``,
+indexing, iteration; for n/N in the reader) — on Enter, or with ``None`` on
+Escape.  ``filters`` (a :class:`corpus.search.Filters`) narrows the
 search further (kind, house, member, dates, tags via ``restrict_to``).
 
 Every keystroke starts a search in a thread worker (``exclusive=True`` in
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -103,10 +105,10 @@ class HitList(ScrollView, can_focus=True):
     def __init__(self, corpus: Corpus, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.corpus = corpus
-        self.hits: list[Hit] = []
+        self.hits: Sequence[Hit] = []
         self._cache: OrderedDict[tuple, Strip] = OrderedDict()
 
-    def set_hits(self, hits: list[Hit]) -> None:
+    def set_hits(self, hits: Sequence[Hit]) -> None:
         self.hits = hits
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(hits) * LINES_PER_HIT)
@@ -210,7 +212,7 @@ class HitList(ScrollView, can_focus=True):
         self.cursor = max(0, len(self.hits) - 1)
 
 
-class SearchScreen(Screen["tuple[Hit, list[Hit]] | None"]):
+class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
     """Type to search; Enter dismisses with ``(hit, hits)``, Escape with None."""
 
     BINDINGS = [
@@ -229,7 +231,7 @@ class SearchScreen(Screen["tuple[Hit, list[Hit]] | None"]):
     class Results(Message):
         """Posted by the search worker; handled on the UI thread."""
 
-        def __init__(self, generation: int, query: str, hits: list[Hit], seconds: float) -> None:
+        def __init__(self, generation: int, query: str, hits: Sequence[Hit], seconds: float) -> None:
             self.generation = generation
             self.query_text = query
             self.hits = hits
@@ -259,7 +261,7 @@ class SearchScreen(Screen["tuple[Hit, list[Hit]] | None"]):
         self.filters = base
         self.limit = limit
         self.query_text = ""
-        self.hits: list[Hit] = []
+        self.hits: Sequence[Hit] = []
         self.shown_query: str | None = None  # the query whose hits are on screen
         self._generation = 0
 
@@ -310,7 +312,7 @@ class SearchScreen(Screen["tuple[Hit, list[Hit]] | None"]):
     def _search(self, generation: int, query: str) -> None:
         worker = get_current_worker()
         t = time.perf_counter()
-        hits = self.index.search(query, limit=self.limit, filters=self.filters)
+        hits = self.index.search_lazy(query, limit=self.limit, filters=self.filters)
         if worker.is_cancelled:
             return
         self.post_message(self.Results(generation, query, hits, time.perf_counter() - t))
