@@ -973,7 +973,6 @@ class _Matcher:
 
     def __init__(self, pq: ParsedQuery, ww: list[dict[str, float]]):
         self.pq = pq
-        self.word_terms: dict[str, tuple[int, ...]] = {}
         acc: dict[str, list[int]] = {}
         for ti, weights in enumerate(ww):
             for w in weights:
@@ -1087,18 +1086,12 @@ def _adjacent_regex(pq: ParsedQuery, ww: list[dict[str, float]]) -> re.Pattern:
 
 
 def _phrase_regexes(pq: ParsedQuery, ww: list[dict[str, float]]) -> list[re.Pattern]:
+    """One regex per quoted phrase: its words adjacent and in order."""
     out = []
     for u, ph in zip(pq.units, pq.phrase):
-        if not ph:
-            continue
-        parts = []
-        for ti in u:
-            alts = sorted(ww[ti], key=len, reverse=True)
-            alt = "|".join(re.escape(a) for a in alts) or "(?!)"
-            if pq.terms[ti].prefix:
-                alt = f"{alt}|{re.escape(pq.terms[ti].word)}[^\\W_]*"
-            parts.append(f"(?:{alt})")
-        out.append(re.compile(r"(?<![^\W_])" + r"[\W_]+".join(parts) + r"(?![^\W_])"))
+        if ph:
+            parts = [_term_regex(pq, ww, ti) for ti in u]
+            out.append(re.compile(r"(?<![^\W_])" + r"[\W_]+".join(parts) + r"(?![^\W_])"))
     return out
 
 
