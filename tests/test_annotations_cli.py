@@ -16,6 +16,10 @@ from tui.cli import main
 def env(tmp_path, monkeypatch):
     old, new = old_and_new()
     state = {"corpus": corpus_of(old)}
+    # import every subcommand first, so none binds the patched function for good
+    from tui.cli import build_parser
+
+    build_parser()
     monkeypatch.setattr(common, "load_corpus", lambda paths, quiet=False: state["corpus"])
     store_dir = tmp_path / "store"
     return old, new, state, ["--store", str(store_dir)], store_dir

@@ -97,4 +97,7 @@ def _guard(fn, args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run through the importable module so UserError is one class, not two
+    from tui.cli import main as _main
+
+    sys.exit(_main())
