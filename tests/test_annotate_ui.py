@@ -316,10 +316,16 @@ async def test_hostile_tag_name_shows_literally(tmp_path):
         await pilot.press("T")
         await pilot.pause()
         assert "[bold]x[/]" in _option_texts(app.screen)[0]
+        app.store.add(_records()[0], _records()[0].passages[0],
+                      note="[@click=app.quit]quit[/] \x1b[2J [link=file:///etc/passwd]z[/link]")
         await pilot.press("escape", "A")
         await pilot.pause()
-        assert any("#[bold]x[/]" in t for t in _option_texts(app.screen))
-        assert app.is_running
+        texts = _option_texts(app.screen)
+        assert any("#[bold]x[/]" in t for t in texts)
+        assert any("[@click=app.quit]quit[/] ␛[2J [link=file:///etc/passwd]z[/link]" in t for t in texts)
+        await pilot.click(OptionList, offset=(12, 5))  # a click opens that record; the markup does nothing
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, NotesScreen)
 
 
 async def test_read_only_store_refuses_writes_without_crashing(tmp_path):
