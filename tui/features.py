@@ -89,7 +89,7 @@ class FeaturesMixin:
 
     FEATURE_BINDINGS = [
         Binding("ctrl+f", "search", "Search", id="search"),
-        Binding("slash", "find", "Find in record", id="find"),
+        Binding("slash", "find", "Find in record", show=False, id="find"),
         Binding("n", "next_hit", "Next hit", show=False, id="next-hit"),
         Binding("N", "prev_hit", "Previous hit", show=False, id="prev-hit"),
         Binding("v", "versions", "Versions", id="versions"),
