@@ -286,3 +286,18 @@ def test_hostile_record_sends_no_document_escape_and_osc52_copies(sshd, tmux, tm
     cited = base64.b64decode(last[: last.index(b"\x07")]).decode()
     assert "zebraansi" in cited
     quit_app(tmux)
+
+
+# ---- environment over SSH ---------------------------------------------------------------------
+
+
+def test_ssh_session_gets_animations_off_by_default(sshd) -> None:
+    """sshd sets SSH_CONNECTION; the app entry's prepare_environment then defaults animations to none."""
+    code = ("import os; os.environ.pop('TEXTUAL_ANIMATIONS', None);"
+            "from tui.terminal_env import prepare_environment; prepare_environment();"
+            "print(bool(os.environ.get('SSH_CONNECTION')), os.environ['TEXTUAL_ANIMATIONS'])")
+    inner = f"cd {REPO} && {sys.executable} -c \"{code}\""
+    argv = ["ssh", "-T", *[a for a in sshd.ssh_argv()[1:] if a != "-tt"], inner]
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "none"]
