@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import zlib
 from dataclasses import fields
 from pathlib import Path
@@ -36,6 +37,7 @@ CACHE_FORMAT = 1
 MAGIC = b"PRCACHE2"
 DIGEST_SIZE = 4
 ENV = "PARLREAD_CACHE"
+RACY_NS = 2_000_000_000  # files modified less than this long ago are not cached
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))
 _PASSAGES_AT = _RECORD_FIELDS.index("passages")
@@ -207,6 +209,11 @@ def put(path: Path, key: tuple, fmt: str | None, records: list[Record], warnings
     """Store an entry atomically; False (silently) when it cannot be written."""
     base = cache_dir()
     if base is None or not key:
+        return False
+    if time.time_ns() - key[2] < RACY_NS:
+        # Modified just now: another write within the file system's timestamp
+        # granularity could keep the same size and mtime, and the entry would
+        # then be stale yet look fresh ("racy" files, as git calls them).
         return False
     try:
         data = encode_entry(key, fmt, records, warnings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
 import shutil
 from pathlib import Path
 
@@ -29,6 +30,9 @@ def data(tmp_path):
     shutil.copy(FIX / "wq_dfe.jsonl", d / "a.jsonl")
     shutil.copy(FIX / "wrans" / "answers2009-10-28c.xml", d / "answers2009-10-28c.xml")
     (d / "a.jsonl").write_text((d / "a.jsonl").read_text("utf-8") + "{broken\n", "utf-8")
+    old = time.time_ns() - 3600 * 10**9  # written an hour ago (fresh files are not cached)
+    for p in d.iterdir():
+        os.utime(p, ns=(old, old))
     return d
 
 
@@ -147,3 +151,11 @@ def test_parser_version_covers_parsers_not_unrelated_modules():
     assert {"formats/parliament_json.py", "formats/twfy_xml.py", "formats/plaintext.py", "htmltext.py",
             "clean.py", "model.py", "decode.py", "loader.py", "cache.py"} <= names
     assert "search.py" not in names and "versions.py" not in names
+
+
+def test_file_modified_just_now_is_not_cached(cdir, data):
+    p = data / "a.jsonl"
+    p.write_text(p.read_text("utf-8"), "utf-8")  # same size, fresh mtime
+    load([data])
+    assert not cache._entry_path(cdir, str(p.resolve())).exists()
+    assert cache._entry_path(cdir, str((data / "answers2009-10-28c.xml").resolve())).exists()
