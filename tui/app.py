@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import Future, TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Iterable
 
@@ -128,6 +129,29 @@ class ParlreadApp(FeaturesMixin, App[None]):
         self.open_record_obj: Record | None = None
         self.load_seconds = 0.0
         self.store = None  # annotations.AnnotationStore, opened on mount
+        # Loading starts now, in a plain thread, so that it overlaps Textual's
+        # own start-up; the load worker only waits for it and reports progress.
+        self._load_state = [0, 0, ""]  # done, total, current path
+        self._load_future: "Future[Corpus] | None" = None
+        self._load_started = time.perf_counter()
+        if not self._preloaded:
+            self._load_future = Future()
+            threading.Thread(target=self._load_in_thread, name="parlread-load", daemon=True).start()
+
+    def _load_in_thread(self) -> None:
+        from corpus.loader import load
+
+        def progress(done: int, total: int, path: str) -> None:
+            self._load_state[:] = [done, total, path]
+
+        try:
+            self._load_future.set_result(load(self.paths or None, progress=progress, cancel=self._cancel))
+        except BaseException as exc:  # reported by the worker, never lost
+            self._load_future.set_exception(exc)
+
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        """Notifications never parse markup: they often quote paths, titles, tags."""
+        super().notify(message, markup=markup, **kwargs)
 
     @property
     def main_screen(self) -> "MainScreen":
@@ -141,17 +165,21 @@ class ParlreadApp(FeaturesMixin, App[None]):
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
         self.call_after_refresh(self._start)
-        self.call_after_refresh(self._open_store)
 
+    @work(thread=True, exclusive=True, group="store")
     def _open_store(self) -> None:
         """Open the annotation store; a damaged one is reported, never replaced."""
         from annotations import AnnotationStore, StoreError
 
         try:
-            self.store = AnnotationStore.open(self.store_dir)
+            store = AnnotationStore.open(self.store_dir)
         except (StoreError, OSError) as exc:
-            self.notify(f"Notes store unavailable: {exc}", severity="error", timeout=10)
+            self.call_from_thread(self.notify, f"Notes store unavailable: {exc}", severity="error", timeout=10)
             return
+        self.call_from_thread(self._store_opened, store)
+
+    def _store_opened(self, store) -> None:
+        self.store = store
         for problem in self.store.problems:
             self.notify(printable(problem), severity="error", timeout=10)
         self.refresh_annotations()
@@ -184,19 +212,20 @@ class ParlreadApp(FeaturesMixin, App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_corpus(self) -> None:
-        from corpus.loader import load
-
-        start = time.perf_counter()
-        last = [0.0]
-
-        def progress(done: int, total: int, path: str) -> None:
-            now = time.perf_counter()
-            if now - last[0] > 0.05 or done == total:
-                last[0] = now
+        assert self._load_future is not None
+        while True:
+            try:
+                corpus = self._load_future.result(timeout=0.1)
+                break
+            except FutureTimeout:
+                done, total, path = self._load_state
                 self.post_message(LoadProgress(done, total, path))
+            except Exception as exc:
+                from corpus.model import LoadWarning
 
-        corpus = load(self.paths or None, progress=progress, cancel=self._cancel)
-        self.post_message(CorpusLoaded(corpus, time.perf_counter() - start))
+                corpus = Corpus(warnings=[LoadWarning("(corpus)", f"loading failed: {type(exc).__name__}: {exc}")])
+                break
+        self.post_message(CorpusLoaded(corpus, time.perf_counter() - self._load_started))
 
     def on_load_progress(self, message: LoadProgress) -> None:
         try:
@@ -216,7 +245,8 @@ class ParlreadApp(FeaturesMixin, App[None]):
         records.set_records(self.corpus.records)
         records.focus()
         self._update_status()
-        self.start_background_work()
+        self._open_store()
+        self.call_after_refresh(self.start_background_work)
         if self.corpus.warnings:
             n = len(self.corpus.warnings)
             self.notify(f"{n} file problem{'s' if n != 1 else ''} while loading — press w to see them", severity="warning", timeout=6)
