@@ -187,7 +187,7 @@ class Tmux:
         """The screen with colours and attributes (to see focus changes)."""
         return self.tmux("capture-pane", "-p", "-e", "-t", self.name, check=False).stdout
 
-    def wait_stable(self, quiet: float = 0.4, timeout: float = 20) -> str:
+    def wait_stable(self, quiet: float = 0.6, timeout: float = 30) -> str:
         """Wait until the screen (with styles) has not changed for ``quiet`` seconds.
 
         Background work (loading, indexing) redraws parts of the screen; a key

@@ -187,7 +187,7 @@ def test_tag_a_passage_lands_in_the_store(sshd, tmux, tmp_path) -> None:
         pytest.fail(f"`t` (tag the passage) is not in the app yet\n{exc}", pytrace=False)
     tmux.type("kinship-e2e")
     tmux.send("Enter")
-    tmux.wait_for(r"kinship-e2e", timeout=5, what="the new tag on screen")
+    tmux.wait_for(r"kinship-e2e", timeout=15, what="the new tag on screen")
     quit_app(tmux)
     out = subprocess.run(
         [sys.executable, "-m", "tui.cli", "annotations", "--json", "--store", str(tmp_path / "store")],
@@ -271,7 +271,7 @@ def test_hostile_record_sends_no_document_escape_and_osc52_copies(sshd, tmux, tm
     expected = b"\x1b]52;c;" + base64.b64encode(text.encode()) + b"\x07"
     tmux.send("y")
     try:
-        tmux.wait_for(r"(?i)copied", timeout=5, what="the copy notification (y)")
+        tmux.wait_for(r"(?i)copied", timeout=15, what="the copy notification (y)")
     except pytest.fail.Exception as exc:
         pytest.fail(f"`y` (copy passage) did not confirm\n{exc}", pytrace=False)
     assert expected in tmux.raw(), "y did not send OSC 52 with the passage text"
@@ -279,7 +279,7 @@ def test_hostile_record_sends_no_document_escape_and_osc52_copies(sshd, tmux, tm
     # Y: the citation, also via OSC 52
     n_before = tmux.raw().count(b"\x1b]52;c;")
     tmux.send("Y")
-    tmux.wait_for(r"(?i)citation copied", timeout=5, what="the citation notification (Y)")
+    tmux.wait_for(r"(?i)citation copied", timeout=15, what="the citation notification (Y)")
     raw = tmux.raw()
     assert raw.count(b"\x1b]52;c;") == n_before + 1, "Y sent no OSC 52 sequence"
     last = raw[raw.rindex(b"\x1b]52;c;") + 7:]
