@@ -69,11 +69,17 @@ def test_clean_record_loads_next_to_hostile_files(hostile, loaded) -> None:
     assert recs[0].department == "Department for Education"
 
 
-@pytest.mark.parametrize("name", ["markup", "ansi", "bidi", "controls", "utf16", "invalid_utf8"])
+@pytest.mark.parametrize("name", ["markup", "ansi", "bidi", "controls", "utf16", "invalid_utf8", "nul"])
 def test_hostile_text_records_load_as_records(hostile, loaded, name) -> None:
     recs = _records_from(loaded, hostile[name])
     assert len(recs) == 1, f"{name}: {[str(w) for w in _warnings_for(loaded, hostile[name])]}"
     assert UNIQUE[name] in recs[0].text
+
+
+def test_stray_nul_bytes_are_reported_not_fatal(hostile, loaded) -> None:
+    (rec,) = _records_from(loaded, hostile["nul"])
+    assert "\x00" not in rec.text
+    assert any("NUL" in w.message for w in _warnings_for(loaded, hostile["nul"]))
 
 
 def test_markup_is_kept_literally_in_the_record_text(hostile, loaded) -> None:
