@@ -30,6 +30,13 @@ def sample_dir() -> Path:
     return Path(__file__).resolve().parent / "samples"
 
 
+def default_paths() -> list[Path]:
+    """What opens with no paths: your imported library, else the samples."""
+    from corpus.library import files_dir, has_files
+
+    return [files_dir()] if has_files() else [sample_dir()]
+
+
 def iter_files(paths: Iterable[str | os.PathLike[str]], warnings: list[LoadWarning]) -> Iterator[Path]:
     """Files under the given paths, recursively, each real file once."""
     seen: set[tuple[int, int]] = set()
@@ -152,7 +159,7 @@ def load(
 ) -> Corpus:
     """Load paths (files or directories); the bundled samples when none given."""
     warnings: list[LoadWarning] = []
-    paths = list(paths) if paths else [sample_dir()]
+    paths = list(paths) if paths else default_paths()
     files = list(iter_files(paths, warnings))
     records: list[Record] = []
     by_id: dict[str, int] = {}

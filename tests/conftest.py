@@ -11,6 +11,7 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("parlread-home")
     monkeypatch.setenv("PARLREAD_STORE", str(base / "store"))
     monkeypatch.setenv("PARLREAD_CACHE", str(base / "cache"))
+    monkeypatch.setenv("PARLREAD_LIBRARY", str(base / "library"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)

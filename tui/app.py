@@ -176,12 +176,22 @@ class ParlreadApp(FeaturesMixin, App[None]):
         except (StoreError, OSError) as exc:
             self.call_from_thread(self.notify, f"Notes store unavailable: {exc}", severity="error", timeout=10)
             return
-        self.call_from_thread(self._store_opened, store)
+        report = None
+        if not store.read_only:
+            try:  # texts may have changed since the notes were made: re-anchor them
+                report = store.reanchor_all(self.corpus)
+            except (StoreError, OSError) as exc:
+                self.call_from_thread(self.notify, f"Could not re-anchor notes: {exc}", severity="error", timeout=10)
+        self.call_from_thread(self._store_opened, store, report)
 
-    def _store_opened(self, store) -> None:
+    def _store_opened(self, store, report=None) -> None:
         self.store = store
         for problem in self.store.problems:
             self.notify(printable(problem), severity="error", timeout=10)
+        if report is not None:
+            attention = sum(report.count(s) for s in ("orphan", "review", "ambiguous"))
+            if attention:
+                self.notify(f"{attention} notes need attention after the texts changed — A, then O to see them", severity="warning", timeout=8)
         self.refresh_annotations()
 
     def refresh_annotations(self) -> None:

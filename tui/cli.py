@@ -36,7 +36,7 @@ class UserError(Exception):
 
 
 def _command_module(name: str):
-    name = {"import": "import_annotations"}.get(name, name)  # `import` is a Python keyword
+    name = {"import": "import_"}.get(name, name)  # `import` is a Python keyword
     return importlib.import_module(f"tui.commands.{name.replace('-', '_')}")
 
 
