@@ -42,22 +42,19 @@ BODY = "body"
 OGL_PARLIAMENT = "Open Parliament Licence v3.0"
 
 _WS = re.compile(r"\s+")
+_NEEDS_COLLAPSE = re.compile(r"\s\s|[^\S ]")  # two white spaces, or one that is not a plain space
 
 
 # Every character str.isspace() (and so re's \s) accepts, except " ": checked
 # with fast substring scans so already-clean text skips the regex.
-_OTHER_WS = tuple(
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-
 
 def normalise_text(text: str) -> str:
     """NFC, collapsed white space, stripped.  The basis of ids and anchors."""
     text = unicodedata.normalize("NFC", text)
-    if "  " not in text and not any(c in text for c in _OTHER_WS):  # fast path: nothing to collapse
+    if _NEEDS_COLLAPSE.search(text) is None:  # fast path: nothing to collapse
         return text.strip()
-    return _WS.sub(" ", text).strip()
+    # str.split() splits on exactly the white space \s matches, ~10x faster than re.sub
+    return " ".join(text.split())
 
 
 def short_hash(text: str, n: int = 12) -> str:

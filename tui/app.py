@@ -123,7 +123,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
         super().__init__()
         self.paths = [str(p) for p in paths] if paths else []
         self.store_dir = store_dir
-        self.corpus = corpus or Corpus()
+        self.corpus = corpus if corpus is not None else Corpus()
         self._preloaded = corpus is not None
         self._cancel = threading.Event()
         self.open_record_obj: Record | None = None

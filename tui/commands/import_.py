@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
     for f in args.files:
         if not os.path.exists(f):
-            raise UserError(f"no such file or directory: {f}")
+            raise UserError(f"cannot read {f}: no such file or directory")
     if len(args.files) == 1 and os.path.isfile(args.files[0]) and is_w3c_annotations(args.files[0]):
         from tui.commands import import_annotations
 

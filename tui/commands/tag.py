@@ -8,7 +8,6 @@ import sys
 
 HELP = "tag a passage: parlread tag PASSAGE_ID TAG..."
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def add_store_args(p: argparse.ArgumentParser, corpus: bool = True) -> None:
@@ -56,8 +55,10 @@ def resolve_passage(corpus, ident: str):
 
 
 def safe(text: str | None) -> str:
-    """Document/user text for a terminal: control characters shown as U+FFFD."""
-    return _CONTROL.sub("\ufffd", text or "")
+    """Document/user text for a terminal: control and bidi characters made visible."""
+    from corpus.safe_text import printable
+
+    return printable(text or "")
 
 
 def store_errors(fn):
