@@ -229,3 +229,21 @@ async def test_copy_passage_uses_clipboard():
         await pilot.press("Y")
         assert app.clipboard.startswith("“First answer paragraph")
         assert "HC Deb" in app.clipboard
+
+
+async def test_huge_record_is_laid_out_in_a_worker_then_readable():
+    paras = [("body", f"Paragraph {i}. " + "Words of a very long record. " * 8) for i in range(1500)]
+    big = make_record(paras, title="A very long debate", kind="debate")
+    app = ParlreadApp(corpus=Corpus([big]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("enter")
+        reader = app.screen.query_one(Reader)
+        first = reader._lines[0].strip.text
+        assert first.strip().startswith("Laying out 1500 passages")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(reader._lines) > 3000
+        await pilot.press("G")
+        await pilot.pause()
+        assert reader.current_passage.index == 1499

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -158,11 +159,43 @@ class Reader(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._layout()
 
+    # records longer than this are laid out in a thread worker
+    BIG = 150_000
+
     def _layout(self) -> None:
         width = max(self.scrollable_content_region.width, 20)
         if width == self._width and self._lines:
             return
         self._width = width
+        self._generation = getattr(self, "_generation", 0) + 1
+        size = sum(len(p.text) for p in self.record.passages) if self.record else 0
+        if size > self.BIG:
+            note = Text(f"Laying out {len(self.record.passages)} passages ({size // 1000:,} k characters)…", style="italic")
+            note.end = ""
+            console = self.app.console
+            self._lines = [_Line(Strip(list(note.render(console)), note.cell_len), -1)]
+            self._first_line = []
+            self.virtual_size = Size(width, 1)
+            self._layout_in_thread(width, self._generation)
+            return
+        lines, first = self._build_lines(width)
+        self._apply_layout(lines, first, width, self._generation)
+
+    @work(thread=True, exclusive=True, group="reader-layout")
+    def _layout_in_thread(self, width: int, generation: int) -> None:
+        lines, first = self._build_lines(width)
+        self.app.call_from_thread(self._apply_layout, lines, first, width, generation)
+
+    def _apply_layout(self, lines: list[_Line], first: list[int], width: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer layout (another record or width) is on its way
+        self._lines = lines
+        self._first_line = first
+        self.virtual_size = Size(width, len(lines))
+        self._scroll_to_passage(self.cursor)
+        self.refresh()
+
+    def _build_lines(self, width: int) -> tuple[list[_Line], list[int]]:
         console = self.app.console
         lines: list[_Line] = []
         first: list[int] = []
@@ -171,46 +204,45 @@ class Reader(ScrollView, can_focus=True):
         def add(text: Text, passage: int, gutter: Text | None = None) -> None:
             for wrapped in text.wrap(console, text_width, overflow="fold"):
                 g = gutter.copy() if gutter is not None else Text(" " * GUTTER)
-                g.pad_right(GUTTER - g.cell_len) if g.cell_len < GUTTER else None
+                if g.cell_len < GUTTER:
+                    g.pad_right(GUTTER - g.cell_len)
                 line = Text.assemble(g, wrapped)
                 line.end = ""
                 lines.append(_Line(Strip(list(line.render(console)), line.cell_len), passage))
 
         if self.record is None:
             add(Text("No record open. Choose one in the library (Enter).", style="italic"), -1)
-        else:
-            rec = self.record
-            add(Text(printable(rec.title or "(untitled)"), style="bold"), -1)
-            for label, value, note in self._rows:
-                t = Text(f"{label}: ", style="bold")
-                if value is None:
-                    t.append("unknown", style="italic dim")
-                else:
-                    t.append(printable(value))
-                if note:
-                    t.append(f"  ({printable(note)})", style="italic")
-                add(t, -1)
-            add(Text(f"{len(rec.passages)} passages · id {rec.id}", style="dim"), -1)
+            return lines, first
+        rec = self.record
+        add(Text(printable(rec.title or "(untitled)"), style="bold"), -1)
+        for label, value, note in self._rows:
+            t = Text(f"{label}: ", style="bold")
+            if value is None:
+                t.append("unknown", style="italic dim")
+            else:
+                t.append(printable(value))
+            if note:
+                t.append(f"  ({printable(note)})", style="italic")
+            add(t, -1)
+        add(Text(f"{len(rec.passages)} passages · id {rec.id}", style="dim"), -1)
+        add(Text(""), -1)
+        role = None
+        for p in rec.passages:
+            if p.role != role and p.role in ("question", "answer"):
+                add(Text(p.role.upper(), style="bold underline"), -1)
+                role = p.role
+            first.append(len(lines))
+            body = Text(("• " if p.list_item else "") + printable(p.text))
+            offset = 2 if p.list_item else 0
+            for start, end in self._highlights.get(p.id, ()):
+                body.stylize("reverse bold", start + offset, end + offset)
+            mark = self.margin(p) if self.margin else None
+            gutter = Text(" ")
+            if mark:
+                gutter.append(mark[0], style=mark[1])
+            add(body, p.index, gutter)
             add(Text(""), -1)
-            role = None
-            for p in rec.passages:
-                if p.role != role and p.role in ("question", "answer"):
-                    add(Text(p.role.upper(), style="bold underline"), -1)
-                    role = p.role
-                first.append(len(lines))
-                body = Text(("• " if p.list_item else "") + printable(p.text))
-                offset = 2 if p.list_item else 0
-                for start, end in self._highlights.get(p.id, ()):
-                    body.stylize("reverse bold", start + offset, end + offset)
-                mark = self.margin(p) if self.margin else None
-                gutter = Text(" ")
-                if mark:
-                    gutter.append(mark[0], style=mark[1])
-                add(body, p.index, gutter)
-                add(Text(""), -1)
-        self._lines = lines
-        self._first_line = first
-        self.virtual_size = Size(width, len(lines))
+        return lines, first
 
     # ---- rendering -----------------------------------------------------------
     def render_line(self, y: int) -> Strip:
