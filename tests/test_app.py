@@ -235,7 +235,7 @@ async def test_huge_record_is_laid_out_in_a_worker_then_readable():
     paras = [("body", f"Paragraph {i}. " + "Words of a very long record. " * 8) for i in range(1500)]
     big = make_record(paras, title="A very long debate", kind="debate")
     app = ParlreadApp(corpus=Corpus([big]))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: nothing opens before Enter
         await _ready(app, pilot)
         await pilot.press("enter")
         reader = app.screen.query_one(Reader)
