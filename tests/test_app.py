@@ -235,15 +235,32 @@ async def test_huge_record_is_laid_out_in_a_worker_then_readable():
     paras = [("body", f"Paragraph {i}. " + "Words of a very long record. " * 8) for i in range(1500)]
     big = make_record(paras, title="A very long debate", kind="debate")
     app = ParlreadApp(corpus=Corpus([big]))
-    async with app.run_test(size=(80, 24)) as pilot:  # narrow: nothing opens before Enter
-        await _ready(app, pilot)
-        await pilot.press("enter")
-        reader = app.screen.query_one(Reader)
-        first = reader._lines[0].strip.text
-        assert first.strip().startswith("Laying out 1500 passages")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert len(reader._lines) > 3000
-        await pilot.press("G")
-        await pilot.pause()
-        assert reader.current_passage.index == 1499
+    import threading
+
+    threads = []
+    original = Reader._build_lines
+
+    def spy(self, width):
+        if self.record is big:
+            threads.append(threading.current_thread() is threading.main_thread())
+        return original(self, width)
+
+    Reader._build_lines = spy
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:  # narrow: nothing opens before Enter
+            await _ready(app, pilot)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            reader = app.screen.query_one(Reader)
+            assert threads and not any(threads)  # never wrapped on the UI thread
+            await _check_big(app, pilot, reader)
+    finally:
+        Reader._build_lines = original
+
+
+async def _check_big(app, pilot, reader):
+    assert len(reader._lines) > 3000
+    await pilot.press("G")
+    await pilot.pause()
+    assert reader.current_passage.index == 1499
