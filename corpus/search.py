@@ -511,8 +511,11 @@ def _collection_name(corpus: "Corpus") -> str:
     return hashlib.sha1("\n".join(dirs).encode("utf-8")).hexdigest()[:16]
 
 
-def default_cache_dir() -> Path:
+def default_cache_dir() -> Path | None:
+    """``$PARLREAD_CACHE`` or the user cache dir; ``None`` when caching is off."""
     env = os.environ.get("PARLREAD_CACHE")
+    if env is not None and env.strip().lower() in ("", "0", "off", "no", "none", "false"):
+        return None
     if env:
         return Path(env)
     from platformdirs import user_cache_dir
@@ -571,6 +574,10 @@ class SearchIndex:
         cancel: threading.Event | None = None,
     ) -> "SearchIndex":
         cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        if cache_dir is None:  # PARLREAD_CACHE=off: build, never save
+            index = cls.build(corpus, progress=progress, cancel=cancel)
+            index.load_info = "built (cache off)"
+            return index
         path = cache_dir / f"search-{_collection_name(corpus)}.idx"
         keys, rec_a, pas_a = _entries(corpus)
         key = _corpus_key(keys)
