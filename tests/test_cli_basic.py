@@ -76,3 +76,15 @@ def test_bad_file_warns_but_lists_the_rest(capsys, tmp_path):
     out, err = capsys.readouterr()
     assert out.endswith("date unknown  kind unknown        Bus notes  [-]\n")
     assert err == f"warning: {tmp_path / 'empty.txt'}: skipped: empty file\n"
+
+
+def test_untrusted_text_cannot_drive_the_terminal(capsys, tmp_path):
+    (tmp_path / "evil.txt").write_text("Evil \x1b[2J title\n\nBody with \x1b]52;c;aGk=\x07 and [bold]markup[/bold].\n")
+    assert main(["list", str(tmp_path)]) == 0
+    listed = capsys.readouterr().out
+    assert "\x1b" not in listed and "Evil ␛[2J title" in listed
+    rid = listed.split()[0]
+    assert main(["show", rid, str(tmp_path)]) == 0
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "Body with ␛]52;c;aGk=␇ and [bold]markup[/bold]." in shown

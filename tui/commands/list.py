@@ -17,6 +17,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus.safe_text import printable  # document text is untrusted: no terminal escapes
+
     corpus = common.load_corpus(args.paths)  # looked up at call time (tests patch it)
     if args.json:
         print_json([r.to_dict() for r in corpus.records])

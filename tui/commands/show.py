@@ -19,6 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus.safe_text import printable
     from tui.cli import UserError
 
     corpus = common.load_corpus(args.paths)  # looked up at call time (tests patch it)
