@@ -201,6 +201,11 @@ async def test_grouped_questions_line_in_reader_and_o_jumps_within_group():
         reader = app.screen.query_one(Reader)
         text = "\n".join(line.strip.text for line in reader._lines)
         assert "Grouped with: UIN 102, UIN 109 (not in corpus)" in text
+        # re-shown by another feature (e.g. inferred metadata arriving): the row stays, once
+        reader.show(reader.record)
+        await pilot.pause()
+        text = "\n".join(line.strip.text for line in reader._lines)
+        assert text.count("Grouped with: UIN 102, UIN 109 (not in corpus)") == 1
         await pilot.press("o")
         await pilot.pause()
         assert reader.record.title == "Question 02"
