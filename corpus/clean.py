@@ -64,7 +64,7 @@ _VIEW_SOURCE = re.compile(r"\s+-\s+View Source\s*$", re.I)
 # A paywall teaser: a cut-off repeat of the text ending in "...Request free trial".
 _TEASER_END = re.compile(r"(?:\.\.\.|…)?\s*(?:Request (?:a )?free trial|Subscribe to read more|Log in to read more)\s*$", re.I)
 _LICENCE = re.compile(r"Open Parliament Licen[cs]e(?:\s*\(?v(?:ersion)?\s*(\d+(?:\.\d+)?)\)?)?", re.I)
-_LICENCE_LINE = re.compile(r"^(?:Contains Parliamentary information licensed under the )?Open Parliament Licen[cs]e\b[^.]*\.?$", re.I)
+_LICENCE_LINE = re.compile(r"^(?:Contains Parliamentary information licensed under the )?Open Parliament Licen[cs]e\b.{0,80}$", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙●]|[*-](?=\s))\s*")
 _WS = re.compile(r"\s+")
 
