@@ -257,7 +257,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
         self._update_status()
         self._open_store()
         # index and version detection start once the records are on screen
-        self.set_timer(0.25, self.start_background_work)
+        self.call_after_refresh(self.start_background_work)
         if self.corpus.warnings:
             n = len(self.corpus.warnings)
             self.notify(f"{n} file problem{'s' if n != 1 else ''} while loading — press w to see them", severity="warning", timeout=6)
