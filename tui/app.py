@@ -162,8 +162,15 @@ class ParlreadApp(FeaturesMixin, App[None]):
         raise LookupError("the main screen is not mounted")
 
     # ---- lifecycle -----------------------------------------------------------
-    def on_mount(self) -> None:
-        self.push_screen(MainScreen())
+    async def on_mount(self) -> None:
+        await self.push_screen(MainScreen())
+        self._update_layout_class()
+        future = self._load_future
+        if future is not None and future.done() and future.exception() is None:
+            # a small corpus is already loaded: show it in the very first frame
+            self._load_future = None
+            self.on_corpus_loaded(CorpusLoaded(future.result(), time.perf_counter() - self._load_started))
+            return
         self.call_after_refresh(self._start)
 
     @work(thread=True, exclusive=True, group="store")

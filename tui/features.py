@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from corpus.model import Record
 from corpus.safe_text import printable
@@ -67,6 +66,8 @@ class VersionsScreen(ModalScreen["Record | None"]):
             head.append(printable(self.record.title or "(untitled)"))
             head.append("\nEnter compares side by side; Esc closes.", style="italic")
             yield Static(head, markup=False)
+            from textual.widgets.option_list import Option
+
             options = []
             for i, (other, pair) in enumerate(self.rows):
                 t = Text()
