@@ -264,3 +264,20 @@ async def _check_big(app, pilot, reader):
     await pilot.press("G")
     await pilot.pause()
     assert reader.current_passage.index == 1499
+
+
+async def test_type_ahead_after_f_lands_in_the_filter_and_f_types_in_inputs():
+    from textual import events
+    from textual.widgets import Input
+
+    app = ParlreadApp(corpus=_corpus())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        for key in "fsix":  # typed faster than the app handles them
+            app.post_message(events.Key(key, key))
+        await pilot.pause(0.3)
+        filt = app.screen.query_one("#filter", Input)
+        assert filt.value == "six"
+        assert app.screen.query_one(RecordList).sort_key == "date"  # `s` was typed, not run
+        await pilot.press("f", "f")  # inside the input, f is a letter
+        assert filt.value == "sixff"

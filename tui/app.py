@@ -98,7 +98,9 @@ class ParlreadApp(FeaturesMixin, App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("f", "filter", "Filter", id="filter"),
+        # priority: handled as the key arrives, so text typed right after `f`
+        # lands in the filter (the action skips itself while an input has focus)
+        Binding("f", "filter", "Filter", id="filter", priority=True),
         Binding("s", "sort", "Sort", show=False, id="sort"),
         Binding("enter,l,right", "open", "Open", show=False, id="open"),
         Binding("escape", "library_escape", show=False, id="clear-tag-filter"),
@@ -297,7 +299,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.main_screen.query_one(RecordList).focus()
+        self.main_screen.set_focus(self.main_screen.query_one(RecordList))
 
     def on_record_list_opened(self, message: RecordList.Opened) -> None:
         self.open_record(message.record)
@@ -335,6 +337,14 @@ class ParlreadApp(FeaturesMixin, App[None]):
         self.push_screen(HelpScreen(groups))
 
     def action_filter(self) -> None:
+        from textual.actions import SkipAction
+        from textual.widgets import TextArea
+
+        if self.screen is not self.main_screen or isinstance(self.focused, (Input, TextArea)):
+            raise SkipAction()  # the key is typed, or belongs to the screen on top
+        self.focus_filter()
+
+    def focus_filter(self) -> None:
         self.remove_class("reading")
         # set_focus is immediate (focus() is deferred): keys typed right after
         # `f` must land in the filter, not in the list
@@ -388,7 +398,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Filter library", "Type to filter the records (f)", self.action_filter)
+        yield SystemCommand("Filter library", "Type to filter the records (f)", self.focus_filter)
         yield SystemCommand("Sort library", "Cycle sort: date, title, source order (s)", self.action_sort)
         yield SystemCommand("Loading problems", "Files skipped or loaded with warnings (w)", self.action_warnings)
         yield SystemCommand("Copy passage", "Copy the current passage to the clipboard (y)", self.action_copy_passage)
