@@ -281,3 +281,18 @@ async def test_type_ahead_after_f_lands_in_the_filter_and_f_types_in_inputs():
         assert app.screen.query_one(RecordList).sort_key == "date"  # `s` was typed, not run
         await pilot.press("f", "f")  # inside the input, f is a letter
         assert filt.value == "sixff"
+
+
+async def test_filtering_a_big_library_runs_in_a_worker_and_updates_the_count():
+    recs = [make_record([("body", f"text {i}")], title=f"{'Kinship' if i % 1000 == 0 else 'Other'} {i}", kind="debate")
+            for i in range(RecordList.BIG + 1000)]
+    app = ParlreadApp(corpus=Corpus(recs))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await _ready(app, pilot)
+        records = app.screen.query_one(RecordList)
+        assert len(records.view) == len(recs)
+        await pilot.press("f", *"kinship")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(records.view) == 21
+        assert "21 of 21000 records" in str(app.screen.query_one("#library-status").render())

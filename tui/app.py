@@ -301,6 +301,9 @@ class ParlreadApp(FeaturesMixin, App[None]):
     def _filter_submitted(self) -> None:
         self.main_screen.set_focus(self.main_screen.query_one(RecordList))
 
+    def on_record_list_view_changed(self, message: RecordList.ViewChanged) -> None:
+        self._update_status()
+
     def on_record_list_opened(self, message: RecordList.Opened) -> None:
         self.open_record(message.record)
 

@@ -11,6 +11,7 @@ from typing import Callable
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -102,6 +103,9 @@ class RecordList(ScrollView, can_focus=True):
             self.record = record
             super().__init__()
 
+    class ViewChanged(Message):
+        """The shown records changed (filter, sort, facets)."""
+
     class Highlighted(Message):
         def __init__(self, record: Record | None) -> None:
             self.record = record
@@ -125,10 +129,30 @@ class RecordList(ScrollView, can_focus=True):
         self.hay = [haystack(r) for r in records]
         self.apply()
 
+    # above this many records, filtering and sorting run in a thread worker
+    BIG = 20_000
+
     def apply(self, keep: Record | None = None) -> None:
         keep = keep or self.current
+        self._generation = getattr(self, "_generation", 0) + 1
+        if len(self.records) > self.BIG:
+            self._apply_in_thread(keep, self._generation)
+            return
+        self._show_view(self._compute_view(), keep, self._generation)
+
+    def _compute_view(self) -> list[int]:
         indexes = filter_records(self.records, self.hay, self.query, self.allowed, self.predicate)
-        self.view = sort_indexes(self.records, indexes, self.sort_key)
+        return sort_indexes(self.records, indexes, self.sort_key)
+
+    @work(thread=True, exclusive=True, group="library-filter")
+    def _apply_in_thread(self, keep: Record | None, generation: int) -> None:
+        view = self._compute_view()
+        self.app.call_from_thread(self._show_view, view, keep, generation)
+
+    def _show_view(self, view: list[int], keep: Record | None, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer query is being applied
+        self.view = view
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.view))
         new = 0
@@ -139,6 +163,7 @@ class RecordList(ScrollView, can_focus=True):
                     break
         self.cursor = new
         self.refresh()
+        self.post_message(self.ViewChanged())
 
     def set_query(self, query: str) -> None:
         self.query = query
