@@ -143,7 +143,7 @@ def _parse_file(path: Path) -> tuple[list[Record], list[LoadWarning]]:
     except Exception as exc:  # a parser bug must not stop the corpus loading
         return [], warns + [LoadWarning(str(path), f"could not parse: {type(exc).__name__}: {exc}")]
     warns += [LoadWarning(str(path), w) for w in src.warnings]
-    if fmt is None or not records:
+    if (fmt is None or not records) and not src.warnings:  # one line per file: the parser's reason if it gave one
         warns.append(LoadWarning(str(path), "no records found"))
     for r in records:
         r.source_file = r.source_file or str(path)
