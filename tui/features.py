@@ -77,9 +77,11 @@ class VersionsScreen(ModalScreen["Record | None"]):
                 if other.source:
                     t.append(f"  [{printable(other.source)}]", style="italic")
                 options.append(Option(t, id=str(i)))
-            if not options:
-                yield Static("No other version of this record was found in the corpus.", markup=False)
-            yield OptionList(*options, id="versions-list")
+            if options:
+                yield OptionList(*options, id="versions-list")
+            else:
+                yield Static("No other version of this record was found in the corpus. "
+                             "Press c on two records to compare any pair.", markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.rows[int(event.option.id)][0])
