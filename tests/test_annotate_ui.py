@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList, TextArea
 from annotations import AnnotationStore
 from corpus.corpus import Corpus
 from corpus.model import make_record
-from tui.annotate import NotesScreen, TagManager, find_quote, parse_tags
+from tui.annotate import NotesList, NotesScreen, TagManager, find_quote, parse_tags
 from tui.app import ParlreadApp
 from tui.library import RecordList
 from tui.reader import Reader
@@ -46,6 +46,10 @@ async def _open(app, pilot, record_index: int = 0, passage_index: int = 0):
 
 
 def _option_texts(screen) -> list[str]:
+    """What each row of the screen's list shows (a notes-list row: its lines as drawn, joined by newlines)."""
+    if screen.query(NotesList):
+        notes = screen.query_one(NotesList)
+        return [notes.row_text(i) for i in range(notes.row_count)]
     ol = screen.query_one(OptionList)
     return [ol.get_option_at_index(i).prompt.plain for i in range(ol.option_count)]
 
@@ -323,7 +327,7 @@ async def test_hostile_tag_name_shows_literally(tmp_path):
         texts = _option_texts(app.screen)
         assert any("#[bold]x[/]" in t for t in texts)
         assert any("[@click=app.quit]quit[/] ␛[2J [link=file:///etc/passwd]z[/link]" in t for t in texts)
-        await pilot.click(OptionList, offset=(12, 5))  # a click opens that record; the markup does nothing
+        await pilot.click(NotesList, offset=(12, 3))  # a click on the note (its 2nd line) opens that record; the markup does nothing
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, NotesScreen)
 
@@ -414,3 +418,74 @@ async def test_reattach_a_quote_keeps_its_words_when_the_passage_has_them(tmp_pa
         assert got.quote == "keep this under review" and not got.whole_passage
         p = target.passages[1]
         assert p.text[got.start - p.start: got.end - p.start] == "keep this under review"
+
+
+async def test_large_notes_list_is_built_in_a_worker_with_loading_message(tmp_path, monkeypatch):
+    import threading
+
+    import tui.annotate as annotate_mod
+
+    recs = _records()
+    store = AnnotationStore.open(tmp_path / "store")
+    store.add(recs[1], recs[1].passages[2], note="first note", tags=["meals"])
+    store.add(recs[3], recs[3].passages[0], tags=["meals"])
+    monkeypatch.setattr(annotate_mod, "WORKER_THRESHOLD", 1)  # two annotations count as "many"
+    gate = threading.Event()
+    real_build = annotate_mod.build_note_rows
+
+    def slow_build(anns, group):
+        assert threading.current_thread() is not threading.main_thread()
+        gate.wait(10)
+        return real_build(anns, group)
+
+    monkeypatch.setattr(annotate_mod, "build_note_rows", slow_build)
+    app = ParlreadApp(corpus=Corpus(recs), store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("A")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NotesScreen)  # the screen is up while the rows are built
+        assert str(screen.query_one("#notes-title").render()) == "Loading 2 notes…"
+        assert screen.query_one(NotesList).render_line(0).text.strip() == "Loading 2 notes…"
+        await pilot.press("d", "enter")  # nothing to act on yet: no dialog, no crash
+        assert app.screen is screen and len(app.store) == 2
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _option_texts(screen)[0] == "School meals 1 · 2024-02-02 (1)"
+        assert "first note" in _option_texts(screen)[1]
+        assert str(screen.query_one("#notes-title").render()).startswith("Notes and tags — 2 annotations, by record")
+        await pilot.press("o")  # regrouping goes through the worker too
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _option_texts(screen)[0] == "#meals (2)"
+        await pilot.press("j", "enter")  # second annotation under #meals: School meals 3
+        await pilot.pause()
+        assert app.screen.query_one(Reader).record is recs[3]
+
+
+async def test_notes_list_keys_skip_headings_and_scroll(tmp_path):
+    recs = _records()
+    store = AnnotationStore.open(tmp_path / "store")
+    for r in recs:  # four groups of three: 16 rows of two lines, more than the 80x24 screen shows
+        for p in r.passages:
+            store.add(r, p, note=f"note on {r.title} ¶{p.index + 1}")
+    app = ParlreadApp(corpus=Corpus(recs), store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("A")
+        await pilot.pause()
+        notes = app.screen.query_one(NotesList)
+        assert notes.cursor == 1 and notes.scroll_offset.y == 0
+        await pilot.press("j", "j", "j")  # past the School meals 1 heading
+        assert notes.cursor == 5 and "note on School meals 1 ¶1" in notes.row_text(5)
+        await pilot.press("G")
+        await pilot.pause()
+        assert notes.cursor == 15 and "note on School meals 3 ¶3" in notes.row_text(15)
+        assert notes.scroll_offset.y == 16 * 2 - notes.scrollable_content_region.height  # last row in view
+        await pilot.press("g")
+        await pilot.pause()
+        assert notes.cursor == 1 and notes.scroll_offset.y == 0  # heading above the first row in view
+        await pilot.press("k")
+        assert notes.cursor == 1

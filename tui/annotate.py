@@ -23,6 +23,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from corpus.safe_text import printable
+from tui.rowlist import RowList
 
 # status marks: symbols first (16 colours / NO_COLOR), colour second
 STATUS_MARK = {
@@ -699,6 +700,113 @@ def clear_tag_filter(app) -> bool:
 
 
 # ---------------------------------------------------------------- notes list
+WORKER_THRESHOLD = 2000  # more annotations than this: the rows are built in a thread worker
+
+
+class _Head:
+    """A group heading row of the notes list: ``title`` is shortened to fit, ``suffix`` always shows."""
+
+    __slots__ = ("title", "suffix")
+
+    def __init__(self, title: str, suffix: str) -> None:
+        self.title, self.suffix = title, suffix
+
+
+def build_note_rows(anns: list, group: str) -> list:
+    """The notes list rows: a ``_Head`` before each group, then its annotations.
+    Pure (no widgets), so it can run in a thread worker."""
+    groups: dict[str, list] = {}
+    if group == "tag":
+        for a in anns:
+            for t in a.tags or ["(no tags)"]:
+                groups.setdefault("#" + t if a.tags else t, []).append(a)
+        heads = sorted(groups, key=lambda h: (h == "(no tags)", h.casefold()))
+    elif group == "date":
+        for a in sorted(anns, key=lambda a: a.created, reverse=True):
+            groups.setdefault("made " + (a.created[:10] or "date unknown"), []).append(a)
+        heads = list(groups)
+    else:
+        for a in anns:
+            groups.setdefault(a.record_id, []).append(a)
+        heads = sorted(groups, key=lambda rid: ((groups[rid][0].title or "\uffff").casefold(), rid))
+    rows: list = []
+    for head in heads:
+        items = groups[head]
+        if group == "record":
+            a0 = items[0]
+            rows.append(_Head(a0.title or "(untitled)", f" · {a0.date or 'date unknown'} ({len(items)})"))
+        else:
+            rows.append(_Head(head, f" ({len(items)})"))
+        rows.extend(items)
+    return rows
+
+
+class NotesList(RowList):
+    """The notes list: two lines per row (Line API, rendered lazily).
+
+    A heading is a blank line then the group name; an annotation is its status
+    mark, kind (✎ note / # tags), where, when and tags, then the note and the
+    quote.  Every string is drawn as plain text (``printable``), never markup."""
+
+    LINES_PER_ROW = 2
+    DEFAULT_CSS = """
+    NotesList { background: $surface; height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list = []
+        self.group = "record"
+        self.orphans = False
+        self.colours: dict[str, str] = {}
+
+    def set_rows(self, rows: list, group: str, orphans: bool, colours: dict[str, str], keep_id: str | None = None) -> None:
+        self.rows, self.group, self.orphans, self.colours = rows, group, orphans, colours
+        self.placeholder = None
+        target = next((i for i, a in enumerate(rows) if not isinstance(a, _Head) and a.id == keep_id), None) if keep_id else None
+        self.set_row_count(len(rows), target)
+
+    @property
+    def current(self):
+        return self.rows[self.cursor] if self.has_current else None
+
+    def selectable(self, index: int) -> bool:
+        return 0 <= index < len(self.rows) and not isinstance(self.rows[index], _Head)
+
+    def render_row_line(self, index: int, part: int, width: int, selected: bool) -> Text:
+        row = self.rows[index]
+        if isinstance(row, _Head):
+            if part == 0:
+                return Text("")
+            title = shorten(row.title, max(width - len(row.suffix) - 1, 10))
+            return Text(title + printable(row.suffix), style="bold underline")
+        a = row
+        mark, style = STATUS_MARK.get(a.status, ("!", "bold red"))
+        t = Text()
+        if part == 0:
+            t.append(mark, style=style)
+            t.append("✎ " if a.note else "# ", style="bold magenta" if a.note else "bold cyan")
+            if self.group != "record":
+                t.append(shorten(a.title or "(untitled)", max(width - 30, 10)))
+                t.append(f" · {a.date or 'date unknown'}", style="dim")
+            else:
+                t.append("whole passage" if a.whole_passage else "quote", style="dim")
+            t.append(f" · made {a.created[:10]}", style="dim")
+            if self.orphans:
+                t.append(f" · {a.status.upper()}", style=style)
+            if a.tags:
+                t.append("  ")
+                t.append_text(tag_text(a.tags, self.colours))
+            return t
+        t.append("   ")
+        if a.note:
+            t.append(shorten(a.note, width))
+            t.append(" — ", style="dim")
+        quote = a.original_quote if self.orphans else a.quote
+        t.append("“" + shorten(quote, width) + "”", style="italic")
+        return t
+
+
 class NotesScreen(ModalScreen):
     """``A``: every annotation (or the orphans), grouped by record, tag or date."""
 
@@ -711,13 +819,11 @@ class NotesScreen(ModalScreen):
         Binding("r", "reattach", "Re-attach"),
         Binding("c", "confirm", "Confirm", show=False),
         Binding("u", "undo", "Undo"),
-        Binding("j", "move(1)", show=False),
-        Binding("k", "move(-1)", show=False),
     ]
     DEFAULT_CSS = """
     NotesScreen { background: $surface; }
     NotesScreen #notes-title { height: auto; text-style: bold; padding: 0 1; background: $panel; }
-    NotesScreen #notes-list { height: 1fr; border: none; }
+    NotesScreen #notes-list { height: 1fr; }
     NotesScreen #notes-keys { height: auto; color: $text-muted; padding: 0 1; }
     """
 
@@ -725,63 +831,75 @@ class NotesScreen(ModalScreen):
         super().__init__()
         self.group = group
         self.orphans = orphans
-        self.rows: list = []  # Annotation or None (a heading), parallel to options
+        self.loading_rows = False
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="notes-title")
-        yield OptionList(id="notes-list")
+        yield NotesList(id="notes-list")
         yield Static("", id="notes-keys")
 
     def on_mount(self) -> None:
         self.populate()
-        self.query_one("#notes-list", OptionList).focus()
+        self.query_one(NotesList).focus()
 
     @property
     def store(self):
         return self.app.store
 
+    @property
+    def rows(self) -> list:
+        """The list's rows: an Annotation, or None for a group heading."""
+        return [None if isinstance(r, _Head) else r for r in self.query_one(NotesList).rows]
+
     def populate(self, keep_id: str | None = None) -> None:
-        ol = self.query_one("#notes-list", OptionList)
-        if keep_id is None and ol.highlighted is not None and ol.highlighted < len(self.rows) and self.rows[ol.highlighted]:
-            keep_id = self.rows[ol.highlighted].id
-        anns = self.store.orphans() if self.orphans else self.store.all()
-        colours = self.store.tag_colours()
-        groups: dict[str, list] = {}
-        if self.group == "tag":
-            for a in anns:
-                for t in a.tags or ["(no tags)"]:
-                    groups.setdefault("#" + t if a.tags else t, []).append(a)
-            heads = sorted(groups, key=lambda h: (h == "(no tags)", h.casefold()))
-        elif self.group == "date":
-            for a in sorted(anns, key=lambda a: a.created, reverse=True):
-                groups.setdefault("made " + (a.created[:10] or "date unknown"), []).append(a)
-            heads = list(groups)
-        else:
-            for a in anns:
-                groups.setdefault(a.record_id, []).append(a)
-            heads = sorted(groups, key=lambda rid: ((groups[rid][0].title or "\uffff").casefold(), rid))
-        options: list[Option] = []
-        self.rows = []
-        width = max(self.size.width - 6, 40)
-        for head in heads:
-            items = groups[head]
-            if self.group == "record":
-                a0 = items[0]
-                label = f"{shorten(a0.title or '(untitled)', width - 20)} · {a0.date or 'date unknown'}"
-            else:
-                label = head
-            options.append(Option(Text(f"{printable(label)} ({len(items)})", style="bold underline"), disabled=True))
-            self.rows.append(None)
-            for a in items:
-                options.append(Option(self._row(a, colours, width)))
-                self.rows.append(a)
-        ol.set_options(options)
-        target = next((i for i, a in enumerate(self.rows) if a is not None and a.id == keep_id), None)
-        if target is None:
-            target = next((i for i, a in enumerate(self.rows) if a is not None), None)
-        if target is not None:
-            ol.highlighted = target
-        n = sum(1 for a in anns)
+        """(Re)build the rows for the current view; in a thread worker when
+        there are many annotations ("Loading N notes…" meanwhile)."""
+        notes = self.query_one(NotesList)
+        if keep_id is None and notes.current is not None:
+            keep_id = notes.current.id
+        self._generation += 1
+        generation, group, orphans, store = self._generation, self.group, self.orphans, self.store
+        n = len(store)
+        if n <= WORKER_THRESHOLD:
+            anns = store.orphans() if orphans else store.all()
+            self._show(generation, anns, build_note_rows(anns, group), store.tag_colours(), keep_id)
+            return
+        self.loading_rows = True
+        message = f"Loading {n:,} notes…"
+        notes.placeholder = message
+        notes.rows = []
+        notes.set_row_count(0)
+        self.query_one("#notes-title", Static).update(Text(message))
+        self._update_keys()
+
+        def build() -> None:
+            from textual.worker import get_current_worker
+
+            anns = store.orphans() if orphans else store.all()
+            rows = build_note_rows(anns, group)
+            colours = store.tag_colours()
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show, generation, anns, rows, colours, keep_id)
+
+        self.run_worker(build, thread=True, exclusive=True, group="notes-rows", exit_on_error=False)
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.worker.group == "notes-rows" and event.state == WorkerState.ERROR and self.loading_rows:
+            self.loading_rows = False
+            notes = self.query_one(NotesList)
+            notes.placeholder = "The notes could not be listed (see the message); Esc closes"
+            notes.refresh()
+            _say(self.app, f"Notes list failed: {event.worker.error}", "error", 8)
+
+    def _show(self, generation: int, anns: list, rows: list, colours: dict[str, str], keep_id: str | None) -> None:
+        if generation != self._generation or not self.is_attached:
+            return  # a newer view was asked for meanwhile
+        self.loading_rows = False
+        self.query_one(NotesList).set_rows(rows, self.group, self.orphans, colours, keep_id)
+        n = len(anns)
         view = "Orphans & needs review" if self.orphans else "Notes and tags"
         title = Text(f"{view} — {n} annotation{'s' if n != 1 else ''}, by {self.group}")
         if not anns:
@@ -791,44 +909,19 @@ class NotesScreen(ModalScreen):
             if problems:
                 title.append(f"  · {problems} need{'s' if problems == 1 else ''} attention: O", style="bold")
         self.query_one("#notes-title", Static).update(title)
+        self._update_keys()
+
+    def _update_keys(self) -> None:
         keys = "Enter open · e edit · d delete · u undo · o group · O all/orphans"
         if self.orphans:
             keys += " · r re-attach · c confirm"
         keys += " · Esc close\n" + STATUS_LEGEND + "  ✎ note  # tags"
         self.query_one("#notes-keys", Static).update(Text(keys))
 
-    def _row(self, a, colours: dict[str, str], width: int) -> Text:
-        mark, style = STATUS_MARK.get(a.status, ("!", "bold red"))
-        t = Text()
-        t.append(mark, style=style)
-        t.append("✎ " if a.note else "# ", style="bold magenta" if a.note else "bold cyan")
-        if self.group != "record":
-            t.append(shorten(a.title or "(untitled)", width - 26))
-            t.append(f" · {a.date or 'date unknown'}", style="dim")
-        else:
-            t.append("whole passage" if a.whole_passage else "quote", style="dim")
-        t.append(f" · made {a.created[:10]}", style="dim")
-        if self.orphans:
-            t.append(f" · {a.status.upper()}", style=style)
-        quote = a.original_quote if self.orphans else a.quote
-        t.append("\n   “" + shorten(quote, width - 6) + "”", style="italic")
-        if a.note:
-            t.append("\n   " + shorten(a.note, width - 4))
-        if a.tags:
-            t.append("\n   ")
-            t.append_text(tag_text(a.tags, colours))
-        return t
-
     def current(self):
-        ol = self.query_one("#notes-list", OptionList)
-        i = ol.highlighted
-        if i is None or i >= len(self.rows):
+        if self.loading_rows:
             return None
-        return self.rows[i]
-
-    def action_move(self, step: int) -> None:
-        ol = self.query_one("#notes-list", OptionList)
-        ol.action_cursor_down() if step > 0 else ol.action_cursor_up()
+        return self.query_one(NotesList).current
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -841,9 +934,9 @@ class NotesScreen(ModalScreen):
         self.orphans = not self.orphans
         self.populate()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
-        a = self.rows[event.option_index] if event.option_index < len(self.rows) else None
+        a = self.current()
         if a is None:
             return
         record = self.app.corpus.record(a.record_id)
