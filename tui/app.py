@@ -319,11 +319,13 @@ class ParlreadApp(FeaturesMixin, App[None]):
             from tui.marks import margin_for
 
             reader.margin = margin_for(self.store, record)
-        reader.show(record, inferred=self.inferred_for(record), passage_id=passage_id)
-        if record.kind == "written question":
-            from tui.browse import add_group_row
+        if reader.extra_rows is None:
+            from functools import partial
 
-            add_group_row(self, reader, record)
+            from tui.browse import group_rows
+
+            reader.extra_rows = partial(group_rows, self)
+        reader.show(record, inferred=self.inferred_for(record), passage_id=passage_id)
         if focus:
             self.add_class("reading")
             self.main_screen.set_focus(reader)

@@ -550,35 +550,14 @@ def group_index(app: "ParlreadApp") -> GroupIndex:
     return cached[2]
 
 
-def add_group_row(app: "ParlreadApp", reader, record: Record) -> None:
-    """Add 'Grouped with: UIN …' to the reader header when the record is grouped.
-
-    Called from ``ParlreadApp.open_record``.  The reader is also re-shown by
-    other features (e.g. when inferred metadata arrives), so the first call
-    wraps this reader's ``show`` to add the row after every show.
-    """
-    if not getattr(reader, "_browse_show_wrapped", False):
-        original = reader.show
-
-        def show(rec, **kw):
-            original(rec, **kw)
-            if rec is not None and rec.kind == "written question":
-                _append_group_row(app, reader, rec)
-
-        reader.show = show
-        reader._browse_show_wrapped = True
-    _append_group_row(app, reader, record)
-
-
-def _append_group_row(app: "ParlreadApp", reader, record: Record) -> None:
-    rows = getattr(reader, "_rows", None)  # Reader's header rows (tui/reader.py has no public hook yet)
-    if not isinstance(rows, list) or reader.record is not record or any(r[0] == "Grouped with" for r in rows):
-        return
+def group_rows(app: "ParlreadApp", record: Record) -> list[tuple[str, str | None, str | None]]:
+    """The reader's 'Grouped with: UIN …' header row for a grouped question."""
+    if record.kind != "written question":
+        return []
     members = group_index(app).group(record)
     if not members:
-        return
-    rows.append(("Grouped with", group_line(members), "o: next in group"))
-    reader.redraw()
+        return []
+    return [("Grouped with", group_line(members), "o: next in group")]
 
 
 def group_next(app: "ParlreadApp") -> None:

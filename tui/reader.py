@@ -121,11 +121,15 @@ class Reader(ScrollView, can_focus=True):
         self._width = 0
         self._highlights: dict[str, list[tuple[int, int]]] = {}
         self.margin: MarginFn | None = None
+        # more header rows for a record (e.g. grouped questions), set by the app
+        self.extra_rows: Callable[[Record], list[HeaderRow]] | None = None
 
     # ---- content -----------------------------------------------------------
     def show(self, record: Record | None, *, inferred: dict[str, tuple[str, str]] | None = None, passage_id: str | None = None) -> None:
         self.record = record
         self._rows = header_rows(record, inferred) if record else []
+        if record is not None and self.extra_rows is not None:
+            self._rows += self.extra_rows(record)
         self._highlights = {}
         self._width = 0  # force relayout
         self._layout()
