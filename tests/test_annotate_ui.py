@@ -489,3 +489,22 @@ async def test_notes_list_keys_skip_headings_and_scroll(tmp_path):
         assert notes.cursor == 1 and notes.scroll_offset.y == 0  # heading above the first row in view
         await pilot.press("k")
         assert notes.cursor == 1
+
+
+async def test_deleting_keeps_the_cursor_in_place(tmp_path):
+    recs = _records()
+    store = AnnotationStore.open(tmp_path / "store")
+    for p in recs[0].passages:
+        store.add(recs[0], p, note=f"note ¶{p.index + 1}")
+    app = ParlreadApp(corpus=Corpus(recs), store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("A", "j")
+        notes = app.screen.query_one(NotesList)
+        assert "note ¶2" in notes.row_text(notes.cursor)
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert "note ¶3" in notes.row_text(notes.cursor)  # the next one, not back at the top
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert "note ¶1" in notes.row_text(notes.cursor)  # the last went: the one before it

@@ -764,6 +764,12 @@ class NotesList(RowList):
         self.rows, self.group, self.orphans, self.colours = rows, group, orphans, colours
         self.placeholder = None
         target = next((i for i, a in enumerate(rows) if not isinstance(a, _Head) and a.id == keep_id), None) if keep_id else None
+        if target is None and keep_id and rows:
+            # the kept annotation is gone (deleted): stay where the cursor was, not back at the top
+            previous = min(self.cursor, len(rows) - 1)
+            target = next((i for i in range(previous, len(rows)) if self.selectable(i)), None)
+            if target is None:
+                target = next((i for i in range(previous, -1, -1) if self.selectable(i)), None)
         self.set_row_count(len(rows), target)
 
     @property
@@ -865,11 +871,14 @@ class NotesScreen(ModalScreen):
             anns = store.orphans() if orphans else store.all()
             self._show(generation, anns, build_note_rows(anns, group), store.tag_colours(), keep_id)
             return
-        self.loading_rows = True
-        message = f"Loading {n:,} notes…"
-        notes.placeholder = message
-        notes.rows = []
-        notes.set_row_count(0)
+        self.loading_rows = True  # the keys act on nothing until the new rows are in
+        if notes.rows and (group, orphans) == (notes.group, notes.orphans):
+            message = f"Updating {n:,} notes…"  # after an edit/delete/undo: the old rows stay meanwhile
+        else:
+            message = f"Loading {n:,} notes…"
+            notes.placeholder = message
+            notes.rows = []
+            notes.set_row_count(0)
         self.query_one("#notes-title", Static).update(Text(message))
         self._update_keys()
 
