@@ -537,6 +537,7 @@ class SearchIndex:
         self.cache_path: Path | None = None
         self._filter_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._exp_cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._df_cache: OrderedDict[tuple, int] = OrderedDict()
         self._lock = threading.Lock()
         self.n_live = int(sum(int((s.doc_rec >= 0).sum()) for s in segments))
 
@@ -764,7 +765,12 @@ class SearchIndex:
         min_loose = n_loose if n_loose <= 1 else math.ceil(n_loose / 2)
         if phrase_terms and n_loose:
             min_loose = math.ceil(n_loose / 2)
-        # phase 1: per segment dense weights
+        plan = (nt, loose_units, phrase_terms, max(1, min_loose) if n_loose else 0, rec_mask)
+        if limit is not None and limit > 0 and len(pq.units) > 1:
+            hits = self._search_rare_first(pq, plan, filters, limit)
+            if hits is not None:
+                return hits
+        # every entry matching any word: dense per-segment weights
         per_seg = []
         df = np.zeros(nt, dtype=np.float64)
         for si, s in enumerate(self.segments):
@@ -775,33 +781,175 @@ class SearchIndex:
                 s.weights(self._expansions(si, t), W[ti])
                 df[ti] += np.count_nonzero(W[ti])
             per_seg.append((si, s, W))
-        N = max(1, self.n_live)
-        idf = np.log1p(N / np.maximum(df, 1.0))
-        idf_sum = float(idf.sum()) or 1.0
-        cand_all = []  # (quality, full, seg index, entry)
+        idf = np.log1p(max(1, self.n_live) / np.maximum(df, 1.0))
+        cand_all = []
         for si, s, W in per_seg:
             if n_loose == 1 and not phrase_terms:
                 cand = np.flatnonzero(W[loose_units[0][0]])
             else:
-                ok = None
-                if n_loose:
-                    count = np.zeros(s.n, dtype=np.uint8)
-                    for u in loose_units:
-                        count += W[u[0]] > 0
-                    ok = count >= max(1, min_loose)
-                for ti in phrase_terms:
-                    ok = W[ti] > 0 if ok is None else ok & (W[ti] > 0)
-                cand = np.flatnonzero(ok)
-            if s.has_dead and len(cand):
-                cand = cand[s.doc_rec[cand] >= 0]
-            if rec_mask is not None and len(cand):
-                cand = cand[rec_mask[s.doc_rec[cand]]]
+                cand = np.flatnonzero(self._match_mask(W, plan))
+            got = self._candidates(si, s, cand, W[:, cand] if len(cand) else None, idf, plan)
+            if got is not None:
+                cand_all.append(got)
+        return self._rank(pq, plan, cand_all, filters, limit)
+
+    @staticmethod
+    def _match_mask(W: np.ndarray, plan) -> np.ndarray:
+        """Which columns of the weights ``W`` (terms x entries) are matches:
+        at least ``min_loose`` loose words and every phrase word."""
+        _nt, loose_units, phrase_terms, min_loose, _ = plan
+        ok = None
+        if loose_units:
+            count = np.zeros(W.shape[1], dtype=np.uint8)
+            for u in loose_units:
+                count += W[u[0]] > 0
+            ok = count >= min_loose
+        for ti in phrase_terms:
+            ok = W[ti] > 0 if ok is None else ok & (W[ti] > 0)
+        return ok
+
+    def _candidates(self, si, s, cand, Wc, idf, plan):
+        """(segment, entries, quality, full, record, passage, ntok) of the live,
+        filter-passing ``cand`` whose weights are the columns of ``Wc``."""
+        rec_mask = plan[4]
+        if not len(cand):
+            return None
+        if s.has_dead or rec_mask is not None:
+            keep = s.doc_rec[cand] >= 0
+            if rec_mask is not None:
+                keep &= rec_mask[np.maximum(s.doc_rec[cand], 0)]
+            if not keep.all():
+                cand, Wc = cand[keep], Wc[:, keep]
             if not len(cand):
-                continue
-            Wc = W[:, cand]
-            quality = (idf[:, None] * Wc).sum(axis=0) / idf_sum
-            full = (Wc > 0).all(axis=0)
-            cand_all.append((si, cand, quality, full, s.doc_rec[cand], s.doc_pas[cand], s.ntok[cand]))
+                return None
+        idf_sum = float(idf.sum()) or 1.0
+        quality = (idf[:, None] * Wc).sum(axis=0) / idf_sum
+        full = (Wc > 0).all(axis=0)
+        return (si, cand, quality, full, s.doc_rec[cand], s.doc_pas[cand], s.ntok[cand])
+
+    def _term_df(self, si: int, term: _Term) -> int:
+        """Entries of segment ``si`` holding any of the words ``term`` expands to."""
+        ck = (si, term.word, term.prefix)
+        with self._lock:
+            hit = self._df_cache.get(ck)
+        if hit is not None:
+            return hit
+        s = self.segments[si]
+        exp = self._expansions(si, term)
+        if len(exp) <= 1:
+            df = int(s.df[exp[0][0]]) if exp else 0
+        else:
+            mark = np.zeros(s.n, dtype=bool)
+            for t, _w in exp:
+                mark[s.docs[s.ptr[t] : s.ptr[t + 1]]] = True
+            df = int(np.count_nonzero(mark))
+        with self._lock:
+            self._df_cache[ck] = df
+            while len(self._df_cache) > 512:
+                self._df_cache.popitem(last=False)
+        return df
+
+    def _search_rare_first(self, pq: ParsedQuery, plan, filters: Filters, limit: int) -> "LazyHits | None":
+        """The top ``limit`` hits computed from the entries holding the rarest
+        words only (the common words are then looked up for those entries),
+        or ``None`` when the caller should score every entry.
+
+        A set ``E`` of the rarest terms gives the candidates: every entry
+        holding one of them.  Every full match holds all the terms, so it is
+        among them; an entry holding none of ``E`` can at best be a partial
+        match made of the other terms, scoring at most
+        ``45 * sum(idf * best weight of the others) / sum(idf)``.  When the
+        ``limit``-th score from the candidates beats that bound (or such an
+        entry cannot match at all), the head of the ranking is exact;
+        otherwise the next rarest term joins ``E``."""
+        nt, loose_units, phrase_terms, min_loose, _ = plan
+        segs = [(si, s) for si, s in enumerate(self.segments) if s.n]
+        exps = [[self._expansions(si, t) for t in pq.terms] for si, _s in segs]
+        df = np.zeros(nt, dtype=np.float64)
+        for k, (si, _s) in enumerate(segs):
+            for ti, t in enumerate(pq.terms):
+                df[ti] += self._term_df(si, t)
+        idf = np.log1p(max(1, self.n_live) / np.maximum(df, 1.0))
+        idf_sum = float(idf.sum()) or 1.0
+        maxw = np.array([max((w for e in exps for _t, w in e[ti]), default=0.0) for ti in range(nt)])
+        reach = idf * maxw  # the most a term adds to the weighted sum
+        loose_of = {u[0] for u in loose_units}
+        phrase_set = set(phrase_terms)
+        # rarest first; a phrase word first of all (every match holds it)
+        order = sorted(range(nt), key=lambda ti: (ti not in phrase_set, df[ti], ti))
+        total = sum(s.n for _si, s in segs)
+        for j in range(1, nt + 1):
+            E = order[:j]
+            if sum(df[ti] for ti in E) > total // 3:
+                return None  # as costly as scoring every entry
+            rest = [ti for ti in range(nt) if ti not in E]
+            if any(ti in phrase_set for ti in E) or sum(
+                1 for ti in rest if ti in loose_of and df[ti] > 0
+            ) < min_loose:
+                bound = None  # an entry holding none of E is no match
+            else:
+                bound = 45.0 * float(sum(reach[ti] for ti in rest)) / idf_sum
+            if bound is not None and j < nt and df[order[j - 1]] == 0:
+                continue  # a word found nowhere: no candidates, add the next
+            cand_all = []
+            for k, (si, s) in enumerate(segs):
+                cand, Wc = self._rare_first_weights(s, exps[k], E)
+                if not len(cand):
+                    continue
+                ok = self._match_mask(Wc, plan)
+                if not ok.all():
+                    cand, Wc = cand[ok], Wc[:, ok]
+                got = self._candidates(si, s, cand.astype(np.int64), Wc, idf, plan)
+                if got is not None:
+                    cand_all.append(got)
+            hits = self._rank(pq, plan, cand_all, filters, limit)
+            if bound is None or (len(hits) >= limit and float(hits._score[limit - 1]) > bound + 0.01):
+                return hits
+        return None
+
+    @staticmethod
+    def _rare_first_weights(s: _Segment, exps, E: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Entries of ``s`` holding a word of the terms ``E`` (ascending) and
+        every term's best match weight for them (terms x entries)."""
+        slices = [s.docs[s.ptr[t] : s.ptr[t + 1]] for ti in E for t, _w in exps[ti]]
+        slices = [x for x in slices if len(x)]
+        nt = len(exps)
+        if not slices:
+            return np.zeros(0, np.uint32), np.zeros((nt, 0), np.float32)
+        if len(slices) == 1:
+            cand = slices[0]
+        elif sum(len(x) for x in slices) > s.n // 16:
+            mark = np.zeros(s.n, dtype=bool)
+            for x in slices:
+                mark[x] = True
+            cand = np.flatnonzero(mark).astype(np.uint32)
+        else:
+            cand = np.unique(np.concatenate(slices))
+        nc = len(cand)
+        Wc = np.zeros((nt, nc), dtype=np.float32)
+        for ti, exp in enumerate(exps):
+            row = Wc[ti]
+            for t, w in exp:  # ascending weights: the best wins
+                P = s.docs[s.ptr[t] : s.ptr[t + 1]]
+                npost = len(P)
+                if not npost:
+                    continue
+                small, big = (P, cand) if npost <= nc else (cand, P)
+                if len(small) * max(1, int(len(big)).bit_length()) > 2 * (npost + nc):
+                    mark = np.zeros(s.n, dtype=bool)
+                    mark[P] = True
+                    row[mark[cand]] = w
+                elif npost <= nc:
+                    pos = np.minimum(np.searchsorted(cand, P), nc - 1)
+                    row[pos[cand[pos] == P]] = w
+                else:
+                    pos = np.minimum(np.searchsorted(P, cand), npost - 1)
+                    row[P[pos] == cand] = w
+        return cand, Wc
+
+    def _rank(self, pq: ParsedQuery, plan, cand_all, filters: Filters, limit: int | None) -> "LazyHits":
+        """Phrases, restrict_to, proximity and order, then the sort."""
+        phrase_terms = plan[2]
         if not cand_all:
             return LazyHits.empty(self, pq)
         seg_ix = np.concatenate([np.full(len(c[1]), c[0], np.int32) for c in cand_all])
@@ -844,32 +992,59 @@ class SearchIndex:
             # phase 2: proximity and order for the best full matches
             fidx = np.flatnonzero(full)
             if len(fidx):
-                ranked = fidx[np.argsort(-quality[fidx], kind="stable")]
-                # refine in order of quality; stop once the best `limit` scores
-                # beat anything the rest could reach (50 + 25*quality + 25)
-                best: list[float] = []  # min-heap of the top `limit` scores
+                # by the best score each can reach (all words adjacent and in
+                # order), ties as in the final sort: shorter, then corpus order
+                reach = np.round(75 + 25 * quality[fidx], 2)
+                ranked = fidx[np.lexsort((pas_of[fidx], rec_of[fidx], ntok[fidx], -reach))]
+                # refine in that order; stop once the best `limit` hits rank
+                # above the best the next one could reach (so above all the rest)
+                best: list[tuple] = []  # min-heap of the top `limit`: (score, -shorter/earlier key)
                 matcher = self._matcher(pq)
                 done = True
-                for n_ref, i in enumerate(ranked[:REFINE_TOP].tolist()):
-                    if limit and len(best) >= limit and best[0] > 75 + 25 * quality[i] + 0.01:
+
+                def beaten(i: int) -> bool:
+                    if not limit or len(best) < limit:
+                        return False
+                    r = float(np.round(75 + 25 * quality[i], 2))
+                    return best[0] > (r, (-int(ntok[i]), -int(rec_of[i]), -int(pas_of[i])))
+
+                def keep(i: int) -> None:
+                    if limit:
+                        item = (float(np.round(score[i], 2)), (-int(ntok[i]), -int(rec_of[i]), -int(pas_of[i])))
+                        (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, item)
+
+                for i in ranked[:REFINE_TOP].tolist():
+                    if beaten(i):
                         break
                     rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
                     text = (rec.title or "") if p is None else p.text
                     prox, order = matcher.proximity(text)
                     score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 * prox + 0.15 * order)
-                    if limit:
-                        (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, float(score[i]))
+                    keep(i)
                 else:
                     done = len(ranked) <= REFINE_TOP
                 # one regex pass over the texts of the next few thousand finds
                 # those holding all the words adjacent and in order (perfect
-                # proximity and order) without scanning each one in Python
-                wide = ranked[REFINE_TOP:ADJACENT_SCAN]
-                if not done and len(wide) and not (limit and len(best) >= limit and best[0] > 75 + 25 * quality[wide[0]] + 0.01):
-                    lows = [self._entry_text(int(seg_ix[i]), int(entry[i])).lower() for i in wide.tolist()]
+                # proximity and order) without scanning each one in Python;
+                # in chunks, stopping as above
+                wide = ranked[REFINE_TOP:ADJACENT_SCAN].tolist()
+                rx = _adjacent_regex(pq, self._word_weights(pq)) if not done and wide else None
+                recs = self.corpus.records
+                chunk = 250 if limit else max(1, len(wide))
+                for c0 in range(0, len(wide) if rx is not None else 0, chunk):
+                    part = wide[c0 : c0 + chunk]
+                    if beaten(part[0]):
+                        break
+                    lows = [
+                        (recs[r].title or "") if pi < 0 else recs[r].passages[pi].text
+                        for r, pi in zip(rec_of[part].tolist(), pas_of[part].tolist())
+                    ]
                     ends = np.cumsum([len(t) + 1 for t in lows])
-                    big = "\n".join(lows)
-                    rx = _adjacent_regex(pq, self._word_weights(pq))
+                    big = "\n".join(lows).lower()
+                    if len(big) != int(ends[-1]) - 1:  # lower() changed a length: per text
+                        lows = [t.lower() for t in lows]
+                        ends = np.cumsum([len(t) + 1 for t in lows])
+                        big = "\n".join(lows)
                     hit_at = sorted(
                         {
                             int(np.searchsorted(ends, m.start(), side="right"))
@@ -878,8 +1053,9 @@ class SearchIndex:
                         }
                     )
                     for j in hit_at:
-                        i = int(wide[j])
+                        i = part[j]
                         score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
+                        keep(i)
         # sort: score desc, then corpus order
         rscore = np.round(score, 2)
         if limit is not None and len(rscore) > 4 * limit + 100:
