@@ -114,4 +114,4 @@ def test_empty_html_page_warns_not_crashes(tmp_path):
     p.write_text("<!doctype html><html><head><title>t</title></head><body><script>x</script></body></html>")
     c = load([p])
     assert len(c) == 0
-    assert [w.message for w in c.warnings] == ["HTML page without any text", "no records found"]
+    assert [w.message for w in c.warnings] == ["HTML page without any text"]  # one line: the reason
