@@ -116,3 +116,22 @@ async def test_compare_any_two_records_with_c(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         assert (app.screen.record_a, app.screen.record_b) == (a, b)
+
+
+async def test_search_follows_the_library_tag_filter(tmp_path):
+    from tui.annotate import set_tag_filter
+
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        record = _by_title(app, "Children’s Social Care")
+        tagged = [p for p in record.passages if "kinship" in p.text.lower()][:2]
+        for p in tagged:
+            app.store.add(record, p, tags=("kin",))
+        assert set_tag_filter(app, "kin") == 1
+        await pilot.press("ctrl+f", *"children")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.hits and {h.passage_id for h in app.hits} <= {p.id for p in tagged}

@@ -228,7 +228,33 @@ class FeaturesMixin:
         index = self._index_or_notify()
         if index is None:
             return
-        self.push_screen(SearchScreen(self.corpus, index, record_id=record_id), self._search_done)
+        filters = None if record_id else self._library_scope()
+        self.push_screen(SearchScreen(self.corpus, index, record_id=record_id, filters=filters), self._search_done)
+
+    def _library_scope(self):
+        """Search filters for the library's facet, member and tag filters (not its text filter)."""
+        from corpus.search import Filters
+        from tui.library import RecordList
+
+        try:
+            rl = self.main_screen.query_one(RecordList)
+        except Exception:
+            return None
+        if rl.allowed is None and rl.predicate is None:
+            return None
+        ids = {
+            r.id for r in rl.records
+            if (rl.allowed is None or r.id in rl.allowed) and (rl.predicate is None or rl.predicate(r))
+        }
+        tag = getattr(self, "_annotation_tag_filter", None)
+        if tag and self.store is not None:
+            # a tag filter narrows the search to the tagged passages themselves
+            scope = {a.passage_id for a in self.store.with_tag(tag) if a.passage_id and a.record_id in ids}
+            self.notify(f"Searching the {len(scope)} passages tagged {tag!r} (T, then clear, to search everything)", timeout=4)
+        else:
+            scope = ids
+            self.notify(f"Searching the {len(ids)} records in the current filter (X clears it)", timeout=4)
+        return Filters(restrict_to=scope)
 
     def _search_done(self, result) -> None:
         if not result:
