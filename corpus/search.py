@@ -71,9 +71,11 @@ idf-weighted mean over the query words.
   ``proximity`` is ``(m-1)/span`` of the smallest window holding all m
   matched words (1.0 when adjacent) and ``in_order`` is 1 when that window
   has them in query order.  Proximity and order are computed only for the
-  200 best candidates by quality; the next 5,800 get one regex pass that
-  finds those with all the words adjacent and in order (proximity and order
-  1); the others count them as 0.
+  200 best candidates by quality (equal quality: shorter entry, then corpus
+  order); the next 5,800 get one regex pass that finds those with all the
+  words adjacent and in order (proximity and order 1); the others count
+  them as 0.  With a ``limit``, this stops as soon as the best ``limit``
+  rank above anything the rest could reach (the head is the same).
 * A passage that matches only some words (at least half of the loose words,
   and all phrases) scores below 50: ``45 * quality``.
 
@@ -92,6 +94,20 @@ lists are scattered into a dense per-segment array of match weights, so
 intersection and scoring are vectorised numpy operations.  Word positions
 (proximity, order, phrases, highlights) are computed from the text of the
 few candidates that need them.
+
+Searches with a ``limit`` (and more than one word) go *rarest word first*:
+the candidates are the entries holding the rarest query word(s) (a union of
+a few short posting lists), and the other words' weights are looked up for
+those candidates only (``searchsorted`` on the sorted posting lists, or a
+boolean mark when both sides are large), so a common word such as "the"
+costs in proportion to the candidates, not to the corpus.  Every full match
+holds the rarest word, so it is among the candidates; an entry without it
+can only be a partial match of the other words, worth at most ``45 *``
+their idf-weighted best weight.  When the ``limit``-th candidate scores
+above that bound the head of the ranking is exact; otherwise the next
+rarest word joins the candidate set (and when that is a third of the index,
+every entry is scored as above).  ``df`` of a word with several typo
+expansions is counted once per segment and query word, and cached.
 
 Cache: one file per collection (the set of source directories) in the cache
 directory, ``<hash>.idx``: magic, version, a JSON header with the corpus key
@@ -878,6 +894,19 @@ class SearchIndex:
         # rarest first; a phrase word first of all (every match holds it)
         order = sorted(range(nt), key=lambda ti: (ti not in phrase_set, df[ti], ti))
         total = sum(s.n for _si, s in segs)
+        # full matches only first (intersecting from the rarest word, the
+        # candidates shrink at each word): when there are `limit` of them
+        # (after filters) they are the head, partial matches scoring below 50
+        if all(df[ti] > 0 for ti in range(nt)) and min(df) <= total // 3:
+            cand_all = []
+            for k, (si, s) in enumerate(segs):
+                cand, Wc = self._rare_first_weights(s, exps[k], order[:1], order)
+                got = self._candidates(si, s, cand.astype(np.int64), Wc, idf, plan)
+                if got is not None:
+                    cand_all.append(got)
+            hits = self._rank(pq, plan, cand_all, filters, limit)
+            if len(hits) >= limit:
+                return hits
         for j in range(1, nt + 1):
             E = order[:j]
             if sum(df[ti] for ti in E) > total // 3:
@@ -908,9 +937,12 @@ class SearchIndex:
         return None
 
     @staticmethod
-    def _rare_first_weights(s: _Segment, exps, E: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    def _rare_first_weights(
+        s: _Segment, exps, E: list[int], all_of: list[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Entries of ``s`` holding a word of the terms ``E`` (ascending) and
-        every term's best match weight for them (terms x entries)."""
+        every term's best match weight for them (terms x entries).  With
+        ``all_of`` (every term, in this order), only the entries holding them all."""
         slices = [s.docs[s.ptr[t] : s.ptr[t + 1]] for ti in E for t, _w in exps[ti]]
         slices = [x for x in slices if len(x)]
         nt = len(exps)
@@ -918,7 +950,7 @@ class SearchIndex:
             return np.zeros(0, np.uint32), np.zeros((nt, 0), np.float32)
         if len(slices) == 1:
             cand = slices[0]
-        elif sum(len(x) for x in slices) > s.n // 16:
+        elif sum(len(x) for x in slices) > 4096:  # np.unique would sort/hash them all
             mark = np.zeros(s.n, dtype=bool)
             for x in slices:
                 mark[x] = True
@@ -927,7 +959,15 @@ class SearchIndex:
             cand = np.unique(np.concatenate(slices))
         nc = len(cand)
         Wc = np.zeros((nt, nc), dtype=np.float32)
-        for ti, exp in enumerate(exps):
+        for ti in all_of if all_of is not None else range(nt):
+            exp = exps[ti]
+            if all_of is not None and ti != all_of[0]:
+                got = np.flatnonzero(Wc[prev] > 0)
+                if len(got) < nc:  # keep the entries holding every term so far
+                    cand, Wc, nc = cand[got], Wc[:, got], len(got)
+                if not nc:
+                    break
+            prev = ti
             row = Wc[ti]
             for t, w in exp:  # ascending weights: the best wins
                 P = s.docs[s.ptr[t] : s.ptr[t + 1]]
@@ -945,6 +985,9 @@ class SearchIndex:
                 else:
                     pos = np.minimum(np.searchsorted(P, cand), npost - 1)
                     row[P[pos] == cand] = w
+        if all_of is not None and nc:
+            got = np.flatnonzero(Wc[prev] > 0)
+            cand, Wc = cand[got], Wc[:, got]
         return cand, Wc
 
     def _rank(self, pq: ParsedQuery, plan, cand_all, filters: Filters, limit: int | None) -> "LazyHits":
@@ -1002,15 +1045,16 @@ class SearchIndex:
                 matcher = self._matcher(pq)
                 done = True
 
+                # round(x * 100) / 100 is np.round(x, 2): rint(x * 100) / 100
                 def beaten(i: int) -> bool:
                     if not limit or len(best) < limit:
                         return False
-                    r = float(np.round(75 + 25 * quality[i], 2))
+                    r = round((75 + 25 * float(quality[i])) * 100) / 100
                     return best[0] > (r, (-int(ntok[i]), -int(rec_of[i]), -int(pas_of[i])))
 
                 def keep(i: int) -> None:
                     if limit:
-                        item = (float(np.round(score[i], 2)), (-int(ntok[i]), -int(rec_of[i]), -int(pas_of[i])))
+                        item = (round(float(score[i]) * 100) / 100, (-int(ntok[i]), -int(rec_of[i]), -int(pas_of[i])))
                         (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, item)
 
                 for i in ranked[:REFINE_TOP].tolist():

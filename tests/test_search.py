@@ -371,3 +371,31 @@ def test_lazy_hits_match_the_full_list(small):
     assert lazy[0] is lazy[0] and lazy[-1].passage_id == full[-1].passage_id
     assert [h.passage_id for h in lazy[1:]] == [h.passage_id for h in full[1:]]
     assert len(ix.search_lazy("   ")) == 0 and len(ix.search_lazy("nothingmatches ")) == 0
+
+
+def test_limited_search_is_the_head_of_the_full_ranking_for_common_and_rare_words():
+    # common words in most entries, rare ones in a few, many exact ties: the
+    # rarest-word-first path (and its early stops) must give the same head
+    import random
+
+    rnd = random.Random(7)
+    common = ["the", "council", "budget", "secretary", "state", "asked"]
+    rare = ["kinship", "fostering", "allowance", "safeguard"]
+    records = []
+    for i in range(1500):
+        words = [rnd.choice(common) for _ in range(rnd.randint(3, 9))]
+        if i % 13 == 0:
+            words.insert(rnd.randint(0, len(words)), rnd.choice(rare))
+        if i % 91 == 0:
+            words.insert(rnd.randint(0, len(words)), "zebracorn")
+        records.append(rec([" ".join(words).capitalize() + "."], f"head{i}", title="Council budget" if i % 50 == 0 else None))
+    ix = SearchIndex.build(Corpus(records=records))
+    queries = ["the council budget", "secretary state kinship", "zebracorn the", "asked the secertary state",
+               "kinship fostering", "the state", "council zebracorn fostering safeguard",
+               '"the council" budget', "budget alowance the", "secretary stat",
+               "zebracorm kinship the"]  # the rarest word misspelt: entries without it rank first
+    for q in queries:
+        full = [(h.passage_id, h.score) for h in ix.search(q, limit=None)]
+        assert full, q
+        for n in (1, 10, 100):
+            assert [(h.passage_id, h.score) for h in ix.search(q, limit=n)] == full[:n], (q, n)
