@@ -1038,7 +1038,18 @@ class SearchIndex:
                 # by the best score each can reach (all words adjacent and in
                 # order), ties as in the final sort: shorter, then corpus order
                 reach = np.round(75 + 25 * quality[fidx], 2)
-                ranked = fidx[np.lexsort((pas_of[fidx], rec_of[fidx], ntok[fidx], -reach))]
+                if self.ordered and len(fidx) > ADJACENT_SCAN and int(ntok[fidx].max()) < 2**15:
+                    # entries are in corpus order: one int64 key, and only
+                    # the first ADJACENT_SCAN of the order are ever looked at
+                    key = (
+                        ((10000 - np.round(reach * 100).astype(np.int64)) << 47)
+                        | (ntok[fidx].astype(np.int64) << 32)
+                        | fidx.astype(np.int64)
+                    )
+                    part = np.argpartition(key, ADJACENT_SCAN - 1)[:ADJACENT_SCAN]
+                    ranked = fidx[part[np.argsort(key[part])]]
+                else:
+                    ranked = fidx[np.lexsort((pas_of[fidx], rec_of[fidx], ntok[fidx], -reach))]
                 # refine in that order; stop once the best `limit` hits rank
                 # above the best the next one could reach (so above all the rest)
                 best: list[tuple] = []  # min-heap of the top `limit`: (score, -shorter/earlier key)
