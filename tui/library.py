@@ -8,19 +8,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from corpus.model import Record
 from corpus.safe_text import printable
+from tui.rowlist import RowList
 
 KIND_SHORT = {
     "written question": "WQ",
@@ -79,24 +73,16 @@ def sort_indexes(records: list[Record], indexes: list[int], key: str) -> list[in
     return sorted(indexes)
 
 
-class RecordList(ScrollView, can_focus=True):
-    """One line per record: kind, date, title, people."""
+class RecordList(RowList):
+    """One line per record: kind, date, title, people.  A click moves the
+    cursor, a double click (or Enter) opens the record."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup,b", "page_up", "Page up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("enter", "open", "Open", show=False),
-    ]
+    OPEN_ON_CLICK = False
+    CACHE_SIZE = 2000
 
     DEFAULT_CSS = """
     RecordList { background: $surface; }
     """
-
-    cursor: reactive[int] = reactive(0, always_update=True)
 
     class Opened(Message):
         def __init__(self, record: Record) -> None:
@@ -121,7 +107,6 @@ class RecordList(ScrollView, can_focus=True):
         self.allowed: set[str] | None = None  # restrict to these record ids (tag filter)
         self.predicate: Callable[[Record], bool] | None = None  # facet/date/member filter (tui.browse)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
-        self._cache: dict[tuple[int, int, bool], Strip] = {}
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
@@ -153,16 +138,15 @@ class RecordList(ScrollView, can_focus=True):
         if generation != self._generation:
             return  # a newer query is being applied
         self.view = view
-        self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.view))
         new = 0
         if keep is not None:
             for pos, i in enumerate(self.view):
                 if self.records[i] is keep:
                     new = pos
                     break
-        self.cursor = new
-        self.refresh()
+        self.set_row_count(len(view), cursor=new)
+        if not view:
+            self.post_message(self.Highlighted(None))
         self.post_message(self.ViewChanged())
 
     def set_query(self, query: str) -> None:
@@ -186,101 +170,32 @@ class RecordList(ScrollView, can_focus=True):
                 self.cursor = pos
                 return
 
-    # ---- rendering --------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        pos = scroll_y + y
-        width = self.scrollable_content_region.width
-        if pos >= len(self.view):
-            return Strip.blank(width, self.rich_style)
-        selected = pos == self.cursor
-        key = (pos, width, selected and self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
-            record = self.records[self.view[pos]]
-            strip = self._render_record(record, width, selected)
-            if len(self._cache) > 2000:
-                self._cache.clear()
-            self._cache[key] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
-
-    def _render_record(self, record: Record, width: int, selected: bool) -> Strip:
-        mark = self.marks.get(record.id, " ")
-        pointer = "▶" if selected else " "
-        kind = KIND_SHORT.get(record.kind or "", "??")
-        date = record.sort_date or "date unknown"
-        people = ", ".join(record.people)
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(pointer, style="bold")
-        text.append(mark, style="bold magenta")
-        text.append(f"{kind} ", style="bold cyan")
-        text.append(f"{date:<12} ", style="dim" if not record.sort_date else "")
+    # ---- rendering and movement (the rest is RowList) ------------------------
+    def render_row_line(self, index: int, part: int, width: int, selected: bool) -> Text:
+        record = self.records[self.view[index]]
+        text = Text()
+        text.append("▶" if selected else " ", style="bold")
+        text.append(self.marks.get(record.id, " "), style="bold magenta")
+        text.append(f"{KIND_SHORT.get(record.kind or '', '??')} ", style="bold cyan")
+        text.append(f"{record.sort_date or 'date unknown':<12} ", style="" if record.sort_date else "dim")
         text.append(printable(record.title or "(untitled)"))
+        people = ", ".join(record.people)
         if people:
             text.append(f" — {printable(people)}", style="italic")
-        if selected:
-            text.stylize(Style(reverse=True) if self.has_focus else Style(bold=True, underline=True))
-        text.truncate(width, overflow="ellipsis", pad=True)
-        segments = list(text.render(self.app.console))
-        return Strip(segments, width)
+        return text
 
-    # ---- movement ---------------------------------------------------------
     def watch_cursor(self, value: int) -> None:
-        if not self.view:
-            self.post_message(self.Highlighted(None))
-            return
-        clamped = max(0, min(value, len(self.view) - 1))
-        if clamped != value:
-            self.cursor = clamped
-            return
-        self._cache.clear()
-        height = self.scrollable_content_region.height or 1
-        y = self.scroll_offset.y
-        if value < y:
-            self.scroll_to(y=value, animate=False)
-        elif value >= y + height:
-            self.scroll_to(y=value - height + 1, animate=False)
-        self.refresh()
-        self.post_message(self.Highlighted(self.current))
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor = max(self.cursor - 1, 0)
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.scrollable_content_region.height - 1, 1)
-
-    def action_page_up(self) -> None:
-        self.cursor = max(self.cursor - max(self.scrollable_content_region.height - 1, 1), 0)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = max(len(self.view) - 1, 0)
+        super().watch_cursor(value)
+        if self.view:
+            self.post_message(self.Highlighted(self.current))
 
     def action_open(self) -> None:
+        self.action_choose()
+
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        event.stop()
         if self.current is not None:
             self.post_message(self.Opened(self.current))
 
-    def on_click(self, event) -> None:
-        pos = self.scroll_offset.y + event.y
-        if 0 <= pos < len(self.view):
-            if pos == self.cursor and getattr(event, "chain", 1) >= 2:
-                self.action_open()
-            self.cursor = pos
-            if getattr(event, "chain", 1) >= 2:
-                self.action_open()
 
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-
-__all__ = ["RecordList", "filter_records", "sort_indexes", "haystack", "Segment"]
+__all__ = ["RecordList", "filter_records", "sort_indexes", "haystack"]
