@@ -135,3 +135,16 @@ async def test_search_follows_the_library_tag_filter(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert app.hits and {h.passage_id for h in app.hits} <= {p.id for p in tagged}
+
+
+async def test_palette_offers_search_and_versions(tmp_path):
+    from tui.search_screen import SearchScreen
+
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+p", *"Search")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SearchScreen)
