@@ -12,7 +12,7 @@ search further (kind, house, member, dates, tags via ``restrict_to``).
 Every keystroke starts a search in a thread worker (``exclusive=True`` in
 group ``"search"``, so a newer query cancels the stale one); the worker posts
 :class:`SearchScreen.Results` and the handler, on the UI thread, owns the
-state.  The hit list is one :class:`HitList` (a ScrollView using the Line
+state.  The hit list is one :class:`HitList` (a RowList: ScrollView with the Line
 API): two lines per hit — title, date and people, then a snippet of the
 passage around the first matched word with matched words highlighted — drawn
 only for visible rows, with an LRU cache of rendered Strips, so 100,000 hits
@@ -27,7 +27,6 @@ there); Enter opens the selected hit; Escape closes.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
 
 from rich.style import Style
@@ -35,18 +34,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from corpus.corpus import Corpus
 from corpus.safe_text import printable
 from corpus.search import Filters, Hit, SearchIndex
+from tui.rowlist import RowList
 
 LINES_PER_HIT = 2
 MATCH_STYLE = Style(bold=True, underline=True, color="yellow")
@@ -84,66 +80,36 @@ def snippet(text: str, highlights: list[list[int]], width: int) -> Text:
     return out
 
 
-class HitList(ScrollView, can_focus=True):
-    """The ranked hits, two lines each, rendered lazily (Line API)."""
+class HitList(RowList):
+    """The ranked hits, two lines each, rendered lazily (Line API, via RowList).
+    A click selects a hit, a double click opens it."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup,b", "page_up", "Page up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-    ]
+    LINES_PER_ROW = LINES_PER_HIT
+    OPEN_ON_CLICK = False
 
     DEFAULT_CSS = """
     HitList { background: $surface; height: 1fr; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True)
-
     def __init__(self, corpus: Corpus, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.corpus = corpus
         self.hits: Sequence[Hit] = []
-        self._cache: OrderedDict[tuple, Strip] = OrderedDict()
 
     def set_hits(self, hits: Sequence[Hit]) -> None:
         self.hits = hits
-        self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(hits) * LINES_PER_HIT)
-        self.cursor = 0
+        self.set_row_count(len(hits), cursor=0)
         self.scroll_to(y=0, animate=False)
-        self.refresh()
 
     @property
     def current(self) -> Hit | None:
         return self.hits[self.cursor] if 0 <= self.cursor < len(self.hits) else None
 
-    # ---- rendering --------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        row = scroll_y + y
-        width = self.scrollable_content_region.width
-        pos, part = divmod(row, LINES_PER_HIT)
-        if pos >= len(self.hits):
-            return Strip.blank(width, self.rich_style)
-        selected = pos == self.cursor
-        key = (pos, part, width, selected, selected and self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_part(self.hits[pos], part, width, selected)
-            self._cache[key] = strip
-            if len(self._cache) > 1000:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
-
-    def _render_part(self, hit: Hit, part: int, width: int, selected: bool) -> Strip:
+    def render_row_line(self, index: int, part: int, width: int, selected: bool) -> Text:
+        hit = self.hits[index]
         if part == 0:
             rec = self.corpus.record(hit.record_id)
-            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            text = Text()
             text.append("▶ " if selected else "  ", style="bold")
             text.append(f"{hit.score:5.1f} ", style="dim")
             if rec is not None:
@@ -153,63 +119,10 @@ class HitList(ScrollView, can_focus=True):
                     text.append(f"  {printable(', '.join(rec.people))}", style="italic")
             if hit.title_hit:
                 text.append("  [title]", style="magenta")
-        else:
-            text = Text("        ", no_wrap=True, overflow="ellipsis", end="")
-            text.append_text(snippet(hit.text, hit.highlights, max(10, width - 8)))
-        if selected:
-            text.stylize(Style(reverse=True) if self.has_focus else Style(bold=True))
-        text.truncate(width, overflow="ellipsis", pad=True)
-        return Strip(list(text.render(self.app.console)), width)
-
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    # ---- movement ---------------------------------------------------------
-    def watch_cursor(self, value: int) -> None:
-        if not self.hits:
-            return
-        clamped = max(0, min(value, len(self.hits) - 1))
-        if clamped != value:
-            self.cursor = clamped
-            return
-        self._ensure_visible()
-        self.call_after_refresh(self._ensure_visible)  # after a new virtual size is laid out
-        self.refresh()
-
-    def _ensure_visible(self) -> None:
-        height = self.scrollable_content_region.height or LINES_PER_HIT
-        top = self.cursor * LINES_PER_HIT
-        y = self.scroll_offset.y
-        if top < y:
-            self.scroll_to(y=top, animate=False)
-        elif top + LINES_PER_HIT > y + height:
-            self.scroll_to(y=top + LINES_PER_HIT - height, animate=False)
-
-    def _page(self) -> int:
-        return max(1, (self.scrollable_content_region.height or LINES_PER_HIT) // LINES_PER_HIT - 1)
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor = max(0, self.cursor - 1)
-
-    def action_page_down(self) -> None:
-        self.cursor += self._page()
-
-    def action_page_up(self) -> None:
-        self.cursor = max(0, self.cursor - self._page())
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = max(0, len(self.hits) - 1)
+            return text
+        text = Text("        ")
+        text.append_text(snippet(hit.text, hit.highlights, max(10, width - 8)))
+        return text
 
 
 class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
@@ -331,7 +244,14 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
 
     # ---- actions ----------------------------------------------------------
     def action_move(self, delta: int) -> None:
-        self.hit_list.cursor = max(0, self.hit_list.cursor + delta)
+        if delta > 0:
+            self.hit_list.action_cursor_down()
+        else:
+            self.hit_list.action_cursor_up()
+
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        event.stop()
+        self.action_choose()
 
     def action_page(self, delta: int) -> None:
         if delta > 0:
