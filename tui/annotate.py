@@ -221,6 +221,9 @@ class _Dialog(ModalScreen):
     _Dialog .context { max-height: 2; }
     """
 
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
     def show_error(self, message: str) -> None:
         err = self.query_one("#error", Static)
         err.update(Text("✗ " + printable(message)) if message else Text(""))
@@ -272,9 +275,6 @@ class TagPrompt(_Dialog):
             self.show_error(error)
         else:
             self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class NoteEditor(_Dialog):
@@ -364,9 +364,6 @@ class Prompt(_Dialog):
             self.show_error(error)
         else:
             self.dismiss(value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class Confirm(_Dialog):
@@ -461,9 +458,6 @@ class RecordPicker(_Dialog):
         event.stop()
         self.dismiss(self.shown[event.option_index])
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 class PassagePicker(_Dialog):
     """Choose a passage of a record; the best match for ``quote`` is preselected."""
@@ -504,9 +498,6 @@ class PassagePicker(_Dialog):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.record.passages[event.option_index])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def best_passage(record, quote: str) -> int:
