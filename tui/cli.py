@@ -20,6 +20,7 @@ COMMANDS = [
     "search",
     "versions",
     "compare",
+    "collate",
     "serve",
     "tag",
     "untag",
