@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 
@@ -11,22 +10,8 @@ from corpus.align import Options, compare
 from corpus.collate import MOVED, SAME, SOME_ONLY, VARIANT, CollateError, collate, inline, labels
 from corpus.model import make_record
 from corpus.sentences import split_sentences
+from collate_fixtures import ENFORCE, PRISON, five_witnesses, rec, replace, three_witnesses
 from versions_fixtures import statement_002, statement_003
-
-FIX = Path(__file__).parent / "fixtures" / "collate"
-
-
-def paras(name: str) -> list[str]:
-    return [p for p in (FIX / name).read_text(encoding="utf-8").split("\n\n") if p.strip()]
-
-
-PRISON = paras("prison_estates.txt")  # 7 paragraphs, 2+6+2+2+2+4+2 sentences
-ENFORCE = paras("enforcement_orders.txt")
-
-
-def rec(ps: list[str], **meta):
-    return make_record([("body", p) for p in ps], **meta)
-
 
 def sents(ps: list[str]) -> list[str]:
     return [s for p in ps for s in split_sentences(p)]
@@ -61,20 +46,6 @@ def test_fixture_sentences():
     assert [len(split_sentences(p)) for p in PRISON] == [2, 6, 2, 2, 2, 4, 2]
 
 
-def replace(ps, i, old, new):
-    ps = list(ps)
-    assert old in ps[i]
-    ps[i] = ps[i].replace(old, new)
-    return ps
-
-
-def three_witnesses():
-    a = PRISON
-    b = replace([p for i, p in enumerate(PRISON) if i != 3], 1, "of paramount importance", "of the utmost importance")
-    c = replace(b, 4, "well paid employment", "well-paid jobs")  # paragraph 6 is index 4 once 4 is dropped
-    return rec(a), rec(b), rec(c)
-
-
 def test_three_witnesses_dropped_paragraph_shared_by_two_and_wording_changes():
     a, b, c = three_witnesses()
     col = collate([a, b, c])
@@ -106,18 +77,6 @@ def test_three_witnesses_order_independent(perm):
     ws = three_witnesses()
     ref = by_id(collate(ws))
     assert by_id(collate([ws[i] for i in perm])) == ref
-
-
-def five_witnesses():
-    A = PRISON
-    B = [p for i, p in enumerate(PRISON) if i != 5]  # drops paragraph 6 …
-    C = replace(B, 1, "fresh search", "new search")  # … as does C, which also rewords
-    D = PRISON + ["Details of the site search will be placed in the Library."]  # adds a paragraph
-    # E: paragraph 5 moved to the front, paragraphs 2 and 3 re-wrapped into one, 7 split mid-sentence
-    s7 = PRISON[6]
-    cut = s7.index(" and residents")
-    E = [PRISON[4], PRISON[0], PRISON[1] + " " + PRISON[2], PRISON[3], PRISON[5], s7[:cut], s7[cut + 1:]]
-    return [rec(x) for x in (A, B, C, D, E)]
 
 
 def test_five_witnesses_drop_add_move_rewrap():

@@ -45,7 +45,7 @@ class VersionsReady(Message):
 class VersionsScreen(ModalScreen["Record | None"]):
     """Versions of one record: similarity and coverage; Enter compares."""
 
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close"), Binding("a", "collate", "Collate all")]
     DEFAULT_CSS = """
     VersionsScreen { align: center middle; }
     VersionsScreen > #versions-box { width: 90%; max-width: 110; height: auto; max-height: 80%;
@@ -53,10 +53,12 @@ class VersionsScreen(ModalScreen["Record | None"]):
     VersionsScreen OptionList { height: auto; max-height: 20; }
     """
 
-    def __init__(self, record: Record, rows: list[tuple[Record, object]]) -> None:
+    def __init__(self, record: Record, rows: list[tuple[Record, object]], group: list[Record] | None = None) -> None:
         super().__init__()
         self.record = record
         self.rows = rows
+        # every version of the text (the whole connected group), for collation
+        self.group = group or [record] + [other for other, _ in rows]
 
     def compose(self):
         from textual.containers import Vertical
@@ -64,11 +66,17 @@ class VersionsScreen(ModalScreen["Record | None"]):
         with Vertical(id="versions-box"):
             head = Text("Versions of: ", style="bold")
             head.append(printable(self.record.title or "(untitled)"))
-            head.append("\nEnter compares side by side; Esc closes.", style="italic")
+            head.append("\nEnter compares side by side; a collates every version at once; Esc closes.", style="italic")
             yield Static(head, markup=False)
             from textual.widgets.option_list import Option
 
             options = []
+            if len(self.group) >= 2:
+                t = Text(f"Collate all {len(self.group)} versions (a)", style="bold")
+                linked = len(self.group) - 1 - len(self.rows)
+                if linked > 0:
+                    t.append(f" — {linked} more linked through the others", style="italic")
+                options.append(Option(t, id="collate"))
             for i, (other, pair) in enumerate(self.rows):
                 t = Text()
                 t.append(f"{pair.similarity:5.0%} similar", style="bold")
@@ -84,7 +92,14 @@ class VersionsScreen(ModalScreen["Record | None"]):
                              "Press c on two records to compare any pair.", markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == "collate":
+            self.action_collate()
+            return
         self.dismiss(self.rows[int(event.option.id)][0])
+
+    def action_collate(self) -> None:
+        if len(self.group) >= 2:
+            self.dismiss("collate")
 
 
 class FeaturesMixin:
@@ -310,14 +325,25 @@ class FeaturesMixin:
                 other = cp[0] if cp else None
             if other is not None:
                 rows.append((other, pair))
-        self.call_from_thread(self._show_versions, record, rows)
+        group = [record] + [other for other, _ in rows]
+        for g in self.version_groups or ():  # the whole connected group, once detection is done
+            if record.id in g.ids:
+                known = {r.id for r in group}
+                group += [r for r in (resolve_version(self.corpus, i) or g.virtual.get(i) for i in g.ids)
+                          if r is not None and r.id not in known]
+                break
+        self.call_from_thread(self._show_versions, record, rows, group)
 
-    def _show_versions(self, record: Record, rows) -> None:
-        def chosen(other: Record | None) -> None:
-            if other is not None:
+    def _show_versions(self, record: Record, rows, group=None) -> None:
+        def chosen(other) -> None:
+            if other == "collate":
+                from tui.collate_screen import CollateScreen
+
+                self.push_screen(CollateScreen(group or [record] + [o for o, _ in rows]))
+            elif other is not None:
                 self.compare(record, other)
 
-        self.push_screen(VersionsScreen(record, rows), chosen)
+        self.push_screen(VersionsScreen(record, rows, group), chosen)
 
     def compare(self, a: Record, b: Record) -> None:
         from tui.compare_screen import CompareScreen

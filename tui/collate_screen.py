@@ -1,0 +1,641 @@
+"""CollateScreen: every version of a text at once — a table per witness when wide, a base text with variant marks at 80×24.
+
+One :class:`CollateView` (a ScrollView using the Line API) renders the rows
+of a :class:`corpus.collate.Collation`; lines are wrapped once per width /
+base / filter and their Strips cached.  The collation (and every
+recomputation after an option toggle) runs in a thread worker.
+
+Readable without colour: each row has a status symbol (``=`` same in all,
+``~`` variant, ``+`` in some only, ``>`` moved) and the letters of the
+witnesses that have it (``·`` for the others); variant places are in
+``[brackets]`` (``[+]`` where other versions add words).  The readings of the
+current row are listed under the text; a density strip on the right shows
+where the text varies most (`` ░▒▓█``).  Every Segment gets a real Style
+(never None), so NO_COLOR filtering cannot fail.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from corpus.align import Options
+from corpus.collate import GUTTER, SAME, Collation, CRow, collate, labels
+from corpus.model import Record
+from corpus.safe_text import printable
+from tui.compare_screen import wrap_segments
+
+PLAIN = Style()
+DIM = Style(dim=True)
+_STATUS_STYLE = {
+    "same": Style(dim=True),
+    "variant": Style(color="yellow", bold=True),
+    "some-only": Style(color="green", bold=True),
+    "moved": Style(color="magenta", bold=True),
+}
+_SITE_STYLE = Style(color="yellow", underline=True)
+_OTHER_STYLE = Style(color="cyan", underline=True)
+_CURSOR = Style(reverse=True)
+MIN_COLUMN = 26  # table view needs at least this many cells per witness
+_LEVELS = " ░▒▓█"
+
+
+@dataclass(slots=True)
+class _Line:
+    row: int  # index in Collation.rows (-1: blank separator)
+    first: bool
+    cells: list[list[tuple[str, Style]]]  # one (base view) or one per witness (table)
+
+
+@dataclass(slots=True)
+class _Layout:
+    width: int
+    table: bool
+    lines: list[_Line]
+    row_line: dict[int, int]  # row -> first display line
+    starts: list[int]  # first display line of each visible row, in order
+    visible: list[int]
+    colw: int = 0  # table view: cells per witness column
+
+
+def _marked(row: CRow, w: int, base: int, markers: bool = True) -> list[tuple[str, Style]]:
+    """Witness ``w``'s reading with its variant places bracketed (styled by agreement with the base)."""
+    text = row.readings[w] or ""
+    out: list[tuple[str, Style]] = []
+    pos = 0
+    for site in sorted(row.variants, key=lambda s: s.spans.get(w, (0, 0))):
+        if w not in site.spans:
+            continue
+        s, e = site.spans[w]
+        if s < pos:
+            continue
+        if s > pos:
+            out.append((printable(text[pos:s]), PLAIN))
+        agrees = site.group_of(w) == site.group_of(base)
+        style = _SITE_STYLE if w == base else (PLAIN if agrees else _OTHER_STYLE)
+        piece = printable(text[s:e])
+        if markers and (w == base or not agrees):
+            piece = "[" + (piece or "+") + "]"
+            if s == e and s > 0 and text[s - 1] != " ":
+                piece = " " + piece
+            if s == e and s < len(text) and text[s] != " ":
+                piece += " "
+        if piece:
+            out.append((piece, style))
+        pos = e
+    if pos < len(text):
+        out.append((printable(text[pos:]), PLAIN))
+    return out
+
+
+def base_pieces(row: CRow, base: int, names: list[str], markers: bool = True) -> list[tuple[str, Style]]:
+    if row.readings[base] is not None:
+        return _marked(row, base, base, markers)
+    w = row.present()[0]
+    where = row.moved.get(base)
+    note = f"(not in {names[base]}; {names[w]}'s text) " if where is None else \
+        f"({names[base]} has this at row {where + 1}; {names[w]}'s text) "
+    return [(note, Style(italic=True, dim=True))] + [(t, s + Style(italic=True)) for t, s in _marked(row, w, w, markers)]
+
+
+def presence(row: CRow, names: list[str]) -> str:
+    return "".join(n[0] if t is not None else "·" for n, t in zip(names, row.readings))
+
+
+def build_layout(col: Collation | None, width: int, base: int, visible: list[int], table: bool,
+                 markers: bool = True) -> _Layout:
+    """Wrap the visible rows for a view ``width`` cells wide (safe to call in a thread)."""
+    width = width if width > 0 else 80
+    lines: list[_Line] = []
+    row_line: dict[int, int] = {}
+    starts: list[int] = []
+    if col is not None:
+        k = len(col.witnesses)
+        names = labels(k)
+        gut = 2 + k + 1
+        table = table and (width - gut) // k >= MIN_COLUMN
+        colw = max((width - gut - 1) // k - 1, 8)
+        textw = max(width - gut - 1, 8)
+        prev = None
+        for i in visible:
+            row = col.rows[i]
+            p = row.passages[base] if row.passages[base] is not None else None
+            if prev is not None and p is not None and p != prev and lines:
+                lines.append(_Line(-1, False, []))
+            prev = p if p is not None else prev
+            row_line[i] = len(lines)
+            starts.append(len(lines))
+            if table:
+                cols = []
+                for w in range(k):
+                    if row.readings[w] is None:
+                        where = row.moved.get(w)
+                        cols.append([[("—" if where is None else f"→ row {where + 1}", DIM)]])
+                    else:
+                        cols.append(wrap_segments(_marked(row, w, base, markers), colw))
+                for n in range(max(len(c) for c in cols)):
+                    lines.append(_Line(i, n == 0, [c[n] if n < len(c) else [] for c in cols]))
+            else:
+                for n, ln in enumerate(wrap_segments(base_pieces(row, base, names, markers), textw)):
+                    lines.append(_Line(i, n == 0, [ln]))
+        return _Layout(width, table, lines, row_line, starts, list(visible), colw)
+    return _Layout(width, False, lines, row_line, starts, list(visible))
+
+
+class CollateView(ScrollView, can_focus=True):
+    """The collation, row by row; the cursor is a row."""
+
+    DEFAULT_CSS = """
+    CollateView { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next row", show=False),
+        Binding("k,up", "move(-1)", "Previous row", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "edge(0)", "First row", show=False),
+        Binding("G,end", "edge(1)", "Last row", show=False),
+        Binding("enter", "partner", "Where a moved row is in the others", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(-1, init=False)  # a row index (in Collation.rows)
+
+    class CursorMoved(Message):
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.collation: Collation | None = None
+        self.base = 0
+        self.shown: list[int] = []
+        self.want_table = True
+        self.markers = True
+        self._layout = _Layout(0, False, [], {}, [], [])
+        self._cache: dict[int, Strip] = {}
+
+    # ---- data / layout ----------------------------------------------------------
+    def set_collation(self, col: Collation | None, base: int, visible: list[int], keep: int | None = None) -> None:
+        self.collation, self.base, self.shown = col, base, visible
+        self.relayout()
+        if visible:
+            target = keep if keep is not None else visible[0]
+            k = bisect.bisect_left(visible, target)
+            self.set_reactive(CollateView.cursor, visible[min(k, len(visible) - 1)])
+            self._scroll_to_cursor()
+        else:
+            self.set_reactive(CollateView.cursor, -1)
+        self.post_message(self.CursorMoved(self.cursor))
+        self.refresh()
+
+    def relayout(self) -> None:
+        width = self.scrollable_content_region.width
+        self._layout = build_layout(self.collation, width, self.base, self.shown, self.want_table, self.markers)
+        self._cache.clear()
+        self.virtual_size = Size(self._layout.width, len(self._layout.lines))
+
+    @property
+    def table(self) -> bool:
+        return self._layout.table
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._layout.width:
+            self.relayout()
+            self._scroll_to_cursor()
+            self.refresh()
+
+    def row_line(self, row: int) -> int:
+        return self._layout.row_line.get(row, 0)
+
+    # ---- rendering ----------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self._layout.width or self.scrollable_content_region.width
+        line = scroll_y + y
+        if self.collation is None:
+            if y == 0:
+                return Strip([Segment(" Collating…", Style(italic=True))]).crop_extend(0, width, PLAIN)
+            return Strip.blank(width, PLAIN)
+        if not self._layout.lines:
+            if y == 0:
+                return Strip([Segment(" No rows match the filter (f: next filter, F: all rows).", Style(italic=True))]
+                             ).crop_extend(0, width, PLAIN)
+            return Strip.blank(width, PLAIN)
+        if line >= len(self._layout.lines):
+            return Strip.blank(width, PLAIN)
+        strip = self._cache.get(line)
+        if strip is None:
+            strip = self._render(line, width)
+            if len(self._cache) > 4000:
+                self._cache.clear()
+            self._cache[line] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, PLAIN)
+
+    def _render(self, line: int, width: int) -> Strip:
+        assert self.collation is not None
+        ln = self._layout.lines[line]
+        if ln.row < 0:
+            return Strip.blank(width, PLAIN)
+        row = self.collation.rows[ln.row]
+        names = labels(len(self.collation.witnesses))
+        is_cursor = ln.row == self.cursor
+        gstyle = _STATUS_STYLE[row.status] + (_CURSOR if is_cursor else PLAIN)
+        if ln.first:
+            segs = [Segment(GUTTER[row.status], gstyle), Segment(" ", PLAIN),
+                    Segment(presence(row, names), DIM if row.status == SAME else PLAIN), Segment(" ", PLAIN)]
+        else:
+            segs = [Segment("│" if is_cursor else " ", gstyle), Segment(" " * (len(names) + 2), PLAIN)]
+        if len(ln.cells) == 1:
+            segs.extend(Segment(t, s) for t, s in ln.cells[0])
+        else:
+            k = len(ln.cells)
+            colw = self._layout.colw
+            for n, pieces in enumerate(ln.cells):
+                used = 0
+                for t, s in pieces:
+                    segs.append(Segment(t, s))
+                    used += cell_len(t)
+                if n < k - 1:
+                    segs.append(Segment(" " * max(colw - used, 0), PLAIN))
+                    segs.append(Segment("│", DIM))
+        return Strip(segs).crop_extend(0, width, PLAIN)
+
+    # ---- movement -------------------------------------------------------------------
+    def _forget(self, row: int) -> None:
+        start = self._layout.row_line.get(row)
+        if start is None:
+            return
+        n = start
+        while n < len(self._layout.lines) and (self._layout.lines[n].row == row or n == start):
+            self._cache.pop(n, None)
+            n += 1
+
+    def _scroll_to_cursor(self) -> None:
+        if self.cursor < 0:
+            return
+        start = self.row_line(self.cursor)
+        height = self.scrollable_content_region.height or 1
+        if not (self.scroll_offset.y <= start < self.scroll_offset.y + height):
+            self.scroll_to(y=max(start - 2, 0), animate=False, immediate=True)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._forget(old)
+        self._forget(new)
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.CursorMoved(new))
+
+    def _pos(self) -> int:
+        return max(bisect.bisect_left(self.shown, self.cursor), 0)
+
+    def action_move(self, step: int) -> None:
+        if not self.shown:
+            return
+        k = min(max(self._pos() + step, 0), len(self.shown) - 1)
+        self.cursor = self.shown[k]
+
+    def action_page(self, step: int) -> None:
+        if not self.shown:
+            return
+        height = self.scrollable_content_region.height or 1
+        target = self.row_line(self.cursor) + step * height
+        k = bisect.bisect_right(self._layout.starts, max(target, 0)) - 1
+        self.cursor = self.shown[min(max(k, 0), len(self.shown) - 1)]
+
+    def action_edge(self, end: int) -> None:
+        if self.shown:
+            self.cursor = self.shown[-1 if end else 0]
+
+    def jump(self, rows: list[int], forward: bool) -> bool:
+        if forward:
+            k = bisect.bisect_right(rows, self.cursor)
+            if k < len(rows):
+                self.cursor = rows[k]
+                return True
+        else:
+            k = bisect.bisect_left(rows, self.cursor) - 1
+            if k >= 0:
+                self.cursor = rows[k]
+                return True
+        return False
+
+    def action_partner(self) -> None:
+        if self.collation is None or self.cursor < 0:
+            return
+        row = self.collation.rows[self.cursor]
+        targets = sorted(set(row.moved.values()))
+        target = next((t for t in targets if t in self._layout.row_line), None)
+        if target is None:
+            self.app.bell()
+        else:
+            self.cursor = target
+
+
+class DensityStrip(Widget):
+    """Where the text varies most: one cell per slice of the visible rows (darker = more versions differ)."""
+
+    DEFAULT_CSS = """
+    DensityStrip { width: 1; height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.levels: list[float] = []
+        self.here: set[int] = set()
+
+    def update(self, view: CollateView) -> None:
+        col, lay = view.collation, view._layout
+        h = max(self.size.height, 1)
+        self.levels, self.here = [0.0] * h, set()
+        if col is None or not lay.lines:
+            self.refresh()
+            return
+        total = len(lay.lines)
+        k = len(col.witnesses)
+        for i, start in zip(lay.visible, lay.starts):
+            row = col.rows[i]
+            d = sum(1 for w in range(k) if w != view.base and row.differs(w, view.base)) / max(k - 1, 1)
+            y = min(start * h // total, h - 1)
+            self.levels[y] = max(self.levels[y], d)
+        if view.cursor in lay.row_line:
+            self.here.add(min(lay.row_line[view.cursor] * h // total, h - 1))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        if y >= len(self.levels):
+            return Strip.blank(1, PLAIN)
+        d = self.levels[y]
+        ch = _LEVELS[0 if d == 0 else min(1 + int(d * 4), 4)]
+        style = Style(color="yellow") if d else DIM
+        if y in self.here:
+            ch, style = ("◀" if d == 0 else ch), style + _CURSOR
+        return Strip([Segment(ch, style)], 1)
+
+    def on_resize(self) -> None:
+        try:
+            self.update(self.screen.query_one(CollateView))
+        except Exception:
+            pass
+
+
+class CollateScreen(Screen):
+    """All versions of one text, collated."""
+
+    DEFAULT_CSS = """
+    CollateScreen #collate-head { height: auto; max-height: 12; padding: 0 1; background: $panel; }
+    CollateScreen #collate-summary { height: 1; padding: 0 1; background: $panel; }
+    CollateScreen #collate-body { height: 1fr; }
+    CollateScreen #collate-readings { height: auto; max-height: 7; padding: 0 1; border-top: solid $accent; }
+    """
+    BINDINGS = [
+        Binding("right_square_bracket", "jump(1)", "Next variant"),
+        Binding("left_square_bracket", "jump(0)", "Prev variant"),
+        Binding("w", "base(1)", "Base"),
+        Binding("W", "base(-1)", "Previous base", show=False),
+        Binding("f", "filter(1)", "Filter"),
+        Binding("F", "filter(0)", "All rows", show=False),
+        Binding("t", "table", "Table/text"),
+        Binding("c", "toggle('ignore_case')", "Case", show=False),
+        Binding("p", "toggle('ignore_punctuation')", "Punct", show=False),
+        Binding("u", "toggle('unify_quotes_dashes')", "Quotes", show=False),
+        Binding("m", "markers", "Brackets", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    class Computed(Message):
+        def __init__(self, collation: Collation, options: Options) -> None:
+            super().__init__()
+            self.collation, self.options = collation, options
+
+    def __init__(self, records: list[Record], options: Options | None = None) -> None:
+        super().__init__()
+        self.records = list(records)
+        self.letters = labels(len(self.records))
+        self.options = options or Options()
+        self.collation: Collation | None = None
+        self.base: int | None = None  # None until the first collation picks the medoid
+        self.row_filter: str | int | None = None  # None all rows, "variants", or a witness index
+        self.computing = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._head(), id="collate-head", markup=False)
+        yield Static(Text("Collating…"), id="collate-summary", markup=False)
+        with Horizontal(id="collate-body"):
+            yield CollateView(id="collate-view")
+            yield DensityStrip(id="collate-density")
+        yield Static(Text(""), id="collate-readings", markup=False)
+        yield Footer()
+
+    @property
+    def view(self) -> CollateView:
+        return self.query_one(CollateView)
+
+    def on_mount(self) -> None:
+        self.view.focus()
+        self.recompute()
+
+    # ---- worker ---------------------------------------------------------------------
+    def recompute(self) -> None:
+        self.computing = True
+        self._update_summary()
+        self._compute(self.options)
+
+    @work(thread=True, exclusive=True, group="collate")
+    def _compute(self, options: Options) -> None:
+        self.post_message(self.Computed(collate(self.records, options), options))
+
+    def on_collate_screen_computed(self, message: Computed) -> None:
+        if message.options != self.options:
+            return  # stale: a newer toggle is being computed
+        self.computing = False
+        self.collation = message.collation
+        if self.base is None:
+            self.base = message.collation.base
+        self._refresh_view(keep=self.view.cursor if self.view.collation is not None else None)
+
+    # ---- state -> widgets -------------------------------------------------------------
+    def visible_rows(self) -> list[int]:
+        col = self.collation
+        if col is None:
+            return []
+        if self.row_filter is None:
+            return list(range(len(col.rows)))
+        if self.row_filter == "variants":
+            return col.differences()
+        return col.differences(int(self.row_filter), self.base)
+
+    def _refresh_view(self, keep: int | None = None) -> None:
+        self.view.set_collation(self.collation, self.base or 0, self.visible_rows(), keep)
+        self._update_summary()
+        self.query_one("#collate-head", Static).update(self._head())
+        self.query_one(DensityStrip).update(self.view)
+
+    def _head(self) -> Text:
+        width = max(self.size.width - 2, 20) if self.size.width else 78
+        lines = self._head_lines()
+        for ln in lines:
+            ln.truncate(width, overflow="ellipsis")
+        return Text("\n").join(lines)
+
+    def _head_lines(self) -> list[Text]:
+        out: list[Text] = []
+        kept = self.collation.kept(self.base) if self.collation is not None and self.base is not None else None
+        if len(self.records) > 3 and self.size.height and self.size.height < 40:  # compact: two lines
+            t = Text("keeps of the base: ", style="bold")
+            for w, n in enumerate(self.letters):
+                is_base = w == self.base
+                t.append(f"{n}{'*' if is_base else ''}", style="bold reverse" if is_base else "bold")
+                t.append(" base  " if is_base else (f" {kept[w]:.0%}  " if kept is not None else "  "))
+            out.append(t)
+            t = Text()
+            for w, (n, r) in enumerate(zip(self.letters, self.records)):
+                if w:
+                    t.append(" · ")
+                t.append(f"{n}: ", style="bold")
+                t.append(f"{printable(r.title or '(untitled)')} {r.sort_date or ''}".rstrip())
+            out.append(t)
+            return out
+        for w, (n, r) in enumerate(zip(self.letters, self.records)):
+            t = Text()
+            out.append(t)
+            is_base = w == self.base
+            t.append(f"{n}{'*' if is_base else ' '} ", style="bold reverse" if is_base else "bold")
+            if kept is not None:
+                t.append("base " if is_base else f"{kept[w]:4.0%} ", style="bold")
+            t.append(printable(r.title or "(untitled)"))
+            t.append(f"  {r.sort_date or 'date unknown'}  {r.id}", style="dim")
+            if r.source:
+                t.append(f"  [{printable(r.source)}]", style="italic")
+        return out
+
+    def _update_summary(self) -> None:
+        t = Text(no_wrap=True, overflow="ellipsis")
+        col = self.collation
+        if col is not None:
+            counts = {s: 0 for s in GUTTER}
+            for r in col.rows:
+                counts[r.status] += 1
+            t.append(f"{len(col.witnesses)} versions, {len(col.rows)} rows ", style="bold")
+            for key in ("same", "variant", "some-only", "moved"):
+                t.append(f"{GUTTER[key]}{counts[key]} ", style=_STATUS_STYLE[key])
+            t.append(f"· base {self.letters[self.base or 0]} ", style="bold")
+            if self.row_filter is None:
+                t.append("· all rows ")
+            elif self.row_filter == "variants":
+                t.append("· filter: rows that vary ", style="reverse")
+            else:
+                t.append(f"· filter: {self.letters[int(self.row_filter)]} differs ", style="reverse")
+        o = self.options
+        for on, key, label in ((o.ignore_case, "c", "case"), (o.ignore_punctuation, "p", "punct"),
+                               (o.unify_quotes_dashes, "u", "quotes")):
+            if on:
+                t.append(f"{key}:ignore {label} ", style="reverse")
+        if self.computing:
+            t.append(" collating…", style="italic")
+        self.query_one("#collate-summary", Static).update(t)
+
+    def on_resize(self) -> None:
+        self.query_one("#collate-head", Static).update(self._head())
+
+    def on_collate_view_cursor_moved(self, message: CollateView.CursorMoved) -> None:
+        self.query_one("#collate-readings", Static).update(self.readings_text(message.row))
+        strip = self.query_one(DensityStrip)
+        strip.update(self.view)
+
+    def readings_text(self, i: int) -> Text:
+        """The current row's readings: one line per wording (the witnesses that share it), then absences."""
+        t = Text()
+        col = self.collation
+        if col is None or not 0 <= i < len(col.rows):
+            return t
+        row = col.rows[i]
+        base = self.base or 0
+        t.append(f"row {i + 1}: ", style="bold")
+        t.append({"same": "the same in every version", "variant": "worded differently",
+                  "some-only": "not in every version", "moved": "moved"}[row.status])
+        for g in row.groups():
+            t.append("\n")
+            letters = " ".join(self.letters[w] for w in g)
+            t.append(f"{letters}: ", style="bold")
+            if base in g and self.view.table is False:
+                t.append("(as shown)" if len(row.groups()) > 1 else "(all as shown)", style="italic")
+                continue
+            for text, style in _marked(row, g[0], base, True):
+                t.append(text, style=style)
+        absent = [w for w in range(len(row.readings)) if row.readings[w] is None]
+        if absent:
+            t.append("\n")
+            for w in absent:
+                where = row.moved.get(w)
+                t.append(f"{self.letters[w]}: ", style="bold")
+                t.append("not here" if where is None else f"at row {where + 1} (Enter)", style="italic")
+                t.append("  ")
+        return t
+
+    # ---- actions ---------------------------------------------------------------------
+    def action_jump(self, forward: int) -> None:
+        col = self.collation
+        if col is None:
+            return
+        visible = set(self.view.shown)
+        rows = [i for i in col.differences() if i in visible]
+        if not self.view.jump(rows, bool(forward)):
+            self.app.bell()
+
+    def action_base(self, step: int) -> None:
+        if self.collation is None:
+            return
+        self.base = ((self.base or 0) + step) % len(self.records)
+        self._refresh_view(keep=self.view.cursor)
+
+    def action_filter(self, step: int) -> None:
+        if self.collation is None:
+            return
+        cycle: list[str | int | None] = [None, "variants", *range(len(self.records))]
+        self.row_filter = None if step == 0 else cycle[(cycle.index(self.row_filter) + 1) % len(cycle)]
+        self._refresh_view(keep=self.view.cursor)
+
+    def action_table(self) -> None:
+        view = self.view
+        if not view.table and view.want_table:
+            self.notify(f"Too narrow for {len(self.records)} columns: widen the terminal", timeout=3)
+            return
+        view.want_table = not view.want_table
+        self._refresh_view(keep=view.cursor)
+
+    def action_markers(self) -> None:
+        self.view.markers = not self.view.markers
+        self._refresh_view(keep=self.view.cursor)
+
+    def action_toggle(self, name: str) -> None:
+        d = self.options.to_dict()
+        d[name] = not d[name]
+        self.options = Options(**d)
+        self.recompute()
+
+    def action_help(self) -> None:
+        from tui.help import HelpScreen
+
+        self.app.push_screen(HelpScreen([("Collation", list(self.BINDINGS)), ("Rows", list(CollateView.BINDINGS))]))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
