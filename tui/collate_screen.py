@@ -577,7 +577,7 @@ class CollateScreen(Screen):
             letters = " ".join(self.letters[w] for w in g)
             t.append(f"{letters}: ", style="bold")
             if base in g and self.view.table is False:
-                t.append("(as shown)" if len(row.groups()) > 1 else "(all as shown)", style="italic")
+                t.append("(as shown)", style="italic")
                 continue
             for text, style in _marked(row, g[0], base, True):
                 t.append(text, style=style)
