@@ -202,3 +202,31 @@ def test_bad_witness_lists():
     empty = make_record([("body", "")])
     col = collate([a, empty])
     assert all(r.status == SOME_ONLY for r in col.rows)
+
+
+def test_order_independence_on_many_random_edits():
+    import random
+
+    rng = random.Random(7)
+    pool = sents(PRISON) + sents(ENFORCE)
+    base = [" ".join(pool[i:i + 3]) for i in range(0, len(pool), 3)]
+    ws = []
+    for n in range(6):
+        words = [p.split(" ") for p in base]
+        for _ in range(12):
+            p = words[rng.randrange(len(words))]
+            i = rng.randrange(len(p))
+            p[i] = rng.choice(["changed", "new", p[i].upper(), ""]) or p[i]
+        ps = [" ".join(p) for p in words]
+        i, j = rng.randrange(len(ps)), rng.randrange(len(ps))
+        ps.insert(j, ps.pop(i))  # a moved paragraph
+        if n % 2:
+            del ps[rng.randrange(len(ps))]
+        ws.append(rec(ps, natural_key=f"w{n}"))
+    col = collate(ws)
+    assert {r.status for r in col.rows} >= {SAME, VARIANT}
+    ref = by_id(col)
+    for _ in range(4):
+        perm = ws[:]
+        rng.shuffle(perm)
+        assert by_id(collate(perm)) == ref

@@ -408,15 +408,15 @@ class CollateScreen(Screen):
     BINDINGS = [
         Binding("right_square_bracket", "jump(1)", "Next variant"),
         Binding("left_square_bracket", "jump(0)", "Prev variant"),
-        Binding("w", "base(1)", "Base"),
-        Binding("W", "base(-1)", "Previous base", show=False),
-        Binding("f", "filter(1)", "Filter"),
-        Binding("F", "filter(0)", "All rows", show=False),
+        Binding("w", "base(1)", "Next base"),
+        Binding("W", "base(-1)", "Previous base version", show=False),
+        Binding("f", "filter(1)", "Filter rows", tooltip="All rows / rows that vary / rows where A, B, … differs from the base"),
+        Binding("F", "filter(0)", "Show all rows again", show=False),
         Binding("t", "table", "Table/text"),
-        Binding("c", "toggle('ignore_case')", "Case", show=False),
-        Binding("p", "toggle('ignore_punctuation')", "Punct", show=False),
-        Binding("u", "toggle('unify_quotes_dashes')", "Quotes", show=False),
-        Binding("m", "markers", "Brackets", show=False),
+        Binding("c", "toggle('ignore_case')", "Ignore case (toggle)", show=False),
+        Binding("p", "toggle('ignore_punctuation')", "Ignore punctuation (toggle)", show=False),
+        Binding("u", "toggle('unify_quotes_dashes')", "One quote and dash style (toggle)", show=False),
+        Binding("m", "markers", "Brackets round variants on/off", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("escape,q", "close", "Close"),
     ]
@@ -635,7 +635,15 @@ class CollateScreen(Screen):
     def action_help(self) -> None:
         from tui.help import HelpScreen
 
-        self.app.push_screen(HelpScreen([("Collation", list(self.BINDINGS)), ("Rows", list(CollateView.BINDINGS))]))
+        marks = [Binding(k, "noop", d) for k, d in (
+            ("=", "row the same in every version"), ("~", "row worded differently in some versions"),
+            ("+", "row in some versions only"), (">", "row moved: elsewhere in the other versions (Enter jumps)"),
+            ("ABC·", "the versions that have the row (· for one that has not)"),
+            ("[words]", "a place where the versions differ ([+]: others add words here)"),
+            ("A* base", "the base version; the others with the share of its words they keep"),
+            ("░▒▓█", "right edge: where the text varies most (darker = more versions differ)"))]
+        self.app.push_screen(HelpScreen([("Collation", list(self.BINDINGS)), ("Rows", list(CollateView.BINDINGS)),
+                                         ("Marks", marks)]))
 
     def action_close(self) -> None:
         self.dismiss(None)
