@@ -151,7 +151,8 @@ async def test_options_recompute_and_help_lists_the_keys():
         con = Console(file=StringIO(), width=100, record=True)
         con.print(bindings_table(app.screen.groups))
         table = con.export_text()
-        for words in ("Next variant", "Base", "Filter", "Table/text", "Where a moved row is in the others"):
+        for words in ("Next variant", "Next base", "Filter rows", "Table/text", "Where a moved row is in the others",
+                      "row in some versions only"):
             assert words in table
         await pilot.press("escape")
         await pilot.press("escape")
