@@ -196,3 +196,27 @@ async def test_versions_list_collates_the_whole_group(tmp_path):
         assert isinstance(app.screen, CollateScreen)
         assert {r.id for r in app.screen.records} == {a.id, b.id, c.id}
         assert app.screen.collation.summary()["counts"]["some-only"] == 2
+
+
+async def test_big_layouts_are_wrapped_in_a_thread_and_keep_the_cursor(monkeypatch):
+    import tui.collate_screen as cs
+
+    monkeypatch.setattr(cs, "SYNC_CELLS", 0)  # every layout goes through the worker
+    app = Host(five_witnesses())
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await _ready(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = screen.view
+        assert view.table and not view.layout_pending
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        assert view.cursor == 14
+        await pilot.press("f")  # rows that vary: laid out in the thread, the cursor stays on row 15
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.shown == screen.collation.differences() and view.cursor == 14
+        assert _lines(view, 1)[0].startswith("> ····E → row 15")
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not view.table and view.cursor == 14

@@ -53,6 +53,7 @@ _STATUS_STYLE = {
 _SITE_STYLE = Style(color="yellow", underline=True)
 _OTHER_STYLE = Style(color="cyan", underline=True)
 _CURSOR = Style(reverse=True)
+SYNC_CELLS = 6000  # layouts of more row cells (rows x columns) than this are wrapped in a thread
 MIN_COLUMN = 26  # table view needs at least this many cells per witness
 _LEVELS = " ░▒▓█"
 
@@ -190,27 +191,54 @@ class CollateView(ScrollView, can_focus=True):
         self.want_table = True
         self.markers = True
         self._layout = _Layout(0, False, [], {}, [], [])
+        self._layout_col: Collation | None = None  # the collation the layout was built from
+        self._wanted: tuple | None = None
+        self._keep: int | None = None
+        self.layout_pending = False
         self._cache: dict[int, Strip] = {}
 
     # ---- data / layout ----------------------------------------------------------
     def set_collation(self, col: Collation | None, base: int, visible: list[int], keep: int | None = None) -> None:
+        """Show ``visible`` rows of ``col`` against ``base``; the cursor goes to ``keep`` (or the next shown row)."""
         self.collation, self.base, self.shown = col, base, visible
+        self._keep = keep
         self.relayout()
-        if visible:
-            target = keep if keep is not None else visible[0]
-            k = bisect.bisect_left(visible, target)
-            self.set_reactive(CollateView.cursor, visible[min(k, len(visible) - 1)])
-            self._scroll_to_cursor()
-        else:
-            self.set_reactive(CollateView.cursor, -1)
-        self.post_message(self.CursorMoved(self.cursor))
-        self.refresh()
 
     def relayout(self) -> None:
+        """Wrap the rows again: here when small, in a thread worker when big (the old layout stays until then)."""
         width = self.scrollable_content_region.width
-        self._layout = build_layout(self.collation, width, self.base, self.shown, self.want_table, self.markers)
+        args = (self.collation, width, self.base, list(self.shown), self.want_table, self.markers)
+        self._wanted = args
+        k = len(self.collation.witnesses) if self.collation is not None and self.want_table else 1
+        if len(self.shown) * k <= SYNC_CELLS:
+            self._apply(args, build_layout(*args))
+        else:
+            self.layout_pending = True
+            self._layout_in_thread(args)
+
+    @work(thread=True, exclusive=True, group="collate-layout")
+    def _layout_in_thread(self, args: tuple) -> None:
+        layout = build_layout(*args)
+        self.app.call_from_thread(self._apply, args, layout)
+
+    def _apply(self, args: tuple, layout: _Layout) -> None:
+        if args is not self._wanted:
+            return  # stale: a newer layout was asked for
+        self.layout_pending = False
+        self._layout, self._layout_col = layout, args[0]
         self._cache.clear()
-        self.virtual_size = Size(self._layout.width, len(self._layout.lines))
+        self.virtual_size = Size(layout.width, len(layout.lines))
+        shown = layout.visible
+        if shown:
+            target = self._keep if self._keep is not None else self.cursor
+            k = bisect.bisect_left(shown, target if target >= 0 else shown[0])
+            self.set_reactive(CollateView.cursor, shown[min(k, len(shown) - 1)])
+        else:
+            self.set_reactive(CollateView.cursor, -1)
+        self._keep = None
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self.cursor))
+        self.refresh()
 
     @property
     def table(self) -> bool:
@@ -218,9 +246,8 @@ class CollateView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._layout.width:
+            self._keep = self.cursor
             self.relayout()
-            self._scroll_to_cursor()
-            self.refresh()
 
     def row_line(self, row: int) -> int:
         return self._layout.row_line.get(row, 0)
@@ -230,7 +257,7 @@ class CollateView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self._layout.width or self.scrollable_content_region.width
         line = scroll_y + y
-        if self.collation is None:
+        if self._layout_col is None:
             if y == 0:
                 return Strip([Segment(" Collating…", Style(italic=True))]).crop_extend(0, width, PLAIN)
             return Strip.blank(width, PLAIN)
@@ -250,12 +277,13 @@ class CollateView(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, PLAIN)
 
     def _render(self, line: int, width: int) -> Strip:
-        assert self.collation is not None
+        col = self._layout_col
+        assert col is not None
         ln = self._layout.lines[line]
         if ln.row < 0:
             return Strip.blank(width, PLAIN)
-        row = self.collation.rows[ln.row]
-        names = labels(len(self.collation.witnesses))
+        row = col.rows[ln.row]
+        names = labels(len(col.witnesses))
         is_cursor = ln.row == self.cursor
         gstyle = _STATUS_STYLE[row.status] + (_CURSOR if is_cursor else PLAIN)
         if ln.first:
@@ -362,7 +390,7 @@ class DensityStrip(Widget):
         self.here: set[int] = set()
 
     def update(self, view: CollateView) -> None:
-        col, lay = view.collation, view._layout
+        col, lay = view._layout_col, view._layout
         h = max(self.size.height, 1)
         self.levels, self.here = [0.0] * h, set()
         if col is None or not lay.lines:
@@ -487,7 +515,6 @@ class CollateScreen(Screen):
         self.view.set_collation(self.collation, self.base or 0, self.visible_rows(), keep)
         self._update_summary()
         self.query_one("#collate-head", Static).update(self._head())
-        self.query_one(DensityStrip).update(self.view)
 
     def _head(self) -> Text:
         width = max(self.size.width - 2, 20) if self.size.width else 78
