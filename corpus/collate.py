@@ -1,32 +1,31 @@
-"""Collate k >= 2 versions (witnesses) of one text into rows of aligned sentences with word variants.
+"""Collate k >= 2 versions (witnesses) of one text into rows of aligned sentences with word variants."""
 
-Built on :mod:`corpus.align`: each witness is cut into sentence units
-(``Record.passages`` — cleaned text, no page furniture — then sentences), and
-the witnesses are aligned *progressively* into one growing table of rows:
-
-1. a canonical order is chosen from the texts alone, never from the order the
-   witnesses were given: the medoid (the witness sharing most sentence words
-   with the others) first, then the others by how much they share with it
-   (ties broken by text, then id).  So collating A,B,C and C,A,B gives the
-   same rows;
-2. the rows so far (each represented by its most common reading) are aligned
-   with the next witness by :func:`corpus.align._sentence_steps` (identical
-   sentences by LCS, then a DP pairing similar, split and merged sentences);
-   a sentence of the new witness matching two or three rows merges them;
-3. adjacent rows held by disjoint sets of witnesses with similar text are
-   merged (a variant the progressive order split); rows held by disjoint
-   witness sets elsewhere with similar text (>= ``MOVE_THRESHOLD``) are
-   *moved* rows, linked to each other;
-4. inside each row the distinct readings are aligned word by word to the
-   row's most common reading (``rapidfuzz`` Indel opcodes) and cut into
-   variant *sites*: at each site, which witnesses agree on which wording.
-
-Row statuses: ``same`` (every witness, one wording), ``variant`` (every
-witness, several wordings), ``some-only`` (absent from some witnesses),
-``moved`` (here in some witnesses, at another row in others).  The ignore
-options are :class:`corpus.align.Options`; the texts shown are always the
-witnesses' own.  No Textual here.
-"""
+# Built on :mod:`corpus.align`: each witness is cut into sentence units
+# (``Record.passages`` — cleaned text, no page furniture — then sentences), and
+# the witnesses are aligned *progressively* into one growing table of rows:
+#
+# 1. a canonical order is chosen from the texts alone, never from the order the
+#    witnesses were given: the medoid (the witness sharing most sentence words
+#    with the others) first, then the others by how much they share with it
+#    (ties broken by text, then id).  So collating A,B,C and C,A,B gives the
+#    same rows;
+# 2. the rows so far (each represented by its most common reading) are aligned
+#    with the next witness by :func:`corpus.align._sentence_steps` (identical
+#    sentences by LCS, then a DP pairing similar, split and merged sentences);
+#    a sentence of the new witness matching two or three rows merges them;
+# 3. adjacent rows held by disjoint sets of witnesses with similar text are
+#    merged (a variant the progressive order split); rows held by disjoint
+#    witness sets elsewhere with similar text (>= ``MOVE_THRESHOLD``) are
+#    *moved* rows, linked to each other;
+# 4. inside each row the distinct readings are aligned word by word to the
+#    row's most common reading (``rapidfuzz`` Indel opcodes) and cut into
+#    variant *sites*: at each site, which witnesses agree on which wording.
+#
+# Row statuses: ``same`` (every witness, one wording), ``variant`` (every
+# witness, several wordings), ``some-only`` (absent from some witnesses),
+# ``moved`` (here in some witnesses, at another row in others).  The ignore
+# options are :class:`corpus.align.Options`; the texts shown are always the
+# witnesses' own.  No Textual here.
 
 from __future__ import annotations
 
