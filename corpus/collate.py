@@ -217,7 +217,8 @@ _Table = list[dict[int, list[int]]]  # row -> {witness: [unit indexes]}
 
 def _row_key(row: dict[int, list[int]], units: list[list[_Unit]], rank: dict[int, int]) -> str:
     """The most common reading's key (ties: the earliest witness in canonical order)."""
-    keys = {w: " ".join(units[w][i].key for i in ix) for w, ix in row.items()}
+    keys = {w: units[w][ix[0]].key if len(ix) == 1 else " ".join(units[w][i].key for i in ix)
+            for w, ix in row.items()}
     if len(keys) == 1:
         return next(iter(keys.values()))
     counts = Counter(keys.values())
@@ -334,9 +335,13 @@ def _sites(readings: list[str | None], keys: list[str | None], opts: Options, ra
         return []
     groups = sorted(distinct.values(), key=lambda ws: (-len(ws), min(rank[w] for w in ws)))
     toks: dict[int, tuple[list[str], list[tuple[int, int]]]] = {}
+    by_text: dict[str, tuple[list[str], list[tuple[int, int]]]] = {}
     for w, t in enumerate(readings):
         if t is not None:
-            toks[w] = tokens(t, opts)
+            hit = by_text.get(t)
+            if hit is None:
+                hit = by_text[t] = tokens(t, opts)
+            toks[w] = hit
     reps = [min(ws, key=lambda x: rank[x]) for ws in groups]
     base = reps[0]
     bk = toks[base][0]
