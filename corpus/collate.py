@@ -44,6 +44,10 @@ STATUSES = (SAME, VARIANT, SOME_ONLY, MOVED)
 GUTTER = {SAME: "=", VARIANT: "~", SOME_ONLY: "+", MOVED: ">"}
 # adjacent rows with disjoint witnesses are one row when at least this similar
 ADJACENT_MERGE = 0.6
+# a witness is partial (an excerpt) when it keeps at most this share of the base …
+PARTIAL_KEEPS = 0.6
+# … while at least this share of its own words is in the base
+PARTIAL_INSIDE = 0.8
 
 
 class CollateError(ValueError):
@@ -148,6 +152,13 @@ class Collation:
                 equal[w] += (len(tb) + len(tw) - Indel.distance(tb, tw)) // 2
         return [e / total if total else 1.0 for e in equal]
 
+    def partial(self, base: int | None = None) -> list[int]:
+        """Witnesses holding only part of the text: most of their words are in the base, most of the base is not in them."""
+        b = self.base if base is None else base
+        kept = self.kept(b)
+        return [w for w in range(len(self.witnesses))
+                if w != b and kept[w] <= PARTIAL_KEEPS and self.kept(w)[b] >= PARTIAL_INSIDE]
+
     def summary(self) -> dict[str, Any]:
         counts = {s: 0 for s in STATUSES}
         for r in self.rows:
@@ -164,6 +175,7 @@ class Collation:
             "base": self.ids[self.base],
             "words": dict(zip(self.ids, words)),
             "kept_of_base": {rid: round(k, 4) for rid, k in zip(self.ids, kept)},
+            "partial": [self.ids[w] for w in self.partial()],
             "options": self.options.to_dict(),
         }
 

@@ -118,3 +118,14 @@ def test_collate_errors(corpus, capsys):
     assert code == 1 and "no record with id" in err
     code, _, err = run(capsys, "collate")
     assert code == 1 and "two or more record ids" in err
+
+
+def test_collating_the_group_marks_the_excerpt_partial(corpus, capsys):
+    a, b, c, excerpt = corpus.records[:4]
+    code, out, _ = run(capsys, "collate", a.id, b.id, c.id, excerpt.id, "--json")
+    d = json.loads(out)
+    assert d["summary"]["partial"] == [excerpt.id]
+    code, out, _ = run(capsys, "collate", a.id, b.id, c.id, excerpt.id)
+    line = next(ln for ln in out.splitlines() if ln.startswith("D: "))
+    assert line.endswith("(partial: an excerpt)") and "keeps 40% of B" in line
+    assert not any(ln.startswith(("A: ", "B: ", "C: ")) and "partial" in ln for ln in out.splitlines())

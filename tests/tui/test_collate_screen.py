@@ -221,3 +221,19 @@ async def test_big_layouts_are_wrapped_in_a_thread_and_keep_the_cursor(monkeypat
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not view.table and view.cursor == 14
+
+
+async def test_an_excerpt_is_shown_as_partial():
+    a, b, c = three_witnesses()
+    excerpt = rec(PRISON[1:3], title="Prison estates (excerpt)")
+    app = Host([a, b, c, excerpt])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        head = _text(screen, "#collate-head")
+        assert "D 40% partial" in head and "A 100%  " in head
+        assert head.splitlines()[1].startswith("A: Prison Estates 2009-10-27 · B: Prison estates")
+    app = Host([a, b, c, excerpt])
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await _ready(app, pilot)
+        line = next(ln for ln in _text(screen, "#collate-head").splitlines() if ln.startswith("D"))
+        assert line.startswith("D   40% partial: Prison estates (excerpt)")

@@ -85,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
     names = labels(len(recs))
     summary = col.summary()
     kept = summary["kept_of_base"]
+    partial = set(summary["partial"])
     base_name = names[col.base]
     md = args.format == "markdown"
     if md:
@@ -100,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         print()
     for n, r in zip(names, recs):
         rest = (f"{r.sort_date or 'date unknown'}  {esc(r.title or '(untitled)')}"
-                f"  — {summary['words'][r.id]} words, keeps {kept[r.id]:.0%} of {base_name}")
+                f"  — {summary['words'][r.id]} words, keeps {kept[r.id]:.0%} of {base_name}"
+                + (" (partial: an excerpt)" if r.id in partial else ""))
         print(f"- **{n}**: `{r.id}` {rest}" if md else f"{n}: {r.id}  {rest}")
     if md:
         print()

@@ -128,12 +128,14 @@ class CollateScreen(Screen):
     def _head_lines(self) -> list[Text]:
         out: list[Text] = []
         kept = self.collation.kept(self.base) if self.collation is not None and self.base is not None else None
+        partial = set(self.collation.partial(self.base)) if kept is not None else set()
         if len(self.records) > 3 and self.size.height and self.size.height < 40:  # compact: two lines
             t = Text("keeps of the base: ", style="bold")
             for w, n in enumerate(self.letters):
                 is_base = w == self.base
                 t.append(f"{n}{'*' if is_base else ''}", style="bold reverse" if is_base else "bold")
-                t.append(" base  " if is_base else (f" {kept[w]:.0%}  " if kept is not None else "  "))
+                t.append(" base  " if is_base else (f" {kept[w]:.0%}{' partial' if w in partial else ''}  "
+                                                     if kept is not None else "  "))
             out.append(t)
             t = Text()
             for w, (n, r) in enumerate(zip(self.letters, self.records)):
@@ -150,6 +152,8 @@ class CollateScreen(Screen):
             t.append(f"{n}{'*' if is_base else ' '} ", style="bold reverse" if is_base else "bold")
             if kept is not None:
                 t.append("base " if is_base else f"{kept[w]:4.0%} ", style="bold")
+            if w in partial:
+                t.append("partial: ", style="bold")
             t.append(printable(r.title or "(untitled)"))
             t.append(f"  {r.sort_date or 'date unknown'}  {r.id}", style="dim")
             if r.source:

@@ -44,7 +44,11 @@ class VersionsScreen(ModalScreen["Record | str | None"]):
             for i, (other, pair) in enumerate(self.rows):
                 t = Text()
                 t.append(f"{pair.similarity:5.0%} similar", style="bold")
-                t.append(f" · this covered {pair.covered(self.record.id):.0%} · other covered {pair.covered(other.id):.0%} · {pair.kind}\n")
+                t.append(f" · this covered {pair.covered(self.record.id):.0%} · other covered {pair.covered(other.id):.0%} · {pair.kind}")
+                if pair.kind == "part":
+                    mine, theirs = pair.covered(self.record.id), pair.covered(other.id)
+                    t.append(" (this is a partial copy)" if mine > theirs else " (the other is a partial copy)", style="bold")
+                t.append("\n")
                 t.append(f"  {other.sort_date or 'date unknown'}  {printable(other.title or '(untitled)')}")
                 if other.source:
                     t.append(f"  [{printable(other.source)}]", style="italic")
