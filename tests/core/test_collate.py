@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -230,3 +231,19 @@ def test_order_independence_on_many_random_edits():
         perm = ws[:]
         rng.shuffle(perm)
         assert by_id(collate(perm)) == ref
+
+
+def test_page_furniture_never_reaches_the_collation():
+    from corpus.loader import load
+
+    samples = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+    corpus = load([str(samples / "002_eff3f64522896e51.txt"), str(samples / "003_ce5a13d1d94d3009.txt")])
+    by_title = {r.title: r for r in corpus.records}  # 002 holds two statements: the first is this text
+    a, b = by_title["Children's Social Care Update"], by_title["Children’s Social Care"]
+    col = collate([a, b])
+    text = "\n".join(t for r in col.rows for t in r.readings if t)
+    for furniture in ("Skip to main content", "Volume 742: debated on", "debated on Monday"):
+        assert furniture not in text
+    # the same rows as the hand-cleaned fixtures of the two pages
+    clean = collate([statement_002(), statement_003()])
+    assert [(r.status, r.readings) for r in col.rows] == [(r.status, r.readings) for r in clean.rows]
