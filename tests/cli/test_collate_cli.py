@@ -129,3 +129,19 @@ def test_collating_the_group_marks_the_excerpt_partial(corpus, capsys):
     line = next(ln for ln in out.splitlines() if ln.startswith("D: "))
     assert line.endswith("(partial: an excerpt)") and "keeps 40% of B" in line
     assert not any(ln.startswith(("A: ", "B: ", "C: ")) and "partial" in ln for ln in out.splitlines())
+
+
+def test_collate_files_as_witnesses(tmp_path, capsys):
+    a, b, c = three_witnesses()
+    paths = []
+    for n, r in zip("abc", (a, b, c)):
+        f = tmp_path / f"{n}.txt"
+        f.write_text(r.title + "\n\n" + "\n\n".join(p.text for p in r.passages) + "\n", encoding="utf-8")
+        paths.append(str(f))
+    code, out, err = run(capsys, "collate", *paths, "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert len(d["witnesses"]) == 3
+    assert d["summary"]["counts"] == {"same": 16, "variant": 2, "some-only": 2, "moved": 0}
+    code, out, err = run(capsys, "collate", paths[0], "--json")
+    assert code == 1 and "at least two witnesses" in err
