@@ -464,9 +464,15 @@ def collate(records: Sequence[Record], options: Options | None = None, **kw: boo
         else:
             status = SAME if len(set(keys)) == 1 else VARIANT
         row = CRow(status, readings, keys, spans, passages, moved=moves.get(i, {}))
-        if status != SAME:
+        if status not in (SAME, MOVED):
             row.variants = _sites(readings, keys, opts, rank)
         rows.append(row)
+    for i in moves:  # a moved row's variants include the wording of its other half (moved and reworded)
+        row = rows[i]
+        readings, keys = list(row.readings), list(row.keys)
+        for w, j in row.moved.items():
+            readings[w], keys[w] = rows[j].readings[w], rows[j].keys[w]
+        row.variants = _sites(readings, keys, opts, rank)
     return Collation(records, rows, opts, order[0], order)
 
 

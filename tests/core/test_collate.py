@@ -247,3 +247,20 @@ def test_page_furniture_never_reaches_the_collation():
     # the same rows as the hand-cleaned fixtures of the two pages
     clean = collate([statement_002(), statement_003()])
     assert [(r.status, r.readings) for r in col.rows] == [(r.status, r.readings) for r in clean.rows]
+
+
+def test_moved_and_reworded_paragraph_shows_the_wording_change_on_both_halves():
+    a = rec(PRISON)
+    moved = replace([PRISON[i] for i in (3, 0, 1, 2, 4, 5, 6)], 0, "more than a third", "over a third")
+    b = rec(moved)
+    c = rec(PRISON, natural_key="c")
+    col = collate([a, b, c])
+    assert shape(col)[:2] == [(MOVED, "B", x) for x in split_sentences(moved[0])]
+    assert split_sentences(moved[0])[0].startswith("Crime has fallen by over a third since 1997, with 70 per cent.")
+    front = col.rows[0]
+    back = next(i for i, r in enumerate(col.rows) if r.moved.get(1) == 0)
+    assert front.moved == {0: back, 2: back}
+    for row in (front, col.rows[back]):
+        assert [(t, ws) for t, ws in row.variants[0].groups] == [("more than", [0, 2]), ("over", [1])]
+    assert inline(front, 1, labels(3)).startswith("Crime has fallen by [B: over | A C: more than] a third since 1997")
+    assert inline(col.rows[back], 0, labels(3)).startswith("Crime has fallen by [A C: more than | B: over] a third")
