@@ -237,3 +237,15 @@ async def test_an_excerpt_is_shown_as_partial():
         screen = await _ready(app, pilot)
         line = next(ln for ln in _text(screen, "#collate-head").splitlines() if ln.startswith("D"))
         assert line.startswith("D   40% partial: Prison estates (excerpt)")
+
+
+async def test_click_moves_the_cursor_to_the_row():
+    app = Host(list(three_witnesses()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        view = screen.view
+        target_line = view.row_line(2)  # row 3 starts a few lines down
+        await pilot.click(CollateView, offset=(10, target_line))
+        await pilot.pause()
+        assert view.cursor == 2
+        assert "row 3: the same in every version" in _text(screen, "#collate-readings")

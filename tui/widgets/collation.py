@@ -357,6 +357,19 @@ class CollateView(ScrollView, can_focus=True):
                 return True
         return False
 
+    def on_click(self, event) -> None:
+        """A click puts the cursor on the row under the pointer (a second click on a moved row jumps)."""
+        line = self.scroll_offset.y + event.y
+        if not 0 <= line < len(self._layout.lines):
+            return
+        row = self._layout.lines[line].row
+        if row < 0:
+            return
+        if row == self.cursor and getattr(event, "chain", 1) >= 2:
+            self.action_partner()
+        else:
+            self.cursor = row
+
     def action_partner(self) -> None:
         if self.collation is None or self.cursor < 0:
             return
