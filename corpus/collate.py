@@ -365,10 +365,11 @@ def _sites(readings: list[str | None], keys: list[str | None], opts: Options, ra
         rk = toks[r][0]
         smap, emap = [INF] * (n + 1), [-1] * (n + 1)
         for tag, i1, i2, j1, j2 in (tuple(o) for o in Indel.opcodes(bk, rk)):
-            if tag == "equal":
-                for d in range(i2 - i1 + 1):
-                    smap[i1 + d] = min(smap[i1 + d], j1 + d)
-                    emap[i1 + d] = max(emap[i1 + d], j1 + d)
+            if tag == "equal":  # positions i1..i2 map one to one (the first may already be set)
+                s0, e0 = smap[i1], emap[i1]
+                smap[i1:i2 + 1] = range(j1, j2 + 1)
+                emap[i1:i2 + 1] = range(j1, j2 + 1)
+                smap[i1], emap[i1] = min(s0, j1), max(e0, j1)
             else:
                 smap[i1] = min(smap[i1], j1)
                 emap[i2] = max(emap[i2], j2)
