@@ -249,3 +249,16 @@ async def test_click_moves_the_cursor_to_the_row():
         await pilot.pause()
         assert view.cursor == 2
         assert "row 3: the same in every version" in _text(screen, "#collate-readings")
+
+
+async def test_hostile_text_is_shown_literally_never_as_markup_or_escapes():
+    evil = "Plain \x1b[31mred\x1b[0m text [bold]here[/bold] \u202eevil [@click=app.quit]x[/] and more."
+    ws = [rec([PRISON[0], evil], natural_key="h1"), rec([PRISON[0], evil.replace("more", "less")], natural_key="h2")]
+    app = Host(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("right_square_bracket")
+        text = "\n".join(_lines(screen.view)) + _text(screen, "#collate-readings")
+        assert "[bold]here[/bold]" in text and "[@click=app.quit]x[/]" in text
+        assert "\x1b" not in text and "\u202e" not in text
+        assert app.is_running
