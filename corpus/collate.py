@@ -159,7 +159,9 @@ class Collation:
         return [w for w in range(len(self.witnesses))
                 if w != b and kept[w] <= PARTIAL_KEEPS and self.kept(w)[b] >= PARTIAL_INSIDE]
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, base: int | None = None) -> dict[str, Any]:
+        """Counts, words per witness, and the share of the base (default: the medoid) each keeps."""
+        b = self.base if base is None else base
         counts = {s: 0 for s in STATUSES}
         for r in self.rows:
             counts[r.status] += 1
@@ -167,19 +169,19 @@ class Collation:
         for i, r in enumerate(self.rows):
             for w in r.present():
                 words[w] += len(self._tokens(i, w))
-        kept = self.kept()
+        kept = self.kept(b)
         return {
             "witnesses": len(self.witnesses),
             "rows": len(self.rows),
             "counts": counts,
-            "base": self.ids[self.base],
+            "base": self.ids[b],
             "words": dict(zip(self.ids, words)),
             "kept_of_base": {rid: round(k, 4) for rid, k in zip(self.ids, kept)},
-            "partial": [self.ids[w] for w in self.partial()],
+            "partial": [self.ids[w] for w in self.partial(b)],
             "options": self.options.to_dict(),
         }
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, base: int | None = None) -> dict[str, Any]:
         ids = self.ids
         rows = []
         for r in self.rows:
@@ -194,7 +196,7 @@ class Collation:
             if r.moved:
                 d["moved"] = {ids[w]: row for w, row in sorted(r.moved.items())}
             rows.append(d)
-        return {"witnesses": ids, "rows": rows, "summary": self.summary()}
+        return {"witnesses": ids, "rows": rows, "summary": self.summary(base)}
 
 
 # ---------------------------------------------------------------- canonical order

@@ -145,3 +145,16 @@ def test_collate_files_as_witnesses(tmp_path, capsys):
     assert d["summary"]["counts"] == {"same": 16, "variant": 2, "some-only": 2, "moved": 0}
     code, out, err = run(capsys, "collate", paths[0], "--json")
     assert code == 1 and "at least two witnesses" in err
+
+
+def test_collate_base_option(corpus, capsys):
+    a, b, c = corpus.records[:3]
+    code, out, _ = run(capsys, "collate", a.id, b.id, c.id, "--base", c.id[:5])
+    assert code == 0
+    assert "· base C (chosen)" in out
+    assert f"A: {a.id}  2009-10-27  Prison Estates  — 514 words, keeps 99% of C" in out
+    assert "~ ABC A prison is a source of secure, [C: well-paid jobs | A B: well paid employment] and a focus" in out
+    code, out, _ = run(capsys, "collate", a.id, b.id, c.id, "--base", a.id, "--json")
+    assert json.loads(out)["summary"]["base"] == a.id
+    code, _, err = run(capsys, "collate", a.id, b.id, "--base", c.id)
+    assert code == 1 and "not one of the versions" in err

@@ -262,3 +262,16 @@ async def test_hostile_text_is_shown_literally_never_as_markup_or_escapes():
         assert "[bold]here[/bold]" in text and "[@click=app.quit]x[/]" in text
         assert "\x1b" not in text and "\u202e" not in text
         assert app.is_running
+
+
+async def test_number_keys_pick_the_base():
+    app = Host(five_witnesses())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        await pilot.press("5")
+        assert screen.base == 4 and "E* base" in _text(screen, "#collate-head")
+        assert _lines(screen.view, 1)[0].startswith("> ····E These new prisons")  # E's own text, no note
+        await pilot.press("1")
+        assert screen.base == 0
+        await pilot.press("9")  # no ninth version: the bell, base unchanged
+        assert screen.base == 0

@@ -18,6 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="record ids (or unique id prefixes) to collate, then files or directories to load "
                         "(default: the sample corpus); with PATHs and no ids, every record in them is a witness")
     p.add_argument("--group", type=int, metavar="N", help="collate group N of `parlread versions` (same PATHs)")
+    p.add_argument("--base", metavar="ID",
+                   help="the version whose text is shown and that the others are measured against "
+                        "(default: the one closest to all the others)")
     p.add_argument("--ignore-case", action="store_true", help="treat upper and lower case as the same")
     p.add_argument("--ignore-punctuation", action="store_true", help="ignore punctuation")
     p.add_argument("--unify-quotes", action="store_true", help="treat all quote and dash styles as one")
@@ -79,14 +82,23 @@ def run(args: argparse.Namespace) -> int:
     recs = _witnesses(args)
     opts = Options(args.ignore_case, args.ignore_punctuation, args.unify_quotes)
     col = collate(recs, opts)
+    base = col.base
+    if args.base is not None:
+        from tui.cli.errors import UserError
+
+        hits = [i for i, r in enumerate(recs) if r.id == args.base] or \
+            [i for i, r in enumerate(recs) if r.id.startswith(args.base)]
+        if len(hits) != 1:
+            raise UserError(f"--base {args.base!r} is not one of the versions collated")
+        base = hits[0]
     if args.json:
-        print_json(col.to_dict())
+        print_json(col.to_dict(base))
         return 0
     names = labels(len(recs))
-    summary = col.summary()
+    summary = col.summary(base)
     kept = summary["kept_of_base"]
     partial = set(summary["partial"])
-    base_name = names[col.base]
+    base_name = names[base]
     md = args.format == "markdown"
     if md:
         from tui.cli.compare import md_escape as esc
@@ -106,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"- **{n}**: `{r.id}` {rest}" if md else f"{n}: {r.id}  {rest}")
     if md:
         print()
-    print(("- " if md else "") + summary_line(summary) + f" · base {base_name} (the version closest to all others)")
+    why = "chosen" if args.base is not None else "the version closest to all others"
+    print(("- " if md else "") + summary_line(summary) + f" · base {base_name} ({why})")
     on = [k.replace("_", " ") for k, v in opts.to_dict().items() if v]
     if on:
         print(("- " if md else "") + "options: " + ", ".join(on))
@@ -127,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"*… {same_run} sentence{'s' if same_run > 1 else ''} the same in all …*")
             print()
             same_run = 0
-        body = inline(row, col.base, names, esc)
+        body = inline(row, base, names, esc)
         if row.moved:
             where = "; ".join(f"{names[w]} at row {r + 1}" for w, r in sorted(row.moved.items()))
             body += f"  (moved: {where})"

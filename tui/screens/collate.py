@@ -40,6 +40,8 @@ class CollateScreen(Screen):
         Binding("left_square_bracket", "jump(0)", "Prev variant"),
         Binding("w", "base(1)", "Next base"),
         Binding("W", "base(-1)", "Previous base version", show=False),
+        *[Binding(str(n), f"base_to({n - 1})", "1…9: that version (A…I) is the base" if n == 1 else "", show=False)
+          for n in range(1, 10)],
         Binding("f", "filter(1)", "Filter rows", tooltip="All rows / rows that vary / rows where A, B, … differs from the base"),
         Binding("F", "filter(0)", "Show all rows again", show=False),
         Binding("t", "table", "Table/text"),
@@ -238,6 +240,14 @@ class CollateScreen(Screen):
         if self.collation is None:
             return
         self.base = ((self.base or 0) + step) % len(self.records)
+        self._refresh_view(keep=self.view.cursor)
+
+    def action_base_to(self, w: int) -> None:
+        """Make witness ``w`` (1 for A, 2 for B …) the base."""
+        if self.collation is None or w >= len(self.records):
+            self.app.bell()
+            return
+        self.base = w
         self._refresh_view(keep=self.view.cursor)
 
     def action_filter(self, step: int) -> None:
