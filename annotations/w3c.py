@@ -210,7 +210,11 @@ def to_w3c(a: Annotation, corpus=None, settings: CreatorSettings | None = None, 
     if body:
         out["body"] = body
     anchor = a.anchor
-    out["target"] = {"source": _iri_for(anchor["source"], corpus, _cache), "selector": anchor.get("selector") or d["target"]["selector"]}
+    target: dict[str, Any] = {"source": _iri_for(anchor["source"], corpus, _cache)}
+    selector = anchor.get("selector") or d["target"]["selector"]
+    if selector:  # an imported note on a whole record has none
+        target["selector"] = selector
+    out["target"] = target
     extra = {k: d[k] for k in ("target", "anchor", "history", "whole_passage", "record") if k in d}
     extra["record_id"] = anchor["source"]
     if not mine:
@@ -552,11 +556,26 @@ def _bodies(obj: dict) -> tuple[list[str], list[str]]:
 _WS_RUN = re.compile(r"\s+")
 
 
-def _norm(s: str) -> str:
+def _norm(s: str, breaks: int = 2) -> str:
     """Incoming quote text as parlread stores record text: NFC, white space
-    collapsed (a run holding a line break becomes a paragraph break)."""
+    collapsed to one space; a run holding ``breaks`` or more line breaks
+    becomes a paragraph break (records join paragraphs with a blank line)."""
     s = unicodedata.normalize("NFC", s)
-    return _WS_RUN.sub(lambda m: "\n\n" if "\n" in m.group() else " ", s)
+    return _WS_RUN.sub(lambda m: "\n\n" if m.group().count("\n") >= breaks else " ", s)
+
+
+def _locate(selectors: list[dict], text: str) -> "A.Match":
+    """``anchor.locate`` on the quote as a web page gave it: a single line
+    break read first as a wrapped line, then as a paragraph break."""
+    best = None
+    for breaks in (2, 1):
+        norm = [dict(s, exact=_norm(s["exact"], breaks), prefix=_norm(s["prefix"], breaks), suffix=_norm(s["suffix"], breaks)) if s["type"] == "TextQuoteSelector" else s for s in selectors]
+        m = A.locate(norm, text)
+        if best is None or (m.found and (not best.found or m.score > best.score)):
+            best = m
+        if m.found and m.method in ("position", "exact"):
+            break
+    return best
 
 
 def _text_selectors(target: Any) -> list[dict[str, Any]]:
@@ -605,15 +624,14 @@ def _anchor_foreign(selectors: list[dict], candidates: list, iri: str, index_giv
         return None, {"status": A.ORPHAN, "score": 0.0, "method": why, "at": at}
     if not selectors:
         return candidates[0], {"status": A.ORPHAN, "score": 0.0, "method": "no TextQuoteSelector or TextPositionSelector to anchor by", "at": at}
-    norm = [dict(s, exact=_norm(s["exact"]), prefix=_norm(s["prefix"]), suffix=_norm(s["suffix"])) if s["type"] == "TextQuoteSelector" else s for s in selectors]
-    has_quote = any(s["type"] == "TextQuoteSelector" for s in norm)
+    has_quote = any(s["type"] == "TextQuoteSelector" for s in selectors)
     results = []
     for rec in candidates:
         text = rec.text
         if has_quote:
-            m = A.locate(norm, text)
+            m = _locate(selectors, text)
         else:
-            pos = A.position_of(norm)
+            pos = A.position_of(selectors)
             if pos and pos[0] < pos[1] <= len(text):
                 m = A.Match(A.REVIEW, pos[0], pos[1], 0.5, "position only: no quote to check it by")
             else:
@@ -627,6 +645,9 @@ def _anchor_foreign(selectors: list[dict], candidates: list, iri: str, index_giv
         rec, m = results[0]
         return rec, {"status": m.status, "score": round(m.score, 4), "method": m.method or "not found in the record text", "at": at}
     rec, m = found[0]
+    status = m.status
+    if status == A.REANCHORED and m.method == "exact":
+        status = A.ANCHORED  # found verbatim the first time it is placed: nothing moved
     text = rec.text
     p = _passage_at(rec, m.start)
     return rec, {
@@ -634,7 +655,7 @@ def _anchor_foreign(selectors: list[dict], candidates: list, iri: str, index_giv
         "passage": p.id if p else None,
         "text_hash": A.text_hash(text),
         "selector": A.make_selectors(text, m.start, m.end),
-        "status": m.status,
+        "status": status,
         "score": round(m.score, 4),
         "method": m.method,
         "at": at,
