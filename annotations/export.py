@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Iterable
 
 from annotations.anchor import OK_STATUSES, make_selectors, position_of, text_hash
 from annotations.model import Annotation
