@@ -413,12 +413,17 @@ def _anchor_foreign(selectors: list[dict], candidates: list, iri: str, index_giv
     if status == A.REANCHORED and m.method == "exact":
         status = A.ANCHORED  # found verbatim the first time it is placed: nothing moved
     text = rec.text
-    p = _passage_at(rec, m.start)
+    start, end = m.start, m.end
+    while end - start > 1 and text[start].isspace():  # a copied quote's stray space is not part of the span
+        start += 1
+    while end - start > 1 and text[end - 1].isspace():
+        end -= 1
+    p = _passage_at(rec, start)
     return rec, {
         "source": rec.id,
         "passage": p.id if p else None,
         "text_hash": A.text_hash(text),
-        "selector": A.make_selectors(text, m.start, m.end),
+        "selector": A.make_selectors(text, start, end),
         "status": status,
         "score": round(m.score, 4),
         "method": m.method,
