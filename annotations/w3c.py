@@ -480,7 +480,12 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
     iri = _source_of(chosen)
     selectors = _text_selectors(chosen)
     record, anchor = _anchor_foreign(selectors, candidates, iri, index is not None)
-    source = record.id if record is not None else iri
+    if record is not None:
+        source = record.id
+    else:  # parlread's own urn names a record id: keep the id, so re-anchoring finds it once it is loaded
+        from corpus.iri import record_id_from_urn
+
+        source = record_id_from_urn(iri) or iri
     text_hash = A.text_hash(record.text) if record is not None else None
     target = {"source": source, "passage": None, "text_hash": text_hash, "selector": selectors}
     if "selector" not in anchor:

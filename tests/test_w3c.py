@@ -203,6 +203,14 @@ def test_foreign_annotations_anchor_by_iri_or_stay_orphans_with_a_reason(world, 
     assert "item 6 (https://annotations.example.org/a/6): orphan: no TextQuoteSelector or TextPositionSelector to anchor by" in reasons
     assert "item 2 (https://annotations.example.org/a/2): review: position only" in reasons
     assert len(report.orphaned) == 4
+    # an orphan citing parlread's urn of a record not loaded keeps the record id: re-anchoring finds it later
+    later = AnnotationStore.open(tmp_path / "later", author=AUTHOR)
+    import_w3c(later, json.dumps(_foreign(7, {"source": urn_for(wq.id), "selector": {"type": "TextQuoteSelector", "exact": exact}})), None)
+    (o,) = later.all()
+    assert (o.status, o.record_id) == ("orphan", wq.id)
+    rep = later.reanchor_all(corpus)
+    assert rep.count("anchored") + rep.count("reanchored") == 1
+    assert later.all()[0].located and wq.text[later.all()[0].start : later.all()[0].end] == exact
     # orphans keep what they said: the quote, the IRI
     assert got["3"].quote.startswith("zebra crossings")
     # they export again as conformant annotations with their own ids
