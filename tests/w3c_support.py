@@ -71,4 +71,16 @@ def build(tmp_path: Path, author: str = AUTHOR):
     return store, corpus
 
 
-__all__ = ["build", "AUTHOR"]
+def record_of(corpus, **want):
+    return next(r for r in corpus.records if all(getattr(r, k) == v for k, v in want.items()))
+
+
+def foreign(n, target, body="a note from another tool", **kw):
+    """A conformant annotation as another tool writes it."""
+    return {"@context": "http://www.w3.org/ns/anno.jsonld", "id": f"https://annotations.example.org/a/{n}", "type": "Annotation",
+            "motivation": "commenting", "created": "2024-05-01T10:00:00Z",
+            "creator": {"type": "Person", "name": "Other Tool User"},
+            "body": {"type": "TextualBody", "value": body, "format": "text/plain"}, "target": target, **kw}
+
+
+__all__ = ["build", "AUTHOR", "foreign", "record_of"]

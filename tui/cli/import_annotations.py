@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}") from None
     from annotations.export import creator_settings, parse_items
-    from tui.commands.tag import corpus_of, safe
+    from tui.cli.tag import corpus_of, safe
 
     store = open_store(args)
     corpus = None

@@ -18,7 +18,7 @@ from annotations import AnnotationStore, StoreError
 from annotations.export import CONTEXT, export, import_w3c
 from annotations.w3c import CreatorSettings, config_path, creator_settings
 from corpus.iri import record_iri, urn_for
-from w3c_support import AUTHOR, build
+from w3c_support import AUTHOR, build, foreign as _foreign, record_of as _record
 
 ME = CreatorSettings(login=AUTHOR)
 NAMED = CreatorSettings(name="Ann Researcher", id="mailto:ann@example.org", language="en-GB", login=AUTHOR)
@@ -144,17 +144,6 @@ def test_a_colleague_importing_a_named_export_sees_the_name(world, tmp_path):
 
 
 # ------------------------------------------------------------------ foreign
-def _record(corpus, **want):
-    return next(r for r in corpus.records if all(getattr(r, k) == v for k, v in want.items()))
-
-
-def _foreign(n, target, body="a note from another tool", **kw):
-    return {"@context": CONTEXT, "id": f"https://annotations.example.org/a/{n}", "type": "Annotation",
-            "motivation": "commenting", "created": "2024-05-01T10:00:00Z",
-            "creator": {"type": "Person", "name": "Other Tool User"},
-            "body": {"type": "TextualBody", "value": body, "format": "text/plain"}, "target": target, **kw}
-
-
 def test_foreign_annotations_anchor_by_iri_or_stay_orphans_with_a_reason(world, tmp_path):
     _store, corpus = world
     wq = _record(corpus, uin="4900")
@@ -290,38 +279,3 @@ def test_creator_settings_from_flag_env_and_config_file(tmp_path, monkeypatch):
 def test_config_file_lives_in_the_user_config_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     assert config_path() == tmp_path / "cfg" / "parlread" / "config.toml"
-
-
-# ------------------------------------------------------------------ CLI
-def test_cli_export_jsonl_with_creator_and_import_of_another_tools_file(tmp_path, capsys):
-    from tui.cli import main
-
-    store_dir = tmp_path / "s"
-    fixtures = str(w3c_suite.SUITE.parent / "import")
-    from corpus.loader import load
-
-    corpus = load([fixtures])
-    wq = _record(corpus, uin="4900")
-    assert main(["tag", wq.passages[0].id, "teachers", "--store", str(store_dir), "--corpus", fixtures]) == 0
-    out = tmp_path / "notes.jsonl"
-    assert main(["export", "--format", "w3c-jsonl", "--creator", "Ann Researcher", "-o", str(out), "--store", str(store_dir), "--corpus", fixtures]) == 0
-    (line,) = out.read_text(encoding="utf-8").splitlines()
-    item = json.loads(line)
-    assert item["@context"] == CONTEXT and item["creator"] == {"type": "Person", "name": "Ann Researcher"}
-    assert item["target"]["source"] == record_iri(wq)
-    capsys.readouterr()
-    # the JSON Lines file imports too (parlread import FILE), exactly
-    other = tmp_path / "o"
-    assert main(["import", str(out), "--store", str(other)]) == 0
-    assert "1 added" in capsys.readouterr().out
-    # another tool's annotation on that record's public page anchors in the given corpus
-    foreign = tmp_path / "foreign.json"
-    foreign.write_text(json.dumps(_foreign(1, {"source": record_iri(wq), "selector": {"type": "TextQuoteSelector", "exact": "Initial Teacher Training"}})), encoding="utf-8")
-    assert main(["import", str(foreign), "--store", str(other), "--corpus", fixtures]) == 0
-    assert "1 added" in capsys.readouterr().out
-    lost = tmp_path / "lost.json"
-    lost.write_text(json.dumps(_foreign(2, {"source": "https://example.org/x\u202e", "selector": {"type": "TextQuoteSelector", "exact": "x"}})), encoding="utf-8")
-    assert main(["import", str(lost), "--store", str(other), "--corpus", fixtures]) == 0
-    err = capsys.readouterr().err
-    assert "not anchored: item 1 (https://annotations.example.org/a/2): orphan: record not loaded: https://example.org/x⟨U+202E⟩" in err
-    assert "\u202e" not in err

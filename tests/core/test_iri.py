@@ -11,7 +11,7 @@ from corpus.iri import IriIndex, gid_from_twfy_url, normalise_iri, record_iri, u
 from corpus.loader import load
 from corpus.model import make_record
 
-IMPORT = Path(__file__).parent / "fixtures" / "import"
+IMPORT = Path(__file__).parents[1] / "fixtures" / "import"
 
 
 @pytest.fixture(scope="module")
