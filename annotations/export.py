@@ -36,6 +36,7 @@ from annotations.w3c import (  # noqa: E402
     export_w3c_jsonl,
     from_w3c,
     parse_items,
+    placed_now,
     to_collection,
     to_w3c,
 )
@@ -85,8 +86,11 @@ def import_w3c(store, text: str, corpus=None, settings: CreatorSettings | None =
             report.unchanged.append(doc["id"])
             continue
         if old is not None and (old.get("modified") or "") >= (doc.get("modified") or ""):
-            report.unchanged.append(doc["id"])  # ours is as new or newer: keep it
-            continue
+            placed = placed_now(old, doc)  # an orphan only for want of its record, now loaded
+            if placed is None:
+                report.unchanged.append(doc["id"])  # ours is as new or newer: keep it
+                continue
+            doc = placed
         try:
             store._put(doc, old)
         except StoreError as exc:

@@ -507,7 +507,28 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
     }
 
 
+_UNLOADED = ("record not loaded: ", "no corpus given to anchor it in")
+
+
+def placed_now(old: dict, doc: dict) -> dict | None:
+    """When ``old`` is an annotation from another tool that was kept as an
+    orphan only because its record was not loaded, and importing the same
+    version again (``doc``) placed it: ``old`` with the new anchor (the old
+    one goes to its history).  Otherwise None: the stored copy stays."""
+    a_old, a_new = old.get("anchor") or {}, doc.get("anchor") or {}
+    if (old.get("modified") or "") != (doc.get("modified") or "") or a_old.get("status") != A.ORPHAN:
+        return None
+    if not str(a_old.get("method") or "").startswith(_UNLOADED) or a_new.get("status") not in A.OK_STATUSES + (A.REVIEW,):
+        return None
+    out = json.loads(json.dumps(old))
+    out["history"] = list(out.get("history") or []) + [a_old]
+    out["anchor"] = a_new
+    out["record"] = doc.get("record") or out.get("record")
+    return out
+
+
 __all__ = [
+    "placed_now",
     "CONTEXT",
     "CreatorSettings",
     "creator_settings",

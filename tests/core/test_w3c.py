@@ -209,6 +209,15 @@ def test_foreign_annotations_anchor_by_iri_or_stay_orphans_with_a_reason(world, 
     # re-importing the same foreign file changes nothing
     again = import_w3c(store, json.dumps(items), corpus)
     assert again.added == [] and len(again.unchanged) == 6
+    # imported before its record was loaded: importing again with the record places it
+    early = AnnotationStore.open(tmp_path / "early", author=AUTHOR)
+    import_w3c(early, json.dumps(items[:1]), None)
+    assert early.all()[0].status == "orphan"
+    placed = import_w3c(early, json.dumps(items[:1]), corpus)
+    (a,) = early.all()
+    assert placed.updated == [a.id] and (a.status, a.record_id, a.quote) == ("anchored", wq.id, exact)
+    assert a.history[0]["status"] == "orphan" and a.note == "a note from another tool"
+    assert import_w3c(early, json.dumps(items[:1]), corpus).unchanged == [a.id]
 
 
 def test_bad_items_are_refused_one_line_each_and_the_rest_imported(world, tmp_path):
