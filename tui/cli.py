@@ -28,6 +28,9 @@ COMMANDS = [
     "export",
     "import",
     "cache",
+    "watch",
+    "fetch",
+    "inbox",
 ]
 
 

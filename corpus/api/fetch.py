@@ -1,0 +1,318 @@
+"""Run watches: list what changed, fetch full text, write records into the managed library, fill the inbox.
+
+Each fetched record is one file, ``<library>/files/api-wq-<id>.json`` (or
+``api-ws-<id>.json``), holding the detail endpoint's answer with members
+expanded, written with the library's atomic durable write.  A record fetched
+again with new content replaces its file in place (same record id: notes
+re-anchor); a correction keeps the earlier answer text beside it
+(``_parlread.previousAnswerText``) when the API gives no original, so
+``versions`` and ``compare`` show the pair.
+
+Crash safety: per page, the inbox entries are written first, then the record
+files, then ``follow/index.json`` (the list-endpoint signature of each
+record, so an unchanged record costs no detail call), and a watch's marks
+only once all of its queries finished.  Killed at any moment, the next run
+redoes at most one page and ends with every record once and nothing missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from corpus.api import inbox, members, state
+from corpus.api.client import STATEMENTS, ApiError, Client, Offline, PageCap
+from corpus.api.watches import Watch, load_watches, save_marks
+
+INDEX = "index.json"
+
+Progress = Callable[[str, int, int], None]  # (watch, records done, records expected)
+
+
+@dataclass
+class WatchReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    synced: bool = False
+    error: str | None = None
+    requests: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+                "synced": self.synced, "error": self.error, "requests": self.requests}
+
+
+@dataclass
+class FetchReport:
+    watches: dict[str, WatchReport] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(w.new for w in self.watches.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(w.updated for w in self.watches.values())
+
+    @property
+    def unchanged(self) -> int:
+        return sum(w.unchanged for w in self.watches.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for w in self.watches.values() if not w.synced)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed,
+                "watches": {n: w.to_dict() for n, w in self.watches.items()}}
+
+    def summary(self) -> str:
+        s = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        return s + (f", {self.failed} watch{'es' if self.failed != 1 else ''} failed" if self.failed else "")
+
+
+# ---- files and signatures ----------------------------------------------------
+def record_path(root: Path, key: str) -> Path:
+    from corpus.library import files_dir
+
+    kind, _, ident = key.partition(":")
+    return files_dir(root) / f"api-{kind}-{int(ident)}.json"
+
+
+def record_id(key: str) -> str:
+    from corpus.model import record_id_for
+
+    kind, _, ident = key.partition(":")
+    return record_id_for(f"uk-parliament-{kind}:{int(ident)}", ())
+
+
+def signature(value: dict) -> str:
+    """What the list endpoint shows of a record, members left out (they do not change the text)."""
+    v = {k: x for k, x in value.items() if not k.endswith("Member") and k != "member"}
+    return hashlib.sha1(json.dumps(v, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def _read_stored(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("value"), dict) else None
+
+
+def _answered(v: dict) -> bool:
+    return bool(v.get("dateAnswered") or v.get("answerText"))
+
+
+def why_changed(old: dict | None, new: dict) -> str:
+    """Why a record is in the inbox, from its stored and its fetched view model."""
+    if old is None:
+        return inbox.NEW
+    if "questionText" in new or "dateTabled" in new:
+        if new.get("answerIsCorrection") and (not old.get("answerIsCorrection") or old.get("dateAnswerCorrected") != new.get("dateAnswerCorrected")):
+            return inbox.CORRECTED
+        if old.get("answerIsHolding") and not new.get("answerIsHolding") and _answered(new):
+            return inbox.HOLDING_REPLACED
+        if not _answered(old) and _answered(new):
+            return inbox.ANSWERED
+        return inbox.CHANGED
+    types = {l.get("linkType") for l in new.get("linkedStatements") or [] if isinstance(l, dict)}
+    old_types = {l.get("linkType") for l in old.get("linkedStatements") or [] if isinstance(l, dict)}
+    if "CorrectedStatement" in types - old_types:
+        return inbox.CORRECTED
+    return inbox.CHANGED
+
+
+def stored_form(detail: dict, old: dict | None) -> dict:
+    """The file content for a fetched record: the detail response, plus the earlier answer of a correction."""
+    out = {"value": detail["value"], "links": detail.get("links") or []}
+    v = detail["value"]
+    prev = (old or {}).get("_parlread", {}).get("previousAnswerText")
+    if v.get("answerIsCorrection") and not (v.get("originalAnswerText") or "").strip():
+        ov = (old or {}).get("value") or {}
+        if ov.get("answerText") and ov.get("answerText") != v.get("answerText") and not ov.get("answerIsCorrection"):
+            prev = ov["answerText"]
+    if prev:
+        out["_parlread"] = {"previousAnswerText": prev,
+                            "note": "the answer text as fetched before the API marked this answer corrected"}
+    return out
+
+
+def _encode(obj: dict) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _day(v: Any) -> str | None:
+    return v[:10] if isinstance(v, str) and len(v) >= 10 else None
+
+
+# ---- one watch -----------------------------------------------------------------
+class _Run:
+    def __init__(self, client: Client, root: Path, progress: Progress | None) -> None:
+        self.client = client
+        self.root = root
+        self.progress = progress
+        self.index: dict[str, str] = state.load(INDEX, dict, root)
+        self.done_keys: set[str] = set()  # written or checked in this run (by any watch)
+
+    def watch(self, w: Watch) -> WatchReport:
+        rep = WatchReport()
+        before = self.client.stats.requests
+        marks = dict(w.marks)
+        resume = dict(marks.get("resume") or {})
+        maxima = dict(marks.get("pending") or {})
+        seen: set[str] = set()
+        try:
+            for label, path, params in w.queries():
+                if resume.get(label) == "done":
+                    continue
+                skip = int(resume.get(label) or 0)
+                kind = "ws" if path == STATEMENTS else "wq"
+                try:
+                    for results, total, nxt in self.client.pages(path, params, skip=skip):
+                        self._page(w, kind, results, rep, seen, maxima)
+                        if self.progress:
+                            self.progress(w.name, len(seen), max(total, len(seen)))
+                        skip = nxt
+                except PageCap as cap:
+                    resume[label] = cap.skip
+                    save_marks(w.name, {**w.marks, "resume": resume, "pending": maxima}, self.root)
+                    raise
+                resume[label] = "done"
+        except Offline:
+            raise
+        except (ApiError, state.StateError, OSError) as exc:
+            rep.error = str(exc)
+            rep.requests = self.client.stats.requests - before
+            return rep
+        new_marks = {k: v for k, v in marks.items() if k not in ("resume", "pending")}
+        for k, v in maxima.items():
+            if v and (not new_marks.get(k) or v > new_marks[k]):
+                new_marks[k] = v
+        new_marks["synced"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        save_marks(w.name, new_marks, self.root)
+        w.marks = new_marks
+        rep.synced = True
+        rep.requests = self.client.stats.requests - before
+        return rep
+
+    def _page(self, w: Watch, kind: str, results: list[dict], rep: WatchReport, seen: set[str], maxima: dict) -> None:
+        todo: list[tuple[str, str]] = []
+        found_members: dict[str, dict] = {}
+        for item in results:
+            v = item.get("value") if isinstance(item.get("value"), dict) else item
+            if not isinstance(v, dict) or not isinstance(v.get("id"), int):
+                continue
+            key = f"{kind}:{v['id']}"
+            for mk, field_ in (("tabled", "dateTabled"), ("answered", "dateAnswered"), ("corrected", "dateAnswerCorrected"), ("made", "dateMade")):
+                d = _day(v.get(field_))
+                if d and (not maxima.get(mk) or d > maxima[mk]):
+                    maxima[mk] = d
+            found_members.update(members.members_in(v))
+            if key in seen:
+                continue
+            seen.add(key)
+            sig = signature(v)
+            if key in self.done_keys or (self.index.get(key) == sig and record_path(self.root, key).exists()):
+                rep.unchanged += 1
+                continue
+            todo.append((key, sig))
+        self._store(w, todo, rep, found_members)
+
+    def _store(self, w: Watch, todo: list[tuple[str, str]], rep: WatchReport, found_members: dict[str, dict],
+               linked_ok: bool = True) -> None:
+        writes: list[tuple[Path, bytes]] = []
+        changes: list[dict[str, Any]] = []
+        sigs: dict[str, str] = {}
+        linked: list[str] = []
+        for key, sig in todo:
+            kind, _, ident = key.partition(":")
+            detail = self.client.statement(int(ident)) if kind == "ws" else self.client.question(int(ident))
+            v = detail["value"]
+            found_members.update(members.members_in(v))
+            path = record_path(self.root, key)
+            old = _read_stored(path)
+            data = _encode(stored_form(detail, old))
+            sigs[key] = sig
+            self.done_keys.add(key)
+            try:
+                same = path.read_bytes() == data
+            except OSError:
+                same = False
+            if same:
+                rep.unchanged += 1
+                continue
+            why = why_changed(old["value"] if old else None, v)
+            if why == inbox.NEW:
+                rep.new += 1
+            else:
+                rep.updated += 1
+            changes.append({"record_id": record_id(key), "key": key, "why": why,
+                            "title": v.get("heading") or v.get("title") or _short(v.get("questionText")),
+                            "date": _day(v.get("dateAnswerCorrected") or v.get("dateAnswered") or v.get("dateTabled") or v.get("dateMade")),
+                            "watch": w.name})
+            writes.append((path, data))
+            if kind == "ws" and linked_ok:
+                for l in v.get("linkedStatements") or []:
+                    lid = l.get("linkedStatementId") if isinstance(l, dict) else None
+                    if isinstance(lid, int) and f"ws:{lid}" not in self.done_keys and not record_path(self.root, f"ws:{lid}").exists():
+                        linked.append(f"ws:{lid}")
+        linked = [k for k in dict.fromkeys(linked) if k not in self.done_keys]
+        # inbox first, then the records, then the index: a crash in between redoes, never loses
+        inbox.add(changes, self.root)
+        for path, data in writes:
+            state.write_atomic(path, data)
+        if sigs:
+            def apply(index: dict) -> None:
+                index.update(sigs)
+            self.index = state.update(INDEX, dict, apply, self.root)
+        members.merge(found_members, self.root)
+        if linked:
+            # a linked statement (a correction, the other House's copy) becomes a version in the library
+            self._store(w, [(k, "") for k in linked], rep, {}, linked_ok=False)
+
+
+def _short(text: Any) -> str | None:
+    from corpus.formats.parliament_json import derive_title
+
+    return derive_title(text)
+
+
+# ---- all watches -----------------------------------------------------------------
+def fetch(names: list[str] | None = None, *, root: Path | None = None, client: Client | None = None,
+          base: str | None = None, rate: float = 5.0, max_pages: int = 500,
+          progress: Progress | None = None) -> FetchReport:
+    """Run the named watches (all when none); :class:`Offline` when the API cannot be reached at all."""
+    root = state.library_root(root)
+    watches = load_watches(root)
+    if names:
+        missing = [n for n in names if n not in watches]
+        if missing:
+            raise state.StateError("no watch called " + ", ".join(f"“{n}”" for n in missing)
+                                   + (f" (you have: {', '.join(sorted(watches))})" if watches else " (add one with `parlread watch add`)"))
+        chosen = [watches[n] for n in names]
+    else:
+        chosen = list(watches.values())
+    report = FetchReport()
+    if not chosen:
+        return report
+    own = client is None
+    client = client or Client(base, rate=rate, max_pages=max_pages)
+    try:
+        run = _Run(client, root, progress)
+        for w in chosen:
+            try:
+                report.watches[w.name] = run.watch(w)
+            except PageCap as cap:
+                report.watches[w.name] = WatchReport(error=str(cap))
+                break
+    finally:
+        if own:
+            client.close()
+    return report
