@@ -29,6 +29,7 @@ from corpus.api.client import STATEMENTS, ApiError, Client, Offline, PageCap
 from corpus.api.watches import Watch, load_watches, save_marks
 
 INDEX = "index.json"
+BATCH = 20  # detail calls between two saves: a killed run redoes at most this many
 
 Progress = Callable[[str, int, int], None]  # (watch, records done, records expected)
 
@@ -227,6 +228,12 @@ class _Run:
 
     def _store(self, w: Watch, todo: list[tuple[str, str]], rep: WatchReport, found_members: dict[str, dict],
                linked_ok: bool = True) -> None:
+        for i in range(0, len(todo), BATCH):
+            self._store_batch(w, todo[i:i + BATCH], rep, found_members, linked_ok)
+            found_members = {}
+
+    def _store_batch(self, w: Watch, todo: list[tuple[str, str]], rep: WatchReport, found_members: dict[str, dict],
+                     linked_ok: bool) -> None:
         writes: list[tuple[Path, bytes]] = []
         changes: list[dict[str, Any]] = []
         sigs: dict[str, str] = {}
@@ -286,7 +293,7 @@ def _short(text: Any) -> str | None:
 
 # ---- all watches -----------------------------------------------------------------
 def fetch(names: list[str] | None = None, *, root: Path | None = None, client: Client | None = None,
-          base: str | None = None, rate: float = 5.0, max_pages: int = 500,
+          base: str | None = None, rate: float = 5.0, max_pages: int = 500, retries: int = 4,
           progress: Progress | None = None) -> FetchReport:
     """Run the named watches (all when none); :class:`Offline` when the API cannot be reached at all."""
     root = state.library_root(root)
@@ -303,7 +310,7 @@ def fetch(names: list[str] | None = None, *, root: Path | None = None, client: C
     if not chosen:
         return report
     own = client is None
-    client = client or Client(base, rate=rate, max_pages=max_pages)
+    client = client or Client(base, rate=rate, max_pages=max_pages, retries=retries)
     try:
         run = _Run(client, root, progress)
         for w in chosen:

@@ -14,6 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help='print {"new", "updated", "unchanged", "failed", "watches"} as JSON')
     p.add_argument("--rate", type=float, default=5.0, metavar="N", help="at most N requests a second (default 5)")
     p.add_argument("--max-pages", type=int, default=500, metavar="N", help="list pages per run at most (default 500); the next run continues")
+    p.add_argument("--retries", type=int, default=4, metavar="N", help="retries of a failed request, with backoff (default 4)")
     p.add_argument("--library", metavar="DIR", help="managed corpus directory (default: your user data dir; env PARLREAD_LIBRARY)")
 
 
@@ -27,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from tui.cli import UserError
     from tui.commands.common import print_json
 
-    if args.rate <= 0 or args.max_pages < 1:
-        raise UserError("--rate must be above 0 and --max-pages at least 1")
+    if args.rate <= 0 or args.max_pages < 1 or args.retries < 0:
+        raise UserError("--rate must be above 0, --max-pages at least 1 and --retries at least 0")
     root = Path(args.library) if args.library else None
     tty = sys.stderr.isatty() and not args.json
 
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     try:
-        report = fetch(args.names or None, root=root, base=args.api_base, rate=args.rate, max_pages=args.max_pages, progress=progress)
+        report = fetch(args.names or None, root=root, base=args.api_base, rate=args.rate, max_pages=args.max_pages,
+                       retries=args.retries, progress=progress)
     except Offline as exc:
         if tty:
             sys.stderr.write("\n")
