@@ -175,8 +175,9 @@ def _truncated(value: dict, provenance: dict | None, detail: bool, fields: Itera
 
 
 _ASK = re.compile(
-    r"^\s*(?:To ask (?:the |His Majesty's |Her Majesty's )?[^,?]{3,160}?,\s*|Asked by [^\n]{0,120}?\s*(?:To ask [^,?]{3,160}?,\s*)?)",
-    re.IGNORECASE,
+    # Lords: "To ask His Majesty's Government what ..."; Commons: "To ask the Secretary of State for
+    # Environment, Food and Rural Affairs, what ..." (the comma before a lower-case word ends the formula)
+    r"^\s*To ask (?:(?:His|Her) Majesty's Government\s+|(?:the\s+)?.{3,200}?,\s+(?=[a-z]))",
 )
 TITLE_WORDS = 12
 TITLE_CHARS = 90
