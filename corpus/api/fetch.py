@@ -80,7 +80,7 @@ class FetchReport:
 
 # ---- files and signatures ----------------------------------------------------
 def record_path(root: Path, key: str) -> Path:
-    from corpus.library import files_dir
+    from corpus.dirs import files_dir
 
     kind, _, ident = key.partition(":")
     return files_dir(root) / f"api-{kind}-{int(ident)}.json"

@@ -25,7 +25,7 @@ class StateError(Exception):
 
 
 def library_root(root: Path | None = None) -> Path:
-    from corpus.library import library_dir
+    from corpus.dirs import library_dir
 
     return Path(root) if root is not None else library_dir()
 
