@@ -279,3 +279,33 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python tests/api_replay.py [--questions FILE.jsonl] [--limit N]``: serve until killed, print the URL."""
+    import argparse
+    import sys
+
+    p = argparse.ArgumentParser(description="Replay recorded Parliament API records on 127.0.0.1")
+    p.add_argument("--questions", help="JSONL of {'value': ...} question records (default: the test fixtures)")
+    p.add_argument("--limit", type=int, default=0, help="serve only the first N questions")
+    args = p.parse_args(argv)
+    qs = None
+    if args.questions:
+        qs = [it["value"] for it in load_jsonl(Path(args.questions))]
+        qs = qs[: args.limit] if args.limit else qs
+    server = ReplayServer(questions=qs).start()
+    print(server.url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

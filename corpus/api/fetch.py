@@ -1,18 +1,19 @@
 """Run watches: list what changed, fetch full text, write records into the managed library, fill the inbox.
 
-Each fetched record is one file, ``<library>/files/api-wq-<id>.json`` (or
-``api-ws-<id>.json``), holding the detail endpoint's answer with members
-expanded, written with the library's atomic durable write.  A record fetched
+Each fetched record is one line of a shard in the library
+(:mod:`corpus.api.shards`: ``<library>/files/api-wq-1678xxx.jsonl``), the
+detail endpoint's answer with members expanded, written with the library's
+atomic durable write.  A record fetched
 again with new content replaces its file in place (same record id: notes
 re-anchor); a correction keeps the earlier answer text beside it
 (``_parlread.previousAnswerText``) when the API gives no original, so
 ``versions`` and ``compare`` show the pair.
 
-Crash safety: per page, the inbox entries are written first, then the record
+Crash safety: per batch (100 detail calls or 2 seconds), the inbox entries are written first, then the record
 files, then ``follow/index.json`` (the list-endpoint signature of each
 record, so an unchanged record costs no detail call), and a watch's marks
 only once all of its queries finished.  Killed at any moment, the next run
-redoes at most one page and ends with every record once and nothing missing.
+redoes at most one batch and ends with every record once and nothing missing.
 """
 
 from __future__ import annotations
@@ -20,16 +21,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from corpus.api import inbox, members, state
 from corpus.api.client import STATEMENTS, ApiError, Client, Offline, PageCap
+from corpus.api.shards import Shards, encode
 from corpus.api.watches import Watch, load_watches, save_marks
 
 INDEX = "index.json"
-BATCH = 20  # detail calls between two saves: a killed run redoes at most this many
+BATCH = 100  # detail calls between two saves at most...
+FLUSH_SECONDS = 2.0  # ...and at most this long: a killed run redoes little, a fast one writes little
 
 Progress = Callable[[str, int, int], None]  # (watch, records done, records expected)
 
@@ -79,13 +83,6 @@ class FetchReport:
 
 
 # ---- files and signatures ----------------------------------------------------
-def record_path(root: Path, key: str) -> Path:
-    from corpus.dirs import files_dir
-
-    kind, _, ident = key.partition(":")
-    return files_dir(root) / f"api-{kind}-{int(ident)}.json"
-
-
 def record_id(key: str) -> str:
     from corpus.model import record_id_for
 
@@ -97,14 +94,6 @@ def signature(value: dict) -> str:
     """What the list endpoint shows of a record, members left out (they do not change the text)."""
     v = {k: x for k, x in value.items() if not k.endswith("Member") and k != "member"}
     return hashlib.sha1(json.dumps(v, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
-
-
-def _read_stored(path: Path) -> dict | None:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("value"), dict) else None
 
 
 def _answered(v: dict) -> bool:
@@ -132,7 +121,7 @@ def why_changed(old: dict | None, new: dict) -> str:
 
 def stored_form(detail: dict, old: dict | None) -> dict:
     """The file content for a fetched record: the detail response, plus the earlier answer of a correction."""
-    out = {"value": detail["value"], "links": detail.get("links") or []}
+    out: dict[str, Any] = {"value": detail["value"], "links": detail.get("links") or [], "_parlread": {"detail": True}}
     v = detail["value"]
     prev = (old or {}).get("_parlread", {}).get("previousAnswerText")
     if v.get("answerIsCorrection") and not (v.get("originalAnswerText") or "").strip():
@@ -140,13 +129,9 @@ def stored_form(detail: dict, old: dict | None) -> dict:
         if ov.get("answerText") and ov.get("answerText") != v.get("answerText") and not ov.get("answerIsCorrection"):
             prev = ov["answerText"]
     if prev:
-        out["_parlread"] = {"previousAnswerText": prev,
-                            "note": "the answer text as fetched before the API marked this answer corrected"}
+        out["_parlread"].update(previousAnswerText=prev,
+                                note="the answer text as fetched before the API marked this answer corrected")
     return out
-
-
-def _encode(obj: dict) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 def _day(v: Any) -> str | None:
@@ -160,6 +145,7 @@ class _Run:
         self.root = root
         self.progress = progress
         self.index: dict[str, str] = state.load(INDEX, dict, root)
+        self.shards = Shards(root)
         self.done_keys: set[str] = set()  # written or checked in this run (by any watch)
 
     def watch(self, w: Watch) -> WatchReport:
@@ -220,7 +206,7 @@ class _Run:
                 continue
             seen.add(key)
             sig = signature(v)
-            if key in self.done_keys or (self.index.get(key) == sig and record_path(self.root, key).exists()):
+            if key in self.done_keys or (self.index.get(key) == sig and self.shards.has(key)):
                 rep.unchanged += 1
                 continue
             todo.append((key, sig))
@@ -228,61 +214,67 @@ class _Run:
 
     def _store(self, w: Watch, todo: list[tuple[str, str]], rep: WatchReport, found_members: dict[str, dict],
                linked_ok: bool = True) -> None:
-        for i in range(0, len(todo), BATCH):
-            self._store_batch(w, todo[i:i + BATCH], rep, found_members, linked_ok)
-            found_members = {}
-
-    def _store_batch(self, w: Watch, todo: list[tuple[str, str]], rep: WatchReport, found_members: dict[str, dict],
-                     linked_ok: bool) -> None:
-        writes: list[tuple[Path, bytes]] = []
-        changes: list[dict[str, Any]] = []
-        sigs: dict[str, str] = {}
+        pending = _Pending(found_members)
         linked: list[str] = []
         for key, sig in todo:
             kind, _, ident = key.partition(":")
             detail = self.client.statement(int(ident)) if kind == "ws" else self.client.question(int(ident))
             v = detail["value"]
-            found_members.update(members.members_in(v))
-            path = record_path(self.root, key)
-            old = _read_stored(path)
-            data = _encode(stored_form(detail, old))
-            sigs[key] = sig
+            pending.members.update(members.members_in(v))
+            old = self.shards.get(key)
+            data = encode(stored_form(detail, old))
+            pending.sigs[key] = sig
             self.done_keys.add(key)
-            try:
-                same = path.read_bytes() == data
-            except OSError:
-                same = False
-            if same:
+            if self.shards.line(key) == data:
                 rep.unchanged += 1
-                continue
-            why = why_changed(old["value"] if old else None, v)
-            if why == inbox.NEW:
-                rep.new += 1
             else:
-                rep.updated += 1
-            changes.append({"record_id": record_id(key), "key": key, "why": why,
-                            "title": v.get("heading") or v.get("title") or _short(v.get("questionText")),
-                            "date": _day(v.get("dateAnswerCorrected") or v.get("dateAnswered") or v.get("dateTabled") or v.get("dateMade")),
-                            "watch": w.name})
-            writes.append((path, data))
-            if kind == "ws" and linked_ok:
-                for l in v.get("linkedStatements") or []:
-                    lid = l.get("linkedStatementId") if isinstance(l, dict) else None
-                    if isinstance(lid, int) and f"ws:{lid}" not in self.done_keys and not record_path(self.root, f"ws:{lid}").exists():
-                        linked.append(f"ws:{lid}")
+                why = why_changed(old["value"] if old else None, v)
+                if why == inbox.NEW:
+                    rep.new += 1
+                else:
+                    rep.updated += 1
+                pending.changes.append({
+                    "record_id": record_id(key), "key": key, "why": why,
+                    "title": v.get("heading") or v.get("title") or _short(v.get("questionText")),
+                    "date": _day(v.get("dateAnswerCorrected") or v.get("dateAnswered") or v.get("dateTabled") or v.get("dateMade")),
+                    "watch": w.name})
+                pending.writes.append((key, data))
+                if kind == "ws" and linked_ok:
+                    for link in v.get("linkedStatements") or []:
+                        lid = link.get("linkedStatementId") if isinstance(link, dict) else None
+                        if isinstance(lid, int) and f"ws:{lid}" not in self.done_keys and not self.shards.has(f"ws:{lid}"):
+                            linked.append(f"ws:{lid}")
+            if len(pending.sigs) >= BATCH or time.monotonic() - pending.since >= FLUSH_SECONDS:
+                self._flush(pending)
+                pending = _Pending({})
+        self._flush(pending)
         linked = [k for k in dict.fromkeys(linked) if k not in self.done_keys]
-        # inbox first, then the records, then the index: a crash in between redoes, never loses
-        inbox.add(changes, self.root)
-        for path, data in writes:
-            state.write_atomic(path, data)
-        if sigs:
-            def apply(index: dict) -> None:
-                index.update(sigs)
-            self.index = state.update(INDEX, dict, apply, self.root)
-        members.merge(found_members, self.root)
         if linked:
             # a linked statement (a correction, the other House's copy) becomes a version in the library
             self._store(w, [(k, "") for k in linked], rep, {}, linked_ok=False)
+
+    def _flush(self, p: "_Pending") -> None:
+        """Inbox first, then the records, then the index: a crash in between redoes, never loses."""
+        inbox.add(p.changes, self.root)
+        for key, data in p.writes:
+            self.shards.put(key, data)
+        self.shards.flush()
+        if p.sigs:
+            def apply(index: dict) -> None:
+                index.update(p.sigs)
+            self.index = state.update(INDEX, dict, apply, self.root)
+        members.merge(p.members, self.root)
+
+
+class _Pending:
+    """What one batch has fetched and not yet saved."""
+
+    def __init__(self, found_members: dict[str, dict]) -> None:
+        self.members = dict(found_members)
+        self.changes: list[dict[str, Any]] = []
+        self.writes: list[tuple[str, bytes]] = []
+        self.sigs: dict[str, str] = {}
+        self.since = time.monotonic()
 
 
 def _short(text: Any) -> str | None:
@@ -319,6 +311,7 @@ def fetch(names: list[str] | None = None, *, root: Path | None = None, client: C
             except PageCap as cap:
                 report.watches[w.name] = WatchReport(error=str(cap))
                 break
+        report.problems += run.shards.problems
     finally:
         if own:
             client.close()

@@ -124,6 +124,8 @@ def parse_item(item: Any, *, detail: bool = False) -> Record | None:
         return None
     value = item.get("value") if isinstance(item.get("value"), dict) else item
     prov = item.get("_provenance") if isinstance(item.get("_provenance"), dict) else None
+    if isinstance(item.get("_parlread"), dict) and item["_parlread"].get("detail"):
+        detail = True  # fetched by `parlread fetch` from the detail endpoint (full text)
     if "questionText" in value or "dateTabled" in value:
         local = item.get("_parlread") if isinstance(item.get("_parlread"), dict) else None
         return question_record(value, provenance=prov, detail=detail, local=local)

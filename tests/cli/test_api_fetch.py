@@ -42,8 +42,13 @@ def watch(name: str, **kw) -> None:
 
 
 def fetched_ids() -> set[int]:
+    """Ids of the records fetch wrote into the library (each must be there once)."""
     d = files_dir()
-    return {int(m.group(1)) for p in d.glob("api-w*-*.json") if (m := re.match(r"api-w[qs]-(\d+)\.json", p.name))} if d.is_dir() else set()
+    ids: list[int] = []
+    for shard in (d.glob("api-w*-*xxx.jsonl") if d.is_dir() else []):
+        ids += [json.loads(line)["value"]["id"] for line in shard.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(ids) == len(set(ids)), "a record is in the library twice"
+    return set(ids)
 
 
 def parlread(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
@@ -269,7 +274,8 @@ def test_a_correction_becomes_a_version_pair_and_notes_reanchor(replay):
 # ---- crash, offline, exit codes, JSON ----------------------------------------------------
 def test_killed_fetch_then_rerun_has_everything_once(replay):
     watch("all", kind="questions")
-    replay.faults = [("ok", None)] * 25 + [("slow", 30)]  # 1 list page, 24 details, then hang
+    # 1 list page and 10 details, a 2.5 s pause (fetch saves what it has every 2 s), 14 more, then hang
+    replay.faults = [("ok", None)] * 11 + [("slow", 2.5)] + [("ok", None)] * 14 + [("slow", 30)]
     env = {"PARLREAD_API_BASE": replay.url}
     p = subprocess.Popen([sys.executable, "-m", "tui.cli", "fetch", "--rate", "1000"], cwd=REPO, env={**os.environ, **env},
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)

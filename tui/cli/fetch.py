@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             print("no watches to fetch — add one with `parlread watch add NAME --department education`")
         return 0
+    for problem in report.problems:
+        print(printable(f"warning: {problem}"), file=sys.stderr)
     for name, w in report.watches.items():
         if w.error:
             print(printable(f"warning: watch “{name}” did not finish: {w.error}"), file=sys.stderr)
