@@ -146,6 +146,7 @@ class _Run:
         self.progress = progress
         self.index: dict[str, str] = state.load(INDEX, dict, root)
         self.shards = Shards(root)
+        self._done = self._base = self._expected = 0  # progress of the current watch
         self.done_keys: set[str] = set()  # written or checked in this run (by any watch)
 
     def watch(self, w: Watch) -> WatchReport:
@@ -155,6 +156,7 @@ class _Run:
         resume = dict(marks.get("resume") or {})
         maxima = dict(marks.get("pending") or {})
         seen: set[str] = set()
+        self._done = self._base = self._expected = 0
         try:
             for label, path, params in w.queries():
                 if resume.get(label) == "done":
@@ -162,11 +164,14 @@ class _Run:
                 skip = int(resume.get(label) or 0)
                 kind = "ws" if path == STATEMENTS else "wq"
                 try:
+                    q_total = 0
                     for results, total, nxt in self.client.pages(path, params, skip=skip):
+                        q_total = total
+                        self._expected = self._base + total
                         self._page(w, kind, results, rep, seen, maxima)
-                        if self.progress:
-                            self.progress(w.name, len(seen), max(total, len(seen)))
+                        self._tick(w.name, 0)
                         skip = nxt
+                    self._base += q_total
                 except PageCap as cap:
                     resume[label] = cap.skip
                     save_marks(w.name, {**w.marks, "resume": resume, "pending": maxima}, self.root)
@@ -189,6 +194,11 @@ class _Run:
         rep.requests = self.client.stats.requests - before
         return rep
 
+    def _tick(self, name: str, n: int) -> None:
+        self._done += n
+        if self.progress:
+            self.progress(name, self._done, max(self._expected, self._done))
+
     def _page(self, w: Watch, kind: str, results: list[dict], rep: WatchReport, seen: set[str], maxima: dict) -> None:
         todo: list[tuple[str, str]] = []
         found_members: dict[str, dict] = {}
@@ -208,6 +218,7 @@ class _Run:
             sig = signature(v)
             if key in self.done_keys or (self.index.get(key) == sig and self.shards.has(key)):
                 rep.unchanged += 1
+                self._done += 1
                 continue
             todo.append((key, sig))
         self._store(w, todo, rep, found_members)
@@ -220,6 +231,7 @@ class _Run:
             kind, _, ident = key.partition(":")
             detail = self.client.statement(int(ident)) if kind == "ws" else self.client.question(int(ident))
             v = detail["value"]
+            self._tick(w.name, 1)
             pending.members.update(members.members_in(v))
             old = self.shards.get(key)
             data = encode(stored_form(detail, old))

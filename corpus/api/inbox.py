@@ -79,7 +79,7 @@ def unread(root: Path | None = None) -> tuple[list[Entry], int]:
             continue
         out.append(Entry(rid, e.get("key", ""), list(e.get("why") or []), e.get("title"), e.get("date"),
                          e.get("watch"), int(e.get("seq", 0)), e.get("when", "")))
-    out.sort(key=lambda e: e.seq, reverse=True)
+    out.sort(key=lambda e: (e.when, e.date or "", e.seq), reverse=True)  # latest fetch first, newest date first within it
     return out, max((e.seq for e in out), default=read)
 
 

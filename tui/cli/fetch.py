@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     except StateError as exc:
         raise UserError(str(exc)) from None
     if tty:
-        sys.stderr.write("\r" + " " * 60 + "\r")
+        sys.stderr.write("\r\033[K")  # clear the progress line
     if not report.watches:
         if args.json:
             print_json(report.to_dict())
