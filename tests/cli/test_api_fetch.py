@@ -376,3 +376,33 @@ def test_inbox_writes_from_concurrent_processes_all_land():
     for p in procs:
         assert p.wait(60) == 0
     assert len(inbox.unread()[0]) == 75
+
+
+def test_a_corrected_statement_is_fetched_and_becomes_a_version(replay):
+    from api_replay import fixture_statements
+
+    watch("gew", search="entrepreneurship", kind="statements")
+    first = fetch(client=client(replay))
+    assert first.new == 2  # the Commons and Lords copies (joint statement)
+    inbox.mark_read()
+    st = {v["id"]: v for v in fixture_statements()}
+    # SYNTHETIC correction of a real statement: one word changed, linked both ways as the API does
+    fixed = copy.deepcopy(st[900003])
+    fixed.update(id=900005, uin="HCWS9", dateMade="2009-11-02T00:00:00",
+                 text=fixed["text"].replace("second", "third", 1),
+                 linkedStatements=[{"linkedStatementId": 900003, "linkType": "CorrectedStatement", "linkDate": "2009-11-02T00:00:00"}])
+    orig = copy.deepcopy(st[900003])
+    orig["linkedStatements"] = orig["linkedStatements"] + [
+        {"linkedStatementId": 900005, "linkType": "CorrectedStatement", "linkDate": "2009-11-02T00:00:00"}]
+    replay.put(fixed)
+    replay.put(orig)
+    second = fetch(client=client(replay))
+    assert (second.new, second.updated) == (1, 1)
+    assert {e.key: e.why for e in inbox.unread()[0]} == {"ws:900005": ["new"], "ws:900003": ["corrected"]}
+    from corpus.loader import load
+    from corpus.versions import find_versions
+
+    corpus = load([files_dir()])
+    groups = find_versions(corpus)
+    ids = {record_id(f"ws:{i}") for i in (900003, 900004, 900005)}
+    assert any(ids <= set(g.ids) for g in groups)
