@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 from corpus.api import inbox, members, state
 from corpus.api.client import STATEMENTS, ApiError, Client, Offline, PageCap
-from corpus.api.shards import Shards, encode
+from corpus.api.shards import Shards, encode, shard_path
 from corpus.api.watches import Watch, load_watches, save_marks
 
 INDEX = "index.json"
@@ -223,14 +223,27 @@ class _Run:
             todo.append((key, sig))
         self._store(w, todo, rep, found_members)
 
+    def restore(self) -> int:
+        """Fetch again the records of shards that were damaged (set aside) or deleted; no inbox entries."""
+        paths: dict[Path, list[str]] = {}
+        for key in self.index:
+            paths.setdefault(shard_path(self.root, key), []).append(key)
+        keys = [k for path, ks in paths.items() if path in self.shards.bad or not path.exists() for k in ks
+                if not self.shards.has(k)]
+        if keys:
+            self._store(Watch(name="(restore)"), [(k, self.index[k]) for k in keys], WatchReport(), {}, quiet=True)
+        return len(keys)
+
     def _store(self, w: Watch, todo: list[tuple[str, str]], rep: WatchReport, found_members: dict[str, dict],
-               linked_ok: bool = True) -> None:
+               linked_ok: bool = True, quiet: bool = False) -> None:
         pending = _Pending(found_members)
         linked: list[str] = []
         for key, sig in todo:
             kind, _, ident = key.partition(":")
             detail = self.client.statement(int(ident)) if kind == "ws" else self.client.question(int(ident))
             v = detail["value"]
+            if v.get("id") != int(ident):
+                raise ApiError(f"asked for {key.replace(':', ' ')}, the API answered with id {v.get('id')!r}; not stored")
             self._tick(w.name, 1)
             pending.members.update(members.members_in(v))
             old = self.shards.get(key)
@@ -245,11 +258,12 @@ class _Run:
                     rep.new += 1
                 else:
                     rep.updated += 1
-                pending.changes.append({
-                    "record_id": record_id(key), "key": key, "why": why,
-                    "title": v.get("heading") or v.get("title") or _short(v.get("questionText")),
-                    "date": _day(v.get("dateAnswerCorrected") or v.get("dateAnswered") or v.get("dateTabled") or v.get("dateMade")),
-                    "watch": w.name})
+                if not quiet:
+                    pending.changes.append({
+                        "record_id": record_id(key), "key": key, "why": why,
+                        "title": v.get("heading") or v.get("title") or _short(v.get("questionText")),
+                        "date": _day(v.get("dateAnswerCorrected") or v.get("dateAnswered") or v.get("dateTabled") or v.get("dateMade")),
+                        "watch": w.name})
                 pending.writes.append((key, data))
                 if kind == "ws" and linked_ok:
                     for link in v.get("linkedStatements") or []:
@@ -323,6 +337,13 @@ def fetch(names: list[str] | None = None, *, root: Path | None = None, client: C
             except PageCap as cap:
                 report.watches[w.name] = WatchReport(error=str(cap))
                 break
+        else:
+            try:
+                n = run.restore()
+                if n:
+                    report.problems.append(f"fetched {n} records again whose library file was damaged or deleted")
+            except (ApiError, state.StateError, OSError) as exc:
+                report.problems.append(f"could not fetch again the records of a damaged or deleted library file: {exc}")
         report.problems += run.shards.problems
     finally:
         if own:

@@ -42,6 +42,7 @@ class Shards:
         self._shards: dict[Path, dict[str, bytes]] = {}
         self._dirty: set[Path] = set()
         self.problems: list[str] = []
+        self.bad: set[Path] = set()  # shards set aside in this run
 
     def _load(self, path: Path, kind: str) -> dict[str, bytes]:
         if path in self._shards:
@@ -63,6 +64,7 @@ class Shards:
         if bad:
             aside = path.with_name(f".{path.name}.unreadable-{time.strftime('%Y%m%d%H%M%S')}")
             os.replace(path, aside)
+            self.bad.add(path)
             self.problems.append(f"{path.name} had lines that are not records; kept as {aside.name}, its records are fetched again")
             lines = {}
         self._shards[path] = lines

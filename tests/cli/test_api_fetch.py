@@ -406,3 +406,21 @@ def test_a_corrected_statement_is_fetched_and_becomes_a_version(replay):
     groups = find_versions(corpus)
     ids = {record_id(f"ws:{i}") for i in (900003, 900004, 900005)}
     assert any(ids <= set(g.ids) for g in groups)
+
+
+def test_damaged_state_is_reported_and_kept(replay):
+    watch("moj", departments=["justice"], kind="questions")
+    fetch(client=client(replay))
+    (shard,) = files_dir().glob("api-wq-1678xxx.jsonl")
+    shard.write_bytes(shard.read_bytes()[:50] + b"\n\x00garbage\n")
+    r = fetch(client=client(replay))
+    assert r.failed == 0 and any("kept as .api-wq-1678xxx.jsonl.unreadable" in p for p in r.problems)
+    kept = list(files_dir().glob(".api-wq-1678xxx.jsonl.unreadable-*"))
+    assert len(kept) == 1 and b"garbage" in kept[0].read_bytes()
+    assert fetched_ids() == {1678188, 1678190, 1678988}  # fetched again, once each
+    assert any("fetched 2 records again" in p for p in r.problems) or any("fetched 3 records again" in p for p in r.problems)
+    watches = library_dir() / "follow" / "watches.json"
+    watches.write_text("{not json", encoding="utf-8")
+    out = parlread("watch", "list")
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1 and "not valid JSON" in out.stderr
+    assert watches.read_text(encoding="utf-8") == "{not json"  # never replaced

@@ -169,3 +169,19 @@ def test_slow_page_is_waited_for_not_abandoned(replay):
     replay.faults = [("slow", 0.5)]
     results, total, _ = next(c.pages(Q, {}))
     assert total == 44 and c.stats.retries == 0
+
+
+def test_hostile_list_and_detail_answers_fail_the_watch_cleanly(replay):
+    from corpus.api.fetch import fetch
+    from corpus.api.watches import add_watch, make_watch
+
+    add_watch(make_watch("all", kind="questions"))
+    real = replay.answer
+
+    def answer(path, q):  # the detail for 1678188 answers with another record
+        return real(path.replace("/1678188", "/1678190"), q)
+
+    replay.answer = answer
+    report = fetch(client=make(replay)[0])
+    w = report.watches["all"]
+    assert not w.synced and "answered with id 1678190" in w.error
