@@ -49,7 +49,7 @@ class InboxList(RowList):
         text = Text()
         text.append("▶ " if selected else "  ", style="bold")
         why = ", ".join(WHY_SHORT.get(w, w) for w in e.why) or "new"
-        text.append(f"{printable(why):<18} ", style="bold green")
+        text.append(f"{printable(why):<16} ", style="bold green")
         text.append(f"{e.date or 'date unknown':<11} ", style="" if e.date else "dim")
         text.append(printable(e.title or "(untitled)"))
         if e.watch:
