@@ -148,10 +148,16 @@ def resolve_department(text: str) -> tuple[list[int], str]:
     if exact:
         return exact, table[exact[0]]
     words = re.findall(r"\w+", t.casefold())
-    hits = sorted(i for i, n in table.items() if words and all(w in re.findall(r"\w+", n.casefold()) for w in words))
+
+    def has_words(name: str) -> bool:
+        return bool(words) and all(w in re.findall(r"\w+", name.casefold()) for w in words)
+
+    # part of the current name, or of the name an id had (an old name: "Levelling Up")
+    hits = sorted(i for i, n in table.items() if has_words(n) or has_words(bodies()[i]))
     names = sorted({table[i] for i in hits})
     if len(names) == 1:
-        return hits, names[0]
+        # a renamed department: every id it had
+        return sorted(i for i, n in table.items() if n == names[0]), names[0]
     if not names:
         raise WatchError(f"no department matches “{t}”; give its answering-body id, or one of: " + ", ".join(sorted(set(table.values()))))
     raise WatchError(f"“{t}” matches several departments: " + "; ".join(names))

@@ -1,0 +1,55 @@
+"""QA (qa2): derived titles and department names on real question texts the first tests did not cover.
+
+Every question text below is copied from ../shared/data (mysociety/uk-parl-written-questions).
+Contains Parliamentary information licensed under the Open Parliament Licence v3.0.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.api.watches import resolve_department
+from corpus.formats.parliament_json import derive_title
+
+
+@pytest.mark.parametrize("question, title", [
+    # a capitalised first word after the formula's comma (the API has these)
+    ("To ask the Secretary of State for Education, What assessment she has made of the adequacy of 14-16 year old "
+     "provision in further education colleges.", "What assessment she has made of the adequacy of 14-16 year old…"),
+    ("To ask the Secretary of State for Housing, Communities and Local Government, What proportion of the (a) "
+     "Children’s Social Care Prevention Grant", "What proportion of the (a) Children’s Social Care Prevention Grant"),
+    ("To ask the Secretary of State for Education, If he will make it his policy to ban meat products from all "
+     "schools", "If he will make it his policy to ban meat products from…"),
+    # a list item right after the comma
+    ("To ask the Secretary of State for Work and Pensions, (a) what assessment he has made of the impact of "
+     "increased employment costs", "(a) what assessment he has made of the impact of increased employment…"),
+    # questions to a member who represents a body
+    ("To ask the Member for South West Bedfordshire, representing the Church Commissioners, whether the Church has "
+     "had discussions with the Government", "Whether the Church has had discussions with the Government"),
+    ("To ask the hon. Member for Broxbourne, representing the House of Commons Commission, how many times pest "
+     "control has been called", "How many times pest control has been called"),
+    # no comma after the department
+    ("To ask the Secretary of State for Science, Innovation and Technology when (a) CharcoalBlue in Southwark and "
+     "(b) other firms", "When (a) CharcoalBlue in Southwark and (b) other firms"),
+    # the API's own typo ("To the Secretary of State")
+    ("To the Secretary of State for Science, Innovation and Technology, what steps her Department is taking to "
+     "introduce skills retraining", "What steps her Department is taking to introduce skills retraining"),
+    ("To ask the Minister for Women and Equalities, To ask the Minister for Women and Equalities, whether she had "
+     "discussions", "Whether she had discussions"),
+    ("To ask the Secretary of State for Education, a) whether\xa0Voluntary Controlled schools will be eligible",
+     "a) whether Voluntary Controlled schools will be eligible"),
+    # a comma later in the question must not be taken for the end of the formula
+    ("To ask the Secretary of State for Education what steps she is taking to support children in care, and if "
+     "she will publish", "What steps she is taking to support children in care, and if…"),
+])
+def test_derived_titles_of_real_question_texts(question, title):
+    assert derive_title(question) == title
+
+
+def test_old_name_of_a_renamed_department_follows_both_ids():
+    # README: "Levelling Up" follows both of that ministry's ids
+    ids, label = resolve_department("Levelling Up")
+    assert ids == [7, 211]
+    assert label == "Ministry of Housing, Communities and Local Government"
+    ids, _ = resolve_department("levelling up, housing")
+    assert ids == [7, 211]
