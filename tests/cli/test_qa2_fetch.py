@@ -1,0 +1,71 @@
+"""QA (qa2): fetch as a demanding user runs it — two sessions at once, faults, caps — against the
+real replay server on 127.0.0.1 (tests/api_replay.py), started by each test."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from api_replay import ReplayServer, fixture_questions
+from corpus.api.client import Client
+from corpus.api.fetch import fetch
+from corpus.api.watches import add_watch, make_watch
+from corpus.library import files_dir
+
+QS = {v["id"]: v for v in fixture_questions()}
+
+
+def client(server: ReplayServer, **kw) -> Client:
+    kw.setdefault("rate", 0)
+    kw.setdefault("backoff", 0.01)
+    return Client(server.url, **kw)
+
+
+def shard_ids() -> list[int]:
+    d = files_dir()
+    ids: list[int] = []
+    for shard in d.glob("api-w*-*xxx.jsonl"):
+        ids += [json.loads(line)["value"]["id"] for line in shard.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return ids
+
+
+def detail_order(dept: int) -> list[int]:
+    """The order a watch on one department asks for details: newest tabled first (as the API lists)."""
+    vs = [v for v in QS.values() if v["answeringBodyId"] == dept]
+    vs.sort(key=lambda v: (v["dateTabled"][:10], v["id"]), reverse=True)
+    return [v["id"] for v in vs]
+
+
+def test_two_fetches_at_once_writing_the_same_shard_lose_nothing():
+    """Session A holds shard 1678xxx in memory while session B writes records into it; A saves after."""
+    add_watch(make_watch("dfe", departments=["education"], kind="questions"))
+    add_watch(make_watch("moj", departments=["justice"], kind="questions"))
+    order = detail_order(60)
+    shared = [i for i in order if i // 1000 == 1678]
+    assert shared and any(v["answeringBodyId"] == 54 and v["id"] // 1000 == 1678 for v in QS.values())
+    pos = order.index(shared[0])
+    with ReplayServer() as a, ReplayServer() as b:
+        # A: the list page, details up to (and including) the 1678xxx one, then a slow answer
+        a.faults = [("ok", None)] * (2 + pos) + [("slow", 2.5)]
+        done: dict[str, object] = {}
+
+        def session_b() -> None:
+            deadline = time.monotonic() + 30
+            while len(a.log) < 3 + pos and time.monotonic() < deadline:
+                time.sleep(0.01)
+            done["b"] = fetch(["moj"], client=client(b))
+
+        t = threading.Thread(target=session_b)
+        t.start()
+        ra = fetch(["dfe"], client=client(a))
+        t.join(30)
+    rb = done["b"]
+    assert ra.failed == 0 and rb.failed == 0  # type: ignore[attr-defined]
+    assert rb.watches["moj"].new == 3  # type: ignore[attr-defined]
+    ids = shard_ids()
+    assert len(ids) == len(set(ids))
+    want = {i for i, v in QS.items() if v["answeringBodyId"] in (60, 54)}
+    assert set(ids) == want, f"missing from the library: {sorted(want - set(ids))}"
