@@ -148,6 +148,7 @@ class _Run:
         self.shards = Shards(root)
         self._done = self._base = self._expected = 0  # progress of the current watch
         self.done_keys: set[str] = set()  # written or checked in this run (by any watch)
+        self.started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")  # one inbox time per run
 
     def watch(self, w: Watch) -> WatchReport:
         rep = WatchReport()
@@ -263,7 +264,7 @@ class _Run:
                         "record_id": record_id(key), "key": key, "why": why,
                         "title": v.get("heading") or v.get("title") or _short(v.get("questionText")),
                         "date": _day(v.get("dateAnswerCorrected") or v.get("dateAnswered") or v.get("dateTabled") or v.get("dateMade")),
-                        "watch": w.name})
+                        "watch": w.name, "when": self.started})
                 pending.writes.append((key, data))
                 if kind == "ws" and linked_ok:
                     for link in v.get("linkedStatements") or []:

@@ -46,7 +46,11 @@ def _default() -> dict:
 
 
 def add(changes: Iterable[dict[str, Any]], root: Path | None = None) -> int:
-    """Add or update entries (``record_id``, ``key``, ``why``, ``title``, ``date``, ``watch``); one locked write."""
+    """Add or update entries (``record_id``, ``key``, ``why``, ``title``, ``date``, ``watch``); one locked write.
+
+    ``when`` (optional) is the start of the fetch that found the change, so that a
+    fetch saved in several batches is listed as one (newest date first), not batch by batch.
+    """
     changes = list(changes)
     if not changes:
         return 0
@@ -62,7 +66,7 @@ def add(changes: Iterable[dict[str, Any]], root: Path | None = None) -> int:
                 why.append(c["why"])
             entries[c["record_id"]] = {
                 "key": c["key"], "why": why, "title": c.get("title"), "date": c.get("date"),
-                "watch": c.get("watch"), "seq": data["seq"], "when": now,
+                "watch": c.get("watch"), "seq": data["seq"], "when": c.get("when") or now,
             }
 
     state.update(FILE, _default, apply, root)

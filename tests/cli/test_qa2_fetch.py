@@ -69,3 +69,19 @@ def test_two_fetches_at_once_writing_the_same_shard_lose_nothing():
     assert len(ids) == len(set(ids))
     want = {i for i, v in QS.items() if v["answeringBodyId"] in (60, 54)}
     assert set(ids) == want, f"missing from the library: {sorted(want - set(ids))}"
+
+
+def test_inbox_of_one_fetch_is_newest_first_even_when_saved_in_several_batches():
+    """A run saves every 2 s: the inbox must not list it batch by batch (an old record above newer ones)."""
+    add_watch(make_watch("all", kind="questions"))
+    with ReplayServer() as s:
+        # a save after 12 details (2 s passed), the rest saved at the end, more than a second later
+        s.faults = [("ok", None)] * 12 + [("slow", 2.2)] + [("ok", None)] * 20 + [("slow", 1.2)]
+        r = fetch(client=client(s))
+    assert r.failed == 0 and r.new == 44
+    from corpus.api import inbox
+
+    entries, _ = inbox.unread()
+    dates = [e.date or "" for e in entries]
+    assert len({e.when for e in entries}) == 1  # one fetch, one time
+    assert dates == sorted(dates, reverse=True)
