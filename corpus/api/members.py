@@ -8,6 +8,7 @@ used at load time to name records that carry only ids
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -85,9 +86,14 @@ def find(query: str, root: Path | None = None) -> list[tuple[str, dict]]:
     exact = [(mid, m) for mid, m in table.items() if q in (m.get("name", "").casefold(), m.get("list_as", "").casefold())]
     if exact:
         return exact
-    words = q.split()
-    return [(mid, m) for mid, m in table.items()
-            if all(w in (m.get("name", "") + " " + m.get("list_as", "")).casefold() for w in words)]
+    words = re.findall(r"\w+", q)
+
+    def hit(m: dict) -> bool:
+        # every word of the query starts a word of the name ("argar" is not inside "Margaret")
+        have = re.findall(r"\w+", (m.get("name", "") + " " + m.get("list_as", "")).casefold())
+        return all(any(h.startswith(w) for h in have) for w in words)
+
+    return [(mid, m) for mid, m in table.items() if words and hit(m)]
 
 
 def names(ids: Iterable[Any], root: Path | None = None) -> dict[str, str]:

@@ -54,14 +54,17 @@ class Watch:
         known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
         return cls(**known)
 
-    def describe(self) -> str:
+    def describe(self, root: Path | None = None) -> str:
         parts = []
         if self.kind != "all":
             parts.append(self.kind)
         if self.departments:
             parts.append("department " + ", ".join(self.department_names or map(str, self.departments)))
         if self.members:
-            parts.append("member " + ", ".join(self.member_names or map(str, self.members)))
+            from corpus.api.members import names
+
+            known = names(self.members, root)  # a member given by id is named once a fetch has seen them
+            parts.append("member " + ", ".join(known.get(str(m)) or f"id {m}" for m in self.members))
         if self.search:
             parts.append(f"search “{self.search}”")
         if self.house:
@@ -141,7 +144,7 @@ def resolve_department(text: str) -> tuple[list[int], str]:
     """Ids and a label for ``--department`` (a name, part of one, an old name, or an id)."""
     t = text.strip()
     if t.isdigit():
-        return [int(t)], bodies().get(int(t), f"answering body {t}")
+        return [int(t)], bodies().get(int(t), f"answering body {t} (not in parlread's table of departments)")
     want, _ = normalise(t)
     table = {i: normalise(n)[0] or n for i, n in bodies().items()}
     exact = sorted(i for i, n in table.items() if want and n.casefold() == want.casefold())
@@ -168,7 +171,7 @@ def resolve_member(text: str, root: Path | None = None) -> tuple[int, str]:
     if t.isdigit():
         from corpus.api.members import names
 
-        return int(t), names([t], root).get(t, f"member {t}")
+        return int(t), names([t], root).get(t, f"id {t}")
     from corpus.api.members import find
 
     hits = find(t, root)

@@ -53,3 +53,32 @@ def test_old_name_of_a_renamed_department_follows_both_ids():
     assert label == "Ministry of Housing, Communities and Local Government"
     ids, _ = resolve_department("levelling up, housing")
     assert ids == [7, 211]
+
+
+def _table(tmp_path):
+    from corpus.api import members
+
+    members.merge({
+        "140": {"name": "Margaret Hodge", "list_as": "Hodge, Dame Margaret", "house": "Commons"},
+        "4362": {"name": "Edward Argar", "list_as": "Argar, Edward", "house": "Commons"},
+    }, tmp_path)
+
+
+def test_member_names_match_whole_words_not_the_inside_of_another_name(tmp_path):
+    from corpus.api.watches import resolve_member
+
+    _table(tmp_path)
+    # "argar" is inside "mARGARet": it must not match Margaret Hodge
+    assert resolve_member("argar", tmp_path) == (4362, "Edward Argar")
+    assert resolve_member("marg hodge", tmp_path) == (140, "Margaret Hodge")
+
+
+def test_a_watch_on_a_member_id_is_described_once_and_by_name_once_known(tmp_path):
+    from corpus.api.watches import make_watch
+
+    w = make_watch("m", members=["4362"], root=tmp_path)
+    assert w.describe(tmp_path) == "member id 4362"
+    _table(tmp_path)
+    assert w.describe(tmp_path) == "member Edward Argar"
+    d = make_watch("d", departments=["9999"], root=tmp_path)
+    assert "9999" in d.describe(tmp_path) and "not in parlread's table" in d.describe(tmp_path)
