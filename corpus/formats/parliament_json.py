@@ -236,6 +236,8 @@ _MEMBER_FIELDS = (
     ("answered_by", "answered_by_party", "member_id"),  # statements
 )
 MEMBERS_NOTE = "from your local members table (names the Parliament API gave for this member id)"
+PARTY_NOTE = ("from your local members table: the party the API gave when you fetched, "
+              "not necessarily the member's party on this record's date")
 
 
 def name_members(records: Iterable[Record], table: dict[str, dict] | None = None) -> int:
@@ -265,6 +267,7 @@ def name_members(records: Iterable[Record], table: dict[str, dict] | None = None
             setattr(r, name_f, m["name"])
             if not getattr(r, party_f) and m.get("party"):
                 setattr(r, party_f, m["party"])
+                r.field_notes[party_f] = PARTY_NOTE
             note = r.field_notes.get(name_f, "")
             r.field_notes[name_f] = ("speaker; " if note.startswith("speaker") else "") + MEMBERS_NOTE
             filled += 1

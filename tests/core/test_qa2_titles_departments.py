@@ -82,3 +82,22 @@ def test_a_watch_on_a_member_id_is_described_once_and_by_name_once_known(tmp_pat
     assert w.describe(tmp_path) == "member Edward Argar"
     d = make_watch("d", departments=["9999"], root=tmp_path)
     assert "9999" in d.describe(tmp_path) and "not in parlread's table" in d.describe(tmp_path)
+
+
+def test_a_party_from_the_members_table_is_marked_as_the_party_when_fetched():
+    """The API gives a member's party today; on a 2023 record that is inferred, and must say so."""
+    from pathlib import Path
+
+    from corpus.formats.parliament_json import name_members
+    from corpus.loader import load
+
+    fix = Path(__file__).resolve().parents[1] / "fixtures" / "api" / "questions.jsonl"
+    corpus = load([fix])
+    table = {"4362": {"name": "Edward Argar", "party": "Conservative", "house": "Commons"}}
+    name_members(corpus.records, table)
+    argar = [r for r in corpus.records if r.extra.get("answering_member_id") == 4362]
+    assert argar
+    for r in argar:
+        assert r.answered_by_party == "Conservative"
+        note = r.field_notes["answered_by_party"]
+        assert "members table" in note and "not necessarily" in note
