@@ -85,3 +85,34 @@ def test_inbox_of_one_fetch_is_newest_first_even_when_saved_in_several_batches()
     dates = [e.date or "" for e in entries]
     assert len({e.when for e in entries}) == 1  # one fetch, one time
     assert dates == sorted(dates, reverse=True)
+
+
+def _cli(*args: str, env: dict | None = None):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=60)
+
+
+@pytest.mark.parametrize("base", ["http://[::1", "not-a-url", "ftp://127.0.0.1:1", "http://", "", "http://127.0.0.1:99999999"])
+def test_a_bad_api_base_is_one_clear_line_at_once(base):
+    add_watch(make_watch("dfe", departments=["education"]))
+    t = time.monotonic()
+    out = _cli("fetch", "--api-base", base)
+    assert time.monotonic() - t < 20  # no retrying of a typo
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--api-base" in lines[0], out.stderr
+    assert not files_dir().exists() or not any(files_dir().iterdir())
+
+
+def test_a_bad_api_base_in_the_environment_is_named_too():
+    add_watch(make_watch("dfe", departments=["education"]))
+    out = _cli("fetch", env={"PARLREAD_API_BASE": "127.0.0.1:8080"})
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "PARLREAD_API_BASE" in out.stderr and len(out.stderr.strip().splitlines()) == 1
