@@ -144,7 +144,7 @@ class _Run:
         self.client = client
         self.root = root
         self.progress = progress
-        self.index: dict[str, str] = state.load(INDEX, dict, root)
+        self.index: dict[str, str] = state.load(INDEX, dict, root, check=state.str_map)
         self.shards = Shards(root)
         self._done = self._base = self._expected = 0  # progress of the current watch
         self.done_keys: set[str] = set()  # written or checked in this run (by any watch)
@@ -289,7 +289,7 @@ class _Run:
         if p.sigs:
             def apply(index: dict) -> None:
                 index.update(p.sigs)
-            self.index = state.update(INDEX, dict, apply, self.root)
+            self.index = state.update(INDEX, dict, apply, self.root, check=state.str_map)
         members.merge(p.members, self.root)
 
 

@@ -45,6 +45,21 @@ def _default() -> dict:
     return {"version": 1, "seq": 0, "read_seq": 0, "entries": {}}
 
 
+def _check(data: dict) -> str | None:
+    for k in ("seq", "read_seq"):
+        if k in data and not state.is_int(data[k]):
+            return f"has “{k}” {data[k]!r}, not a number"
+    entries = data.get("entries", {})
+    if not isinstance(entries, dict):
+        return "has “entries” that are not a table of records"
+    for rid, e in entries.items():
+        if not (isinstance(e, dict) and state.is_int(e.get("seq", 0)) and isinstance(e.get("why", []), list)
+                and all(isinstance(w, str) for w in e.get("why", []))
+                and all(state.opt_str(e.get(k)) for k in ("key", "title", "date", "watch", "when"))):
+            return f"has an entry for “{rid}” of the wrong shape"
+    return None
+
+
 def add(changes: Iterable[dict[str, Any]], root: Path | None = None) -> int:
     """Add or update entries (``record_id``, ``key``, ``why``, ``title``, ``date``, ``watch``); one locked write.
 
@@ -69,13 +84,13 @@ def add(changes: Iterable[dict[str, Any]], root: Path | None = None) -> int:
                 "watch": c.get("watch"), "seq": data["seq"], "when": c.get("when") or now,
             }
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)
     return len(changes)
 
 
 def unread(root: Path | None = None) -> tuple[list[Entry], int]:
     """Unread entries, newest first, and the sequence number to pass to :func:`mark_read`."""
-    data = state.load(FILE, _default, root)
+    data = state.load(FILE, _default, root, check=_check)
     read = int(data.get("read_seq", 0))
     out = []
     for rid, e in (data.get("entries") or {}).items():
@@ -119,5 +134,5 @@ def mark_read(upto: int | None = None, root: Path | None = None, ids: Iterable[s
         if only is None:
             data["read_seq"] = max(read, limit)
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)
     return marked

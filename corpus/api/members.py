@@ -31,6 +31,13 @@ def _entry(m: Any, house: str | None) -> dict | None:
     return e
 
 
+def _check(table: dict) -> str | None:
+    for mid, m in table.items():
+        if not (isinstance(m, dict) and isinstance(m.get("name"), str) and all(isinstance(v, str) for v in m.values())):
+            return f"has an entry for member “{mid}” of the wrong shape"
+    return None
+
+
 def members_in(value: dict) -> dict[str, dict]:
     """The named members of one API view model, by id."""
     out = {}
@@ -55,10 +62,10 @@ def merge(found: dict[str, dict], root: Path | None = None) -> int:
                 table[mid] = {**table.get(mid, {}), **e}
                 changed += 1
 
-    table = state.load(FILE, dict, root)
+    table = state.load(FILE, dict, root, check=_check)
     if all(table.get(mid) == {**table.get(mid, {}), **e} for mid, e in found.items()):
         return 0
-    state.update(FILE, dict, apply, root)
+    state.update(FILE, dict, apply, root, check=_check)
     return changed
 
 
@@ -72,7 +79,7 @@ def load_table(root: Path | None = None) -> dict[str, dict]:
     key = (str(path), st.st_mtime_ns, st.st_size)
     if _cache.get("key") != key:
         try:
-            table = state.load(FILE, dict, root)
+            table = state.load(FILE, dict, root, check=_check)
         except state.StateError:
             table = {}
         _cache.update(key=key, table=table)

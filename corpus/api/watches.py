@@ -227,8 +227,26 @@ def _default() -> dict:
     return {"version": 1, "watches": {}}
 
 
+def _check(data: dict) -> str | None:
+    ws = data.get("watches", {})
+    if not isinstance(ws, dict):
+        return "has “watches” that are not a table of watches"
+    for n, w in ws.items():
+        ok = (isinstance(w, dict)
+              and all(isinstance(w.get(k, []), list) and all(state.is_int(i) for i in w.get(k, []))
+                      for k in ("departments", "members"))
+              and all(isinstance(w.get(k, []), list) and all(isinstance(i, str) for i in w.get(k, []))
+                      for k in ("department_names", "member_names"))
+              and all(state.opt_str(w.get(k)) for k in ("name", "search", "house", "date_from", "date_to", "created"))
+              and w.get("kind", "all") in KINDS and w.get("house") in (None, *HOUSES)
+              and isinstance(w.get("marks", {}), dict))
+        if not ok:
+            return f"has a watch “{n}” of the wrong shape"
+    return None
+
+
 def load_watches(root: Path | None = None) -> dict[str, Watch]:
-    data = state.load(FILE, _default, root)
+    data = state.load(FILE, _default, root, check=_check)
     raw = data.get("watches") if isinstance(data.get("watches"), dict) else {}
     return {n: Watch.from_dict(w) for n, w in raw.items() if isinstance(w, dict)}
 
@@ -240,7 +258,7 @@ def add_watch(w: Watch, root: Path | None = None, *, replace: bool = False) -> N
             raise WatchError(f"a watch called “{w.name}” exists already (remove it first)")
         ws[w.name] = w.to_dict()
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)
 
 
 def remove_watch(name: str, root: Path | None = None) -> None:
@@ -250,7 +268,7 @@ def remove_watch(name: str, root: Path | None = None) -> None:
             raise WatchError(f"no watch called “{name}”")
         del ws[name]
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)
 
 
 def save_marks(name: str, marks: dict[str, Any], root: Path | None = None) -> None:
@@ -260,4 +278,4 @@ def save_marks(name: str, marks: dict[str, Any], root: Path | None = None) -> No
         if isinstance(w, dict):
             w["marks"] = marks
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)

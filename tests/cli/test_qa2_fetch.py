@@ -116,3 +116,33 @@ def test_a_bad_api_base_in_the_environment_is_named_too():
     out = _cli("fetch", env={"PARLREAD_API_BASE": "127.0.0.1:8080"})
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "PARLREAD_API_BASE" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+BAD_SHAPES = {
+    "inbox.json": ['{"seq": "a", "entries": {}, "read_seq": 0}', '{"seq": 3, "entries": {"x": {"seq": "zz"}}}',
+                   '{"seq": 1, "read_seq": null, "entries": {}}', '{"seq": 1, "entries": ["x"]}'],
+    "members.json": ['{"4362": "Edward Argar"}', '{"4362": {"name": 5}}'],
+    "index.json": ['{"wq:1678188": 5}'],
+    "watches.json": ['{"watches": {"moj": {"name": "moj", "departments": "54"}}}',
+                     '{"watches": {"moj": {"name": "moj", "marks": []}}}', '{"watches": []}',
+                     '{"watches": {"moj": {"name": "moj", "kind": "everything"}}}'],
+}
+
+
+@pytest.mark.parametrize("name, body", [(n, b) for n, bodies in BAD_SHAPES.items() for b in bodies])
+def test_a_follow_file_of_the_wrong_shape_is_reported_and_kept_never_a_traceback(name, body):
+    from corpus.library import library_dir
+
+    add_watch(make_watch("moj", departments=["justice"], kind="questions"))
+    path = library_dir() / "follow" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    with ReplayServer() as s:
+        for args in (["fetch", "--api-base", s.url, "--rate", "1000"], ["inbox"], ["inbox", "--mark-read"],
+                     ["inbox", "--json"], ["watch", "list"]):
+            out = _cli(*args)
+            assert "Traceback" not in out.stderr, (args, out.stderr)
+            assert out.returncode in (0, 1), (args, out.returncode, out.stderr)
+            if out.returncode == 1:
+                assert name in out.stderr, (args, out.stderr)
+    assert path.read_text(encoding="utf-8") == body  # kept as it was, never replaced
