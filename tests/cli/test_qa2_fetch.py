@@ -146,3 +146,36 @@ def test_a_follow_file_of_the_wrong_shape_is_reported_and_kept_never_a_traceback
             if out.returncode == 1:
                 assert name in out.stderr, (args, out.stderr)
     assert path.read_text(encoding="utf-8") == body  # kept as it was, never replaced
+
+
+def test_a_watch_that_fails_mid_batch_counts_only_what_it_saved_and_keeps_it():
+    """The API gives up on the 11th detail call: the 10 fetched before are saved and counted, nothing more."""
+    add_watch(make_watch("all", kind="questions"))
+    with ReplayServer() as s:
+        s.faults = [("ok", None)] * 11 + [("503", None)] * 2
+        r = fetch(client=client(s, retries=1))
+        w = r.watches["all"]
+        assert not w.synced and "503" in (w.error or "")
+        saved = shard_ids()
+        assert len(saved) == len(set(saved)) == 10
+        assert w.new == 10 and w.updated == 0
+        from corpus.api import inbox
+
+        assert len(inbox.unread()[0]) == 10
+        # the next run finishes the job: the other 34, once each
+        s.faults = []
+        r2 = fetch(client=client(s))
+        assert r2.failed == 0 and r2.watches["all"].new == 34
+        assert sorted(shard_ids()) == sorted(QS)
+
+
+def test_a_record_fetched_by_a_watch_that_then_failed_is_still_stored_for_the_next_watch():
+    add_watch(make_watch("a-all", kind="questions"))
+    add_watch(make_watch("b-dfe", departments=["education"], kind="questions"))
+    with ReplayServer() as s:
+        # watch a: 1 page, 5 details, then the 6th detail fails for good (the 5 fetched before were not saved)
+        s.faults = [("ok", None)] * 6 + [("503", None)] * 2
+        r = fetch(client=client(s, retries=1))
+    assert not r.watches["a-all"].synced and r.watches["b-dfe"].synced
+    want = {i for i, v in QS.items() if v["answeringBodyId"] == 60}
+    assert want <= set(shard_ids())  # every DfE question is in the library after b ran
