@@ -396,7 +396,7 @@ class _Segment:
         return self._term_of
 
     def keys(self) -> list[str]:
-        return self.keys_blob.decode("utf-8").split("\n") if self.keys_blob else []
+        return bytes(self.keys_blob).decode("utf-8").split("\n") if len(self.keys_blob) else []
 
     def buckets(self) -> dict[int, tuple[np.ndarray, list[str]]]:
         if self._buckets is None:
@@ -634,7 +634,22 @@ class SearchIndex:
                 index.save(path)
             except OSError as exc:
                 index.load_info += f" (not saved: {exc.strerror or exc})"
+            else:
+                index._reopen(path)
         return index
+
+    def _reopen(self, path: Path) -> None:
+        """Swap the just-built arrays for views of the saved file (memory-mapped):
+        the built copies are freed, and only the pages searches touch stay resident."""
+        try:
+            key, ordered, segs = _read_cache(path)
+        except Exception:  # keep the in-memory arrays
+            return
+        if key != self.key or ordered != self.ordered or [s.n for s in segs] != [s.n for s in self.segments]:
+            return
+        for new, old in zip(segs, self.segments):
+            new.doc_rec, new.doc_pas = old.doc_rec, old.doc_pas
+        self.segments = segs
 
     @classmethod
     def _update(cls, corpus, segs, keys, rec_a, pas_a, key, progress, cancel) -> "SearchIndex | None":
@@ -1338,29 +1353,58 @@ def _phrase_regexes(pq: ParsedQuery, ww: list[dict[str, float]]) -> list[re.Patt
 
 
 def _read_cache(path: Path) -> tuple[str, bool, list[_Segment]]:
-    data = path.read_bytes()
-    head = len(MAGIC) + 12
-    if len(data) < head or data[: len(MAGIC)] != MAGIC:
-        raise ValueError("not a parlread index")
-    version, hlen, hcrc = struct.unpack("<III", data[len(MAGIC) : head])
-    if version != FORMAT_VERSION:
-        raise ValueError(f"index format {version}, expected {FORMAT_VERSION}")
-    hbytes = data[head : head + hlen]
-    if len(hbytes) != hlen or zlib.crc32(hbytes) != hcrc:
-        raise ValueError("header damaged")
-    header = json.loads(hbytes)
-    base = head + hlen
-    mv = memoryview(data)
-    sec: dict[str, memoryview] = {}
-    for s in header["sections"]:
-        a = base + int(s["offset"])
-        b = a + int(s["length"])
-        if b > len(data):
-            raise ValueError("file truncated")
-        chunk = mv[a:b]
-        if zlib.crc32(chunk) != s["crc"]:
-            raise ValueError(f"section {s['name']} damaged")
-        sec[s["name"]] = chunk
+    """Open a saved index without loading it: the numpy sections are views of
+    a read-only memory map of the file, so only the pages a search touches
+    become resident (and they are the page cache's, shared by every process
+    that opens the same index).  Every section's crc32 is still checked first,
+    reading the file in chunks through a small buffer (which leaves nothing
+    mapped).  Writers replace the file by rename, never in place, so the map
+    stays valid."""
+    import mmap
+
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        head = len(MAGIC) + 12
+        first = fh.read(head)
+        if len(first) < head or first[: len(MAGIC)] != MAGIC:
+            raise ValueError("not a parlread index")
+        version, hlen, hcrc = struct.unpack("<III", first[len(MAGIC) : head])
+        if version != FORMAT_VERSION:
+            raise ValueError(f"index format {version}, expected {FORMAT_VERSION}")
+        hbytes = fh.read(hlen)
+        if len(hbytes) != hlen or zlib.crc32(hbytes) != hcrc:
+            raise ValueError("header damaged")
+        header = json.loads(hbytes)
+        base = head + hlen
+        buf = bytearray(1 << 20)
+        view = memoryview(buf)
+        spans: dict[str, tuple[int, int]] = {}
+        maxdoc: dict[str, int] = {}
+        for s in sorted(header["sections"], key=lambda s: int(s["offset"])):
+            a = base + int(s["offset"])
+            b = a + int(s["length"])
+            if b > size:
+                raise ValueError("file truncated")
+            fh.seek(a)
+            crc, left = 0, b - a
+            is_docs = s["name"].endswith(".docs")
+            top = -1
+            while left:
+                got = fh.readinto(view[: min(left, len(buf))])
+                if not got:
+                    raise ValueError("file truncated")
+                crc = zlib.crc32(view[:got], crc)
+                if is_docs and got >= 4:  # the largest entry number, checked below (chunks are 4-byte aligned)
+                    top = max(top, int(np.frombuffer(view[: got - got % 4], dtype=np.uint32).max()))
+                left -= got
+            if is_docs:
+                maxdoc[s["name"]] = top
+            if crc != s["crc"]:
+                raise ValueError(f"section {s['name']} damaged")
+            spans[s["name"]] = (a, b)
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    mv = memoryview(mm)
+    sec = {name: mv[a:b] for name, (a, b) in spans.items()}
     segs = []
     for i, meta in enumerate(header["segments"]):
         vb = bytes(sec[f"{i}.vocab"])
@@ -1371,12 +1415,12 @@ def _read_cache(path: Path) -> tuple[str, bool, list[_Segment]]:
         n = int(meta["n"])
         if len(vocab) != meta["terms"] or len(order) != len(vocab) or len(ptr) != len(vocab) + 1:
             raise ValueError("inconsistent sections")
-        if len(ptr) and (ptr[-1] != len(docs) or (len(docs) and int(docs.max()) >= n)):
+        if len(ptr) and (ptr[-1] != len(docs) or (len(docs) and maxdoc.get(f"{i}.docs", n) >= n)):
             raise ValueError("inconsistent postings")
         ntok = np.frombuffer(sec[f"{i}.ntok"], dtype=np.uint32)
         if len(ntok) != n:
             raise ValueError("inconsistent sections")
-        seg = _Segment(vocab, order, ptr, docs, bytes(sec[f"{i}.keys"]), ntok)
+        seg = _Segment(vocab, order, ptr, docs, sec[f"{i}.keys"], ntok)
         seg.n = n
         segs.append(seg)
     return header["key"], bool(header.get("ordered")), segs

@@ -307,7 +307,7 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     # sorted unique array with counts) instead of one array of every code
     # (17M codes, 140 MB, at 100k records) sorted at the end.
     uniq = np.zeros(0, dtype=np.int64)
-    counts = np.zeros(0, dtype=np.int64)
+    counts = np.zeros(0, dtype=np.uint8)  # clipped at 2: only "seen twice" matters
     batch: list[Any] = []
     pending = 0
 
@@ -316,16 +316,18 @@ def _candidates(sh: _Shingles, n: int) -> Any:
         allc.sort()
         first = np.flatnonzero(np.concatenate([[True], allc[1:] != allc[:-1]]))
         bu = allc[first]
-        bc = np.diff(np.append(first, len(allc)))
-        del allc
+        bc = np.minimum(np.diff(np.append(first, len(allc))), 2).astype(np.uint8)
+        del allc, first
         if not len(uniq):
             return bu, bc
-        u = np.concatenate([uniq, bu])
-        c = np.concatenate([counts, bc])
-        o = np.argsort(u, kind="stable")
-        u, c = u[o], c[o]
-        first = np.flatnonzero(np.concatenate([[True], u[1:] != u[:-1]]))
-        return u[first], np.add.reduceat(c, first)
+        # merge into the running sorted array: one copy of it, not a re-sort
+        pos = np.searchsorted(uniq, bu)
+        hit = np.zeros(len(bu), dtype=bool)
+        inb = pos < len(uniq)
+        hit[inb] = uniq[pos[inb]] == bu[inb]
+        counts[pos[hit]] = np.minimum(counts[pos[hit]] + bc[hit], 2)
+        fresh = ~hit
+        return np.insert(uniq, pos[fresh], bu[fresh]), np.insert(counts, pos[fresh], bc[fresh])
 
     for k in np.unique(sizes):
         if k < 2 or k > MAX_DF:
@@ -373,12 +375,15 @@ def _verify_all(
     gstart = sh.kstart
     shift = np.uint64(sh.shift)
     size = np.diff(gstart)
-    a, b = codes // n, codes % n
+    idt = np.int32 if n < 2**31 else np.int64
+    a, b = (codes // n).astype(idt), (codes % n).astype(idt)
     ok = (size[a] >= MIN_SHINGLES) & (size[b] >= MIN_SHINGLES)
     a, b = a[ok], b[ok]
+    del ok
     a_small = size[a] <= size[b]
     small = np.where(a_small, a, b)
     large = np.where(a_small, b, a)
+    del a_small
     order = np.argsort(large, kind="stable")  # nearby look-ups: faster searchsorted
     small, large = small[order], large[order]
     lens = size[small]
@@ -401,16 +406,23 @@ def _verify_all(
         found = keys[pos] == q
         inter[c0:c1] = np.add.reduceat(found.astype(np.int64), first) if tot else 0
         c0 = c1
+    del small, large, lens, ends
     back = np.empty_like(order)
     back[order] = np.arange(len(order))
     inter = inter[back]
+    del order, back
     sa, sb = size[a], size[b]
     with np.errstate(divide="ignore", invalid="ignore"):
         jac = inter / (sa + sb - inter)
-        ca, cb = inter / sa, inter / sb
+        cmax = inter / np.minimum(sa, sb)  # max(ca, cb)
     is_version = (inter > 0) & (jac >= threshold)
-    is_part = (inter > 0) & ~is_version & (np.maximum(ca, cb) >= containment) & (inter >= np.minimum(MIN_OVERLAP, np.minimum(sa, sb)))
+    is_part = (inter > 0) & ~is_version & (cmax >= containment) & (inter >= np.minimum(MIN_OVERLAP, np.minimum(sa, sb)))
+    del cmax
     keep = np.flatnonzero(is_version | is_part)
+    del is_part
+    a, b, inter, sa, sb, jac, is_version = (x[keep] for x in (a, b, inter, sa, sb, jac, is_version))
+    ca, cb = inter / sa, inter / sb
+    keep = np.arange(len(a))
     ids = sh.ids
     # equal figures share one float object (groups of identical copies give
     # hundreds of thousands of 1.0s): 24 bytes a figure saved
