@@ -652,6 +652,28 @@ class SearchIndex:
         self.segments = segs
 
     @classmethod
+    def open_saved(cls, corpus, path: Path, key: str, rec_a: np.ndarray, pas_a: np.ndarray) -> "SearchIndex | None":
+        """The index saved at ``path`` when it is intact, in corpus order and for
+        the corpus whose entries have this ``key`` (record and passage number of
+        each entry in ``rec_a`` / ``pas_a``); None otherwise.  Nothing is built or
+        saved: for callers that know the corpus is unchanged (corpus.snapshot)."""
+        try:
+            saved_key, ordered, segs = _read_cache(path)
+        except Exception:
+            return None
+        if saved_key != key or not ordered or sum(s.n for s in segs) != len(rec_a):
+            return None
+        pos = 0
+        for s in segs:
+            s.doc_rec = rec_a[pos : pos + s.n]
+            s.doc_pas = pas_a[pos : pos + s.n]
+            pos += s.n
+        index = cls(corpus, segs, key)
+        index.load_info = "reused"
+        index.cache_path = path
+        return index
+
+    @classmethod
     def _update(cls, corpus, segs, keys, rec_a, pas_a, key, progress, cancel) -> "SearchIndex | None":
         where = {k: i for i, k in enumerate(keys)}
         covered = np.zeros(len(keys), dtype=bool)
