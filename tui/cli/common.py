@@ -65,8 +65,10 @@ def cached_records(paths: list[str]) -> list:
     from corpus.snapshot import StaleSnapshot
 
     corpus = load_corpus_cached(paths)
+    if isinstance(corpus, Corpus):
+        return corpus.records
     try:
-        return list(corpus.records)
+        return corpus.records.all()
     except StaleSnapshot:
         return load_corpus(paths, quiet=True).records
 
