@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-
 from corpus.search.query import _TOKEN, ParsedQuery, _fold
+
 
 class _Matcher:
     """Finds the query's words in a text (for proximity, order and highlights)."""
