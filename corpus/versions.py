@@ -152,8 +152,14 @@ def _shingle_sets(records: list[Record], cancel: threading.Event | None = None) 
     n = len(records)
     bits = max(1, int(n).bit_length())
     shift = np.uint64(64 - bits)
-    keys: list[Any] = []
-    flags: list[Any] = []
+    # Written into arrays sized for the most shingles the texts could have (a
+    # word and a separator per 2 characters): pages never written are never
+    # resident, so this costs the keys actually made, without the list of
+    # batches plus the concatenated copy (twice the keys) at the end.
+    cap = sum((sum(len(p.text) + 2 for p in r.passages) + 1) // 2 + 1 for r in records)
+    keys = np.empty(cap, dtype=np.uint64)
+    flags = np.empty(cap, dtype=bool)
+    used = 0
     counts: list[Any] = []
     sizes: list[Any] = []
     for c0 in range(0, n, _CHUNK):
@@ -173,13 +179,19 @@ def _shingle_sets(records: list[Record], cancel: threading.Event | None = None) 
             f = np.logical_or.reduceat(f, np.flatnonzero(first)) if not first.all() else f
             k = k[first]
         sizes.append(np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch)))
-        keys.append(k)
-        flags.append(f)
+        if used + len(k) > len(keys):  # more than the estimate (non-ASCII bytes split words): grow
+            grow = max(len(keys) // 2, used + len(k) - len(keys))
+            keys = np.concatenate([keys[:used], np.empty(len(keys) - used + grow, np.uint64)])
+            flags = np.concatenate([flags[:used], np.empty(len(flags) - used + grow, bool)])
+        keys[used : used + len(k)] = k
+        flags[used : used + len(k)] = f
+        used += len(k)
         counts.append(c)
+        del k, f
     cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt)  # noqa: E731
     kstart = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(cat(sizes, np.int64), out=kstart[1:])
-    return _Shingles([r.id for r in records], cat(keys, np.uint64), cat(flags, bool), cat(counts, np.int64), bits, kstart)
+    return _Shingles([r.id for r in records], keys[:used], flags[:used], cat(counts, np.int64), bits, kstart)
 
 
 def _shingle(texts: Iterable[str], cancel: threading.Event | None = None) -> tuple[Any, Any]:
@@ -298,11 +310,13 @@ def _candidates(sh: _Shingles, n: int) -> Any:
         key = key[np.concatenate([[True], key[1:] != key[:-1]])]
     hh = key >> np.uint64(bits)
     docs = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
+    del key
     per_doc = np.bincount(docs, minlength=n)
     if len(hh) == 0:
         return np.zeros(0, dtype=np.int64), per_doc
     starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]]))
     sizes = np.diff(np.concatenate([starts, [len(hh)]]))
+    del hh
     # Pair codes of each shingle's records, counted batch by batch (a running
     # sorted unique array with counts) instead of one array of every code
     # (17M codes, 140 MB, at 100k records) sorted at the end.
@@ -351,7 +365,7 @@ def _candidates(sh: _Shingles, n: int) -> Any:
 
 
 _PAIR_BATCH = 1 << 20  # candidate pair codes counted per batch
-_VERIFY_CHUNK = 1 << 20  # shingles looked up per batch of pairs
+_VERIFY_CHUNK = 1 << 18  # shingles looked up per batch of pairs
 
 
 def _verify_all(
