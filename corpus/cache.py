@@ -259,9 +259,10 @@ def clear() -> int:
     """Delete all entries; returns how many were removed."""
     base = cache_dir()
     n = 0
-    if base is None or not base.is_dir():
+    if base is None:
         return 0
-    for p in base.glob("*.rc"):
+    # corpus snapshots (corpus/snapshot.py) are built from these entries: they go too
+    for p in [*base.glob("*.rc"), *(base.parent / "snapshots").glob("*.snap")]:
         try:
             p.unlink()
             n += 1

@@ -162,3 +162,13 @@ def test_a_damaged_snapshot_is_ignored(corpus_dir, capsys, monkeypatch, damage):
             snap_corpus.records[len(snap_corpus) - 1]
     assert _run(capsys, "search", "children", path, "--json", "--limit", "3") == want
     assert _run(capsys, "list", path, "--json")[0] == 0
+
+
+def test_cache_clear_removes_the_snapshots_too(corpus_dir, capsys):
+    path = str(corpus_dir)
+    _run(capsys, "list", path)
+    assert snapshot.open_fresh([path]) is not None
+    assert _run(capsys, "cache", "--clear")[0] == 0
+    assert snapshot.open_fresh([path]) is None
+    assert _run(capsys, "list", path)[0] == 0  # a full load, and a new snapshot
+    assert snapshot.open_fresh([path]) is not None
