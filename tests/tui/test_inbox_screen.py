@@ -144,3 +144,24 @@ async def test_a_record_fetched_or_changed_after_start_is_not_marked_read_unseen
             assert sorted(opened) == sorted({"wq:1678999", f"wq:{answered['id']}"})
             # neither was shown as fetched: both stay unread, in every session
             assert {e.key for e in inbox.unread()[0]} == {"wq:1678999", f"wq:{answered['id']}"}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_an_empty_inbox_under_no_color_shows_its_message(monkeypatch, size):
+    """qa2: NO_COLOR=1 and nothing new: the inbox says so (it crashed the app)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ParlreadApp()
+    async with app.run_test(size=size) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        lst = app.screen.query_one(InboxList)
+        assert lst.row_count == 0
+        head = str(app.screen.query_one("#inbox-head").render())
+        assert "Nothing new" in head and "parlread fetch" in head
+        app.screen.query_one(InboxList).render_line(0)  # the empty list draws under NO_COLOR
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, InboxScreen)
+    assert app.return_code in (0, None)

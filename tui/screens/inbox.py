@@ -39,7 +39,8 @@ class InboxList(RowList):
     def __init__(self, entries: list, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries = entries
-        self.placeholder = "Nothing new — `parlread fetch` brings what changed for your watches."
+        # no RowList placeholder: its unstyled line crashes Textual's NO_COLOR filter; the head says it
+        self.placeholder = None
 
     def on_mount(self) -> None:
         self.set_row_count(len(self.entries))
@@ -96,6 +97,8 @@ class InboxScreen(ModalScreen["object | None"]):
         n = len(self.entries)
         t = Text(f"Inbox: {n} new or changed since you last marked it read", style="bold")
         t.append("\nEnter open (marks it read) · r mark read · R mark all read · Esc close", style="dim")
+        if not n and not self.problem:
+            t.append("\nNothing new — `parlread fetch` brings what changed for your watches.", style="italic")
         if self.problem:
             t.append("\n" + printable(self.problem), style="bold red")
         return t
