@@ -353,13 +353,16 @@ def fetch(names: list[str] | None = None, *, root: Path | None = None, client: C
     client = client or Client(base, rate=rate, max_pages=max_pages, retries=retries)
     try:
         run = _Run(client, root, progress)
+        capped = False
         for w in chosen:
-            try:
-                report.watches[w.name] = run.watch(w)
-            except PageCap as cap:
-                report.watches[w.name] = WatchReport(error=str(cap))
-                break
-        else:
+            if client.stats.pages >= client.max_pages:
+                # the earlier watches used this run's pages: this one waits for the next run
+                capped = True
+                report.watches[w.name] = WatchReport(
+                    error=f"not run: this run reached the cap of {client.max_pages} list pages; run fetch again to continue")
+                continue
+            report.watches[w.name] = run.watch(w)
+        if not capped:
             try:
                 n = run.restore()
                 if n:

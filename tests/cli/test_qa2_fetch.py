@@ -179,3 +179,18 @@ def test_a_record_fetched_by_a_watch_that_then_failed_is_still_stored_for_the_ne
     assert not r.watches["a-all"].synced and r.watches["b-dfe"].synced
     want = {i for i, v in QS.items() if v["answeringBodyId"] == 60}
     assert want <= set(shard_ids())  # every DfE question is in the library after b ran
+
+
+def test_a_watch_not_run_because_of_the_page_cap_says_so_and_its_turn_comes():
+    add_watch(make_watch("a-all", kind="questions"))
+    add_watch(make_watch("b-moj", departments=["justice"], kind="questions"))
+    with ReplayServer() as s:
+        r = fetch(client=client(s, take=10, max_pages=2))
+        a, b = r.watches["a-all"], r.watches["b-moj"]
+        assert not a.synced and "cap of 2 pages" in (a.error or "")
+        assert not b.synced and b.requests == 0
+        assert "not run" in (b.error or "") and "cap" in (b.error or "")
+        for _ in range(4):
+            r = fetch(client=client(s, take=10, max_pages=2))
+        assert r.failed == 0
+    assert sorted(shard_ids()) == sorted(QS)
