@@ -345,7 +345,8 @@ def fetch(names: list[str] | None = None, *, root: Path | None = None, client: C
                                    + (f" (you have: {', '.join(sorted(watches))})" if watches else " (add one with `parlread watch add`)"))
         chosen = [watches[n] for n in names]
     else:
-        chosen = list(watches.values())
+        # the watch synced longest ago (or never) first: with a page cap, every watch gets its turn
+        chosen = sorted(watches.values(), key=lambda w: str(w.marks.get("synced") or ""))
     report = FetchReport()
     if not chosen:
         return report
