@@ -131,7 +131,6 @@ import math
 import os
 import re
 import struct
-import tempfile
 import threading
 import unicodedata
 import zlib
@@ -693,22 +692,13 @@ class SearchIndex:
         header = json.dumps(
             {"key": self.key, "ordered": self.ordered, "segments": seg_meta, "sections": table}
         ).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".search-", suffix=".tmp", dir=str(path.parent))
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(MAGIC + struct.pack("<III", FORMAT_VERSION, len(header), zlib.crc32(header)))
-                f.write(header)
-                for _name, data in sections:
-                    f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        from corpus.atomic import atomic_open
+
+        with atomic_open(path) as f:
+            f.write(MAGIC + struct.pack("<III", FORMAT_VERSION, len(header), zlib.crc32(header)))
+            f.write(header)
+            for _name, data in sections:
+                f.write(data)
 
     # ---- filters -----------------------------------------------------------
     def _record_mask(self, filters: Filters) -> np.ndarray | None:
