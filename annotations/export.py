@@ -169,8 +169,11 @@ def _items(obj: Any) -> list[Any]:
 def import_w3c(store, text: str) -> ImportReport:
     """Merge annotations from W3C JSON text into ``store`` by id: new ids are
     added, a newer ``modified`` replaces the stored one, nothing is duplicated."""
+    from annotations.storage import loads_bounded
+    from annotations.validate import problem
+
     try:
-        obj = json.loads(text)
+        obj = loads_bounded(text)
     except ValueError as exc:
         raise StoreError(f"not valid JSON: {exc}") from None
     try:
@@ -178,27 +181,28 @@ def import_w3c(store, text: str) -> ImportReport:
     except ValueError as exc:
         raise StoreError(str(exc)) from None
     report = ImportReport()
-    existing = {d["id"]: d for d in store._all()}
+    docs: list[dict] = []
     for n, item in enumerate(items, 1):
         try:
             doc = from_w3c(item)
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             report.skipped.append(f"item {n}: {exc}")
             continue
-        old = existing.get(doc["id"])
-        if old == doc:
-            report.unchanged.append(doc["id"])
+        why = problem(doc)
+        if why is not None:  # never stored, never trusted
+            report.skipped.append(f"item {n}: wrong shape: {why}")
             continue
-        if old is not None and (old.get("modified") or "") >= (doc.get("modified") or ""):
-            report.unchanged.append(doc["id"])  # ours is as new or newer: keep it
-            continue
-        try:
-            store._put(doc, old)
-        except StoreError as exc:
-            report.skipped.append(f"item {n}: {exc}")
-            continue
-        existing[doc["id"]] = doc
-        (report.updated if old is not None else report.added).append(doc["id"])
+        docs.append(doc)
+    # the store's write: one locked read-modify-write on fresh shards, merged by id
+    for ann_id, outcome in store.merge_docs(docs).items():
+        if outcome == "added":
+            report.added.append(ann_id)
+        elif outcome == "updated":
+            report.updated.append(ann_id)
+        elif outcome == "unchanged":
+            report.unchanged.append(ann_id)
+        else:
+            report.skipped.append(f"{ann_id}: {outcome}")
     return report
 
 
