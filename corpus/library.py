@@ -78,7 +78,7 @@ def _lock(root: Path):
     return FileLock(str(root / (MANIFEST + ".lock")), mode=0o600, timeout=LOCK_TIMEOUT)
 
 
-def _read_source(path: Path) -> bytes:
+def read_source_bytes(path: Path) -> bytes:
     """The bytes of a regular file (at most MAX_FILE_BYTES), never blocking on
     a FIFO or device: ValueError with the reason otherwise."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -173,7 +173,7 @@ def import_sources(paths: Iterable[str | os.PathLike[str]], *, root: Path | None
         key = hashlib.sha1(src.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         dest = files_dir(root) / f"{key}-{path.name}"
         try:
-            data = _read_source(path)
+            data = read_source_bytes(path)
             digest = hashlib.sha256(data).hexdigest()
             entry = manifest.get(dest.name)
             if entry and entry["digest"] == digest and dest.exists():

@@ -10,7 +10,6 @@ nothing, a newer copy of a file replaces the old one and its notes re-anchor.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 HELP = "import sources into your library, or annotations from a W3C JSON file"
@@ -31,10 +30,12 @@ def is_w3c_annotations(path: str) -> bool:
     if b"anno.jsonld" not in head and b'"Annotation' not in head:
         return False
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return False
+        from annotations.storage import loads_bounded
+        from corpus.library import read_source_bytes
+
+        data = loads_bounded(read_source_bytes(path).decode("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return b"anno.jsonld" in head  # W3C-looking but unusable (e.g. nested 100k deep): refused as annotations
     kinds = data.get("type") if isinstance(data, dict) else None
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return any(k in ("AnnotationCollection", "AnnotationPage", "Annotation") for k in kinds)
@@ -46,9 +47,11 @@ def run(args: argparse.Namespace) -> int:
 
     from tui.cli import UserError
 
+    from corpus.safe_text import printable
+
     for f in args.files:
         if not os.path.exists(f):
-            raise UserError(f"cannot read {f}: no such file or directory")
+            raise UserError(printable(f"cannot read {f}: no such file or directory"))
     if len(args.files) == 1 and os.path.isfile(args.files[0]) and is_w3c_annotations(args.files[0]):
         from tui.commands import import_annotations
 
@@ -68,8 +71,13 @@ def run(args: argparse.Namespace) -> int:
                 sys.stderr.write("\n")
             sys.stderr.flush()
 
-    report = import_sources(args.files, root=root, progress=progress)
+    from corpus.library import LibraryError
     from corpus.safe_text import printable
+
+    try:
+        report = import_sources(args.files, root=root, progress=progress)
+    except LibraryError as exc:
+        raise UserError(printable(str(exc))) from None
 
     for w in report.warnings:
         print(printable(f"warning: {w}"), file=sys.stderr)

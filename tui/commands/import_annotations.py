@@ -19,16 +19,18 @@ def run(args: argparse.Namespace) -> int:
     from annotations.export import import_w3c
     from tui.cli import UserError
 
+    from corpus.library import read_source_bytes
+    from corpus.safe_text import printable
+
     try:
-        with open(args.file, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}") from None
+        text = read_source_bytes(args.file).decode("utf-8")  # regular files only, size-capped: never hangs
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UserError(printable(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}")) from None
     store = open_store(args)
     report = store_errors(lambda: import_w3c(store, text))
     for line in report.skipped:
-        print(f"warning: {line}", file=sys.stderr)
-    print(f"{args.file}: {report.summary()}")
+        print(printable(f"warning: {line}"), file=sys.stderr)
+    print(printable(f"{args.file}: {report.summary()}"))
     if report.skipped and not (report.added or report.updated or report.unchanged):
         return 1
     return 0
