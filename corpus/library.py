@@ -139,6 +139,11 @@ def _read_manifest(root: Path) -> dict[str, dict[str, str]]:
         raise RuntimeError(f"library manifest unreadable ({exc}); kept as {aside.name}") from None
 
 
+def clean_library(root: Path) -> int:
+    """Remove temporary files of interrupted writes (dead writers, or older than 10 min)."""
+    return clean_temps(files_dir(root)) + clean_temps(root)
+
+
 def import_sources(paths: Iterable[str | os.PathLike[str]], *, root: Path | None = None, progress: Progress | None = None) -> ImportReport:
     """Copy source files (or every file under folders) into the library.
 
@@ -155,8 +160,7 @@ def import_sources(paths: Iterable[str | os.PathLike[str]], *, root: Path | None
             files_dir(root).mkdir(exist_ok=True, mode=0o700)
     except OSError as exc:
         raise LibraryError(f"cannot create the library at {root}: {exc.strerror or exc}") from None
-    clean_temps(files_dir(root))
-    clean_temps(root)
+    clean_library(root)
     report = ImportReport()
     try:
         manifest = _read_manifest(root)
