@@ -111,6 +111,8 @@ def from_w3c(obj: dict[str, Any]) -> dict[str, Any]:
             t = t[0] if t else None
         if not isinstance(t, dict) or not t.get("source"):
             raise ValueError("annotation has no target source")
+        if not isinstance(t["source"], str):
+            raise ValueError("annotation target source is not a string")
         sel = t.get("selector") or []
         sel = [sel] if isinstance(sel, dict) else list(sel)
         if not quote_of(sel).get("exact"):

@@ -189,7 +189,7 @@ def import_sources(paths: Iterable[str | os.PathLike[str]], *, root: Path | None
                 continue
             _write_atomic(dest, data)
         except ValueError as exc:
-            report.warnings.append(LoadWarning(src, str(exc)))
+            report.warnings.append(LoadWarning(str(path), str(exc)))  # the name the user gave (a symlink's own name)
             continue
         except OSError as exc:
             report.warnings.append(LoadWarning(src, f"not imported: {exc.strerror or exc}"))
