@@ -23,32 +23,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from corpus.atomic import atomic_write, clean_temps
+from corpus.dirs import ENV, files_dir, has_files, library_dir  # noqa: F401  (re-exported)
 from corpus.loader import MAX_FILE_BYTES, iter_files
 from corpus.model import LoadWarning
 
-ENV = "PARLREAD_LIBRARY"
 MANIFEST = "manifest.json"
 LOCK_TIMEOUT = 120.0
 
 Progress = Callable[[int, int, str], None]
-
-
-def library_dir() -> Path:
-    env = os.environ.get(ENV)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("parlread")) / "library"
-
-
-def files_dir(root: Path | None = None) -> Path:
-    return (root or library_dir()) / "files"
-
-
-def has_files(root: Path | None = None) -> bool:
-    d = files_dir(root)
-    return d.is_dir() and any(p.is_file() and not p.name.startswith(".") for p in d.iterdir())
 
 
 @dataclass
