@@ -48,7 +48,8 @@ class _Shard:
         self.name, self.path = name, path
         self.raw = raw if raw is not None else {}
         self.table, docs, self.bad = _parse_table(path, self.raw)
-        self.key_of = {d["id"]: k for k, d in self.table.items() if isinstance(d, dict) and doc_problem(d) is None}
+        good = {id(d) for d in docs}  # validated once, in _parse_table
+        self.key_of = {d["id"]: k for k, d in self.table.items() if id(d) in good}
         self.dirty = False
 
     def get(self, ann_id: str) -> dict | None:
