@@ -93,9 +93,13 @@ def test_hostile_w3c_items_refused_one_line_each_rest_imported(tmp_path, sample)
 def test_deeply_nested_w3c_refused_whole_with_a_message(tmp_path):
     f = tmp_path / "deep.json"
     f.write_text('{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "first": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    p = cli("import", str(f), "--store", str(tmp_path / "store"))
-    assert_clean(p)
-    assert p.returncode == 1 and b"nested" in p.stderr and len(p.stderr.splitlines()) == 1
+    g = tmp_path / "deep-page.json"  # no @context: recognised by its "type"
+    g.write_text('{"type": "AnnotationPage", "items": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    for path in (f, g):
+        p = cli("import", str(path), "--store", str(tmp_path / "store"), "--library", str(tmp_path / "lib"))
+        assert_clean(p)
+        assert p.returncode == 1 and b"nested" in p.stderr and len(p.stderr.splitlines()) == 1
+    assert not (tmp_path / "lib").exists()  # not copied into the library as a "source" either
     with pytest.raises(StoreError, match="nested"):
         import_w3c(AnnotationStore.open(tmp_path / "s2"), "[" * 100_000 + "]" * 100_000)
     assert len(AnnotationStore.open(tmp_path / "store")) == 0

@@ -10,6 +10,7 @@ nothing, a newer copy of a file replaces the old one and its notes re-anchor.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 HELP = "import sources into your library, or annotations from a W3C JSON file"
@@ -19,6 +20,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="source files/folders, or a W3C annotation JSON file")
     p.add_argument("--store", metavar="DIR", help="annotation store (for annotation files)")
     p.add_argument("--library", metavar="DIR", help="managed corpus directory (default: your user data dir; env PARLREAD_LIBRARY)")
+
+
+_W3C_TYPE = re.compile(rb'"type"\s*:\s*"(Annotation|AnnotationPage|AnnotationCollection)"')
 
 
 def is_w3c_annotations(path: str) -> bool:
@@ -35,7 +39,8 @@ def is_w3c_annotations(path: str) -> bool:
 
         data = loads_bounded(read_source_bytes(path).decode("utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
-        return b"anno.jsonld" in head  # W3C-looking but unusable (e.g. nested 100k deep): refused as annotations
+        # W3C-looking but unusable (e.g. nested 100k deep): refused as annotations, with the reason
+        return b"anno.jsonld" in head or _W3C_TYPE.search(head) is not None
     kinds = data.get("type") if isinstance(data, dict) else None
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return any(k in ("AnnotationCollection", "AnnotationPage", "Annotation") for k in kinds)
