@@ -317,3 +317,26 @@ def test_record_not_loaded_is_shown_and_listed(tmp_path, sample):
     assert p.returncode == 0 and b"record not loaded" in p.stdout and b"where did it go" in p.stdout
     p = cli("annotations", "--orphans", "--store", str(store), "--corpus", str(corpus_dir))
     assert p.returncode == 0 and p.stdout == b""
+
+
+def test_store_disk_full_is_a_message_and_nothing_changes(tmp_path, monkeypatch, capsys, sample):
+    import annotations.storage as storage
+    from tui.cli import main
+
+    rec, passage = sample
+    store_dir = tmp_path / "s"
+    s = AnnotationStore.open(store_dir)
+    a = s.add(rec, passage, tags=["before"])
+    shard = s.shard_dir / f"{shard_name(rec.id)}.json"
+    data = shard.read_bytes()
+
+    def full(path, data, **kw):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(storage, "atomic_write", full)
+    with pytest.raises(StoreError, match="No space left on device"):
+        s.update(a.id, add_tags=["after"])
+    assert main(["tag", passage.id, "x", "--store", str(store_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
+    assert shard.read_bytes() == data
