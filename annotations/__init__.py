@@ -42,11 +42,11 @@ Public API (no Textual here)::
                           # afterwards annotations whose record is not loaded show status "record not loaded"
     store.reattach(id, record, passage=None, span=None) -> Annotation   # orphan → by hand
 
-    # export / import (annotations.export)
-    export(store.all(), "w3c" | "csv" | "markdown", corpus=None) -> str
-    import_w3c(store, text) -> ImportReport (.added, .updated, .unchanged, .skipped)
-                          # wrong-shape items skipped one line each (annotations.validate); the write is
-                          # store.merge_docs(docs): locked, fresh, merged by id, never duplicated
+    # export / import (annotations.export; the W3C conversion is annotations.w3c)
+    export(store.all(), "w3c" | "w3c-jsonl" | "csv" | "markdown", corpus=None, settings=None) -> str
+    import_w3c(store, text, corpus=None, settings=None) -> ImportReport (.added, .updated, .unchanged, .skipped, .orphaned)
+                          # items of the wrong shape skipped one line each; the write is
+                          # store.merge_docs(docs, resolve): locked, fresh, merged by id, never duplicated
 
 ``Annotation`` properties: ``id``, ``record_id``, ``passage_id``, ``start``,
 ``end`` (offsets in ``Record.text``; None for orphan/ambiguous — draw margin

@@ -12,7 +12,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from annotations.storage import CorruptFile, StoreError
 from annotations.validate import problem as doc_problem
@@ -157,13 +157,21 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 MAX_LOCKED = 256  # shards locked at once by one transaction (file descriptors)
 
 
-def merge_docs(store, docs: list[dict]) -> dict[str, str]:
+def newer_wins(old: dict | None, doc: dict) -> dict | None:
+    """The default merge rule: a new id, or a newer ``modified``, is stored."""
+    if old is None or (old != doc and (old.get("modified") or "") < (doc.get("modified") or "")):
+        return doc
+    return None
+
+
+def merge_docs(store, docs: list[dict], resolve: Callable[[dict | None, dict], dict | None] = newer_wins) -> dict[str, tuple[str, dict | None]]:
     """Merge stored-shape annotation objects by id (the write of a W3C
-    import): new ids are added, a newer ``modified`` replaces the stored
-    copy, anything else is kept.  All under the locks of every shard
-    involved (read fresh), at most MAX_LOCKED shards per transaction.
-    Returns {id: "added" | "updated" | "unchanged" | error message}."""
-    out: dict[str, str] = {}
+    import).  ``resolve(fresh stored copy or None, incoming)`` says what to
+    store (None: keep the stored one); it runs INSIDE the locks of every
+    shard involved, on data read there (at most MAX_LOCKED shards per
+    transaction).  Returns {id: (outcome, doc stored)}, outcome "added",
+    "updated", "unchanged" or an error message."""
+    out: dict[str, tuple[str, dict | None]] = {}
     for d in docs:
         if (why := doc_problem(d)) is not None:
             raise ValueError(f"annotation {str(d.get('id') if isinstance(d, dict) else '?')[:40]}: {why}")
@@ -174,22 +182,38 @@ def merge_docs(store, docs: list[dict]) -> dict[str, str]:
     for chunk in _chunks(sorted(groups), MAX_LOCKED):
         batch = [d for n in chunk for d in groups[n]]
         names = set(chunk) | {where[d["id"]] for d in batch if d["id"] in where}
-        for _attempt in range(4):
+        for _attempt in range(6):
             try:
                 with store.transaction(shards=names) as tx:
-                    missing = [d for d in batch if tx.find(d["id"]) is None and store._locate(d["id"]) not in (None, *names)]
-                    if missing:
-                        names |= {store._locate(d["id"]) for d in missing} - {None}
+                    # a copy in a shard we do not hold (moved meanwhile): retry holding it too
+                    elsewhere = {store._locate(d["id"]) for d in batch if tx.find(d["id"]) is None} - {None} - names
+                    if elsewhere:
+                        names |= elsewhere
                         continue
+                    result: dict[str, tuple[str, dict | None]] = {}
                     for d in batch:
                         old = tx.find(d["id"])
-                        if old == d or (old is not None and (old.get("modified") or "") >= (d.get("modified") or "")):
-                            out.setdefault(d["id"], "unchanged")  # ours is as new or newer: keep it
+                        new = resolve(old, d)
+                        if new is None or new == old:
+                            if d["id"] not in result:
+                                result[d["id"]] = ("unchanged", None)
                             continue
-                        tx.put(d)
-                        out[d["id"]] = "added" if old is None or out.get(d["id"]) == "added" else "updated"
+                        need = shard_name(new["anchor"]["source"])
+                        if need not in names:
+                            names.add(need)
+                            raise _Retry
+                        tx.put(new)
+                        first = result.get(d["id"], (None,))[0]
+                        result[d["id"]] = ("added" if old is None or first == "added" else "updated", new)
+                out.update(result)
                 break
+            except _Retry:
+                continue  # nothing was written: the transaction is left by the exception
             except StoreError as exc:
-                out.update({d["id"]: str(exc) for d in batch})
+                out.update({d["id"]: (str(exc), None) for d in batch})
                 break
     return out
+
+
+class _Retry(Exception):
+    """Leave a transaction without writing, to retry it holding more locks."""

@@ -543,12 +543,12 @@ class AnnotationStore:
         """Set (or with None clear) a tag's colour, e.g. ``"red"`` or ``"#ff8800"``."""
         tagging.set_tag_colour(self, tag, colour)
 
-    def merge_docs(self, docs: list[dict]) -> dict[str, str]:
-        """Merge stored-shape annotations by id in locked transactions (a W3C
-        import's write; ``annotations.shards.merge_docs``)."""
-        from annotations.shards import merge_docs
+    def merge_docs(self, docs: list[dict], resolve=None) -> dict[str, tuple[str, dict | None]]:
+        """Merge stored-shape annotations by id in locked transactions on fresh
+        data (a W3C import's write; ``annotations.shards.merge_docs``)."""
+        from annotations.shards import merge_docs, newer_wins
 
-        return merge_docs(self, docs)
+        return merge_docs(self, docs, resolve or newer_wins)
 
     # ------------------------------------------------------------ anchoring
     def confirm(self, ann_id: str) -> Annotation:

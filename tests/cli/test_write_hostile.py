@@ -70,7 +70,7 @@ def test_hostile_w3c_items_refused_one_line_each_rest_imported(tmp_path, sample)
     bad_src["id"] = "urn:uuid:7b9e3b9e-1111-4222-8333-444455556666"
     bad_src["parlread"]["anchor"]["source"] = 12345  # non-string source
     items = [good[0], bad_parlread, bad_pos, bad_src, _foreign(42, [{"type": "TextQuoteSelector", "exact": "x"}]),
-             _foreign("rec", "TextQuoteSelector"), _foreign("rec", [{"type": "TextQuoteSelector", "exact": {"a": 1}}]), good[1]]
+             _foreign("rec", [5]), _foreign("rec", [{"type": "TextQuoteSelector", "exact": {"a": 1}}]), good[1]]
     f = tmp_path / "mixed.json"
     f.write_text(json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationPage", "items": items}))
     store_dir = tmp_path / "store"

@@ -69,10 +69,10 @@ def test_w3c_import_keeps_a_newer_edit_and_a_deletion_made_meanwhile(tmp_path, m
 
     real = store_mod.AnnotationStore.merge_docs
 
-    def interleaved(self, docs):
+    def interleaved(self, docs, resolve=None):
         other.update(kept.id, note="newer edit")
         other.delete(gone.id)
-        return real(self, docs)
+        return real(self, docs, resolve)
 
     monkeypatch.setattr(store_mod.AnnotationStore, "merge_docs", interleaved)
     rep = import_w3c(me, json.dumps(exported))

@@ -19,6 +19,13 @@ HELP = "import sources into your library, or annotations from a W3C JSON file"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="source files/folders, or a W3C annotation JSON file")
     p.add_argument("--store", metavar="DIR", help="annotation store (for annotation files)")
+    p.add_argument(
+        "--corpus",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="records to anchor other tools' W3C annotations in (default: your library, else the samples)",
+    )
     p.add_argument("--library", metavar="DIR", help="managed corpus directory (default: your user data dir; env PARLREAD_LIBRARY)")
 
 
@@ -37,10 +44,19 @@ def is_w3c_annotations(path: str) -> bool:
         from annotations.storage import loads_bounded
         from corpus.library import read_source_bytes
 
-        data = loads_bounded(read_source_bytes(path).decode("utf-8"))
+        raw = read_source_bytes(path).decode("utf-8")  # a regular file, size-capped: never hangs
     except (OSError, ValueError, UnicodeDecodeError):
-        # W3C-looking but unusable (e.g. nested 100k deep): refused as annotations, with the reason
-        return b"anno.jsonld" in head or _W3C_TYPE.search(head) is not None
+        return False  # the library import says why (not a regular file, too large ...)
+    try:
+        data = loads_bounded(raw)
+    except ValueError as exc:
+        if "nested" in str(exc):
+            return True  # import_w3c refuses it with a message (never copied as a "source")
+        try:  # JSON Lines (export --format w3c-jsonl): the first line is an annotation
+            data = loads_bounded(raw.split("\n", 1)[0])
+        except ValueError:
+            # W3C-looking but unusable: refused as annotations, with the reason
+            return b"anno.jsonld" in head or _W3C_TYPE.search(head) is not None
     kinds = data.get("type") if isinstance(data, dict) else None
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return any(k in ("AnnotationCollection", "AnnotationPage", "Annotation") for k in kinds)
@@ -60,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if len(args.files) == 1 and os.path.isfile(args.files[0]) and is_w3c_annotations(args.files[0]):
         from tui.cli import import_annotations
 
-        return import_annotations.run(argparse.Namespace(file=args.files[0], store=args.store, corpus=None))
+        return import_annotations.run(argparse.Namespace(file=args.files[0], store=args.store, corpus=getattr(args, "corpus", None)))
 
     from corpus.library import import_sources, library_dir
 
