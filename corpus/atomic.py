@@ -96,7 +96,13 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int =
         fh.write(data)
 
 
-write_atomic = atomic_write  # the name corpus/api/state.py asks for
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, mode: int = FILE_MODE) -> None:
+    """``atomic_write`` that first creates a missing parent directory (0700):
+    the form the library and corpus/api/state.py use."""
+    parent = Path(path).parent
+    if not parent.is_dir():
+        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    atomic_write(path, data, mode=mode)
 
 
 def _pid_alive(pid: int) -> bool:

@@ -88,7 +88,7 @@ def read_source_bytes(path: Path) -> bytes:
 def _write_atomic(dest: Path, data: bytes) -> None:
     if not dest.parent.is_dir():
         dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    atomic_write(dest, data)
+    atomic_write(dest, data)  # corpus.atomic (looked up here, so a test can make the disk "full")
 
 
 def _read_manifest(root: Path) -> dict[str, dict[str, str]]:
