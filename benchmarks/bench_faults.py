@@ -6,7 +6,7 @@
 
 Each trial: a fresh store (and library), a forked child that repeats one
 write path as fast as it can and reports each acknowledged write (the call
-returned) on a pipe, killed with SIGKILL after a random 0-40 ms (up to 320 ms for the slow
+returned) on a pipe, killed with SIGKILL after a random 0-40 ms (up to 400 ms for the slow
 paths: re-anchoring, bulk renames, imports).  Then the
 store is reopened and checked:
 
@@ -434,7 +434,7 @@ def main() -> int:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     names = [n for n in args.paths.split(",") if n]
-    print(f"SIGKILL trials: {args.trials} per path, kill after 0-{args.max_delay * 1000:.0f} ms (x2-8 for the slow paths) (shared 2-core machine: times are noisy)")
+    print(f"SIGKILL trials: {args.trials} per path, kill after 0-{args.max_delay * 1000:.0f} ms (x2-10 for the slow paths) (shared 2-core machine: times are noisy)")
     print(f"{'path':<16}{'trials':>7}{'acked':>9}{'lost':>6}{'corrupt':>8}{'stray-tmp':>10}{'after-reopen':>13}{'errors':>7}{'s':>7}")
     total = {"acked": 0, "lost": 0, "corrupt": 0, "stray": 0, "stray_after_reopen": 0, "errors": 0}
     for name in names:
