@@ -158,7 +158,10 @@ def fetched_copy(key: str):
 
         want = int(key.partition(":")[2])
         with open(shard_path(library_root(), key), "rb") as fh:  # read only: a damaged shard is fetch's to set aside
+            needle = f'"id":{want}'.encode()
             for line in fh:
+                if needle not in line:  # cheap test first: a shard holds up to 1,000 records
+                    continue
                 try:
                     item = json.loads(line)
                 except ValueError:
