@@ -109,6 +109,8 @@ def why_changed(old: dict | None, new: dict) -> str:
             return inbox.CORRECTED
         if old.get("answerIsHolding") and not new.get("answerIsHolding") and _answered(new):
             return inbox.HOLDING_REPLACED
+        if new.get("answerIsHolding") and not old.get("answerIsHolding"):
+            return inbox.HOLDING
         if not _answered(old) and _answered(new):
             return inbox.ANSWERED
         return inbox.CHANGED

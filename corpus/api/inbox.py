@@ -20,9 +20,10 @@ FILE = "inbox.json"
 NEW = "new"
 ANSWERED = "answered"
 CORRECTED = "corrected"
+HOLDING = "holding answer"  # "an answer will follow": not an answer
 HOLDING_REPLACED = "holding answer replaced"
 CHANGED = "changed"
-REASONS = (NEW, ANSWERED, CORRECTED, HOLDING_REPLACED, CHANGED)
+REASONS = (NEW, ANSWERED, CORRECTED, HOLDING, HOLDING_REPLACED, CHANGED)
 
 
 @dataclass

@@ -196,3 +196,30 @@ def test_a_watch_not_run_because_of_the_page_cap_says_so_and_its_turn_comes():
             synced |= {n for n, w in r.watches.items() if w.synced}
         assert synced == {"a-all", "b-moj"}  # neither starves
     assert sorted(shard_ids()) == sorted(QS)
+
+
+def test_a_holding_answer_is_not_announced_as_an_answer():
+    """Real shape (../shared, question 1818914): answerIsHolding, dateAnswered and dateHoldingAnswer set,
+    the answer text says an answer will follow.  The inbox must not call that "answered"."""
+    import copy
+
+    from corpus.api import inbox
+
+    add_watch(make_watch("moj", departments=["justice"], kind="questions"))
+    q = copy.deepcopy(QS[1678188])
+    waiting = {**q, "dateAnswered": None, "answerText": None, "heading": None, "answerIsHolding": False}
+    others = [QS[i] for i in (1678190, 1678988)]
+    with ReplayServer(questions=[waiting, *others]) as s:
+        assert fetch(client=client(s)).new == 3
+        inbox.mark_read()
+        s.put({**q, "answerIsHolding": True, "dateAnswered": "2026-11-30T00:00:00", "dateHoldingAnswer": "2026-11-30T00:00:00",
+               "answerText": "<p>The Ministry of Justice has indicated that it will not be possible to answer this "
+                             "question within the usual time period. An answer is being prepared and will be "
+                             "provided as soon as it is available.</p>"})
+        r = fetch(client=client(s))
+        assert r.updated == 1
+        assert [e.why for e in inbox.unread()[0]] == [["holding answer"]]
+        inbox.mark_read()
+        s.put({**q, "answerIsHolding": False, "dateAnswered": "2026-12-01T00:00:00", "dateHoldingAnswer": "2026-11-30T00:00:00"})
+        fetch(client=client(s))
+        assert [e.why for e in inbox.unread()[0]] == [["holding answer replaced"]]

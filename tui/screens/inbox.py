@@ -20,7 +20,7 @@ from corpus.safe_text import printable
 from tui.widgets.rowlist import RowList
 
 WHY_SHORT = {"new": "new", "answered": "answered", "corrected": "corrected",
-             "holding answer replaced": "holding → answer", "changed": "changed"}
+             "holding answer": "holding answer", "holding answer replaced": "holding → answer", "changed": "changed"}
 
 
 def new_ids() -> set[str]:
