@@ -1,0 +1,522 @@
+"""A page's lines to Records: page-wide context, per-record fields, title, passages.
+
+Reads what the page says: labels wherever they stand, names with party and
+seat, speaker prefixes, dates in any of the sites' styles.  A field the page
+does not state stays None; inferred values carry a note in ``field_notes``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from corpus.clean import WALL_CHARS, Para, clean_lines, mark_list_items, split_wall
+from corpus.dates import find_date
+from corpus.extract import fields as F
+from corpus.extract import furniture, kinds
+from corpus.extract.segment import Line, classify, protect, segments, title_like
+from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITTEN_STATEMENT, Record, make_record, normalise_text
+
+WALLED_MAX_CHARS = 800
+NOTE_SAVED_ROLE = "the role shown when the page was saved, not necessarily at the time of the answer"
+NOTE_BARE_DATE = "the page shows this date without saying whether it is when the question was asked or answered"
+NOTE_COLUMN_DATE = "inferred: the sitting date of the Hansard column the answer is printed in"
+_BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙●]|[*-](?=\s))\s*")
+_NUMBERED = re.compile(r"(?:^|\s)(?P<n>\d{1,2})\)\s*(?P<t>.+?)(?=\s+(?:and\s+)?\d{1,2}\)|$)")
+_DATE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?P<date>[^-–—|]{3,40})$")
+
+
+# ---------------------------------------------------------------- lines
+def _wrapped(prev: str, line: str) -> bool:
+    return 50 <= len(prev) <= 100 and (prev[-1:].isalpha() or prev[-1:] == ",") and line[:1].isalpha()
+
+
+def page_lines(raw_lines: list[str]) -> tuple[list[Line], list[str]]:
+    """Classified, joined lines without furniture (and the furniture lines dropped)."""
+    cleaned = clean_lines(raw_lines)
+    kept, dropped = furniture.drop(cleaned, protect)
+    nonblank = [l.strip() for l in kept if l.strip()]
+    longish = [l for l in nonblank if len(l) > 40]
+    hard_wrapped = len(longish) >= 5 and "" in kept and sum(1 for l in longish if len(l) <= 100) >= 0.8 * len(longish)
+    width = max((len(l) for l in longish if len(l) <= 100), default=0)
+    out: list[Line] = []
+    prev_raw = ""
+    blank_before = True
+    for raw in kept:
+        s = raw.strip()
+        if not s:
+            prev_raw, blank_before = "", True
+            continue
+        bm = _BULLET.match(s)
+        item = False
+        if bm and len(s) > bm.end():
+            s, item = s[bm.end() :].strip(), True
+        line = classify(s)
+        line.list_item = item
+        last = out[-1] if out else None
+        joinable = (last is not None and not item and line.kind == "text" and last.kind in ("text", "qstart", "turn")
+                    and not blank_before and ((hard_wrapped and len(prev_raw.strip()) >= width - 25) or _wrapped(prev_raw, s)))
+        if joinable:
+            assert last is not None
+            last.text = f"{last.text} {s}"
+            if last.kind == "text":  # a joined line may now read as a question or a turn
+                re_cls = classify(last.text)
+                if re_cls.kind in ("qstart", "turn"):
+                    last.kind, last.data = re_cls.kind, re_cls.data
+        else:
+            out.append(line)
+        prev_raw, blank_before = raw.rstrip(), False
+    return out, dropped
+
+
+def _split_turns(lines: list[Line]) -> list[Line]:
+    """Statement digests run several "Role (Name):" turns into one line: one Line per turn."""
+    out: list[Line] = []
+    for l in lines:
+        if l.kind not in ("text", "turn"):
+            out.append(l)
+            continue
+        pos = 0
+        for m, info in F.find_turns(l.text):
+            before = l.text[pos : m.start()].strip()
+            if before:
+                out.append(Line(before, "text", {}, l.list_item))
+            out.append(Line(l.text[m.start() :], "turn", {"info": info, "end": m.end() - m.start()}, l.list_item))
+            pos = m.end()
+        if pos == 0:
+            out.append(l)
+        elif out[-1].kind == "turn":
+            last = out[-1]
+            last.text = last.text[: last.data["end"] + (len(l.text) - pos)]  # the turn runs to the end of the line
+    return out
+
+
+# ---------------------------------------------------------------- field helpers
+def _date(meta: dict[str, Any], field: str, text: str | None, *, keep: bool = True) -> bool:
+    if not text or (keep and meta.get(field) is not None):
+        return False
+    dm = find_date(text)
+    if dm is None:
+        return False
+    meta[field] = dm.iso
+    if dm.iso is None:
+        meta.setdefault("extra", {})[f"{field}_as_given"] = dm.raw
+        kinds.note(meta, field, f"the source gives {dm.raw!r}: {dm.note}")
+    return True
+
+
+def _person(meta: dict[str, Any], info: dict[str, Any], side: str, *, role_note: str | None = None) -> None:
+    if info.get("name"):
+        meta[side] = info["name"]
+    if info.get("party"):
+        meta[f"{side}_party"] = info["party"]
+        if info.get("party_given"):
+            meta.setdefault("extra", {})[f"{side}_party_as_given"] = info["party_given"]
+            kinds.note(meta, f"{side}_party", f"expanded from {info['party_given']!r}")
+    if info.get("role"):
+        meta[f"{side}_role"] = info["role"]
+        if role_note:
+            kinds.note(meta, f"{side}_role", role_note)
+    if info.get("seat"):
+        meta.setdefault("extra", {})[f"{side}_seat"] = info["seat"]
+    if info.get("department") and not meta.get("department"):
+        meta["department"] = info["department"]
+        if info.get("department_given"):
+            meta.setdefault("extra", {})["department_as_given"] = info["department_given"]
+            kinds.note(meta, "department", f"expanded from {info['department_given']!r}")
+    if info.get("holding_as_given"):
+        meta.setdefault("extra", {})["holding_answer_as_given"] = info["holding_as_given"]
+
+
+def _house_word(value: str) -> str | None:
+    v = value.lower()
+    return "Lords" if "lords" in v else "Commons" if "commons" in v or "westminster hall" in v else None
+
+
+# ---------------------------------------------------------------- one record
+def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tuple[str, Para]], dict[str, Any]]:
+    """Fields from a record's lines into meta; its passages as (role, Para)."""
+    state = {"q": False, "a": False, "section": None, "stated_kind": None, "turns": 0, "bare_date": None, "title": None}
+    paras: list[tuple[str, Para]] = []
+    i, n = 0, len(lines)
+    after_head = False
+
+    def next_line(k: int) -> Line | None:
+        return lines[k] if k < n else None
+
+    while i < n:
+        l = lines[i]
+        k, d, s = l.kind, l.data, l.text
+        i += 1
+        if k == "head":
+            state["stated_kind"] = d["kind"]
+            if d.get("date"):
+                _date(meta, "date_asked" if d["kind"] == "question" else "date", d["date"])
+            after_head = True
+            continue
+        if k == "date" and after_head and not state["title"] and not state["q"]:
+            _date(meta, "date_asked" if state["stated_kind"] == "question" else "date", s)
+            after_head = False
+            continue
+        after_head = False
+        if k == "section":
+            state["section"] = d["section"]
+            if d["section"] == "answer" and state["q"]:
+                state["a"] = True
+            continue
+        if k == "special":
+            name = d["name"]
+            if name == "asked_on":
+                _date(meta, "date_asked", d["date"])
+                if d.get("vs"):
+                    meta["source"] = "Parallel Parliament"  # the "View Source" link beside the asked-on date
+            elif name == "answered_on":
+                _date(meta, "date_answered", d["date"])
+                state["stated_kind"] = state["stated_kind"] or "question"
+                if state["q"]:
+                    state["a"] = True
+            elif name == "holding":
+                hd = find_date(d["date"])
+                meta.setdefault("extra", {})["holding_answer"] = hd.iso if hd and hd.iso else d["date"]
+                if state["q"]:
+                    state["a"] = True
+            elif name == "withdrawn":
+                meta.setdefault("extra", {})["withdrawn"] = True
+                if d.get("date"):
+                    wd = find_date(d["date"])
+                    meta["extra"]["withdrawn_on"] = wd.iso if wd and wd.iso else d["date"]
+            elif name == "twfy":
+                meta["department"] = meta.get("department") or d["dept"].strip()
+                what = d["what"].lower()
+                state["stated_kind"] = "statement" if what.startswith("statement") else "question"
+                _date(meta, "date" if state["stated_kind"] == "statement" else "date_answered", d["date"])
+            elif name == "column":
+                meta.setdefault("extra", {})["column"] = d["col"].strip()
+                meta.setdefault("_column_date", d["date"])
+            else:  # page-wide sentences that stand inside a record
+                _page_special(l, meta)
+            continue
+        if k == "house":
+            if not meta.get("house"):
+                meta["house"] = d["house"]
+                if d["where"].lower() == "westminster hall":
+                    kinds.note(meta, "house", kinds.NOTE_WESTMINSTER_HALL)
+            if d.get("location"):
+                meta.setdefault("extra", {})["sitting"] = d["where"]
+            continue
+        if k == "dept":
+            if not meta.get("department") and not state["q"]:
+                meta["department"] = s
+                continue
+            k = "text"
+        if k == "label":
+            i = _label(lines, i, d, meta, state)
+            continue
+        if k == "date" and not state["q"]:
+            state["bare_date"] = state["bare_date"] or s
+            continue
+        if k == "qstart":
+            state["q"], state["section"] = True, state["section"] if state["section"] == "question" else None
+            if d.get("asked_by") and not meta.get("asked_by"):
+                meta["asked_by"] = d["asked_by"]
+            text = s[d["body_start"] :]
+            ut = F.uin_tail(text)
+            if ut:
+                text = ut[0]
+                meta["uin"] = meta.get("uin") or ut[1]
+            kinds.house_from_question(s, meta)
+            kinds.department_from_question(s, meta)
+            paras.append((QUESTION, Para(text, l.list_item)))
+            continue
+        if k in ("turn", "speaker"):
+            info = d["info"]
+            body = s[d["end"] :] if k == "turn" else ""
+            if mode == "question" and not state["q"] and k == "speaker":
+                _person(meta, info, "asked_by")
+                continue
+            if mode == "question" and not state["a"] and state["q"] and not meta.get("answered_by"):
+                _person(meta, info, "answered_by")
+                state["a"] = True
+                if body:
+                    paras.append((ANSWER, Para(body, l.list_item)))
+                continue
+            if mode != "question" and state["turns"] == 0:
+                _person(meta, info, "answered_by")
+                state["turns"] += 1
+                if body:
+                    paras.append((BODY, Para(body, l.list_item)))
+                continue
+            k = "text"
+        if k == "text" and mode == "question" and state["q"] and not state["a"] and paras and paras[-1][0] == QUESTION:
+            bt = F.bare_turn(s)
+            if bt and not meta.get("answered_by"):
+                _person(meta, bt[0], "answered_by")
+                state["a"] = True
+                paras.append((ANSWER, Para(s[bt[1] :], l.list_item)))
+                continue
+        # text
+        if not paras and not state["q"] and not state["title"] and title_like(l) and state["turns"] == 0:
+            state["title"] = s
+            continue
+        if not paras and not state["q"] and title_like(l) and state["title"] and state["turns"] == 0:
+            meta.setdefault("extra", {}).setdefault("headings", []).append(s)
+            continue
+        if mode == "question":
+            if state["section"] == "question" and not state["a"]:
+                role = QUESTION
+            elif state["a"] or state["section"] == "answer":
+                role = ANSWER
+            elif state["q"]:
+                role = QUESTION
+            else:
+                role = QUESTION if state["section"] == "question" else BODY
+            if role == QUESTION:
+                state["q"] = True
+                ut = F.uin_tail(s)
+                if ut:
+                    s = ut[0]
+                    meta["uin"] = meta.get("uin") or ut[1]
+            paras.append((role, Para(s, l.list_item)))
+        else:
+            paras.append((BODY, Para(s, l.list_item)))
+    return paras, state
+
+
+def _label(lines: list[Line], i: int, d: dict[str, Any], meta: dict[str, Any], state: dict[str, Any]) -> int:
+    """Read one label (its value inline or on the following line(s)); the index after what it used."""
+    field, value = d["field"], d["value"]
+    n = len(lines)
+
+    def take(pred) -> str | None:
+        nonlocal i
+        if i < n and pred(lines[i]):
+            i += 1
+            return lines[i - 1].text
+        return None
+
+    if field in ("asked_by", "answered_by", "made_by", "corrected_by"):
+        role_note = NOTE_SAVED_ROLE if field == "answered_by" else None
+        if not value:
+            value = take(lambda x: x.kind in ("text", "speaker", "dept") and len(x.text) < 160) or ""
+        info = F.person(value, field) if value else {}
+        if field == "asked_by":
+            seat = take(lambda x: x.text.startswith("(") and x.text.endswith(")") and len(x.text) < 100)
+            if seat:
+                extra = F.person("x " + seat, "asked_by")
+                info.update({k: v for k, v in extra.items() if k != "name"})
+        if field in ("answered_by", "made_by") and not info.get("role"):
+            role = take(lambda x: x.kind in ("text", "speaker") and len(x.text) < 140 and not x.text.endswith(".")
+                        and bool(F.ROLE_WORDS.search(x.text) or F.ROLE_START.match(x.text)))
+            if role:
+                info["role"] = role
+        if field == "corrected_by":
+            if info.get("name"):
+                meta.setdefault("extra", {})["corrected_by"] = info["name"]
+            return i
+        if field == "made_by":
+            state["stated_kind"] = state["stated_kind"] or "made_by"
+        side = "asked_by" if field == "asked_by" else "answered_by"
+        if not meta.get(side):
+            _person(meta, info, side, role_note=role_note)
+        if field == "answered_by":
+            state["stated_kind"] = state["stated_kind"] or "question"
+            if state["q"]:
+                state["a"] = True
+            # a date under "Answered by" is the answer date
+            dl = take(lambda x: x.kind == "date")
+            if dl:
+                _date(meta, "date_answered", dl)
+        return i
+    if field in ("date_asked", "date_answered", "date", "date_corrected", "due", "holding"):
+        if not value:
+            value = take(lambda x: x.kind == "date") or ""
+        target = {"date_corrected": None, "due": None, "holding": None}.get(field, field)
+        if target:
+            if field == "date_answered":
+                state["stated_kind"] = state["stated_kind"] or "question"
+                if state["q"]:
+                    state["a"] = True
+            _date(meta, target, value)
+        else:
+            dm = find_date(value)
+            key = {"date_corrected": "date_corrected", "due": "date_for_answer", "holding": "holding_answer"}[field]
+            meta.setdefault("extra", {})[key] = dm.iso if dm and dm.iso else (value or True)
+            if field == "holding" and state["q"]:
+                state["a"] = True
+        return i
+    if not value:
+        value = take(lambda x: x.kind in ("text", "dept", "house") and len(x.text) < 160) or ""
+    if field == "department" and value:
+        meta["department"] = meta.get("department") or F.DEPARTMENT_ABBREVIATIONS.get(value, value)
+        if d["label"].lower().startswith("question"):
+            state["stated_kind"] = state["stated_kind"] or "question"
+    elif field == "uin" and value:
+        uin, date = F.uin_value(value)
+        if uin:
+            meta["uin"] = meta.get("uin") or uin
+            kinds.house_from_uin(uin, meta)
+        if date:
+            _date(meta, "date_asked", date)
+    elif field == "house" and value:
+        h = _house_word(value)
+        if h and not meta.get("house"):
+            meta["house"] = h
+    elif field == "title" and value:
+        state["title"] = state["title"] or value
+    elif field == "grouped" and value:
+        meta.setdefault("extra", {})["grouped_with"] = value
+    return i
+
+
+def _page_special(l: Line, meta: dict[str, Any]) -> None:
+    d = l.data
+    name = d["name"]
+    if name == "received":
+        what = d["what"].lower()
+        meta["_stated_kind"] = "statement" if what.startswith("statement") else "question"
+        _date(meta, "date" if what.startswith("statement") else "date_answered", d["date"])
+    elif name == "volume":
+        meta["source"] = "Hansard"  # the "Volume N: debated on" header is hansard.parliament.uk's
+        meta["volume"] = d["vol"]
+        _date(meta, "date", d["date"])
+    elif name == "column":
+        meta.setdefault("extra", {})["column"] = d["col"].strip()
+        meta.setdefault("_column_date", d["date"])
+    elif name == "statements_title":
+        meta["_stated_kind"] = "statement"
+        title = d["rest"].strip()
+        dm = _DATE_SUFFIX.search(title)
+        if dm and find_date(dm.group("date")) is not None:
+            title = title[: dm.start()].strip()
+            _date(meta, "date", dm.group("date"))
+        meta["_title"] = title
+        titles = [re.sub(r"\s+and$", "", t.group("t").strip().rstrip(",;").strip()) for t in _NUMBERED.finditer(title)]
+        if titles:
+            meta["_titles"] = titles
+
+
+# ---------------------------------------------------------------- passages and records
+def _passages(paras: list[tuple[str, Para]]) -> list[tuple[str, str, bool]]:
+    out: list[tuple[str, str, bool]] = []
+    walled = any(len(p.text) > WALL_CHARS for _, p in paras)
+    wall = WALLED_MAX_CHARS if walled else WALL_CHARS
+    roles = [r for r, _ in paras]
+    marked = mark_list_items([Para(p.text, p.list_item) for _, p in paras])
+    for role, p in zip(roles, marked):
+        for piece in split_wall(p.text, wall=wall):
+            out.append((role, piece, p.list_item))
+    return out
+
+
+def _mode(lines: list[Line], page_meta: dict[str, Any]) -> str:
+    if any(l.kind == "qstart" for l in lines):
+        return "question"
+    if any(l.kind == "section" and l.data["section"] == "question" for l in lines):
+        return "question"
+    if page_meta.get("_stated_kind") == "statement" or any(l.kind in ("turn", "speaker") for l in lines):
+        return "turns"
+    return "single"
+
+
+def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) -> tuple[list[Record], list[str]]:
+    """Records of one page (and the furniture lines dropped)."""
+    lines, dropped = page_lines(raw_lines)
+    page: dict[str, Any] = {"field_notes": {}, "extra": {}}
+    mode = _mode(lines, page)
+    for l in lines:  # page-wide sentences say what the page is
+        if l.kind == "special" and l.data["name"] == "statements_title":
+            mode = "turns"
+    if mode == "turns":
+        lines = _split_turns(lines)
+    pre, recs = segments(lines, mode)
+    pre_title = None
+    for l in pre:
+        if l.kind == "special":
+            _page_special(l, page)
+        elif l.kind == "house" and not page.get("house"):
+            page["house"] = l.data["house"]
+            if l.data["where"].lower() == "westminster hall":
+                kinds.note(page, "house", kinds.NOTE_WESTMINSTER_HALL)
+            if l.data.get("location"):
+                page["extra"]["sitting"] = l.data["where"]
+        elif l.kind == "date":
+            _date(page, "date", l.text)
+        elif l.kind == "label" and l.data["field"] in ("date", "house", "department"):
+            _label(pre, pre.index(l) + 1, l.data, page, {"q": False, "a": False, "stated_kind": None, "title": None})
+        elif title_like(l):
+            pre_title = l.text
+    if markers.get("view_source") and not page.get("source"):
+        page["source"] = "Parallel Parliament"  # its "View Source" link beside the asked-on date
+    if markers.get("hansard") and not page.get("source"):
+        page["source"] = "Hansard"
+    out: list[Record] = []
+    last_title = page.pop("_title", None) or pre_title
+    titles = page.pop("_titles", None)
+    stated = page.pop("_stated_kind", None)
+    column_date = page.pop("_column_date", None)
+    built: list[tuple[dict[str, Any], list[tuple[str, Para]], dict[str, Any]]] = []
+    for seg in recs:
+        meta: dict[str, Any] = {"field_notes": {}, "extra": {}}
+        paras, state = _read(seg, meta, mode)
+        if not paras and not state["q"] and not any(meta.get(f) for f in ("asked_by", "answered_by", "uin")):
+            continue
+        built.append((meta, paras, state))
+    for idx, (meta, paras, state) in enumerate(built):
+        merged = {k: v for k, v in page.items() if k not in ("field_notes", "extra")}
+        merged.update({k: v for k, v in meta.items() if v is not None and not k.startswith("_")})
+        merged["field_notes"] = {**page["field_notes"], **meta["field_notes"]}
+        merged["extra"] = {**page["extra"], **meta["extra"]}
+        if state["title"]:
+            last_title = state["title"]
+        if titles and len(titles) == len(built):
+            merged["title"] = titles[idx]
+        elif last_title:
+            merged["title"] = last_title
+        kind_word = state["stated_kind"] or stated
+        is_question = mode == "question" and (state["q"] or any(r in (QUESTION, ANSWER) for r, _ in paras))
+        texts = [p.text for _, p in paras]
+        if is_question or kind_word == "question":
+            merged["kind"] = WRITTEN_QUESTION
+            if kind_word not in ("question",):
+                kinds.note(merged, "kind", kinds.NOTE_KIND_TO_ASK)
+            if state["bare_date"] and not merged.get("date_asked") and not merged.get("date_answered"):
+                _date(merged, "date", state["bare_date"])
+                if merged.get("date"):
+                    kinds.note(merged, "date", NOTE_BARE_DATE)
+            if column_date and not merged.get("date_answered"):
+                if _date(merged, "date_answered", column_date) and merged.get("date_answered"):
+                    kinds.note(merged, "date_answered", NOTE_COLUMN_DATE)
+        else:
+            if state["bare_date"]:
+                _date(merged, "date", state["bare_date"])
+            if column_date:
+                _date(merged, "date", column_date)
+            if kind_word == "statement":
+                merged["kind"] = WRITTEN_STATEMENT
+            elif kind_word == "made_by":
+                merged["kind"] = WRITTEN_STATEMENT
+                kinds.note(merged, "kind", kinds.NOTE_KIND_MADE_BY)
+            elif mode == "turns" and merged.get("answered_by"):
+                if len(built) == 1 and any(F.STATEMENT_PHRASES.search(t) for t in texts[:3]):
+                    merged["kind"] = WRITTEN_STATEMENT
+                    kinds.note(merged, "kind", kinds.statement_note(merged.get("source")) .replace("no speaker turns", "one speaker"))
+                else:
+                    merged["kind"] = DEBATE
+                    kinds.note(merged, "kind", kinds.NOTE_KIND_TURNS)
+            elif mode == "single" and any(F.STATEMENT_PHRASES.search(t) for t in texts[:3]):
+                merged["kind"] = WRITTEN_STATEMENT
+                kinds.note(merged, "kind", kinds.statement_note(merged.get("source")))
+            if merged.get("kind") == DEBATE:
+                kinds.house_from_speech(texts, merged)
+        kinds.house_from_uin(merged.get("uin"), merged)
+        merged["licence"] = licence
+        out.append(_record(merged, _passages(paras)))
+    return out, dropped
+
+
+def _record(meta: dict[str, Any], items: list[tuple[str, str, bool]]) -> Record:
+    clean = {k: (normalise_text(v) or None if isinstance(v, str) else v) for k, v in meta.items() if not k.startswith("_")}
+    clean = {k: v for k, v in clean.items() if v is not None}
+    if isinstance(clean.get("extra", {}).get("headings"), list):
+        clean["extra"]["headings"] = list(clean["extra"]["headings"])
+    return make_record(items, **clean)
