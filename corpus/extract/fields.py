@@ -98,7 +98,7 @@ _LABELS: list[tuple[str, str, bool]] = [
     ("holding", r"Holding answer(?: received| given| issued)?(?: on)?|Holding reply(?: given)?(?: on)?", False),
     ("grouped", r"Grouped (?:questions|with)", True),
     ("title", r"Title|Heading|Subject|Question title", True),
-    ("due", r"(?:Due for answer|Answer expected|Date for answer|Named day)(?: on| by)?", True),
+    ("due", r"(?:Due for answer|Answer expected|Date for answer|Answer due)(?: on| by)?", False),
 ]
 _LABEL_RES = [
     (f, re.compile(rf"^(?P<label>{words})(?P<sep>\s*:\s*|\s+[-–—]\s+|\s*${'' if colon else '|[ ]+'})(?P<value>.*)$", re.I if f != "made_by" else 0))
@@ -131,7 +131,31 @@ TO_ASK_MINISTER = re.compile(
 _ASKED_HMG = re.compile(r"^(?P<name>[A-Z*][^.:;]{2,120}?) asked (?:His|Her) Majesty[’']s Government\b")
 _NAME_TO_ASK = re.compile(r"^\*?(?P<name>[A-Z][^:—–]{2,80}?)\s*(?::|—|–| - )\s*(?=To ask\b)")
 _NAME_TO_ASK_LOWER = re.compile(r"^\*?(?P<name>(?:The )?(?:Lord|Baroness|Earl|Viscount|Lady|Bishop|Duke|Countess|Marquess)\b[^:—–]{2,80}?) to ask (?=(?:His|Her) Majesty)", re.I)
-SOS_FOR = re.compile(r"^To ask the Secretary of State for (?P<dept>.+?),")
+SOS_FOR = re.compile(r"^To ask the Secretary of State for (?P<dept>[^.;]{3,80}?),")
+
+
+def sos_department(text: str) -> tuple[str, str] | None:
+    """("Children, Schools and Families", its department) from "To ask the Secretary of State for …, …"."""
+    if not text.startswith("To ask the Secretary of State for "):
+        return None
+    rest = text[len("To ask the Secretary of State for ") : 200]
+    for name in sorted(SECRETARY_OF_STATE_DEPARTMENTS, key=len, reverse=True):
+        if rest.startswith(name) and rest[len(name) : len(name) + 1] in (",", " ", ";", ""):
+            return name, SECRETARY_OF_STATE_DEPARTMENTS[name]
+    return None
+
+
+GENERIC_HEADING_WORDS = frozenset(
+    "written question questions answer answers statement statements ministerial parliamentary business paper papers debate debates "
+    "hansard search results result for and of the on to in house lords commons daily report order notice orders day today's latest "
+    "all recent questions, answers, statements, &".split()
+)
+
+
+def generic_heading(line: str) -> bool:
+    """A heading naming the kind of page ("Written questions, answers and statements", "Business papers"), not a record."""
+    words = line.lower().replace(",", " ").split()
+    return bool(words) and all(w in GENERIC_HEADING_WORDS for w in words)
 STATEMENT_PHRASES = re.compile(
     r"\b(?:update|inform) the House\b|\bI am (?:today )?(?:announcing|publishing|laying)\b|\bwritten ministerial statement\b"
     r"|\bI (?:wish|want) to (?:inform|update) (?:the House|Parliament)\b|\bmy (?:noble|right honourable|rt hon) friend .{0,80} has today made\b", re.I)
@@ -192,6 +216,8 @@ def person(value: str, side: str) -> dict[str, Any]:
         brackets.insert(0, v[i + 1 : -1].strip())
         v = v[:i].strip()
     name = v.strip() or None
+    if role and role.startswith("The "):
+        role = role[4:]
     for inner in brackets:
         parts = [p.strip() for p in re.split(r"\s+[-–—]\s+|,\s*", inner) if p.strip()]
         found = None
@@ -206,7 +232,7 @@ def person(value: str, side: str) -> dict[str, Any]:
             if rest:
                 info["seat"] = ", ".join(rest)
         elif ROLE_WORDS.search(inner) or ROLE_START.match(inner):
-            role = role or inner
+            role = role or (inner[4:] if inner.startswith("The ") else inner)
         elif inner:
             info["seat"] = inner if "seat" not in info else info["seat"]
     if name and not re.search(r"[^\W\d_]", name):

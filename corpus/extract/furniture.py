@@ -27,7 +27,7 @@ _UI_VERB = re.compile(
     r"^(?:sign (?:up|in|out)|log ?in|log ?out|register (?:now|for)|subscribe|unsubscribe|follow us|share|tweet|email (?:this|me)|print"
     r"|download|view|read (?:more|full|the full|hansard|this)|expand|collapse|show (?:more|all|less|full)|hide|search|filter|sort|refine"
     r"|back to|skip to|go to|jump to|return to|alert me|set up (?:an )?alerts?|next|previous|prev|load more|close|toggle|accept"
-    r"|reject|click|press|tap|learn more|find out more|see (?:all|more)|more like this|request (?:a )?free)\b", re.I)
+    r"|reject|click|press|tap|learn more|find out more|see (?:all|more)|more like this|request (?:a )?free|link to this|permalink|watch (?:the|this|live)|listen (?:to|live))\b", re.I)
 _COUNTER = re.compile(
     r"^(?:showing\s+)?(?:results?\s+)?\d[\d,]*\s*(?:[-–—]|to)\s*\d[\d,]*\s+(?:out\s+)?of\s+(?:about\s+)?\d[\d,]*\b"
     r"|^(?:page|result)\s+\d+\s+of\s+\d+|^\d[\d,]*\s+(?:results?|matches|items|records|questions|statements|answers|debates)(?:\s+found)?\b"
@@ -52,6 +52,8 @@ def is_prompt(line: str) -> bool:
         return True
     if len(line) <= 400 and _SECOND_PERSON.search(line) and _SITE_WORDS.search(line):
         return True
+    if len(line) <= 200 and not line.endswith(".") and _UI_VERB.match(line) and _SITE_WORDS.search(line):
+        return True  # "Sign up to get an email alert whenever …"
     return False
 
 

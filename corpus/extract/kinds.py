@@ -61,10 +61,10 @@ def department_from_question(text: str, meta: dict[str, Any]) -> None:
     if meta.get("department"):
         return
     q = F.question_start(text)
-    m = F.SOS_FOR.match(text[q["body_start"]:] if q else text)
-    if m and m.group("dept") in F.SECRETARY_OF_STATE_DEPARTMENTS:
-        meta["department"] = F.SECRETARY_OF_STATE_DEPARTMENTS[m.group("dept")]
-        note(meta, "department", f"inferred from 'Secretary of State for {m.group('dept')}'")
+    found = F.sos_department(text[q["body_start"]:] if q else text)
+    if found:
+        meta["department"] = found[1]
+        note(meta, "department", f"inferred from 'Secretary of State for {found[0]}'")
 
 
 def statement_note(source: str | None) -> str:

@@ -136,7 +136,8 @@ def _house_word(value: str) -> str | None:
 # ---------------------------------------------------------------- one record
 def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tuple[str, Para]], dict[str, Any]]:
     """Fields from a record's lines into meta; its passages as (role, Para)."""
-    state = {"q": False, "a": False, "section": None, "stated_kind": None, "turns": 0, "bare_date": None, "title": None}
+    state = {"q": False, "a": False, "section": None, "stated_kind": None, "turns": 0, "bare_date": None, "title": None,
+             "has_header": False}
     paras: list[tuple[str, Para]] = []
     i, n = 0, len(lines)
     after_head = False
@@ -148,6 +149,8 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         l = lines[i]
         k, d, s = l.kind, l.data, l.text
         i += 1
+        if not paras and not state["q"] and k in ("label", "dept", "date", "house", "special", "head"):
+            state["has_header"] = True
         if k == "head":
             state["stated_kind"] = d["kind"]
             if d.get("date"):
@@ -190,9 +193,10 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 what = d["what"].lower()
                 state["stated_kind"] = "statement" if what.startswith("statement") else "question"
                 _date(meta, "date" if state["stated_kind"] == "statement" else "date_answered", d["date"])
-            elif name == "column":
-                meta.setdefault("extra", {})["column"] = d["col"].strip()
-                meta.setdefault("_column_date", d["date"])
+            elif name == "column":  # a column line dates what follows it (a record's own, or the next record's)
+                if not paras and not state["q"]:
+                    meta["_col"] = (d["col"].strip(), d["date"])
+                state["col_last"] = (d["col"].strip(), d["date"])
             else:  # page-wide sentences that stand inside a record
                 _page_special(l, meta)
             continue
@@ -224,8 +228,7 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             if ut:
                 text = ut[0]
                 meta["uin"] = meta.get("uin") or ut[1]
-            kinds.house_from_question(s, meta)
-            kinds.department_from_question(s, meta)
+            state.setdefault("qtext", s)
             paras.append((QUESTION, Para(text, l.list_item)))
             continue
         if k in ("turn", "speaker"):
@@ -255,11 +258,14 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 paras.append((ANSWER, Para(s[bt[1] :], l.list_item)))
                 continue
         # text
-        if not paras and not state["q"] and not state["title"] and title_like(l) and state["turns"] == 0:
+        if not paras and not state["q"] and title_like(l) and state["turns"] == 0:
+            # of headings in a row the last is the record's (the ones above are sections or the site's name)
+            if state["title"] and not (i - 2 >= 0 and lines[i - 2].text == state["title"]):
+                meta.setdefault("extra", {}).setdefault("headings", []).append(s)
+                continue
+            if state["title"]:
+                meta.setdefault("extra", {}).setdefault("headings", []).append(state["title"])
             state["title"] = s
-            continue
-        if not paras and not state["q"] and title_like(l) and state["title"] and state["turns"] == 0:
-            meta.setdefault("extra", {}).setdefault("headings", []).append(s)
             continue
         if mode == "question":
             if state["section"] == "question" and not state["a"]:
@@ -380,8 +386,12 @@ def _page_special(l: Line, meta: dict[str, Any]) -> None:
         meta["volume"] = d["vol"]
         _date(meta, "date", d["date"])
     elif name == "column":
-        meta.setdefault("extra", {})["column"] = d["col"].strip()
-        meta.setdefault("_column_date", d["date"])
+        meta["_col"] = (d["col"].strip(), d["date"])
+    elif name == "twfy":
+        meta["department"] = meta.get("department") or d["dept"].strip()
+        kind = "statement" if d["what"].lower().startswith("statement") else "question"
+        meta["_stated_kind"] = kind
+        _date(meta, "date" if kind == "statement" else "date_answered", d["date"])
     elif name == "statements_title":
         meta["_stated_kind"] = "statement"
         title = d["rest"].strip()
@@ -441,7 +451,9 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 page["extra"]["sitting"] = l.data["where"]
         elif l.kind == "date":
             _date(page, "date", l.text)
-        elif l.kind == "label" and l.data["field"] in ("date", "house", "department"):
+        elif l.kind == "head":
+            page["_stated_kind"] = l.data["kind"]
+        elif l.kind == "label" and l.data["field"] in ("date", "house", "department", "date_asked"):
             _label(pre, pre.index(l) + 1, l.data, page, {"q": False, "a": False, "stated_kind": None, "title": None})
         elif title_like(l):
             pre_title = l.text
@@ -453,7 +465,7 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
     last_title = page.pop("_title", None) or pre_title
     titles = page.pop("_titles", None)
     stated = page.pop("_stated_kind", None)
-    column_date = page.pop("_column_date", None)
+    column = page.pop("_col", None)
     built: list[tuple[dict[str, Any], list[tuple[str, Para]], dict[str, Any]]] = []
     for seg in recs:
         meta: dict[str, Any] = {"field_notes": {}, "extra": {}}
@@ -466,12 +478,23 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         merged.update({k: v for k, v in meta.items() if v is not None and not k.startswith("_")})
         merged["field_notes"] = {**page["field_notes"], **meta["field_notes"]}
         merged["extra"] = {**page["extra"], **meta["extra"]}
+        own_col = meta.get("_col") or column
+        column = state.get("col_last") or own_col
+        column_date = None
+        if own_col:
+            merged["extra"]["column"] = own_col[0]
+            column_date = own_col[1]
         if state["title"]:
             last_title = state["title"]
+        elif mode == "question" and state["has_header"]:
+            last_title = None  # a record with its own heading lines but no title line has no title
         if titles and len(titles) == len(built):
             merged["title"] = titles[idx]
         elif last_title:
             merged["title"] = last_title
+        if state.get("qtext"):
+            kinds.house_from_question(state["qtext"], merged)
+            kinds.department_from_question(state["qtext"], merged)
         kind_word = state["stated_kind"] or stated
         is_question = mode == "question" and (state["q"] or any(r in (QUESTION, ANSWER) for r, _ in paras))
         texts = [p.text for _, p in paras]

@@ -20,7 +20,7 @@ from corpus.dates import find_date
 from corpus.extract import fields as F
 
 # fields whose labels stand above a record's text (they move with the next record's start)
-HEAD_FIELDS = frozenset({"asked_by", "date_asked", "department", "uin", "title", "house", "due", "made_by", "date"})
+HEAD_FIELDS = frozenset({"asked_by", "date_asked", "department", "uin", "title", "house", "made_by", "date"})
 ANSWER_FIELDS = frozenset({"answered_by", "date_answered", "holding", "grouped", "corrected_by", "date_corrected"})
 DEPARTMENT_LINE = (
     r"^(?:(?:The )?Department (?:for|of) [A-Z][\w ,&'’-]+|Ministry (?:of|for) [A-Z][\w ,&'’-]+|(?:HM )?Treasury|Cabinet Office|Home Office"
@@ -91,66 +91,82 @@ def protect(s: str) -> bool:
 
 def title_like(line: Line) -> bool:
     s = line.text
-    return (line.kind == "text" and 2 <= len(s) <= 160 and not s.endswith((".", ",", ";", "?", "!"))
+    return (line.kind == "text" and not F.generic_heading(s) and 2 <= len(s) <= 160 and not s.endswith((".", ",", ";", "?", "!"))
             and not line.list_item and (not s.endswith(":") or ": " in s[:-1]) and len(s.split()) <= 22)
 
 
 def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]]:
     """(page preamble, records' lines).  ``mode`` is "question", "turns" (statements/debates) or "single"."""
     heads = [i for i, l in enumerate(lines) if l.kind == "head"]
-    if len(heads) >= 2 or (heads and mode != "turns" and not any(l.kind == "head" for l in lines[: heads[0]])):
-        # a page of block-headed records (one head is enough when it opens the record)
+    by_heads = None
+    if heads:
         pre = lines[: heads[0]]
         bounds = heads + [len(lines)]
-        return pre, [lines[a:b] for a, b in zip(bounds, bounds[1:])]
+        by_heads = (pre, [lines[a:b] for a, b in zip(bounds, bounds[1:])])
+        if len(heads) >= 2:
+            return by_heads
     if mode == "single":
-        return [], [lines]
-    starts: list[int] = []
-    has_q = has_a = False
-    last_q_uin = False
-    for i, l in enumerate(lines):
-        if mode == "question":
-            if l.kind == "qstart":
-                new = not starts or has_a or (has_q and (bool(l.data.get("asked_by")) or last_q_uin))
-                if new:
-                    starts.append(i)
-                    has_a = False
-                has_q = True
-                last_q_uin = F.uin_tail(l.text) is not None
-            elif l.kind == "text" and has_q and not has_a:
-                last_q_uin = last_q_uin or F.uin_tail(l.text) is not None
-            elif starts and (l.kind in ("turn", "speaker") or (l.kind == "label" and l.data["field"] in ANSWER_FIELDS)
-                             or (l.kind == "section" and l.data["section"] == "answer")
-                             or (l.kind == "special" and l.data["name"] in ("answered_on", "holding"))):
-                if has_q:
-                    has_a = True
-        else:  # turns: every speaker starts a record
-            if l.kind in ("turn", "speaker"):
-                starts.append(i)
+        return by_heads or ([], [lines])
+    starts = _starts(lines, mode)
+    if len(starts) <= 1 and by_heads:
+        return by_heads  # one head opening one record
     if not starts:
         return [], [lines]
-    # heading lines just above a start move with it
     moved: list[int] = []
     for n, st in enumerate(starts):
         floor = starts[n - 1] + 1 if n else 0
         j = st
-        while j - 1 >= floor:
-            prev = lines[j - 1]
-            ok = (prev.kind in ("date", "house", "dept") or title_like(prev)
-                  or (prev.kind == "label" and prev.data["field"] in HEAD_FIELDS)
-                  or (prev.kind == "special" and prev.data["name"] in ("asked_on", "twfy", "withdrawn"))
-                  or (prev.kind == "speaker" and mode == "question"))
-            if not ok:
-                break
-            # a label's value may stand on the line below it: keep the pair together
+        while j - 1 >= floor and _heading_line(lines[j - 1], mode):
             j -= 1
         if n == 0:
-            # above the first record: a single title line and page-wide lines stay in the preamble
-            j = _first_record_top(lines, j, st)
+            j = st if mode == "turns" else _first_record_top(lines, j, st)
         moved.append(j)
     pre = lines[: moved[0]]
     bounds = moved + [len(lines)]
     return pre, [lines[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _heading_line(prev: Line, mode: str) -> bool:
+    """A line that stands above a record's text and moves with it (title, labels, date, house)."""
+    return (prev.kind in ("date", "house", "dept") or title_like(prev)
+            or (prev.kind == "label" and prev.data["field"] in HEAD_FIELDS)
+            or (prev.kind == "special" and prev.data["name"] in ("asked_on", "twfy", "withdrawn"))
+            or (prev.kind == "section" and prev.data["section"] == "question")
+            or (prev.kind == "speaker" and mode == "question"))
+
+
+def _starts(lines: list[Line], mode: str) -> list[int]:
+    """Where records begin: a question after an answer (or after lines that closed the last question,
+    or naming its own asker), or every speaker turn on statement and debate pages."""
+    starts: list[int] = []
+    has_q = has_a = closed = False
+    for i, l in enumerate(lines):
+        if mode != "question":
+            if l.kind in ("turn", "speaker"):
+                starts.append(i)
+            continue
+        if l.kind == "qstart":
+            if not starts or has_a or (has_q and (closed or bool(l.data.get("asked_by")))):
+                starts.append(i)
+                has_a = False
+            has_q, closed = True, F.uin_tail(l.text) is not None
+        elif l.kind == "text":
+            if has_q and not has_a and F.uin_tail(l.text) is not None:
+                closed = True
+            elif has_q and not has_a and F.bare_turn(l.text):
+                has_a = True
+            elif has_q and not title_like(l):
+                continue
+            else:
+                closed = closed or has_q
+        elif l.kind in ("turn", "speaker") or (l.kind == "label" and l.data["field"] in ANSWER_FIELDS) \
+                or (l.kind == "section" and l.data["section"] == "answer") \
+                or (l.kind == "special" and l.data["name"] in ("answered_on", "holding")):
+            if has_q:
+                has_a = True
+        else:
+            closed = closed or has_q
+    return starts
 
 
 def _first_record_top(lines: list[Line], j: int, st: int) -> int:
