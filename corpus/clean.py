@@ -149,7 +149,8 @@ def clean_lines(lines: list[str], drop_licence: bool = True) -> list[str]:
     # paywall teasers
     i = 0
     while i < len(out):
-        if len(out[i]) < 2000 and _TEASER_END.search(out[i]):
+        tail = out[i][-40:].lower()
+        if len(out[i]) < 2000 and ("trial" in tail or "read more" in tail) and _TEASER_END.search(out[i]):
             start = _drop_teaser(out, i)
             del out[start : i + 1]
             i = start

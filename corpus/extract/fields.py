@@ -177,9 +177,19 @@ def party(value: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_LABEL_FIRST = frozenset(
+    w.lower() for _f, words, _c in _LABELS for alt in re.sub(r"\(\?:[^()]*\)\??", "", words).split("|") for w in alt.split()[:1]
+) | {"asked", "tabled", "question", "questions", "date", "answered", "answer", "statement", "made", "this", "ref", "due", "raised",
+   "replied", "answering", "addressed", "lead", "government", "ministry", "corrected", "correction", "reference", "wsid", "house",
+   "chamber", "holding", "grouped", "title", "heading", "subject", "debated", "uin", "sitting", "speaker", "responded"}
+
+
 def match_label(line: str) -> tuple[str, str, str] | None:
     """(field, label as written, value) when the line starts with a label."""
     if len(line) > 400:
+        return None
+    first = line.split(None, 1)[0].rstrip(":.").lower() if line.strip() else ""
+    if first not in _LABEL_FIRST:
         return None
     for field, rx in _LABEL_RES:
         m = rx.match(line)
@@ -372,7 +382,7 @@ def uin_value(value: str) -> tuple[str | None, str | None]:
 
 def block_head(line: str) -> dict[str, Any] | None:
     """A repeated block header: "Written Question", "Q", "WS", "PARLIAMENTARY WRITTEN QUESTION (date)"."""
-    if len(line) > 80:
+    if len(line) > 80 or line[0] not in "QWPCLqwpcl":
         return None
     m = _BLOCK_HEAD.match(line)
     if not m:
@@ -398,6 +408,10 @@ def section(line: str) -> str | None:
 def special(line: str) -> tuple[str, dict[str, Any]] | None:
     """Sentence-shaped lines that carry fields: "(asked on …)", "… received the following …", "Volume …"."""
     if len(line) > 300:
+        return None
+    low = line.lower()
+    if not (line[0] == "(" or line[0] == "[" or "received the following" in low or "volume" in low or "col" in low
+            or " written " in low or "holding" in low or "withdrawn" in low or low.startswith(("this question", "written"))):
         return None
     for name, rx in (("asked_on", _ASKED_ON_BRACKET), ("answered_on", _ANSWERED_ON_SENTENCE), ("holding", _HOLDING_NOTICE),
                      ("withdrawn", _WITHDRAWN), ("twfy", _TWFY_HEAD), ("received", _RECEIVED), ("volume", _VOLUME),

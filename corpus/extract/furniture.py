@@ -38,6 +38,8 @@ _FLAG = re.compile(r"^\[[A-Z]{1,2}\]$")
 _COOKIE = re.compile(r"\bcookies?\b", re.I)
 _SELF = re.compile(r"\b(?:this|our) (?:site|website|page|service|information is provided)\b|\bis provided by\b.*\bofficial record\b|\bdoes not (?:comprise|form) part of the off?icial record\b", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|parliamentary copyright\b)", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?:;”’\"')\]]$")
 
 
@@ -45,14 +47,15 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
-def is_prompt(line: str) -> bool:
+def is_prompt(line: str, low: str | None = None) -> bool:
     """A line talking to the site's reader: a UI command or a sentence about the site's features."""
-    n = _words(line)
-    if n <= 8 and not _SENTENCE_END.search(line) and ":" not in line and _UI_VERB.match(line):
+    low = low if low is not None else line.lower()
+    ui = _UI_VERB.match(line) is not None
+    if ui and len(line.split()) <= 8 and not _SENTENCE_END.search(line) and ":" not in line:
         return True
-    if len(line) <= 400 and _SECOND_PERSON.search(line) and _SITE_WORDS.search(line):
+    if "you" in low and len(line) <= 400 and _SECOND_PERSON.search(line) and _SITE_WORDS.search(line):
         return True
-    if len(line) <= 200 and not line.endswith(".") and _UI_VERB.match(line) and _SITE_WORDS.search(line):
+    if ui and len(line) <= 200 and not line.endswith(".") and _SITE_WORDS.search(line):
         return True  # "Sign up to get an email alert whenever …"
     return False
 
@@ -62,25 +65,30 @@ def line_is_furniture(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if not re.search(r"[^\W\d_]", s):  # no letters: "|", "- - -", "123"
+    if not _LETTER.search(s):  # no letters: "|", "- - -", "123"
         return len(s) < 40 and not re.match(r"^\d{1,7}$", s)
-    if is_licence_line(s) or (len(s) < 200 and _COPYRIGHT.match(s)):
+    if len(s) < 300 and ("licen" in s or "opyright" in s or s[0] == "©") and (is_licence_line(s) or _COPYRIGHT.match(s)):
         return True
     if len(s) > 500:
         return False
-    if s.count(" | ") >= 2 and all(_words(p) <= 6 for p in s.split("|") if p.strip()):
+    low = s.lower()
+    if " | " in s and s.count(" | ") >= 2 and all(_words(p) <= 6 for p in s.split("|") if p.strip()):
         return True  # a link list
-    if _COUNTER.match(s) or _AGE.match(s) or _FLAG.match(s):
+    if _DIGIT.search(s, 0, 40) and (_COUNTER.match(s) or _AGE.match(s)):
         return True
-    if len(s) <= 120 and _CAPTION.match(s) and not s.endswith("."):
+    if s[0] == "[" and _FLAG.match(s):
         return True
-    if _COOKIE.search(s) and (_SECOND_PERSON.search(s) or re.search(r"\b(?:we use|accept|preferences|consent)\b", s, re.I)):
+    if len(s) <= 120 and not s.endswith(".") and ("photo" in low or "portrait" in low or "image" in low or "picture" in low
+                                                  or "headshot" in low or "thumbnail" in low) and _CAPTION.match(s):
         return True
-    if _SELF.search(s) and len(s) < 300:
+    if "cookie" in low and (_SECOND_PERSON.search(s) or re.search(r"\b(?:we use|accept|preferences|consent)\b", s, re.I)):
         return True
-    if is_prompt(s):
+    if len(s) < 300 and ("site" in low or "page" in low or "service" in low or "official record" in low or "provided by" in low) \
+            and _SELF.search(s):
         return True
-    if re.search(r"\s-\s-\s-\s", f" {s} "):  # "- Hansard - - - Excerpts": link bar rendered as dashes
+    if is_prompt(s, low):
+        return True
+    if " - - " in s:  # "- Hansard - - - Excerpts": link bar rendered as dashes
         return True
     return False
 

@@ -14,7 +14,7 @@ from corpus.clean import WALL_CHARS, Para, clean_lines, mark_list_items, split_w
 from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import furniture, kinds
-from corpus.extract.segment import Line, classify, protect, segments, title_like
+from corpus.extract.segment import MEMO, Line, classify, protect, segments, title_like
 from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITTEN_STATEMENT, Record, make_record, normalise_text
 
 WALLED_MAX_CHARS = 800
@@ -33,6 +33,7 @@ def _wrapped(prev: str, line: str) -> bool:
 
 def page_lines(raw_lines: list[str]) -> tuple[list[Line], list[str]]:
     """Classified, joined lines without furniture (and the furniture lines dropped)."""
+    MEMO.clear()  # classification is memoised within one page only
     cleaned = clean_lines(raw_lines)
     kept, dropped = furniture.drop(cleaned, protect)
     nonblank = [l.strip() for l in kept if l.strip()]

@@ -29,6 +29,10 @@ DEPARTMENT_LINE = (
 )
 
 
+_DEPT_RE = __import__("re").compile(DEPARTMENT_LINE)
+_DIGIT = __import__("re").compile(r"\d")
+
+
 @dataclass(slots=True)
 class Line:
     text: str
@@ -38,7 +42,7 @@ class Line:
 
 
 def _date_only(s: str) -> bool:
-    if len(s) > 60:
+    if len(s) > 60 or _DIGIT.search(s) is None:
         return False
     dm = find_date(s)
     if dm is None:
@@ -47,46 +51,63 @@ def _date_only(s: str) -> bool:
     return not rest
 
 
-def classify(s: str) -> Line:
-    """The kind of one stripped, non-blank line."""
-    import re
+MEMO: dict[str, tuple[str, dict[str, Any]]] = {}
 
-    h = F.block_head(s)
-    if h:
-        return Line(s, "head", h)
-    sec = F.section(s)
-    if sec:
-        return Line(s, "section", {"section": sec})
-    sp = F.special(s)
-    if sp:
-        return Line(s, "special", {**sp[1], "name": sp[0]})
-    hm = F.HOUSE_LINE.match(s)
-    if hm:
-        return Line(s, "house", {"house": "Commons" if (hm.group("wh") or (hm.group("h") or "").lower() == "commons" or hm.group("pbc")) else "Lords",
-                                 "where": s, "location": bool(hm.group("wh") or hm.group("gc") or hm.group("pbc") or "chamber" in s.lower())})
-    lab = F.match_label(s) if s[:1].isupper() or s[:1] == "(" else None
-    if lab:
-        return Line(s, "label", {"field": lab[0], "label": lab[1], "value": lab[2]})
-    if _date_only(s):
-        return Line(s, "date", {})
-    q = F.question_start(s)
-    if q:
-        return Line(s, "qstart", q)
-    t = F.speaker_turn(s)
-    if t:
-        return Line(s, "turn", {"info": t[0], "end": t[1]})
-    if re.match(DEPARTMENT_LINE, s):
-        return Line(s, "dept", {})
-    sl = F.speaker_line(s)
-    if sl and sl.get("name"):
-        return Line(s, "speaker", {"info": sl})
+
+def classify(s: str) -> Line:
+    """The kind of one stripped, non-blank line (memoised: furniture removal asks first)."""
+    hit = MEMO.get(s)
+    if hit is None:
+        line = _classify(s)
+        MEMO[s] = hit = (line.kind, line.data)
+    return Line(s, hit[0], dict(hit[1]))
+
+
+def _classify(s: str) -> Line:
+    n = len(s)
+    if n <= 300:  # heads, labels, dates, houses and field sentences are short
+        if n <= 80:
+            h = F.block_head(s)
+            if h:
+                return Line(s, "head", h)
+            if n <= 20:
+                sec = F.section(s)
+                if sec:
+                    return Line(s, "section", {"section": sec})
+        sp = F.special(s)
+        if sp:
+            return Line(s, "special", {**sp[1], "name": sp[0]})
+        hm = F.HOUSE_LINE.match(s) if n <= 30 else None
+        if hm:
+            return Line(s, "house", {"house": "Commons" if (hm.group("wh") or (hm.group("h") or "").lower() == "commons" or hm.group("pbc")) else "Lords",
+                                     "where": s, "location": bool(hm.group("wh") or hm.group("gc") or hm.group("pbc") or "chamber" in s.lower())})
+        lab = F.match_label(s) if s[:1].isupper() or s[:1] == "(" else None
+        if lab:
+            return Line(s, "label", {"field": lab[0], "label": lab[1], "value": lab[2]})
+        if _date_only(s):
+            return Line(s, "date", {})
+    head = s[:200]
+    if "ask" in head:
+        q = F.question_start(s)
+        if q:
+            return Line(s, "qstart", q)
+    if "):" in s[:400] or "]:" in head:
+        t = F.speaker_turn(s)
+        if t:
+            return Line(s, "turn", {"info": t[0], "end": t[1]})
+    if n <= 220:
+        if s[:1] in "DMHTCFNSWAO" and _DEPT_RE.match(s):
+            return Line(s, "dept", {})
+        if s.endswith(")") or " Portrait " in s:
+            sl = F.speaker_line(s)
+            if sl and sl.get("name"):
+                return Line(s, "speaker", {"info": sl})
     return Line(s, "text", {})
 
 
 def protect(s: str) -> bool:
     """Lines that carry a field are never furniture."""
-    k = classify(s).kind
-    return k not in ("text", "speaker", "dept") or bool(F.question_start(s))
+    return classify(s).kind not in ("text", "speaker", "dept")
 
 
 def title_like(line: Line) -> bool:

@@ -51,8 +51,10 @@ def is_documentation(text: str) -> bool:
     if len(lines) < 5:
         return False
     rules = sum(1 for l in lines if _RULE.match(l))
+    if rules == 0:
+        return False
     doc = sum(1 for l in lines if _DOCLINE.search(l))
-    if rules == 0 or doc < 0.25 * len(lines):
+    if doc < 0.25 * len(lines):
         return False
     # record evidence outside the documentation-shaped lines
     prose = "\n".join(l for l in lines if not _DOCLINE.search(l))
@@ -71,8 +73,8 @@ def parse(source: Source) -> list[Record]:
             f"a line of {longest:,} characters: split into passages of about {HUGE_PASSAGE_CHARS:,} characters, not at sentences"
         )
     markers = {
-        "hansard": any(l.strip() == "Hansard" for l in raw_lines if len(l) < 20),  # Hansard's marker between answers
-        "view_source": any(_VIEW_SOURCE.match(l.strip()) for l in raw_lines if len(l) < 200),
+        "hansard": "Hansard" in source.text and any(l.strip() == "Hansard" for l in raw_lines if len(l) < 20),  # its marker
+        "view_source": "View Source" in source.text and any(_VIEW_SOURCE.match(l.strip()) for l in raw_lines if len(l) < 200),
     }
     records, _dropped = build(raw_lines, licence, markers)
     return records
