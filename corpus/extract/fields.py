@@ -119,6 +119,10 @@ _BLOCK_HEAD = re.compile(
 _SECTION = re.compile(r"^(?:(?P<q>Question(?: Asked| text)?|Q)|(?P<a>Answer(?: text)?|A|Reply))\s*:?$", re.I)
 HOUSE_LINE = re.compile(
     r"^(?:(?:House of )?(?P<h>Commons|Lords)(?: Chamber)?|(?P<wh>Westminster Hall)|(?P<gc>Grand Committee)|(?P<pbc>Public Bill Committee))$", re.I)
+UIN_LINE = re.compile(r"^\[?(?:HL\s?\d{1,6}|HC\s?\d{1,6})\]?$|^\[\d{3,7}\]$")
+_DEBATE_HEAD = re.compile(
+    r"^(?P<title>.{3,160}?)\s+[-–—]\s+in (?:the )?(?P<where>House of Commons|House of Lords|Westminster Hall|Commons Chamber|Lords Chamber"
+    r"|Grand Committee|Public Bill Committee)(?: at [^,]{1,40}?)? on (?P<date>.{6,40}?)\.?$", re.I)
 _UIN_TAIL = re.compile(r"\s*\[(?P<uin>HL\s?\d{1,6}|\d{3,7})\]\s*$")
 _UIN_VALUE = re.compile(r"^(?P<uin>(?:HL|HC|HCWS|HLWS)?\s?\d{1,7}[A-Z]?)\b(?:,?\s*(?:tabled|asked) on (?P<date>.+))?", re.I)
 
@@ -154,6 +158,11 @@ GENERIC_HEADING_WORDS = frozenset(
 
 def generic_heading(line: str) -> bool:
     """A heading naming the kind of page ("Written questions, answers and statements", "Business papers"), not a record."""
+    from corpus.dates import find_date
+
+    dm = find_date(line) if any(c.isdigit() for c in line) else None
+    if dm is not None:
+        line = line[: dm.start] + line[dm.end :]
     words = line.lower().replace(",", " ").split()
     return bool(words) and all(w in GENERIC_HEADING_WORDS for w in words)
 STATEMENT_PHRASES = re.compile(
@@ -331,12 +340,36 @@ def speaker_line(line: str) -> dict[str, Any] | None:
     return _bracketed_speaker(line)
 
 
+_FULL_PARTIES = sorted((p for p in PARTY_NAMES if " " in p or len(p) > 5), key=len, reverse=True)
+
+
+def run_together_speaker(line: str) -> dict[str, Any] | None:
+    """"Natascha Engel Labour, North East Derbyshire" / "Dawn Primarolo The Minister of State, …": no brackets."""
+    if len(line) > 200 or line.endswith((".", ":", ";", "?", "!")):
+        return None
+    k = line.find(" The ")
+    if 3 < k < 60:
+        name, role = line[:k], line[k + 5 :]
+        if PERSON.match(name) and ROLE_START.match(role):
+            return {"name": name, "role": role}
+    for p in _FULL_PARTIES:
+        k = line.find(f" {p}")
+        if k > 3 and (len(line) == k + 1 + len(p) or line[k + 1 + len(p)] == ","):
+            name, seat = line[:k], line[k + 1 + len(p) :].lstrip(", ").strip()
+            if PERSON.match(name):
+                info: dict[str, Any] = {"name": name, "party": p, "party_given": None}
+                if seat:
+                    info["seat"] = seat
+                return info
+    return None
+
+
 def _bracketed_speaker(line: str) -> dict[str, Any] | None:
     m = re.match(r"^(?P<x>[^()]{2,140}?)\s*\((?P<y>.+)\)$", line)
     if not m:
         return {"name": line} if PERSON.match(line) else None
     x = m.group("x").strip()
-    if ROLE_START.match(x) and PERSON.match(m.group("y").strip()):
+    if ROLE_START.match(x) and PERSON.match(m.group("y").strip()) and " " in m.group("y").strip():
         return {"name": m.group("y").strip(), "role": x[4:] if x.startswith("The ") else x}
     info = person(line, "answered_by")
     if info.get("name") and PERSON.match(info["name"]) and (info.get("party") or info.get("role")):
@@ -411,11 +444,13 @@ def special(line: str) -> tuple[str, dict[str, Any]] | None:
         return None
     low = line.lower()
     if not (line[0] == "(" or line[0] == "[" or "received the following" in low or "volume" in low or "col" in low
-            or " written " in low or "holding" in low or "withdrawn" in low or low.startswith(("this question", "written"))):
+            or " written " in low or "holding" in low or "withdrawn" in low or low.startswith(("this question", "written"))
+            or " in westminster hall " in low or " in the house of " in low or " in house of " in low or " chamber " in low
+            or " committee " in low):
         return None
     for name, rx in (("asked_on", _ASKED_ON_BRACKET), ("answered_on", _ANSWERED_ON_SENTENCE), ("holding", _HOLDING_NOTICE),
                      ("withdrawn", _WITHDRAWN), ("twfy", _TWFY_HEAD), ("received", _RECEIVED), ("volume", _VOLUME),
-                     ("column", _COLUMN), ("statements_title", _STATEMENTS_TITLE)):
+                     ("column", _COLUMN), ("statements_title", _STATEMENTS_TITLE), ("debate_head", _DEBATE_HEAD)):
         m = rx.match(line)
         if m:
             if name == "column":

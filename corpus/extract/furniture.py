@@ -120,7 +120,8 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
             skip_tooltip = 2
             dropped.append(s)
             continue
-        repeated = counts.get(s, 0) >= 4 and _words(s) <= 4 and not _SENTENCE_END.search(s) and ":" not in s
+        c = counts.get(s, 0)
+        repeated = ((c >= 4 and _words(s) <= 4) or (c >= 3 and _words(s) <= 2)) and not _SENTENCE_END.search(s) and ":" not in s
         if repeated or line_is_furniture(s):
             dropped.append(s)
             continue

@@ -20,7 +20,9 @@ from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITT
 WALLED_MAX_CHARS = 800
 NOTE_SAVED_ROLE = "the role shown when the page was saved, not necessarily at the time of the answer"
 NOTE_BARE_DATE = "the page shows this date without saying whether it is when the question was asked or answered"
+NOTE_ANSWERS_DATE = "inferred: the date under the page's written-answers heading"
 NOTE_COLUMN_DATE = "inferred: the sitting date of the Hansard column the answer is printed in"
+_CONTINUES = re.compile(r"^(?:\(\w{1,4}\)|\[\w{1,4}\]|[a-z])")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙●]|[*-](?=\s))\s*")
 _NUMBERED = re.compile(r"(?:^|\s)(?P<n>\d{1,2})\)\s*(?P<t>.+?)(?=\s+(?:and\s+)?\d{1,2}\)|$)")
 _DATE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?P<date>[^-–—|]{3,40})$")
@@ -158,7 +160,7 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 _date(meta, "date_asked" if d["kind"] == "question" else "date", d["date"])
             after_head = True
             continue
-        if k == "date" and after_head and not state["title"] and not state["q"]:
+        if k == "date" and after_head and not state["title"] and not state["q"] and s.startswith("("):  # "(12 December 2024)"
             _date(meta, "date_asked" if state["stated_kind"] == "question" else "date", s)
             after_head = False
             continue
@@ -201,6 +203,9 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             else:  # page-wide sentences that stand inside a record
                 _page_special(l, meta)
             continue
+        if k == "uin":
+            meta["uin"] = meta.get("uin") or d["uin"]
+            continue
         if k == "house":
             if not meta.get("house"):
                 meta["house"] = d["house"]
@@ -215,9 +220,14 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 continue
             k = "text"
         if k == "label":
+            if state["section"] == "question" and state["q"]:
+                state["section"] = None  # a label after the question's text ends its section
             i = _label(lines, i, d, meta, state)
             continue
         if k == "date" and not state["q"]:
+            if s.startswith("(") and not paras and not meta.get("date_asked"):
+                _date(meta, "date_asked", s)  # "(12 December 2024)" under a question's heading: the question's date
+                continue
             state["bare_date"] = state["bare_date"] or s
             continue
         if k == "qstart":
@@ -238,6 +248,13 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             if mode == "question" and not state["q"] and k == "speaker":
                 _person(meta, info, "asked_by")
                 continue
+            if mode == "question" and k == "speaker" and info.get("party") and not info.get("role"):
+                # "Matt Bishop (Labour)" by a question: a member named with a party and no office is not the answering
+                # minister; where no asker is labelled, it is the asker
+                if not meta.get("asked_by"):
+                    _person(meta, info, "asked_by")
+                    kinds.note(meta, "asked_by", "inferred: the member named with a party beside the question")
+                continue
             if mode == "question" and not state["a"] and state["q"] and not meta.get("answered_by"):
                 _person(meta, info, "answered_by")
                 state["a"] = True
@@ -251,6 +268,16 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                     paras.append((BODY, Para(body, l.list_item)))
                 continue
             k = "text"
+        if (k == "text" and mode == "question" and state["q"] and not state["a"] and paras and paras[-1][0] == QUESTION
+                and not meta.get("answered_by") and len(s) < 60 and F.PERSON.match(s) and len(s.split()) <= 6):
+            nxt = lines[i] if i < n else None
+            if nxt is not None and (nxt.kind in ("special", "label", "date") or F.ROLE_START.match(nxt.text)):
+                meta["answered_by"] = s  # a name alone between the question and its answer
+                state["a"] = True
+                if nxt.kind == "text" and F.ROLE_START.match(nxt.text) and len(nxt.text) < 140:
+                    meta["answered_by_role"] = nxt.text
+                    i += 1
+                continue
         if k == "text" and mode == "question" and state["q"] and not state["a"] and paras and paras[-1][0] == QUESTION:
             bt = F.bare_turn(s)
             if bt and not meta.get("answered_by"):
@@ -259,20 +286,29 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 paras.append((ANSWER, Para(s[bt[1] :], l.list_item)))
                 continue
         # text
+        if not paras and not state["q"] and k == "text" and F.generic_heading(s):
+            meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "Written questions, answers and statements"
+            continue
         if not paras and not state["q"] and title_like(l) and state["turns"] == 0:
-            # of headings in a row the last is the record's (the ones above are sections or the site's name)
-            if state["title"] and not (i - 2 >= 0 and lines[i - 2].text == state["title"]):
-                meta.setdefault("extra", {}).setdefault("headings", []).append(s)
-                continue
+            # of the headings above a record the last is its own (the ones above are sections or the site's name)
             if state["title"]:
                 meta.setdefault("extra", {}).setdefault("headings", []).append(state["title"])
             state["title"] = s
+            continue
+        if k == "text" and s.endswith(":") and len(s) <= 30 and len(s.split()) <= 3 and s[:1].isupper():
+            meta.setdefault("extra", {}).setdefault("unknown_labels", []).append(s)  # "Member:" — a label not read
+            continue
+        if k == "date" and state["q"]:  # a lone date whose label was lost: kept, but as no field
+            meta.setdefault("extra", {}).setdefault("unlabelled_dates", []).append(s)
             continue
         if mode == "question":
             if state["section"] == "question" and not state["a"]:
                 role = QUESTION
             elif state["a"] or state["section"] == "answer":
                 role = ANSWER
+            elif state["q"] and paras and paras[-1][0] == QUESTION and not _CONTINUES.match(s) and state["section"] is None:
+                role = ANSWER  # after a question comes its answer, unless the text continues the question ("(2) …")
+                state["a"] = True
             elif state["q"]:
                 role = QUESTION
             else:
@@ -393,6 +429,16 @@ def _page_special(l: Line, meta: dict[str, Any]) -> None:
         kind = "statement" if d["what"].lower().startswith("statement") else "question"
         meta["_stated_kind"] = kind
         _date(meta, "date" if kind == "statement" else "date_answered", d["date"])
+    elif name == "debate_head":
+        meta["_title"] = d["title"].strip()
+        where = d["where"]
+        if not meta.get("house"):
+            meta["house"] = "Lords" if "lords" in where.lower() else "Commons"
+            if where.lower() == "westminster hall":
+                kinds.note(meta, "house", kinds.NOTE_WESTMINSTER_HALL)
+        if where.lower() != "house of commons" and where.lower() != "house of lords":
+            meta.setdefault("extra", {})["sitting"] = where
+        _date(meta, "date", d["date"])
     elif name == "statements_title":
         meta["_stated_kind"] = "statement"
         title = d["rest"].strip()
@@ -451,22 +497,35 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
             if l.data.get("location"):
                 page["extra"]["sitting"] = l.data["where"]
         elif l.kind == "date":
-            _date(page, "date", l.text)
+            if page.get("_stated_kind") == "question":  # the date under a "Written Answers" heading: the answers' day
+                page["_answers_date"] = l.text
+            else:
+                page.setdefault("_bare_date", l.text)
         elif l.kind == "head":
             page["_stated_kind"] = l.data["kind"]
         elif l.kind == "label" and l.data["field"] in ("date", "house", "department", "date_asked"):
             _label(pre, pre.index(l) + 1, l.data, page, {"q": False, "a": False, "stated_kind": None, "title": None})
         elif title_like(l):
             pre_title = l.text
+        elif l.kind == "text" and F.generic_heading(l.text) and find_date(l.text):  # "Written answers of 21 October 2024"
+            low = l.text.lower()
+            if "statement" in low:
+                page["_stated_kind"] = "statement"
+                _date(page, "date", l.text)
+            elif "answer" in low or "question" in low:
+                page["_stated_kind"] = "question"
+                page["_answers_date"] = l.text
     if markers.get("view_source") and not page.get("source"):
         page["source"] = "Parallel Parliament"  # its "View Source" link beside the asked-on date
     if markers.get("hansard") and not page.get("source"):
         page["source"] = "Hansard"
     out: list[Record] = []
-    last_title = page.pop("_title", None) or pre_title
+    page_title = page.pop("_title", None) or pre_title
     titles = page.pop("_titles", None)
     stated = page.pop("_stated_kind", None)
     column = page.pop("_col", None)
+    answers_date = page.pop("_answers_date", None)
+    page_date = page.pop("_bare_date", None)
     built: list[tuple[dict[str, Any], list[tuple[str, Para]], dict[str, Any]]] = []
     for seg in recs:
         meta: dict[str, Any] = {"field_notes": {}, "extra": {}}
@@ -474,6 +533,7 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         if not paras and not state["q"] and not any(meta.get(f) for f in ("asked_by", "answered_by", "uin")):
             continue
         built.append((meta, paras, state))
+    any_own = any(st["title"] for _, _, st in built)
     for idx, (meta, paras, state) in enumerate(built):
         merged = {k: v for k, v in page.items() if k not in ("field_notes", "extra")}
         merged.update({k: v for k, v in meta.items() if v is not None and not k.startswith("_")})
@@ -485,14 +545,12 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         if own_col:
             merged["extra"]["column"] = own_col[0]
             column_date = own_col[1]
-        if state["title"]:
-            last_title = state["title"]
-        elif mode == "question" and state["has_header"]:
-            last_title = None  # a record with its own heading lines but no title line has no title
         if titles and len(titles) == len(built):
             merged["title"] = titles[idx]
-        elif last_title:
-            merged["title"] = last_title
+        elif state["title"]:
+            merged["title"] = state["title"]
+        elif page_title and (not any_own or mode == "turns"):
+            merged["title"] = page_title  # the page's heading, when no record has one of its own
         if state.get("qtext"):
             kinds.house_from_question(state["qtext"], merged)
             kinds.department_from_question(state["qtext"], merged)
@@ -503,16 +561,20 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
             merged["kind"] = WRITTEN_QUESTION
             if kind_word not in ("question",):
                 kinds.note(merged, "kind", kinds.NOTE_KIND_TO_ASK)
-            if state["bare_date"] and not merged.get("date_asked") and not merged.get("date_answered"):
-                _date(merged, "date", state["bare_date"])
+            bare = state["bare_date"] or page_date
+            if bare and not merged.get("date_asked") and not merged.get("date_answered"):
+                _date(merged, "date", bare)
                 if merged.get("date"):
                     kinds.note(merged, "date", NOTE_BARE_DATE)
+            if answers_date and not merged.get("date_answered"):
+                if _date(merged, "date_answered", answers_date) and merged.get("date_answered"):
+                    kinds.note(merged, "date_answered", NOTE_ANSWERS_DATE)
             if column_date and not merged.get("date_answered"):
                 if _date(merged, "date_answered", column_date) and merged.get("date_answered"):
                     kinds.note(merged, "date_answered", NOTE_COLUMN_DATE)
         else:
-            if state["bare_date"]:
-                _date(merged, "date", state["bare_date"])
+            if state["bare_date"] or page_date:
+                _date(merged, "date", state["bare_date"] or page_date)
             if column_date:
                 _date(merged, "date", column_date)
             if kind_word == "statement":
@@ -521,7 +583,8 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 merged["kind"] = WRITTEN_STATEMENT
                 kinds.note(merged, "kind", kinds.NOTE_KIND_MADE_BY)
             elif mode == "turns" and merged.get("answered_by"):
-                if len(built) == 1 and any(F.STATEMENT_PHRASES.search(t) for t in texts[:3]):
+                one_speaker = len({m.get("answered_by") for m, _, _ in built}) == 1
+                if one_speaker and any(F.STATEMENT_PHRASES.search(p.text) for _, ps, _ in built for _, p in ps[:3]):
                     merged["kind"] = WRITTEN_STATEMENT
                     kinds.note(merged, "kind", kinds.statement_note(merged.get("source")) .replace("no speaker turns", "one speaker"))
                 else:

@@ -86,6 +86,8 @@ def _classify(s: str) -> Line:
             return Line(s, "label", {"field": lab[0], "label": lab[1], "value": lab[2]})
         if _date_only(s):
             return Line(s, "date", {})
+    if n <= 12 and F.UIN_LINE.match(s):
+        return Line(s, "uin", {"uin": s.strip("[]").replace(" ", "")})
     head = s[:200]
     if "ask" in head:
         q = F.question_start(s)
@@ -102,6 +104,10 @@ def _classify(s: str) -> Line:
             sl = F.speaker_line(s)
             if sl and sl.get("name"):
                 return Line(s, "speaker", {"info": sl})
+        elif ":" not in s:
+            rt = F.run_together_speaker(s)
+            if rt:
+                return Line(s, "speaker", {"info": rt})
     return Line(s, "text", {})
 
 
@@ -112,7 +118,9 @@ def protect(s: str) -> bool:
 
 def title_like(line: Line) -> bool:
     s = line.text
-    return (line.kind == "text" and not F.generic_heading(s) and 2 <= len(s) <= 160 and not s.endswith((".", ",", ";", "?", "!"))
+    return (line.kind == "text" and not F.generic_heading(s) and "://" not in s and not s.startswith("www.")
+            and not (s.isupper() and len(s) > 3)  # a department heading in capitals is a section, not a title
+            and 2 <= len(s) <= 160 and not s.endswith((".", ",", ";", "?", "!"))
             and not line.list_item and (not s.endswith(":") or ": " in s[:-1]) and len(s.split()) <= 22)
 
 
@@ -121,9 +129,23 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
     heads = [i for i, l in enumerate(lines) if l.kind == "head"]
     by_heads = None
     if heads:
-        pre = lines[: heads[0]]
-        bounds = heads + [len(lines)]
-        by_heads = (pre, [lines[a:b] for a, b in zip(bounds, bounds[1:])])
+        tops = []
+        for n, h in enumerate(heads):
+            # a dateline block (a date, perhaps with a title) just above a block header belongs to that block
+            floor = heads[n - 1] + 1 if n else 0
+            j = h
+            while j - 1 >= floor and h - j < 2 and (lines[j - 1].kind == "date" or title_like(lines[j - 1])):
+                j -= 1
+            tops.append(j if (n or any(l.kind == "date" for l in lines[j:h])) else h)
+        pre = lines[: tops[0]]
+        bounds = tops + [len(lines)]
+        segs = [lines[a:b] for a, b in zip(bounds, bounds[1:])]
+        if mode != "turns":  # a block whose header was lost still splits where a new record plainly begins
+            segs = [part for seg in segs for part in _refine(seg, mode)]
+            if mode == "question" and any(l.kind == "qstart" for l in pre):  # the first block lost its header
+                pre, first = segments([l for l in pre], mode)
+                segs = first + segs
+        by_heads = (pre, segs)
         if len(heads) >= 2:
             return by_heads
     if mode == "single":
@@ -140,11 +162,53 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
         while j - 1 >= floor and _heading_line(lines[j - 1], mode):
             j -= 1
         if n == 0:
-            j = st if mode == "turns" else _first_record_top(lines, j, st)
+            if mode == "turns":
+                j = st
+            elif len(starts) == 1:
+                j = 0  # a page of one record: everything above it is its own heading
+            else:
+                later_titles = any(title_like(l) for k in range(1, len(starts)) for l in lines[starts[k - 1] + 1 : starts[k] + 1][-6:])
+                j = _first_record_top(lines, j, st, keep_title=later_titles)
         moved.append(j)
     pre = lines[: moved[0]]
     bounds = moved + [len(lines)]
     return pre, [lines[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+REPEAT_FIELDS = frozenset({"asked_by", "made_by", "date_asked", "date", "uin"})
+
+
+def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
+    """Split one block where a second record plainly starts: a new question after an answer, or a
+    field label met a second time after text (two "Made by:" in one block are two statements)."""
+    cuts: list[int] = []
+    if mode == "question":
+        cuts += _starts(seg, mode)[1:]
+    seen: set[str] = set()
+    body = False
+    for i, l in enumerate(seg):
+        if l.kind == "label" and l.data["field"] in REPEAT_FIELDS:
+            if l.data["field"] in seen and body:
+                cuts.append(i)
+                seen, body = set(), False
+            seen.add(l.data["field"])
+        elif l.kind in ("text", "qstart", "turn") and not title_like(l):
+            body = True
+    if not cuts:
+        return [seg]
+    tops = []
+    last = 0
+    for st in sorted(set(cuts)):
+        if not any(l.kind in ("text", "qstart", "turn") and not title_like(l) for l in seg[last:st]):
+            continue  # no text since the last cut: the same record's heading
+        j = st
+        while j - 1 > last and _heading_line(seg[j - 1], mode):
+            j -= 1
+        if j > last:
+            tops.append(j)
+            last = st
+    bounds = [0] + tops + [len(seg)]
+    return [seg[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
 def _heading_line(prev: Line, mode: str) -> bool:
@@ -165,6 +229,9 @@ def _starts(lines: list[Line], mode: str) -> list[int]:
         if mode != "question":
             if l.kind in ("turn", "speaker"):
                 starts.append(i)
+            continue
+        if l.kind == "uin":
+            closed = closed or has_q
             continue
         if l.kind == "qstart":
             if not starts or has_a or (has_q and (closed or bool(l.data.get("asked_by")))):
@@ -190,13 +257,14 @@ def _starts(lines: list[Line], mode: str) -> list[int]:
     return starts
 
 
-def _first_record_top(lines: list[Line], j: int, st: int) -> int:
+def _first_record_top(lines: list[Line], j: int, st: int, keep_title: bool = False) -> int:
     """Where the first record starts: after the page-wide lines (page title, "Volume …", "received …")."""
     k = j
-    while k < st and (lines[k].kind == "special" and lines[k].data["name"] in ("received", "volume", "column", "statements_title")):
+    while k < st and ((lines[k].kind == "special" and lines[k].data["name"] in ("received", "volume", "column", "statements_title", "debate_head"))
+                      or (lines[k].kind == "date" and k > 0 and lines[k - 1].kind == "head")):  # the date under a page head
         k += 1
     # a lone title line directly above the record, with nothing else, is the page's heading
     block = lines[k:st]
-    if block and all(title_like(l) for l in block):
+    if block and all(title_like(l) for l in block) and not keep_title:
         return st
     return k
