@@ -1,0 +1,119 @@
+"""parlread search: typo-tolerant search over passages and titles.
+
+Plain output is one hit per line: score, passage id (or the record id and
+"(title)"), then the text with matched words between « » — or in bold when
+stdout is a terminal.  Control characters in document text are removed
+before printing.  ``--json`` prints ``[{"record_id", "passage_id", "score",
+"text", "highlights": [[start, end], ...], "title_hit"}]`` best first, with
+highlights as offsets into the unmodified text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from tui.cli.common import add_paths, load_corpus, print_json
+
+HELP = "search passages and titles (typos forgiven; \"quoted phrases\"; filters)"
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", metavar="QUERY", help='words (typos forgiven), "a phrase" in quotes')
+    add_paths(p)
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (0: all; default 20)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    p.add_argument("--kind", action="append", help="record kind, e.g. 'written question' (repeatable)")
+    p.add_argument("--house", choices=["Commons", "Lords", "commons", "lords"], help="house")
+    p.add_argument("--member", help="asked or answered by (case-insensitive substring)")
+    p.add_argument("--department", action="append", help="answering department (exact, any case; repeatable)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--record", metavar="ID", help="search only this record (id, id prefix or passage id)")
+    p.add_argument("--tag", action="append", help="only passages (or whole records) annotated with TAG (repeatable: any)")
+    p.add_argument("--store", metavar="DIR", help="annotation store for --tag (default: $PARLREAD_STORE or the user data dir)")
+
+
+def _filters(args: argparse.Namespace, corpus):
+    from corpus.model import KINDS, Record
+    from corpus.search import Filters
+    from tui.cli.errors import UserError
+
+    for name in ("date_from", "date_to"):
+        v = getattr(args, name)
+        if v is not None and not _DATE.match(v):
+            flag = "--from" if name == "date_from" else "--to"
+            raise UserError(f"{flag} {v!r}: expected a date like 2024, 2024-10 or 2024-10-21")
+    if args.kind:
+        bad = [k for k in args.kind if k.casefold() not in KINDS]
+        if bad:
+            raise UserError(f"unknown kind {bad[0]!r} (one of: {', '.join(KINDS)})")
+    record_id = None
+    if args.record:
+        hit = corpus.resolve(args.record)
+        if hit is None:
+            raise UserError(f"no record or passage with id {args.record!r} (try `parlread list`)")
+        record_id = hit.id if isinstance(hit, Record) else hit[0].id
+    restrict = None
+    if args.tag:
+        from annotations import AnnotationStore
+
+        store = AnnotationStore.open(args.store)
+        restrict = {a.passage_id or a.record_id for t in args.tag for a in store.with_tag(t)}
+    return Filters(
+        restrict_to=restrict,
+        kind=tuple(args.kind) if args.kind else None,
+        house=args.house,
+        member=args.member,
+        department=tuple(args.department) if args.department else None,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        record_id=record_id,
+    )
+
+
+def clean(text: str) -> str:
+    """Document text made safe to print on a terminal."""
+    return _CONTROL.sub("", text)
+
+
+def marked(text: str, highlights: list[list[int]], tty: bool) -> str:
+    """Text with the highlighted spans marked («» or bold), control chars removed."""
+    on, off = ("\x1b[1m", "\x1b[22m") if tty else ("«", "»")
+    out = []
+    pos = 0
+    for a, b in highlights:
+        out.append(clean(text[pos:a]))
+        out.append(on + clean(text[a:b]) + off)
+        pos = b
+    out.append(clean(text[pos:]))
+    return "".join(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.search import SearchIndex, parse_query
+    from tui.cli.errors import UserError
+
+    if not parse_query(args.query).terms:
+        raise UserError("empty query: give at least one word")
+    if args.limit < 0:
+        raise UserError("--limit must be 0 (all) or more")
+    corpus = load_corpus(args.paths)
+    filters = _filters(args, corpus)
+    index = SearchIndex.load_or_build(corpus)
+    hits = index.search(args.query, limit=args.limit or None, filters=filters)
+    if args.json:
+        print_json([h.to_dict() for h in hits])
+        return 0
+    if not hits:
+        print("no matches", file=sys.stderr)
+        return 0
+    tty = sys.stdout.isatty()
+    for h in hits:
+        where = h.passage_id if h.passage_id else f"{h.record_id} (title)"
+        print(f"{h.score:5.1f}  {where}  {marked(h.text, h.highlights, tty)}")
+    return 0
