@@ -14,18 +14,16 @@ from corpus.clean import WALL_CHARS, Para, clean_lines, mark_list_items, split_w
 from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import furniture, kinds
+from corpus.extract.labels import page_special, read_label, set_date, set_person
 from corpus.extract.segment import MEMO, Line, classify, protect, segments, title_like
 from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITTEN_STATEMENT, Record, make_record, normalise_text
 
 WALLED_MAX_CHARS = 800
-NOTE_SAVED_ROLE = "the role shown when the page was saved, not necessarily at the time of the answer"
 NOTE_BARE_DATE = "the page shows this date without saying whether it is when the question was asked or answered"
 NOTE_ANSWERS_DATE = "inferred: the date under the page's written-answers heading"
 NOTE_COLUMN_DATE = "inferred: the sitting date of the Hansard column the answer is printed in"
 _CONTINUES = re.compile(r"^(?:\(\w{1,4}\)|\[\w{1,4}\]|[a-z])")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙●]|[*-](?=\s))\s*")
-_NUMBERED = re.compile(r"(?:^|\s)(?P<n>\d{1,2})\)\s*(?P<t>.+?)(?=\s+(?:and\s+)?\d{1,2}\)|$)")
-_DATE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?P<date>[^-–—|]{3,40})$")
 
 
 # ---------------------------------------------------------------- lines
@@ -94,48 +92,6 @@ def _split_turns(lines: list[Line]) -> list[Line]:
     return out
 
 
-# ---------------------------------------------------------------- field helpers
-def _date(meta: dict[str, Any], field: str, text: str | None, *, keep: bool = True) -> bool:
-    if not text or (keep and meta.get(field) is not None):
-        return False
-    dm = find_date(text)
-    if dm is None:
-        return False
-    meta[field] = dm.iso
-    if dm.iso is None:
-        meta.setdefault("extra", {})[f"{field}_as_given"] = dm.raw
-        kinds.note(meta, field, f"the source gives {dm.raw!r}: {dm.note}")
-    return True
-
-
-def _person(meta: dict[str, Any], info: dict[str, Any], side: str, *, role_note: str | None = None) -> None:
-    if info.get("name"):
-        meta[side] = info["name"]
-    if info.get("party"):
-        meta[f"{side}_party"] = info["party"]
-        if info.get("party_given"):
-            meta.setdefault("extra", {})[f"{side}_party_as_given"] = info["party_given"]
-            kinds.note(meta, f"{side}_party", f"expanded from {info['party_given']!r}")
-    if info.get("role"):
-        meta[f"{side}_role"] = info["role"]
-        if role_note:
-            kinds.note(meta, f"{side}_role", role_note)
-    if info.get("seat"):
-        meta.setdefault("extra", {})[f"{side}_seat"] = info["seat"]
-    if info.get("department") and not meta.get("department"):
-        meta["department"] = info["department"]
-        if info.get("department_given"):
-            meta.setdefault("extra", {})["department_as_given"] = info["department_given"]
-            kinds.note(meta, "department", f"expanded from {info['department_given']!r}")
-    if info.get("holding_as_given"):
-        meta.setdefault("extra", {})["holding_answer_as_given"] = info["holding_as_given"]
-
-
-def _house_word(value: str) -> str | None:
-    v = value.lower()
-    return "Lords" if "lords" in v else "Commons" if "commons" in v or "westminster hall" in v else None
-
-
 # ---------------------------------------------------------------- one record
 def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tuple[str, Para]], dict[str, Any]]:
     """Fields from a record's lines into meta; its passages as (role, Para)."""
@@ -157,11 +113,11 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         if k == "head":
             state["stated_kind"] = d["kind"]
             if d.get("date"):
-                _date(meta, "date_asked" if d["kind"] == "question" else "date", d["date"])
+                set_date(meta, "date_asked" if d["kind"] == "question" else "date", d["date"])
             after_head = True
             continue
         if k == "date" and after_head and not state["title"] and not state["q"] and s.startswith("("):  # "(12 December 2024)"
-            _date(meta, "date_asked" if state["stated_kind"] == "question" else "date", s)
+            set_date(meta, "date_asked" if state["stated_kind"] == "question" else "date", s)
             after_head = False
             continue
         after_head = False
@@ -173,11 +129,11 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         if k == "special":
             name = d["name"]
             if name == "asked_on":
-                _date(meta, "date_asked", d["date"])
+                set_date(meta, "date_asked", d["date"])
                 if d.get("vs"):
                     meta["source"] = "Parallel Parliament"  # the "View Source" link beside the asked-on date
             elif name == "answered_on":
-                _date(meta, "date_answered", d["date"])
+                set_date(meta, "date_answered", d["date"])
                 state["stated_kind"] = state["stated_kind"] or "question"
                 if state["q"]:
                     state["a"] = True
@@ -195,13 +151,13 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 meta["department"] = meta.get("department") or d["dept"].strip()
                 what = d["what"].lower()
                 state["stated_kind"] = "statement" if what.startswith("statement") else "question"
-                _date(meta, "date" if state["stated_kind"] == "statement" else "date_answered", d["date"])
+                set_date(meta, "date" if state["stated_kind"] == "statement" else "date_answered", d["date"])
             elif name == "column":  # a column line dates what follows it (a record's own, or the next record's)
                 if not paras and not state["q"]:
                     meta["_col"] = (d["col"].strip(), d["date"])
                 state["col_last"] = (d["col"].strip(), d["date"])
             else:  # page-wide sentences that stand inside a record
-                _page_special(l, meta)
+                page_special(l, meta)
             continue
         if k == "uin":
             meta["uin"] = meta.get("uin") or d["uin"]
@@ -222,11 +178,11 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         if k == "label":
             if state["section"] == "question" and state["q"]:
                 state["section"] = None  # a label after the question's text ends its section
-            i = _label(lines, i, d, meta, state)
+            i = read_label(lines, i, d, meta, state)
             continue
         if k == "date" and not state["q"]:
             if s.startswith("(") and not paras and not meta.get("date_asked"):
-                _date(meta, "date_asked", s)  # "(12 December 2024)" under a question's heading: the question's date
+                set_date(meta, "date_asked", s)  # "(12 December 2024)" under a question's heading: the question's date
                 continue
             state["bare_date"] = state["bare_date"] or s
             continue
@@ -246,23 +202,23 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             info = d["info"]
             body = s[d["end"] :] if k == "turn" else ""
             if mode == "question" and not state["q"] and k == "speaker":
-                _person(meta, info, "asked_by")
+                set_person(meta, info, "asked_by")
                 continue
             if mode == "question" and k == "speaker" and info.get("party") and not info.get("role"):
                 # "Matt Bishop (Labour)" by a question: a member named with a party and no office is not the answering
                 # minister; where no asker is labelled, it is the asker
                 if not meta.get("asked_by"):
-                    _person(meta, info, "asked_by")
+                    set_person(meta, info, "asked_by")
                     kinds.note(meta, "asked_by", "inferred: the member named with a party beside the question")
                 continue
             if mode == "question" and not state["a"] and state["q"] and not meta.get("answered_by"):
-                _person(meta, info, "answered_by")
+                set_person(meta, info, "answered_by")
                 state["a"] = True
                 if body:
                     paras.append((ANSWER, Para(body, l.list_item)))
                 continue
             if mode != "question" and state["turns"] == 0:
-                _person(meta, info, "answered_by")
+                set_person(meta, info, "answered_by")
                 state["turns"] += 1
                 if body:
                     paras.append((BODY, Para(body, l.list_item)))
@@ -281,7 +237,7 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         if k == "text" and mode == "question" and state["q"] and not state["a"] and paras and paras[-1][0] == QUESTION:
             bt = F.bare_turn(s)
             if bt and not meta.get("answered_by"):
-                _person(meta, bt[0], "answered_by")
+                set_person(meta, bt[0], "answered_by")
                 state["a"] = True
                 paras.append((ANSWER, Para(s[bt[1] :], l.list_item)))
                 continue
@@ -325,133 +281,6 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
     return paras, state
 
 
-def _label(lines: list[Line], i: int, d: dict[str, Any], meta: dict[str, Any], state: dict[str, Any]) -> int:
-    """Read one label (its value inline or on the following line(s)); the index after what it used."""
-    field, value = d["field"], d["value"]
-    n = len(lines)
-
-    def take(pred) -> str | None:
-        nonlocal i
-        if i < n and pred(lines[i]):
-            i += 1
-            return lines[i - 1].text
-        return None
-
-    if field in ("asked_by", "answered_by", "made_by", "corrected_by"):
-        role_note = NOTE_SAVED_ROLE if field == "answered_by" else None
-        if not value:
-            value = take(lambda x: x.kind in ("text", "speaker", "dept") and len(x.text) < 160) or ""
-        info = F.person(value, field) if value else {}
-        if field == "asked_by":
-            seat = take(lambda x: x.text.startswith("(") and x.text.endswith(")") and len(x.text) < 100)
-            if seat:
-                extra = F.person("x " + seat, "asked_by")
-                info.update({k: v for k, v in extra.items() if k != "name"})
-        if field in ("answered_by", "made_by") and not info.get("role"):
-            role = take(lambda x: x.kind in ("text", "speaker") and len(x.text) < 140 and not x.text.endswith(".")
-                        and bool(F.ROLE_WORDS.search(x.text) or F.ROLE_START.match(x.text)))
-            if role:
-                info["role"] = role
-        if field == "corrected_by":
-            if info.get("name"):
-                meta.setdefault("extra", {})["corrected_by"] = info["name"]
-            return i
-        if field == "made_by":
-            state["stated_kind"] = state["stated_kind"] or "made_by"
-        side = "asked_by" if field == "asked_by" else "answered_by"
-        if not meta.get(side):
-            _person(meta, info, side, role_note=role_note)
-        if field == "answered_by":
-            state["stated_kind"] = state["stated_kind"] or "question"
-            if state["q"]:
-                state["a"] = True
-            # a date under "Answered by" is the answer date
-            dl = take(lambda x: x.kind == "date")
-            if dl:
-                _date(meta, "date_answered", dl)
-        return i
-    if field in ("date_asked", "date_answered", "date", "date_corrected", "due", "holding"):
-        if not value:
-            value = take(lambda x: x.kind == "date") or ""
-        target = {"date_corrected": None, "due": None, "holding": None}.get(field, field)
-        if target:
-            if field == "date_answered":
-                state["stated_kind"] = state["stated_kind"] or "question"
-                if state["q"]:
-                    state["a"] = True
-            _date(meta, target, value)
-        else:
-            dm = find_date(value)
-            key = {"date_corrected": "date_corrected", "due": "date_for_answer", "holding": "holding_answer"}[field]
-            meta.setdefault("extra", {})[key] = dm.iso if dm and dm.iso else (value or True)
-            if field == "holding" and state["q"]:
-                state["a"] = True
-        return i
-    if not value:
-        value = take(lambda x: x.kind in ("text", "dept", "house") and len(x.text) < 160) or ""
-    if field == "department" and value:
-        meta["department"] = meta.get("department") or F.DEPARTMENT_ABBREVIATIONS.get(value, value)
-        if d["label"].lower().startswith("question"):
-            state["stated_kind"] = state["stated_kind"] or "question"
-    elif field == "uin" and value:
-        uin, date = F.uin_value(value)
-        if uin:
-            meta["uin"] = meta.get("uin") or uin
-            kinds.house_from_uin(uin, meta)
-        if date:
-            _date(meta, "date_asked", date)
-    elif field == "house" and value:
-        h = _house_word(value)
-        if h and not meta.get("house"):
-            meta["house"] = h
-    elif field == "title" and value:
-        state["title"] = state["title"] or value
-    elif field == "grouped" and value:
-        meta.setdefault("extra", {})["grouped_with"] = value
-    return i
-
-
-def _page_special(l: Line, meta: dict[str, Any]) -> None:
-    d = l.data
-    name = d["name"]
-    if name == "received":
-        what = d["what"].lower()
-        meta["_stated_kind"] = "statement" if what.startswith("statement") else "question"
-        _date(meta, "date" if what.startswith("statement") else "date_answered", d["date"])
-    elif name == "volume":
-        meta["source"] = "Hansard"  # the "Volume N: debated on" header is hansard.parliament.uk's
-        meta["volume"] = d["vol"]
-        _date(meta, "date", d["date"])
-    elif name == "column":
-        meta["_col"] = (d["col"].strip(), d["date"])
-    elif name == "twfy":
-        meta["department"] = meta.get("department") or d["dept"].strip()
-        kind = "statement" if d["what"].lower().startswith("statement") else "question"
-        meta["_stated_kind"] = kind
-        _date(meta, "date" if kind == "statement" else "date_answered", d["date"])
-    elif name == "debate_head":
-        meta["_title"] = d["title"].strip()
-        where = d["where"]
-        if not meta.get("house"):
-            meta["house"] = "Lords" if "lords" in where.lower() else "Commons"
-            if where.lower() == "westminster hall":
-                kinds.note(meta, "house", kinds.NOTE_WESTMINSTER_HALL)
-        if where.lower() != "house of commons" and where.lower() != "house of lords":
-            meta.setdefault("extra", {})["sitting"] = where
-        _date(meta, "date", d["date"])
-    elif name == "statements_title":
-        meta["_stated_kind"] = "statement"
-        title = d["rest"].strip()
-        dm = _DATE_SUFFIX.search(title)
-        if dm and find_date(dm.group("date")) is not None:
-            title = title[: dm.start()].strip()
-            _date(meta, "date", dm.group("date"))
-        meta["_title"] = title
-        titles = [re.sub(r"\s+and$", "", t.group("t").strip().rstrip(",;").strip()) for t in _NUMBERED.finditer(title)]
-        if titles:
-            meta["_titles"] = titles
-
-
 # ---------------------------------------------------------------- passages and records
 def _passages(paras: list[tuple[str, Para]]) -> list[tuple[str, str, bool]]:
     out: list[tuple[str, str, bool]] = []
@@ -489,7 +318,7 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
     pre_title = None
     for l in pre:
         if l.kind == "special":
-            _page_special(l, page)
+            page_special(l, page)
         elif l.kind == "house" and not page.get("house"):
             page["house"] = l.data["house"]
             if l.data["where"].lower() == "westminster hall":
@@ -504,14 +333,14 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         elif l.kind == "head":
             page["_stated_kind"] = l.data["kind"]
         elif l.kind == "label" and l.data["field"] in ("date", "house", "department", "date_asked"):
-            _label(pre, pre.index(l) + 1, l.data, page, {"q": False, "a": False, "stated_kind": None, "title": None})
+            read_label(pre, pre.index(l) + 1, l.data, page, {"q": False, "a": False, "stated_kind": None, "title": None})
         elif title_like(l):
             pre_title = l.text
         elif l.kind == "text" and F.generic_heading(l.text) and find_date(l.text):  # "Written answers of 21 October 2024"
             low = l.text.lower()
             if "statement" in low:
                 page["_stated_kind"] = "statement"
-                _date(page, "date", l.text)
+                set_date(page, "date", l.text)
             elif "answer" in low or "question" in low:
                 page["_stated_kind"] = "question"
                 page["_answers_date"] = l.text
@@ -563,20 +392,20 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 kinds.note(merged, "kind", kinds.NOTE_KIND_TO_ASK)
             bare = state["bare_date"] or page_date
             if bare and not merged.get("date_asked") and not merged.get("date_answered"):
-                _date(merged, "date", bare)
+                set_date(merged, "date", bare)
                 if merged.get("date"):
                     kinds.note(merged, "date", NOTE_BARE_DATE)
             if answers_date and not merged.get("date_answered"):
-                if _date(merged, "date_answered", answers_date) and merged.get("date_answered"):
+                if set_date(merged, "date_answered", answers_date) and merged.get("date_answered"):
                     kinds.note(merged, "date_answered", NOTE_ANSWERS_DATE)
             if column_date and not merged.get("date_answered"):
-                if _date(merged, "date_answered", column_date) and merged.get("date_answered"):
+                if set_date(merged, "date_answered", column_date) and merged.get("date_answered"):
                     kinds.note(merged, "date_answered", NOTE_COLUMN_DATE)
         else:
             if state["bare_date"] or page_date:
-                _date(merged, "date", state["bare_date"] or page_date)
+                set_date(merged, "date", state["bare_date"] or page_date)
             if column_date:
-                _date(merged, "date", column_date)
+                set_date(merged, "date", column_date)
             if kind_word == "statement":
                 merged["kind"] = WRITTEN_STATEMENT
             elif kind_word == "made_by":

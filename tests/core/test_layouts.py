@@ -12,7 +12,7 @@ import pytest
 from corpus.loader import load
 from corpus.model import METADATA_FIELDS
 
-LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+LAYOUTS = Path(__file__).parents[1] / "fixtures" / "layouts"
 CASES = sorted(p for p in LAYOUTS.iterdir() if p.suffix in (".txt", ".html") and p.with_suffix(".expected.json").exists()
                or p.name.endswith((".txt", ".html")) and (LAYOUTS / (p.name.rsplit(".", 1)[0] + ".expected.json")).exists())
 
@@ -58,3 +58,19 @@ def test_saved_html_gives_the_same_records_as_the_text_copy():
         assert [r.metadata() for r in a] == [r.metadata() for r in b], htm
         assert [[(p.role, p.text) for p in r.passages] for r in a] == [[(p.role, p.text) for p in r.passages] for r in b], htm
         assert [r.id for r in a] == [r.id for r in b]
+
+
+def test_saved_html_chrome_goes_by_element_and_time_gives_the_year(tmp_path):
+    page = tmp_path / "statement.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Corporate Taxation - Hansard</title></head><body>"
+        "<div class='share-bar'><span>Facebook</span> <span>Bluesky</span> <span>LinkedIn</span></div>"
+        "<div role='navigation'><p>Commons</p><p>Lords</p></div>"
+        "<main><h1>Corporate Taxation</h1><p>Written Ministerial Statement</p>"
+        "<p><time datetime='2009-10-29'>Thursday 29 October</time></p>"
+        "<p>The Financial Secretary to the Treasury (Stephen Timms): I am today publishing a consultation document.</p>"
+        "</main><aside><p>Related debates</p></aside></body></html>", "utf-8")
+    (r,) = load([page]).records
+    assert (r.kind, r.title, r.date, r.answered_by, r.answered_by_role, r.house) == (
+        "written statement", "Corporate Taxation", "2009-10-29", "Stephen Timms", "Financial Secretary to the Treasury", None)
+    assert [p.text for p in r.passages] == ["I am today publishing a consultation document."]
