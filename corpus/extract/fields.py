@@ -149,6 +149,9 @@ def sos_department(text: str) -> tuple[str, str] | None:
     return None
 
 
+_DATE_WORD = re.compile(
+    r"^(?:\d{1,4}(?:st|nd|rd|th)?[,.]?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?|:|-|–|—)$")
 GENERIC_HEADING_WORDS = frozenset(
     "written question questions answer answers statement statements ministerial parliamentary business paper papers debate debates "
     "hansard search results result for and of the on to in house lords commons daily report order notice orders day today's latest "
@@ -158,13 +161,19 @@ GENERIC_HEADING_WORDS = frozenset(
 
 def generic_heading(line: str) -> bool:
     """A heading naming the kind of page ("Written questions, answers and statements", "Business papers"), not a record."""
+    if len(line) > 120:
+        return False
+    words = line.lower().replace(",", " ").split()
+    rest = [w for w in words if w not in GENERIC_HEADING_WORDS]
+    if not rest:
+        return bool(words)
+    if not all(_DATE_WORD.match(w) for w in rest):
+        return False
     from corpus.dates import find_date
 
-    dm = find_date(line) if any(c.isdigit() for c in line) else None
-    if dm is not None:
-        line = line[: dm.start] + line[dm.end :]
-    words = line.lower().replace(",", " ").split()
-    return bool(words) and all(w in GENERIC_HEADING_WORDS for w in words)
+    return find_date(line) is not None  # "Written answers of 21 October 2024"
+
+
 STATEMENT_PHRASES = re.compile(
     r"\b(?:update|inform) the House\b|\bI am (?:today )?(?:announcing|publishing|laying)\b|\bwritten ministerial statement\b"
     r"|\bI (?:wish|want) to (?:inform|update) (?:the House|Parliament)\b|\bmy (?:noble|right honourable|rt hon) friend .{0,80} has today made\b", re.I)

@@ -113,7 +113,7 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
                 skip_tooltip -= 1
                 dropped.append(s)
                 continue
-        if protect(s):
+        if len(s) > 500 or protect(s):  # long lines are text; lines that carry a field are kept
             kept.append(lines[i])
             continue
         if s.casefold() == "close" and i + 1 < n:

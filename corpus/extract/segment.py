@@ -118,10 +118,11 @@ def protect(s: str) -> bool:
 
 def title_like(line: Line) -> bool:
     s = line.text
-    return (line.kind == "text" and not F.generic_heading(s) and "://" not in s and not s.startswith("www.")
+    return (line.kind == "text" and 2 <= len(s) <= 160 and not s.endswith((".", ",", ";", "?", "!"))
+            and not line.list_item and (not s.endswith(":") or ": " in s[:-1]) and len(s.split()) <= 22
+            and "://" not in s and not s.startswith("www.")
             and not (s.isupper() and len(s) > 3)  # a department heading in capitals is a section, not a title
-            and 2 <= len(s) <= 160 and not s.endswith((".", ",", ";", "?", "!"))
-            and not line.list_item and (not s.endswith(":") or ": " in s[:-1]) and len(s.split()) <= 22)
+            and not F.generic_heading(s))
 
 
 def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]]:
