@@ -350,6 +350,7 @@ def speaker_line(line: str) -> dict[str, Any] | None:
 
 
 _FULL_PARTIES = sorted((p for p in PARTY_NAMES if " " in p or len(p) > 5), key=len, reverse=True)
+_PARTY_IN_LINE = re.compile(" (" + "|".join(re.escape(p) for p in _FULL_PARTIES) + r")(?=,|$)")
 
 
 def run_together_speaker(line: str) -> dict[str, Any] | None:
@@ -361,16 +362,16 @@ def run_together_speaker(line: str) -> dict[str, Any] | None:
         name, role = line[:k], line[k + 5 :]
         if PERSON.match(name) and ROLE_START.match(role):
             return {"name": name, "role": role}
-    for p in _FULL_PARTIES:
-        k = line.find(f" {p}")
-        if k > 3 and (len(line) == k + 1 + len(p) or line[k + 1 + len(p)] == ","):
-            name, seat = line[:k], line[k + 1 + len(p) :].lstrip(", ").strip()
-            if PERSON.match(name):
-                info: dict[str, Any] = {"name": name, "party": p, "party_given": None}
-                if seat:
-                    info["seat"] = seat
-                return info
-    return None
+    m = _PARTY_IN_LINE.search(line)
+    if m is None or m.start() <= 3:
+        return None
+    name, seat = line[: m.start()], line[m.end() :].lstrip(", ").strip()
+    if not PERSON.match(name):
+        return None
+    info: dict[str, Any] = {"name": name, "party": m.group(1), "party_given": None}
+    if seat:
+        info["seat"] = seat
+    return info
 
 
 def _bracketed_speaker(line: str) -> dict[str, Any] | None:

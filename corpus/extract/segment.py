@@ -116,7 +116,19 @@ def protect(s: str) -> bool:
     return classify(s).kind not in ("text", "speaker", "dept")
 
 
+TITLE_MEMO: dict[tuple[str, str, bool], bool] = {}
+
+
 def title_like(line: Line) -> bool:
+    """A short heading-shaped text line (not a sentence, label, list item, URL, capitals or page-kind heading)."""
+    key = (line.text, line.kind, line.list_item)
+    hit = TITLE_MEMO.get(key)
+    if hit is None:
+        TITLE_MEMO[key] = hit = _title_like(line)
+    return hit
+
+
+def _title_like(line: Line) -> bool:
     s = line.text
     return (line.kind == "text" and 2 <= len(s) <= 160 and not s.endswith((".", ",", ";", "?", "!"))
             and not line.list_item and (not s.endswith(":") or ": " in s[:-1]) and len(s.split()) <= 22
@@ -168,7 +180,8 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
             elif len(starts) == 1:
                 j = 0  # a page of one record: everything above it is its own heading
             else:
-                later_titles = any(title_like(l) for k in range(1, len(starts)) for l in lines[starts[k - 1] + 1 : starts[k] + 1][-6:])
+                later_titles = any(title_like(lines[x]) for k in range(1, len(starts))
+                                   for x in range(max(starts[k - 1] + 1, starts[k] - 6), starts[k]))
                 j = _first_record_top(lines, j, st, keep_title=later_titles)
         moved.append(j)
     pre = lines[: moved[0]]
