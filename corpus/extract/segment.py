@@ -132,7 +132,7 @@ def _title_like(line: Line) -> bool:
     s = line.text
     return (line.kind == "text" and 2 <= len(s) <= 160 and not s.endswith((".", ",", ";", "?", "!"))
             and not line.list_item and (not s.endswith(":") or ": " in s[:-1]) and len(s.split()) <= 22
-            and "://" not in s and not s.startswith("www.")
+            and not s.startswith(("http://", "https://", "www.")) and not (" " not in s and "://" in s)  # a bare link
             and not (s.isupper() and len(s) > 3)  # a department heading in capitals is a section, not a title
             and not F.generic_heading(s))
 
