@@ -41,8 +41,12 @@ class Line:
     list_item: bool = False
 
 
+_DATE_START = __import__("re").compile(
+    r"^[(\[]?\s*(?:\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", __import__("re").I)
+
+
 def _date_only(s: str) -> bool:
-    if len(s) > 60 or _DIGIT.search(s) is None:
+    if len(s) > 60 or _DIGIT.search(s) is None or _DATE_START.match(s) is None:
         return False
     dm = find_date(s)
     if dm is None:
