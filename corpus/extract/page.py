@@ -431,9 +431,13 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
     return out, dropped
 
 
+def _clean(v: str) -> str | None:
+    if v and v.isascii() and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " ":
+        return v  # already normalised: plain ASCII, single spaces, stripped
+    return normalise_text(v) or None
+
+
 def _record(meta: dict[str, Any], items: list[tuple[str, str, bool]]) -> Record:
-    clean = {k: (normalise_text(v) or None if isinstance(v, str) else v) for k, v in meta.items() if not k.startswith("_")}
+    clean = {k: (_clean(v) if isinstance(v, str) else v) for k, v in meta.items() if not k.startswith("_")}
     clean = {k: v for k, v in clean.items() if v is not None}
-    if isinstance(clean.get("extra", {}).get("headings"), list):
-        clean["extra"]["headings"] = list(clean["extra"]["headings"])
     return make_record(items, **clean)
