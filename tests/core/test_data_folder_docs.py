@@ -10,7 +10,7 @@ from corpus.formats import plaintext
 from corpus.loader import load
 from corpus.source import Source
 
-FOLDER = Path(__file__).parent / "fixtures" / "datafolder"
+FOLDER = Path(__file__).parents[1] / "fixtures" / "datafolder"
 
 
 def test_documentation_files_are_skipped_with_one_line_each(tmp_path):

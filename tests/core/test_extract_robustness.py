@@ -15,7 +15,7 @@ from corpus.loader import sample_dir
 from corpus.model import METADATA_FIELDS
 from corpus.source import Source
 
-LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+LAYOUTS = Path(__file__).parents[1] / "fixtures" / "layouts"
 PAGES = sorted(sample_dir().glob("*.txt")) + [LAYOUTS / n for n in (
     "pp_listing_commons.txt", "uk_listing_commons.txt", "lords_wa.txt", "commons_wa.txt", "qs_search_results.txt",
     "uk_statements.txt", "debate_westminster_hall.txt", "labelled_answered.txt", "heldback_lords_wa_roleturn.txt")]
