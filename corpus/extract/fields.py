@@ -362,6 +362,12 @@ def run_together_speaker(line: str) -> dict[str, Any] | None:
         name, role = line[:k], line[k + 5 :]
         if PERSON.match(name) and ROLE_START.match(role):
             return {"name": name, "role": role}
+    words = line.split(" ")
+    for n in (2, 3, 4):  # "Sarah Wollaston Chair, Health and Social Care Committee"
+        if len(words) > n:
+            name, role = " ".join(words[:n]), " ".join(words[n:])
+            if ROLE_START.match(role) and PERSON.match(name) and not ROLE_START.match(name):
+                return {"name": name, "role": role}
     m = _PARTY_IN_LINE.search(line)
     if m is None or m.start() <= 3:
         return None
@@ -435,7 +441,8 @@ def block_head(line: str) -> dict[str, Any] | None:
         kind = "statement"
     else:
         kind = "question"
-    return {"kind": kind, "date": m.group("date"), "short": bool(m.group("q") or m.group("ws"))}
+    # a plural ("Written Answers", "Written statements") heads the page, a singular heads one record
+    return {"kind": kind, "date": m.group("date"), "short": bool(m.group("q") or m.group("ws")), "page": w.endswith("s")}
 
 
 def section(line: str) -> str | None:

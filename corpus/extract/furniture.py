@@ -74,7 +74,7 @@ def line_is_furniture(line: str) -> bool:
     low = s.lower()
     if " | " in s and s.count(" | ") >= 2 and all(_words(p) <= 6 for p in s.split("|") if p.strip()):
         return True  # a link list
-    if _DIGIT.search(s, 0, 40) and (_COUNTER.match(s) or _AGE.match(s)):
+    if (_DIGIT.search(s, 0, 40) or low.startswith("results per page")) and (_COUNTER.match(s) or _AGE.match(s)):
         return True
     if s[0] == "[" and _FLAG.match(s):
         return True

@@ -138,12 +138,13 @@ def _title_like(line: Line) -> bool:
             and not line.list_item and (not s.endswith(":") or ": " in s[:-1]) and len(s.split()) <= 22
             and not s.startswith(("http://", "https://", "www.")) and not (" " not in s and "://" in s)  # a bare link
             and not (s.isupper() and len(s) > 3)  # a department heading in capitals is a section, not a title
+            and not (s[0] == "(" and s[-1] == ")")  # "(Limited Text - Ministerial Extracts only)" is a note
             and not F.generic_heading(s))
 
 
 def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]]:
     """(page preamble, records' lines).  ``mode`` is "question", "turns" (statements/debates) or "single"."""
-    heads = [i for i, l in enumerate(lines) if l.kind == "head"]
+    heads = [i for i, l in enumerate(lines) if l.kind == "head" and not l.data.get("page")]
     by_heads = None
     if heads:
         tops = []
@@ -162,6 +163,13 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
             if mode == "question" and any(l.kind == "qstart" for l in pre):  # the first block lost its header
                 pre, first = segments([l for l in pre], mode)
                 segs = first + segs
+            else:
+                f = next((i for i, l in enumerate(pre) if l.kind == "label" and l.data["field"] in REPEAT_FIELDS), None)
+                if f is not None and any(l.kind == "text" and not title_like(l) for l in pre[f:]):
+                    j = f
+                    while j > 0 and _heading_line(pre[j - 1], mode):
+                        j -= 1
+                    pre, segs = pre[:j], [pre[j:]] + segs
         by_heads = (pre, segs)
         if len(heads) >= 2:
             return by_heads
@@ -232,6 +240,7 @@ def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
 def _heading_line(prev: Line, mode: str) -> bool:
     """A line that stands above a record's text and moves with it (title, labels, date, house)."""
     return (prev.kind in ("date", "house", "dept") or title_like(prev)
+            or (prev.kind == "head" and not prev.data.get("page"))
             or (prev.kind == "label" and prev.data["field"] in HEAD_FIELDS)
             or (prev.kind == "special" and prev.data["name"] in ("asked_on", "twfy", "withdrawn"))
             or (prev.kind == "section" and prev.data["section"] == "question")
