@@ -144,7 +144,7 @@ def _title_like(line: Line) -> bool:
 
 def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]]:
     """(page preamble, records' lines).  ``mode`` is "question", "turns" (statements/debates) or "single"."""
-    heads = [i for i, l in enumerate(lines) if l.kind == "head" and not l.data.get("page")]
+    heads = [i for i, l in enumerate(lines) if l.kind == "head" and not _page_head(lines, i)]
     by_heads = None
     if heads:
         tops = []
@@ -158,16 +158,21 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
         pre = lines[: tops[0]]
         bounds = tops + [len(lines)]
         segs = [lines[a:b] for a, b in zip(bounds, bounds[1:])]
+        if len(segs) > 1 and segs[0][0].kind == "head" and segs[0][0].data.get("page") and not any(
+                l.kind in ("date", "qstart", "turn", "speaker", "special", "house", "dept", "uin")
+                or (l.kind == "label" and l.data["value"]) for l in segs[0]):
+            pre, segs = pre + segs[0], segs[1:]  # "Written statements" over an introduction: the page's heading
         if mode != "turns":  # a block whose header was lost still splits where a new record plainly begins
             segs = [part for seg in segs for part in _refine(seg, mode)]
             if mode == "question" and any(l.kind == "qstart" for l in pre):  # the first block lost its header
                 pre, first = segments([l for l in pre], mode)
                 segs = first + segs
             else:
-                f = next((i for i, l in enumerate(pre) if l.kind == "label" and l.data["field"] in REPEAT_FIELDS), None)
+                f = next((i for i, l in enumerate(pre) if l.kind == "label" and l.data["field"] in PRE_RECORD_FIELDS
+                          and l.data["value"]), None)
                 if f is not None and any(l.kind == "text" and not title_like(l) for l in pre[f:]):
                     j = f
-                    while j > 0 and _heading_line(pre[j - 1], mode):
+                    while j > 0 and _heading_line(pre[j - 1], mode, pre[j]):
                         j -= 1
                     pre, segs = pre[:j], [pre[j:]] + segs
         by_heads = (pre, segs)
@@ -184,7 +189,7 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
     for n, st in enumerate(starts):
         floor = starts[n - 1] + 1 if n else 0
         j = st
-        while j - 1 >= floor and _heading_line(lines[j - 1], mode):
+        while j - 1 >= floor and _heading_line(lines[j - 1], mode, lines[j]):
             j -= 1
         if n == 0:
             if mode == "turns":
@@ -202,6 +207,12 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
 
 
 REPEAT_FIELDS = frozenset({"asked_by", "made_by", "date_asked", "date", "uin"})
+PRE_RECORD_FIELDS = frozenset({"asked_by", "made_by", "date_asked", "date"})
+
+
+def _page_head(lines: list[Line], i: int) -> bool:
+    """A plural head ("Written Answers") with the day's date under it heads the page, not one record."""
+    return bool(lines[i].data.get("page")) and i + 1 < len(lines) and lines[i + 1].kind == "date"
 
 
 def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
@@ -228,7 +239,7 @@ def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
         if not any(l.kind in ("text", "qstart", "turn") and not title_like(l) for l in seg[last:st]):
             continue  # no text since the last cut: the same record's heading
         j = st
-        while j - 1 > last and _heading_line(seg[j - 1], mode):
+        while j - 1 > last and _heading_line(seg[j - 1], mode, seg[j]):
             j -= 1
         if j > last:
             tops.append(j)
@@ -237,10 +248,10 @@ def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
     return [seg[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _heading_line(prev: Line, mode: str) -> bool:
+def _heading_line(prev: Line, mode: str, nxt: Line | None = None) -> bool:
     """A line that stands above a record's text and moves with it (title, labels, date, house)."""
     return (prev.kind in ("date", "house", "dept") or title_like(prev)
-            or (prev.kind == "head" and not prev.data.get("page"))
+            or (prev.kind == "head" and not (prev.data.get("page") and nxt is not None and nxt.kind == "date"))
             or (prev.kind == "label" and prev.data["field"] in HEAD_FIELDS)
             or (prev.kind == "special" and prev.data["name"] in ("asked_on", "twfy", "withdrawn"))
             or (prev.kind == "section" and prev.data["section"] == "question")
