@@ -158,10 +158,19 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
         pre = lines[: tops[0]]
         bounds = tops + [len(lines)]
         segs = [lines[a:b] for a, b in zip(bounds, bounds[1:])]
-        if len(segs) > 1 and segs[0][0].kind == "head" and segs[0][0].data.get("page") and not any(
-                l.kind in ("date", "qstart", "turn", "speaker", "special", "house", "dept", "uin")
-                or (l.kind == "label" and l.data["value"]) for l in segs[0]):
-            pre, segs = pre + segs[0], segs[1:]  # "Written statements" over an introduction: the page's heading
+        if len(segs) > 1 and segs[0][0].kind == "head" and segs[0][0].data.get("page"):
+            # "Written statements" over an introduction heads the page; a record under it starts at its own fields
+            first = segs[0]
+            f = next((i for i, l in enumerate(first) if l.kind in ("date", "qstart", "turn", "speaker", "special", "house", "dept", "uin")
+                      or (l.kind == "label" and l.data["value"])), None)
+            if f is None:
+                pre, segs = pre + first, segs[1:]
+            else:
+                j = f
+                while j > 1 and _heading_line(first[j - 1], mode, first[j]):
+                    j -= 1
+                if j > 1:
+                    pre, segs = pre + first[:j], [first[j:]] + segs[1:]
         if mode != "turns":  # a block whose header was lost still splits where a new record plainly begins
             segs = [part for seg in segs for part in _refine(seg, mode)]
             if mode == "question" and any(l.kind == "qstart" for l in pre):  # the first block lost its header
