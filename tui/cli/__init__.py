@@ -22,6 +22,7 @@ COMMANDS = [
     "search",
     "versions",
     "compare",
+    "collate",
     "serve",
     "tag",
     "untag",
@@ -30,6 +31,9 @@ COMMANDS = [
     "export",
     "import",
     "cache",
+    "watch",
+    "fetch",
+    "inbox",
 ]
 
 
