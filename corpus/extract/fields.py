@@ -461,7 +461,7 @@ def special(line: str) -> tuple[str, dict[str, Any]] | None:
         return None
     low = line.lower()
     if not (line[0] == "(" or line[0] == "[" or "received the following" in low or low.startswith(("volume", "this question", "written"))
-            or "column" in low or " col" in low or " written question" in low or " written answer" in low
+            or "column" in low or " col." in low or ": col" in low or " written question" in low or " written answer" in low
             or " written statement" in low or "holding" in low or "withdrawn" in low
             or " in westminster hall " in low or " in the house of " in low or " in house of " in low or " chamber " in low
             or " committee " in low):

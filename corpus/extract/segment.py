@@ -93,7 +93,7 @@ def _classify(s: str) -> Line:
     if n <= 12 and F.UIN_LINE.match(s):
         return Line(s, "uin", {"uin": s.strip("[]").replace(" ", "")})
     head = s[:200]
-    if "ask" in head:
+    if "To ask" in head or " asked " in head or " to ask " in head or "—To ask" in head:
         q = F.question_start(s)
         if q:
             return Line(s, "qstart", q)

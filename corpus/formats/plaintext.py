@@ -47,6 +47,8 @@ def sniff(source: Source) -> bool:
 def is_documentation(text: str) -> bool:
     """True for a text that holds no record and is shaped like a README or a format description."""
     head = text[:100_000]
+    if not any(r in head for r in ("=====", "-----", "~~~~~", "*****", "#####", "_____")):
+        return False  # no rule line, no documentation
     lines = [l for l in head.splitlines() if l.strip()]
     if len(lines) < 5:
         return False
