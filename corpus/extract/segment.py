@@ -58,13 +58,18 @@ def _date_only(s: str) -> bool:
 MEMO: dict[str, tuple[str, dict[str, Any]]] = {}
 
 
-def classify(s: str) -> Line:
-    """The kind of one stripped, non-blank line (memoised: furniture removal asks first)."""
+def _kind_data(s: str) -> tuple[str, dict[str, Any]]:
     hit = MEMO.get(s)
     if hit is None:
         line = _classify(s)
         MEMO[s] = hit = (line.kind, line.data)
-    return Line(s, hit[0], dict(hit[1]))
+    return hit
+
+
+def classify(s: str) -> Line:
+    """The kind of one stripped, non-blank line (memoised: furniture removal asks first)."""
+    kind, data = _kind_data(s)
+    return Line(s, kind, dict(data))
 
 
 def _classify(s: str) -> Line:
@@ -117,7 +122,7 @@ def _classify(s: str) -> Line:
 
 def protect(s: str) -> bool:
     """Lines that carry a field are never furniture."""
-    return classify(s).kind not in ("text", "speaker", "dept")
+    return _kind_data(s)[0] not in ("text", "speaker", "dept")
 
 
 TITLE_MEMO: dict[tuple[str, str, bool], bool] = {}
