@@ -560,6 +560,7 @@ def find_versions(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     corrections: bool = True,
+    pairs: list[VersionPair] | None = None,
 ) -> list[VersionGroup]:
     """Groups of records that are versions of one another, biggest first.
 
@@ -567,10 +568,14 @@ def find_versions(
     (kind ``version``) or one side is at least ``containment`` inside the
     other (kind ``part``).  Corrected answers are paired with their original
     answer, a virtual record (kind ``correction``), when ``corrections``.
-    Raises :class:`Cancelled` when ``cancel`` is set.
+    Raises :class:`Cancelled` when ``cancel`` is set.  ``pairs``: the
+    corpus-wide pairs already found for these records (corpus.versions_store).
     """
     records = list(corpus)
-    pairs = find_pairs(records, threshold, containment, progress, cancel)
+    if pairs is None:
+        pairs = find_pairs(records, threshold, containment, progress, cancel)
+    else:
+        pairs = list(pairs)
     _remember(corpus, len(records), threshold, containment, pairs)
     virtual: dict[str, Record] = {}
     if corrections:

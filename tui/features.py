@@ -67,11 +67,12 @@ class FeaturesMixin:
 
     @work(thread=True, exclusive=True, group="versions")
     def build_versions(self) -> None:
-        from corpus.versions import Cancelled, find_versions
+        from corpus.versions import Cancelled
+        from corpus.versions_store import find_versions_cached
 
         start = time.perf_counter()
-        try:
-            groups = find_versions(self.corpus, cancel=self._cancel)
+        try:  # the saved pairs when the corpus is unchanged, else detected and saved
+            groups = find_versions_cached(self.corpus, cancel=self._cancel)
         except Cancelled:
             return
         self.post_message(VersionsReady(groups, time.perf_counter() - start))

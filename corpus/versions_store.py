@@ -1,0 +1,209 @@
+"""Saved version pairs: a warm start loads the corpus-wide pairs instead of re-detecting them.
+
+One file per collection (the set of source directories) under
+``$PARLREAD_CACHE/versions`` (or the user cache dir; ``PARLREAD_CACHE=off``
+disables it), written with :func:`corpus.atomic.atomic_write`.  Layout::
+
+    MAGIC (8) | header length (4, LE) | header JSON | payload | crc32 of everything before (4, LE)
+
+The header holds the format number, the *fingerprint* (BLAKE2b over the
+detection code, the thresholds and every record's id and text, in corpus
+order: any changed, added, removed or re-ordered record changes it), the
+record and pair counts and the payload's section sizes.  The payload is the
+pairs in list order as little-endian arrays: record numbers a and b (uint32),
+similarity, a_covered, b_covered (float64) and the kind (uint8: version or
+part).  Nothing is unpickled: a file that is truncated, fails its checksum,
+has the wrong fingerprint, or holds out-of-range numbers is ignored (and
+recomputed over), never trusted.  Pair ids are the records' own id strings,
+and equal figures share one float object, as in the computed pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+import threading
+import zlib
+from pathlib import Path
+from typing import Any, Iterable
+
+from corpus.atomic import atomic_write
+from corpus.model import Record
+from corpus.versions import PART, VERSION, VersionGroup, VersionPair, find_pairs, find_versions
+
+FORMAT = 1
+MAGIC = b"PRVERS01"
+KINDS = (VERSION, PART)
+ENV = "PARLREAD_CACHE"
+_SECTIONS = (("a", "<u4"), ("b", "<u4"), ("similarity", "<f8"), ("a_covered", "<f8"), ("b_covered", "<f8"), ("kind", "u1"))
+
+
+def store_dir() -> Path | None:
+    """``$PARLREAD_CACHE/versions`` or the user cache dir's; ``None`` when caching is off."""
+    env = os.environ.get(ENV)
+    if env is not None and env.strip().lower() in ("", "0", "off", "no", "none", "false"):
+        return None
+    if env:
+        return Path(env).expanduser() / "versions"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("parlread")) / "versions"
+
+
+def _code_hash() -> bytes:
+    """The detection code itself: editing corpus/versions.py invalidates every saved file."""
+    from corpus import versions
+
+    try:
+        return hashlib.blake2b(Path(versions.__file__).read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b"?"
+
+
+def fingerprint(records: list[Record], threshold: float, containment: float) -> str:
+    """What the pairs depend on: the detection code, the thresholds, ids and texts in order."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(_code_hash())
+    h.update(f"{FORMAT}|{threshold!r}|{containment!r}|{len(records)}\0".encode())
+    for r in records:
+        h.update(r.id.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        for p in r.passages:  # = r.text, without building the joined string
+            h.update(p.text.encode("utf-8", "surrogatepass"))
+            h.update(b"\n\n")
+        h.update(b"\1")
+    return h.hexdigest()
+
+
+def file_for(records: list[Record], base: Path) -> Path:
+    """One file per collection: the sorted set of the records' source directories."""
+    dirs = sorted({os.path.dirname(os.path.abspath(r.source_file)) for r in records if r.source_file})
+    name = hashlib.sha1("\n".join(dirs).encode("utf-8")).hexdigest()[:16]
+    return base / f"versions-{name}.bin"
+
+
+def encode(records: list[Record], pairs: list[VersionPair], fp: str) -> bytes | None:
+    """The file's bytes, or None when a pair cannot be stored (unknown id or kind)."""
+    import numpy as np
+
+    pos = {r.id: i for i, r in enumerate(records)}
+    kind_no = {k: i for i, k in enumerate(KINDS)}
+    m = len(pairs)
+    try:
+        cols = {
+            "a": np.fromiter((pos[p.a] for p in pairs), "<u4", m),
+            "b": np.fromiter((pos[p.b] for p in pairs), "<u4", m),
+            "similarity": np.fromiter((p.similarity for p in pairs), "<f8", m),
+            "a_covered": np.fromiter((p.a_covered for p in pairs), "<f8", m),
+            "b_covered": np.fromiter((p.b_covered for p in pairs), "<f8", m),
+            "kind": np.fromiter((kind_no[p.kind] for p in pairs), "u1", m),
+        }
+    except KeyError:
+        return None
+    payload = b"".join(cols[name].tobytes() for name, _ in _SECTIONS)
+    header = json.dumps({"format": FORMAT, "fingerprint": fp, "records": len(records), "pairs": m}).encode()
+    body = MAGIC + struct.pack("<I", len(header)) + header + payload
+    return body + struct.pack("<I", zlib.crc32(body))
+
+
+def decode(data: bytes, records: list[Record], fp: str) -> list[VersionPair] | None:
+    """The pairs in ``data``, or None when it is damaged, hostile or not for these records."""
+    import numpy as np
+
+    n = len(records)
+    if len(data) < len(MAGIC) + 8 or not data.startswith(MAGIC):
+        return None
+    body, (crc,) = memoryview(data)[:-4], struct.unpack("<I", data[-4:])
+    if zlib.crc32(body) != crc:
+        return None
+    (hlen,) = struct.unpack_from("<I", data, len(MAGIC))
+    start = len(MAGIC) + 4 + hlen
+    try:
+        header = json.loads(bytes(body[len(MAGIC) + 4 : start]))
+        ok = header["format"] == FORMAT and header["fingerprint"] == fp and header["records"] == n
+        m = header["pairs"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not ok or not isinstance(m, int) or m < 0:
+        return None
+    sizes = [m * np.dtype(dt).itemsize for _, dt in _SECTIONS]
+    if start + sum(sizes) != len(body):
+        return None
+    cols: dict[str, Any] = {}
+    at = start
+    for (name, dt), size in zip(_SECTIONS, sizes):
+        cols[name] = np.frombuffer(body, dtype=dt, count=m, offset=at)
+        at += size
+    a, b, kind = cols["a"], cols["b"], cols["kind"]
+    figures = np.concatenate([cols["similarity"], cols["a_covered"], cols["b_covered"]])
+    if m and (a.max() >= n or b.max() >= n or kind.max() >= len(KINDS) or not np.isfinite(figures).all()
+              or figures.min() < 0.0 or figures.max() > 1.0):
+        return None
+    # equal figures share one float object (there are few distinct ones: cliques of copies)
+    uniq, inverse = np.unique(figures, return_inverse=True)
+    floats = uniq.tolist()
+    sim, ac, bc = ([floats[i] for i in inverse[k * m : (k + 1) * m].tolist()] for k in range(3))
+    del inverse, figures
+    ids = [r.id for r in records]
+    return [
+        VersionPair(ids[x], ids[y], s, p, q, KINDS[k])
+        for x, y, s, p, q, k in zip(a.tolist(), b.tolist(), sim, ac, bc, kind.tolist())
+    ]
+
+
+def load_pairs(records: list[Record], threshold: float, containment: float, base: Path | None) -> list[VersionPair] | None:
+    """The saved pairs for exactly these records, or None (missing, stale, damaged)."""
+    if base is None:
+        return None
+    try:
+        data = file_for(records, base).read_bytes()
+    except OSError:
+        return None
+    return decode(data, records, fingerprint(records, threshold, containment))
+
+
+def save_pairs(records: list[Record], pairs: list[VersionPair], threshold: float, containment: float, base: Path | None) -> bool:
+    """Write the pairs (atomically); False when caching is off, a pair cannot be stored, or the write fails."""
+    if base is None:
+        return False
+    data = encode(records, pairs, fingerprint(records, threshold, containment))
+    if data is None:
+        return False
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic_write(file_for(records, base), data)
+    except OSError:
+        return False
+    return True
+
+
+def cached_pairs(
+    records: list[Record],
+    threshold: float = 0.5,
+    containment: float = 0.8,
+    cancel: threading.Event | None = None,
+    base: Path | None | str = "default",
+) -> tuple[list[VersionPair], str]:
+    """(pairs, "loaded" | "computed"): the saved pairs when they are for these records, else detected and saved."""
+    base = store_dir() if base == "default" else (Path(base) if base is not None else None)
+    pairs = load_pairs(records, threshold, containment, base)
+    if pairs is not None:
+        return pairs, "loaded"
+    pairs = find_pairs(records, threshold, containment, cancel=cancel)
+    save_pairs(records, pairs, threshold, containment, base)
+    return pairs, "computed"
+
+
+def find_versions_cached(
+    corpus: Iterable[Record],
+    threshold: float = 0.5,
+    containment: float = 0.8,
+    cancel: threading.Event | None = None,
+    base: Path | None | str = "default",
+) -> list[VersionGroup]:
+    """:func:`corpus.versions.find_versions` with the corpus-wide pairs loaded from the cache when fresh."""
+    records = list(corpus)
+    pairs, _how = cached_pairs(records, threshold, containment, cancel, base)
+    return find_versions(corpus, threshold, containment, cancel=cancel, pairs=pairs)
