@@ -9,10 +9,10 @@ disables it), written with :func:`corpus.atomic.atomic_write`.  Layout::
 The header holds the format number, the *fingerprint* (BLAKE2b over the
 detection code, the thresholds and every record's id and text, in corpus
 order: any changed, added, removed or re-ordered record changes it), the
-record and pair counts and the payload's section sizes.  The payload is the
-pairs in list order as little-endian arrays: record numbers a and b (uint32),
-similarity, a_covered, b_covered (float64) and the kind (uint8: version or
-part).  Nothing is unpickled: a file that is truncated, fails its checksum,
+record, pair and distinct-figure counts.  The payload is the table of
+distinct figures (float64), then the pairs in list order as little-endian
+arrays: record numbers a and b (uint32), similarity, a_covered, b_covered
+(uint32 indices into the table) and the kind (uint8: version or part).  Nothing is unpickled: a file that is truncated, fails its checksum,
 has the wrong fingerprint, or holds out-of-range numbers is ignored (and
 recomputed over), never trusted.  Pair ids are the records' own id strings,
 and equal figures share one float object, as in the computed pairs.
@@ -20,6 +20,7 @@ and equal figures share one float object, as in the computed pairs.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -33,11 +34,13 @@ from corpus.atomic import atomic_write
 from corpus.model import Record
 from corpus.versions import PART, VERSION, VersionGroup, VersionPair, find_pairs, find_versions
 
-FORMAT = 1
-MAGIC = b"PRVERS01"
+FORMAT = 2
+MAGIC = b"PRVERS02"
 KINDS = (VERSION, PART)
 ENV = "PARLREAD_CACHE"
-_SECTIONS = (("a", "<u4"), ("b", "<u4"), ("similarity", "<f8"), ("a_covered", "<f8"), ("b_covered", "<f8"), ("kind", "u1"))
+_BATCH = 1 << 16  # pairs decoded at a time
+# per pair: record numbers, the three figures as indices into the table of distinct figures, the kind
+_SECTIONS = (("a", "<u4"), ("b", "<u4"), ("similarity", "<u4"), ("a_covered", "<u4"), ("b_covered", "<u4"), ("kind", "u1"))
 
 
 def store_dir() -> Path | None:
@@ -79,7 +82,8 @@ def fingerprint(records: list[Record], threshold: float, containment: float) -> 
 
 def file_for(records: list[Record], base: Path) -> Path:
     """One file per collection: the sorted set of the records' source directories."""
-    dirs = sorted({os.path.dirname(os.path.abspath(r.source_file)) for r in records if r.source_file})
+    files = {r.source_file for r in records if r.source_file}
+    dirs = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
     name = hashlib.sha1("\n".join(dirs).encode("utf-8")).hexdigest()[:16]
     return base / f"versions-{name}.bin"
 
@@ -102,8 +106,12 @@ def encode(records: list[Record], pairs: list[VersionPair], fp: str) -> bytes | 
         }
     except KeyError:
         return None
-    payload = b"".join(cols[name].tobytes() for name, _ in _SECTIONS)
-    header = json.dumps({"format": FORMAT, "fingerprint": fp, "records": len(records), "pairs": m}).encode()
+    figures = np.concatenate([cols["similarity"], cols["a_covered"], cols["b_covered"]])
+    table, inverse = np.unique(figures, return_inverse=True)
+    for k, name in enumerate(("similarity", "a_covered", "b_covered")):
+        cols[name] = inverse[k * m : (k + 1) * m].astype("<u4")
+    payload = table.astype("<f8").tobytes() + b"".join(cols[name].tobytes() for name, _ in _SECTIONS)
+    header = json.dumps({"format": FORMAT, "fingerprint": fp, "records": len(records), "pairs": m, "figures": len(table)}).encode()
     body = MAGIC + struct.pack("<I", len(header)) + header + payload
     return body + struct.pack("<I", zlib.crc32(body))
 
@@ -123,34 +131,48 @@ def decode(data: bytes, records: list[Record], fp: str) -> list[VersionPair] | N
     try:
         header = json.loads(bytes(body[len(MAGIC) + 4 : start]))
         ok = header["format"] == FORMAT and header["fingerprint"] == fp and header["records"] == n
-        m = header["pairs"]
+        m, t = header["pairs"], header["figures"]
     except (ValueError, KeyError, TypeError):
         return None
-    if not ok or not isinstance(m, int) or m < 0:
+    if not ok or not isinstance(m, int) or not isinstance(t, int) or m < 0 or t < 0:
         return None
     sizes = [m * np.dtype(dt).itemsize for _, dt in _SECTIONS]
-    if start + sum(sizes) != len(body):
+    if start + 8 * t + sum(sizes) != len(body):
         return None
+    table = np.frombuffer(body, dtype="<f8", count=t, offset=start)
     cols: dict[str, Any] = {}
-    at = start
+    at = start + 8 * t
     for (name, dt), size in zip(_SECTIONS, sizes):
         cols[name] = np.frombuffer(body, dtype=dt, count=m, offset=at)
         at += size
     a, b, kind = cols["a"], cols["b"], cols["kind"]
-    figures = np.concatenate([cols["similarity"], cols["a_covered"], cols["b_covered"]])
-    if m and (a.max() >= n or b.max() >= n or kind.max() >= len(KINDS) or not np.isfinite(figures).all()
-              or figures.min() < 0.0 or figures.max() > 1.0):
+    fig = [cols["similarity"], cols["a_covered"], cols["b_covered"]]
+    if t and (not np.isfinite(table).all() or table.min() < 0.0 or table.max() > 1.0):
         return None
-    # equal figures share one float object (there are few distinct ones: cliques of copies)
-    uniq, inverse = np.unique(figures, return_inverse=True)
-    floats = uniq.tolist()
-    sim, ac, bc = ([floats[i] for i in inverse[k * m : (k + 1) * m].tolist()] for k in range(3))
-    del inverse, figures
+    if m and (a.max() >= n or b.max() >= n or kind.max() >= len(KINDS) or max(f.max() for f in fig) >= t):
+        return None
+    floats = table.tolist()  # equal figures share one float object, as in the computed pairs
     ids = [r.id for r in records]
-    return [
-        VersionPair(ids[x], ids[y], s, p, q, KINDS[k])
-        for x, y, s, p, q, k in zip(a.tolist(), b.tolist(), sim, ac, bc, kind.tolist())
-    ]
+    kinds = [KINDS[k] for k in range(len(KINDS))]
+    out: list[VersionPair] = []
+    paused = gc.isenabled()
+    gc.disable()  # 806k new objects would set off full collections over the whole corpus
+    try:
+        for c0 in range(0, m, _BATCH):  # in batches: the temporary ints and lists stay small
+            c1 = min(m, c0 + _BATCH)
+            out += map(
+                VersionPair,
+                [ids[x] for x in a[c0:c1].tolist()],
+                [ids[y] for y in b[c0:c1].tolist()],
+                [floats[i] for i in fig[0][c0:c1].tolist()],
+                [floats[i] for i in fig[1][c0:c1].tolist()],
+                [floats[i] for i in fig[2][c0:c1].tolist()],
+                [kinds[k] for k in kind[c0:c1].tolist()],
+            )
+    finally:
+        if paused:
+            gc.enable()
+    return out
 
 
 def load_pairs(records: list[Record], threshold: float, containment: float, base: Path | None) -> list[VersionPair] | None:

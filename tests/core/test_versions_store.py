@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import struct
 import zlib
@@ -75,7 +76,7 @@ def test_a_changed_added_or_reordered_record_recomputes(tmp_path):
     assert vs.cached_pairs(recs, threshold=0.6, base=tmp_path)[1] == "computed"
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "bitflip", "empty", "hostile-index", "hostile-figure"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bitflip", "empty", "hostile-index", "hostile-figure", "hostile-figure-index"])
 def test_a_damaged_or_hostile_file_is_ignored_and_recomputed(tmp_path, damage):
     c = corpus()
     records = list(c)
@@ -83,7 +84,9 @@ def test_a_damaged_or_hostile_file_is_ignored_and_recomputed(tmp_path, damage):
     (path,) = tmp_path.glob("versions-*.bin")
     data = bytearray(path.read_bytes())
     hlen = struct.unpack_from("<I", data, len(vs.MAGIC))[0]
-    payload = len(vs.MAGIC) + 4 + hlen
+    header = json.loads(bytes(data[len(vs.MAGIC) + 4 : len(vs.MAGIC) + 4 + hlen]))
+    table = len(vs.MAGIC) + 4 + hlen  # the distinct figures, then the pairs' columns
+    payload = table + 8 * header["figures"]
     if damage == "garbage":
         data = bytearray(b"\x00not a versions file" * 50)
     elif damage == "truncated":
@@ -93,11 +96,12 @@ def test_a_damaged_or_hostile_file_is_ignored_and_recomputed(tmp_path, damage):
     elif damage == "empty":
         data = bytearray()
     else:  # checksums made to match, numbers out of range
-        if damage == "hostile-index":
+        if damage == "hostile-figure-index":
+            struct.pack_into("<I", data, payload + 8 * len(good), header["figures"])  # first similarity's index
+        elif damage == "hostile-index":
             struct.pack_into("<I", data, payload, len(records) + 7)
         else:
-            m = len(good)
-            struct.pack_into("<d", data, payload + 8 * m, 7.5)  # first similarity
+            struct.pack_into("<d", data, table, 7.5)  # a similarity of 7.5
         data[-4:] = struct.pack("<I", zlib.crc32(bytes(data[:-4])))
     path.write_bytes(bytes(data))
     assert vs.load_pairs(records, 0.5, 0.8, tmp_path) is None
