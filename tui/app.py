@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from corpus.corpus import Corpus
 from corpus.model import Record
 from corpus.safe_text import printable
+from tui.crash import CrashLogMixin
 from tui.features import FeaturesMixin
 from tui.help import HelpScreen
 from tui.library import RecordList
@@ -90,7 +91,7 @@ class MainScreen(Screen):
         yield Footer()
 
 
-class ParlreadApp(FeaturesMixin, App[None]):
+class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
     TITLE = "parlread"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_record_commands}

@@ -33,6 +33,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tui.strips import blank, segments_strip, styled
 from textual.widgets import Static
 
 from corpus.align import GUTTER, MOVED, SAME, Comparison, Options, compare
@@ -283,8 +285,8 @@ class CompareView(ScrollView, can_focus=True):
         width = self._layout_width
         if self.comparison is None or line >= self._total:
             if self.comparison is None and y == 0:
-                return Strip([Segment(" Comparing…", Style(italic=True))]).extend_cell_length(width)
-            return Strip.blank(width, self.rich_style)
+                return styled(Strip([Segment(" Comparing…", Style(italic=True))]).extend_cell_length(width, self.rich_style))
+            return blank(width, self.rich_style)
         key = (line, width)
         strip = self._cache.get(key)
         if strip is None:
@@ -292,14 +294,14 @@ class CompareView(ScrollView, can_focus=True):
             if len(self._cache) > 4000:
                 self._cache.clear()
             self._cache[key] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return styled(strip.crop_extend(scroll_x, scroll_x + width, self.rich_style))
 
     def _render(self, line: int, width: int) -> Strip:
         assert self.comparison is not None
         b = bisect.bisect_right(self._starts, line) - 1
         block = self._blocks[b]
         if block.row < 0:
-            return Strip.blank(width)
+            return blank(width)
         k = line - self._starts[b]
         label, sides = block.lines[k]
         row = self.comparison.rows[block.row]
@@ -321,8 +323,7 @@ class CompareView(ScrollView, can_focus=True):
                 if n == 0:
                     segs.append(Segment(" " * max(colw - used, 0)))
                     segs.append(Segment(" │ ", Style(dim=True)))
-        strip = Strip(segs)
-        return strip.crop_extend(0, width, None)
+        return segments_strip(segs).crop_extend(0, width, None)
 
     # ---- movement -----------------------------------------------------------
     def _forget_row(self, row: int) -> None:

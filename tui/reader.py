@@ -22,6 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.strips import text_strip
+
 from corpus.model import Passage, Record
 from corpus.safe_text import printable
 
@@ -177,7 +179,7 @@ class Reader(ScrollView, can_focus=True):
             note = Text(f"Laying out {len(self.record.passages)} passages ({size // 1000:,} k characters)…", style="italic")
             note.end = ""
             console = self.app.console
-            self._lines = [_Line(Strip(list(note.render(console)), note.cell_len), -1)]
+            self._lines = [_Line(text_strip(note, console, note.cell_len), -1)]
             self._first_line = []
             self.virtual_size = Size(width, 1)
             self._layout_in_thread(width, self._generation)
@@ -212,7 +214,7 @@ class Reader(ScrollView, can_focus=True):
                     g.pad_right(GUTTER - g.cell_len)
                 line = Text.assemble(g, wrapped)
                 line.end = ""
-                lines.append(_Line(Strip(list(line.render(console)), line.cell_len), passage))
+                lines.append(_Line(text_strip(line, console, line.cell_len), passage))
 
         if self.record is None:
             add(Text("No record open. Choose one in the library (Enter).", style="italic"), -1)
