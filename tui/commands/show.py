@@ -23,9 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.cli import UserError
 
     corpus = common.load_corpus(args.paths)  # looked up at call time (tests patch it)
-    hit = corpus.resolve(args.id)
-    if hit is None:
-        raise UserError(f"no record or passage with id {args.id!r} (try `parlread list`)")
+    hit = common.resolve(corpus, args.id)  # an ambiguous prefix lists its records
     record: Record = hit if isinstance(hit, Record) else hit[0]
     if args.json:
         print_json(record.to_dict(passages=True))
