@@ -73,6 +73,19 @@ def sort_indexes(records: list[Record], indexes: list[int], key: str) -> list[in
     return sorted(indexes)
 
 
+def shared_titles(records: list[Record]) -> set[str]:
+    """Titles (casefolded; "" for untitled) that more than one record has."""
+    from collections import Counter
+
+    counts = Counter((r.title or "").casefold() for r in records)
+    return {t for t, n in counts.items() if n > 1}
+
+
+def disambiguator(record: Record) -> str:
+    """What tells a record apart from others with its title: ``UIN 15143``, else its short id."""
+    return f"UIN {printable(record.uin)}" if record.uin else f"id {record.id[:8]}"
+
+
 class RecordList(RowList):
     """One line per record: kind, date, title, people.  A click moves the
     cursor, a double click (or Enter) opens the record."""
@@ -107,11 +120,13 @@ class RecordList(RowList):
         self.allowed: set[str] | None = None  # restrict to these record ids (tag filter)
         self.predicate: Callable[[Record], bool] | None = None  # facet/date/member filter (tui.browse)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
+        self.shared_titles: set[str] = set()  # titles more than one record has: rows show the UIN
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
         self.records = records
         self.hay = [haystack(r) for r in records]
+        self.shared_titles = shared_titles(records)
         self.apply()
 
     # above this many records, filtering and sorting run in a thread worker
@@ -178,6 +193,10 @@ class RecordList(RowList):
         text.append(self.marks.get(record.id, " "), style="bold magenta")
         text.append(f"{KIND_SHORT.get(record.kind or '', '??')} ", style="bold cyan")
         text.append(f"{record.sort_date or 'date unknown':<12} ", style="" if record.sort_date else "dim")
+        if (record.title or "").casefold() in self.shared_titles:
+            # rows with the same title (13 "Pre-school Education: Teachers" of one day)
+            # are told apart by their UIN, else by their id
+            text.append(f"{disambiguator(record)} ", style="bold")
         text.append(printable(record.title or "(untitled)"))
         people = ", ".join(record.people)
         if people:
