@@ -73,7 +73,7 @@ async def _until(pilot, screen, group: str, timeout: float = 120.0) -> None:
 
 
 async def one_run(recs, store_dir: Path) -> tuple[float, float, float]:
-    from tui.annotate import NotesScreen
+    from tui.screens.notes import NotesScreen
     from tui.app import ParlreadApp
 
     app = ParlreadApp(corpus=Corpus(recs), store_dir=store_dir)

@@ -22,31 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from corpus.dirs import ENV, files_dir, has_files, library_dir  # noqa: F401  (re-exported)
 from corpus.loader import iter_files
 from corpus.model import LoadWarning
 
-ENV = "PARLREAD_LIBRARY"
 MANIFEST = "manifest.json"
 
 Progress = Callable[[int, int, str], None]
-
-
-def library_dir() -> Path:
-    env = os.environ.get(ENV)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("parlread")) / "library"
-
-
-def files_dir(root: Path | None = None) -> Path:
-    return (root or library_dir()) / "files"
-
-
-def has_files(root: Path | None = None) -> bool:
-    d = files_dir(root)
-    return d.is_dir() and any(p.is_file() for p in d.iterdir())
 
 
 @dataclass

@@ -17,24 +17,13 @@ from typing import Callable, Iterable, Iterator
 from corpus import formats
 from corpus.corpus import Corpus
 from corpus.decode import decode, looks_binary
+from corpus.dirs import default_paths, sample_dir  # noqa: F401  (sample_dir: re-exported for callers)
 from corpus.model import LoadWarning, Record
 from corpus.source import Source
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped with a warning
 
 Progress = Callable[[int, int, str], None]  # (done, total, current path)
-
-
-def sample_dir() -> Path:
-    """The bundled sample corpus (Open Parliament Licence v3.0)."""
-    return Path(__file__).resolve().parent / "samples"
-
-
-def default_paths() -> list[Path]:
-    """What opens with no paths: your imported library, else the samples."""
-    from corpus.library import files_dir, has_files
-
-    return [files_dir()] if has_files() else [sample_dir()]
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]], warnings: list[LoadWarning]) -> Iterator[Path]:

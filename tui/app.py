@@ -15,39 +15,24 @@ from typing import Iterable
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.screen import Screen
+from textual.widgets import Input, ProgressBar, Static
 
 from corpus.corpus import Corpus
 from corpus.model import Record
 from corpus.safe_text import printable
 from tui.crash import CrashLogMixin
 from tui.features import FeaturesMixin
-from tui.help import HelpScreen
-from tui.library import RecordList
-from tui.reader import Reader
+from tui.screens.help import HelpScreen
+from tui.widgets.library import RecordList
+from tui.widgets.reader import Reader
+from tui.messages import CorpusLoaded, LoadProgress
+from tui.screens.main import MainScreen
+from tui.screens.warnings import WarningsScreen
 
 NARROW = 100  # below this many columns, one pane at a time
-
-
-class CorpusLoaded(Message):
-    def __init__(self, corpus: Corpus, seconds: float) -> None:
-        self.corpus = corpus
-        self.seconds = seconds
-        super().__init__()
-
-
-class LoadProgress(Message):
-    def __init__(self, done: int, total: int, path: str) -> None:
-        self.done, self.total, self.path = done, total, path
-        super().__init__()
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, LoadProgress)
 
 
 def _record_commands():
@@ -55,40 +40,6 @@ def _record_commands():
     from tui.palette import RecordCommands
 
     return RecordCommands
-
-
-class WarningsScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,w", "app.pop_screen", "Close")]
-    DEFAULT_CSS = """
-    WarningsScreen { align: center middle; }
-    WarningsScreen > Static { width: 90%; max-height: 90%; border: round $warning; background: $panel; padding: 0 1; }
-    """
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__()
-        self.lines = lines
-
-    def compose(self) -> ComposeResult:
-        body = Text("Files skipped or loaded with problems (Esc to close):\n\n", style="bold")
-        for line in self.lines or ["No problems."]:
-            body.append(printable(line) + "\n")
-        yield Static(body, markup=False)
-
-
-class MainScreen(Screen):
-    """Library and reader side by side (one at a time when narrow)."""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="loading"):
-            yield Static("Loading corpus…", id="loading-label", markup=False)
-            yield ProgressBar(id="loading-bar", show_eta=False)
-        with Horizontal(id="panes"):
-            with Vertical(id="library-pane"):
-                yield Input(placeholder="filter (f) — words in title, people, department, date", id="filter")
-                yield RecordList(id="records")
-                yield Static("", id="library-status", markup=False)
-            yield Reader(id="reader")
-        yield Footer()
 
 
 class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
@@ -208,7 +159,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         """Redraw margin markers and library marks after annotations changed."""
         if self.store is None:
             return
-        from tui.marks import library_marks, margin_for
+        from tui.widgets.marks import library_marks, margin_for
 
         screen = self.screen if isinstance(self.screen, MainScreen) else None
         if screen is None:
@@ -317,7 +268,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         self.open_record_obj = record
         reader = self.main_screen.query_one(Reader)
         if self.store is not None:
-            from tui.marks import margin_for
+            from tui.widgets.marks import margin_for
 
             reader.margin = margin_for(self.store, record)
         if reader.extra_rows is None:
@@ -446,12 +397,12 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         undo_last(self)
 
     def action_notes_list(self) -> None:
-        from tui.annotate import show_notes
+        from tui.screens.notes import show_notes
 
         show_notes(self)
 
     def action_tag_manager(self) -> None:
-        from tui.annotate import show_tag_manager
+        from tui.screens.tags import show_tag_manager
 
         show_tag_manager(self)
 

@@ -88,7 +88,7 @@ def report(exc: BaseException, context: str = "") -> int:
 class CrashLogMixin:
     """For the Textual app: an unhandled exception (in a handler, a render or
     a worker) is logged to a file and Textual's screenful of traceback on exit
-    is replaced by nothing; ``tui.commands.app_cmd`` prints the pointer line
+    is replaced by nothing; ``tui.cli.app_cmd`` prints the pointer line
     and exits with ``EXIT_INTERNAL``.  (``_handle_exception`` is where
     Textual routes every unhandled error; it still sets the return code and,
     under Pilot, re-raises the error in the test.)"""

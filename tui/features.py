@@ -1,4 +1,4 @@
-"""Search and versions, wired into the app (mixin for ParlreadApp).
+"""Search, versions and compare, wired into the app (mixin for ParlreadApp).
 
 Background work after the corpus loads, in thread workers that post
 messages: the search index (reused from the cache when the corpus is
@@ -10,81 +10,13 @@ from __future__ import annotations
 
 import time
 
-from rich.text import Text
 from textual import work
 from textual.binding import Binding
-from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
 
 from corpus.model import Record
 from corpus.safe_text import printable
-
-
-class IndexProgress(Message):
-    def __init__(self, done: int, total: int) -> None:
-        self.done, self.total = done, total
-        super().__init__()
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, IndexProgress)
-
-
-class IndexReady(Message):
-    def __init__(self, index, info: str, seconds: float) -> None:
-        self.index, self.info, self.seconds = index, info, seconds
-        super().__init__()
-
-
-class VersionsReady(Message):
-    def __init__(self, groups, seconds: float) -> None:
-        self.groups, self.seconds = groups, seconds
-        super().__init__()
-
-
-class VersionsScreen(ModalScreen["Record | None"]):
-    """Versions of one record: similarity and coverage; Enter compares."""
-
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
-    DEFAULT_CSS = """
-    VersionsScreen { align: center middle; }
-    VersionsScreen > #versions-box { width: 90%; max-width: 110; height: auto; max-height: 80%;
-        border: round $accent; background: $panel; padding: 0 1; }
-    VersionsScreen OptionList { height: auto; max-height: 20; }
-    """
-
-    def __init__(self, record: Record, rows: list[tuple[Record, object]]) -> None:
-        super().__init__()
-        self.record = record
-        self.rows = rows
-
-    def compose(self):
-        from textual.containers import Vertical
-
-        with Vertical(id="versions-box"):
-            head = Text("Versions of: ", style="bold")
-            head.append(printable(self.record.title or "(untitled)"))
-            head.append("\nEnter compares side by side; Esc closes.", style="italic")
-            yield Static(head, markup=False)
-            from textual.widgets.option_list import Option
-
-            options = []
-            for i, (other, pair) in enumerate(self.rows):
-                t = Text()
-                t.append(f"{pair.similarity:5.0%} similar", style="bold")
-                t.append(f" · this covered {pair.covered(self.record.id):.0%} · other covered {pair.covered(other.id):.0%} · {pair.kind}\n")
-                t.append(f"  {other.sort_date or 'date unknown'}  {printable(other.title or '(untitled)')}")
-                if other.source:
-                    t.append(f"  [{printable(other.source)}]", style="italic")
-                options.append(Option(t, id=str(i)))
-            if options:
-                yield OptionList(*options, id="versions-list")
-            else:
-                yield Static("No other version of this record was found in the corpus. "
-                             "Press c on two records to compare any pair.", markup=False)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.rows[int(event.option.id)][0])
+from tui.messages import IndexProgress, IndexReady, VersionsReady
+from tui.screens.versions import VersionsScreen
 
 
 class FeaturesMixin:
@@ -196,7 +128,7 @@ class FeaturesMixin:
 
     # ---- search -------------------------------------------------------------
     def _reader(self):
-        from tui.reader import Reader
+        from tui.widgets.reader import Reader
 
         for screen in reversed(self.screen_stack):
             try:
@@ -223,7 +155,7 @@ class FeaturesMixin:
         self._open_search(record_id=record.id)
 
     def _open_search(self, record_id: str | None) -> None:
-        from tui.search_screen import SearchScreen
+        from tui.screens.search import SearchScreen
 
         index = self._index_or_notify()
         if index is None:
@@ -234,7 +166,7 @@ class FeaturesMixin:
     def _library_scope(self):
         """Search filters for the library's facet, member and tag filters (not its text filter)."""
         from corpus.search import Filters
-        from tui.library import RecordList
+        from tui.widgets.library import RecordList
 
         try:
             rl = self.main_screen.query_one(RecordList)
@@ -320,7 +252,7 @@ class FeaturesMixin:
         self.push_screen(VersionsScreen(record, rows), chosen)
 
     def compare(self, a: Record, b: Record) -> None:
-        from tui.compare_screen import CompareScreen
+        from tui.screens.compare import CompareScreen
 
         self.push_screen(CompareScreen(a, b))
 
@@ -337,7 +269,7 @@ class FeaturesMixin:
         self.compare(a, record)
 
     def _current_record(self) -> Record | None:
-        from tui.library import RecordList
+        from tui.widgets.library import RecordList
 
         reader = self._reader()
         if reader.has_focus and reader.record is not None:

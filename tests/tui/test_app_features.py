@@ -1,0 +1,150 @@
+"""Pilot tests of search, versions and comparison as wired into the app, on the samples."""
+
+from __future__ import annotations
+
+from tui.app import ParlreadApp
+from tui.widgets.reader import Reader
+
+
+async def _ready(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _header(reader: Reader) -> str:
+    return "\n".join(line.strip.text for line in reader._lines[:20])
+
+
+def _by_title(app, title):
+    return next(r for r in app.corpus.records if r.title == title)
+
+
+async def test_search_with_typo_opens_record_at_passage_with_highlights_and_n_steps(tmp_path):
+    from tui.screens.search import SearchScreen
+
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        assert app.index is not None
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"kinship carer allowence")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.main_screen.query_one(Reader)
+        passage = reader.current_passage
+        assert "financial allowance pathfinder" in passage.text
+        spans = reader._highlights[passage.id]
+        words = {passage.text[s:e].lower() for s, e in spans}
+        assert {"kinship", "carers", "allowance"} <= words
+        first = (reader.record.id, passage.id)
+        assert len(app.hits) > 1
+        await pilot.press("n")
+        assert (reader.record.id, reader.current_passage.id) != first
+        await pilot.press("N")
+        assert (reader.record.id, reader.current_passage.id) == first
+
+
+async def test_find_in_record_is_scoped_to_the_open_record(tmp_path):
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        record = _by_title(app, "Children: Social Services")
+        app.open_record(record)
+        await pilot.press("slash", *"foster")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.hits and {h.record_id for h in app.hits} == {record.id}
+
+
+async def test_versions_list_finds_the_hansard_copy_and_opens_the_comparison(tmp_path):
+    from tui.screens.compare import CompareScreen
+    from tui.screens.versions import VersionsScreen
+
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        statement = _by_title(app, "Children's Social Care Update")
+        app.open_record(statement)
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, VersionsScreen)
+        assert [other.title for other, _ in app.screen.rows] == ["Children’s Social Care"]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert app.screen.record_b.volume == "742"
+
+
+async def test_inferred_metadata_from_the_other_version_is_marked(tmp_path):
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        reader = app.main_screen.query_one(Reader)
+        app.open_record(_by_title(app, "Children's Social Care Update"))
+        await pilot.pause()
+        header = _header(reader)
+        assert "Date: 2023-12-18  (inferred from Hansard" in header
+        app.open_record(_by_title(app, "Children’s Social Care"))
+        await pilot.pause()
+        header = _header(reader)
+        assert "By: David Johnston  (inferred from" in header
+        assert "Volume: 742" in header and "Volume: 742  (" not in header  # stated, not inferred
+
+
+async def test_compare_any_two_records_with_c(tmp_path):
+    from tui.screens.compare import CompareScreen
+
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        a, b = app.corpus.records[0], app.corpus.records[1]
+        app.open_record(a)
+        await pilot.press("c")
+        assert app.compare_a is a
+        app.open_record(b)
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert (app.screen.record_a, app.screen.record_b) == (a, b)
+
+
+async def test_search_follows_the_library_tag_filter(tmp_path):
+    from tui.annotate import set_tag_filter
+
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        record = _by_title(app, "Children’s Social Care")
+        tagged = [p for p in record.passages if "kinship" in p.text.lower()][:2]
+        for p in tagged:
+            app.store.add(record, p, tags=("kin",))
+        assert set_tag_filter(app, "kin") == 1
+        await pilot.press("ctrl+f", *"children")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.hits and {h.passage_id for h in app.hits} <= {p.id for p in tagged}
+
+
+async def test_palette_offers_search_and_versions(tmp_path):
+    from tui.screens.search import SearchScreen
+
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+p", *"Search")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SearchScreen)

@@ -1,0 +1,38 @@
+"""`parlread [PATH ...]`: open the full-screen reader."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+HELP = "open the reader"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: the bundled sample corpus)")
+    p.add_argument("--store", metavar="DIR", help="where tags and notes are kept (default: your user data dir; env PARLREAD_STORE)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.cli.errors import UserError
+
+    for p in args.paths:
+        if not os.path.exists(p):
+            raise UserError(f"no such file or directory: {p}")
+    interactive = sys.stdout.isatty() or os.environ.get("TEXTUAL_DRIVER") or os.environ.get("PARLREAD_FORCE_APP")
+    if not interactive:
+        raise UserError("the reader needs a terminal; for scripts use `parlread list` or `parlread show ID`")
+    from tui.terminal_env import prepare_environment
+
+    prepare_environment()
+    from tui.app import ParlreadApp
+
+    app = ParlreadApp(args.paths, store_dir=args.store)
+    app.run()
+    if app.crash is not None:  # the traceback is in the log file, not on the screen
+        from tui.crash import EXIT_INTERNAL, pointer_line
+
+        print(pointer_line(app.crash, app.crash_log), file=sys.stderr)
+        return EXIT_INTERNAL
+    return int(app.return_code or 0)

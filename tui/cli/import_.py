@@ -1,0 +1,77 @@
+"""parlread import FILE...: annotations (W3C JSON) or sources into the managed library.
+
+A W3C Web Annotation file is merged into the annotation store (by id, never
+duplicated).  Anything else — files or folders of records in any format
+parlread reads — is copied into the managed corpus directory that
+``parlread`` opens when given no paths; re-importing unchanged files does
+nothing, a newer copy of a file replaces the old one and its notes re-anchor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+HELP = "import sources into your library, or annotations from a W3C JSON file"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help="source files/folders, or a W3C annotation JSON file")
+    p.add_argument("--store", metavar="DIR", help="annotation store (for annotation files)")
+    p.add_argument("--library", metavar="DIR", help="managed corpus directory (default: your user data dir; env PARLREAD_LIBRARY)")
+
+
+def is_w3c_annotations(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    if b"anno.jsonld" not in head and b'"Annotation' not in head:
+        return False
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return False
+    kinds = data.get("type") if isinstance(data, dict) else None
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(k in ("AnnotationCollection", "AnnotationPage", "Annotation") for k in kinds)
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from tui.cli.errors import UserError
+
+    for f in args.files:
+        if not os.path.exists(f):
+            raise UserError(f"cannot read {f}: no such file or directory")
+    if len(args.files) == 1 and os.path.isfile(args.files[0]) and is_w3c_annotations(args.files[0]):
+        from tui.cli import import_annotations
+
+        return import_annotations.run(argparse.Namespace(file=args.files[0], store=args.store, corpus=None))
+
+    from corpus.library import import_sources, library_dir
+
+    root = Path(args.library) if args.library else library_dir()
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int, path: str) -> None:
+        if tty and total:
+            width = 30
+            filled = width * done // total
+            sys.stderr.write(f"\rimporting [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    report = import_sources(args.files, root=root, progress=progress)
+    from corpus.safe_text import printable
+
+    for w in report.warnings:
+        print(printable(f"warning: {w}"), file=sys.stderr)
+    print(printable(f"{root}: {report.summary()}"))
+    return 0 if (report.added or report.updated or report.unchanged or report.duplicates) else 1

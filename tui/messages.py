@@ -1,0 +1,44 @@
+"""Messages that workers post to the app: corpus loaded, load progress, index progress/ready, versions ready."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from corpus.corpus import Corpus
+
+
+class CorpusLoaded(Message):
+    def __init__(self, corpus: Corpus, seconds: float) -> None:
+        self.corpus = corpus
+        self.seconds = seconds
+        super().__init__()
+
+
+class LoadProgress(Message):
+    def __init__(self, done: int, total: int, path: str) -> None:
+        self.done, self.total, self.path = done, total, path
+        super().__init__()
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, LoadProgress)
+
+
+class IndexProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        super().__init__()
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
+
+
+class IndexReady(Message):
+    def __init__(self, index, info: str, seconds: float) -> None:
+        self.index, self.info, self.seconds = index, info, seconds
+        super().__init__()
+
+
+class VersionsReady(Message):
+    def __init__(self, groups, seconds: float) -> None:
+        self.groups, self.seconds = groups, seconds
+        super().__init__()

@@ -1,0 +1,1 @@
+"""Screens of the app, one module each; a screen owns its state and its glue."""

@@ -1,0 +1,28 @@
+"""The main screen: library list and reader side by side (one at a time when narrow)."""
+
+from __future__ import annotations
+
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from tui.widgets.library import RecordList
+from tui.widgets.reader import Reader
+
+
+class MainScreen(Screen):
+    """Library and reader side by side (one at a time when narrow)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="loading"):
+            yield Static("Loading corpus…", id="loading-label", markup=False)
+            yield ProgressBar(id="loading-bar", show_eta=False)
+        with Horizontal(id="panes"):
+            with Vertical(id="library-pane"):
+                yield Input(placeholder="filter (f) — words in title, people, department, date", id="filter")
+                yield RecordList(id="records")
+                yield Static("", id="library-status", markup=False)
+            yield Reader(id="reader")
+        yield Footer()
