@@ -34,7 +34,7 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.strips import blank, segments_strip, styled
+from tui.widgets.strips import blank, segments_strip, styled
 from textual.widgets import Static
 
 from corpus.align import GUTTER, MOVED, SAME, Comparison, Options, compare

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.strips import text_strip
+from tui.widgets.strips import text_strip
 
 from corpus.model import Passage, Record
 from corpus.safe_text import printable

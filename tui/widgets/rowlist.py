@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.strips import blank, styled, text_strip
+from tui.widgets.strips import blank, styled, text_strip
 
 
 class RowList(ScrollView, can_focus=True):
