@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -65,8 +65,11 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         Binding("L", "timeline", "Timeline", show=False, id="timeline"),
         Binding("X", "clear_browse_filters", "Clear facet filters", show=False, id="clear-browse-filters"),
         Binding("o", "group_next", "Next grouped question", show=False, id="group-next"),
-        Binding("t", "tag_passage", "Tag", id="tag"),
-        Binding("a", "note_passage", "Note", id="note"),
+        # priority (with a guard in the action) for keys that open a text
+        # field: the screen opens as the key arrives, so the letters typed
+        # right after it go into the field, never run as commands
+        Binding("t", "tag_passage", "Tag", id="tag", priority=True),
+        Binding("a", "note_passage", "Note", id="note", priority=True),
         Binding("u", "undo_annotation", "Undo tag/note change", show=False, id="undo-annotation"),
         Binding("A", "notes_list", "Notes", show=False, id="notes"),
         Binding("T", "tag_manager", "Tag manager", show=False, id="tag-manager"),
@@ -83,6 +86,8 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         self.open_record_obj: Record | None = None
         self.load_seconds = 0.0
         self.store = None  # annotations.AnnotationStore, opened on mount
+        self.store_failed = False  # opening it failed (the error was shown)
+        self._after_store: list = []  # actions asked for before the store was open
         # Loading starts now, in a plain thread, so that it overlaps Textual's
         # own start-up; the load worker only waits for it and reports progress.
         self._load_state = [0, 0, ""]  # done, total, current path
@@ -136,6 +141,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
             store = AnnotationStore.open(self.store_dir)
         except (StoreError, OSError) as exc:
             self.call_from_thread(self.notify, f"Notes store unavailable: {exc}", severity="error", timeout=10)
+            self.call_from_thread(self._store_failed)
             return
         report = None
         if not store.read_only:
@@ -145,8 +151,29 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
                 self.call_from_thread(self.notify, f"Could not re-anchor notes: {exc}", severity="error", timeout=10)
         self.call_from_thread(self._store_opened, store, report)
 
+    def when_store(self, action) -> None:
+        """Run ``action()`` once the notes store is open (at once if it is, or
+        if opening it failed: the action then says why).  A key pressed while
+        the store is still opening waits for it instead of failing."""
+        if self.store is not None or self.store_failed:
+            action()
+            return
+        if not self._after_store:
+            self.notify("Opening the notes store…", timeout=2)
+        self._after_store.append(action)
+
+    def _run_after_store(self) -> None:
+        pending, self._after_store = self._after_store, []
+        for action in pending:
+            action()
+
+    def _store_failed(self) -> None:
+        self.store_failed = True
+        self._run_after_store()
+
     def _store_opened(self, store, report=None) -> None:
         self.store = store
+        self.call_later(self._run_after_store)
         for problem in self.store.problems:
             self.notify(printable(problem), severity="error", timeout=10)
         if report is not None:
@@ -236,11 +263,31 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
             text += f" · {printable(browse.summary(60))} (X clears)"
         self.main_screen.query_one("#library-status", Static).update(Text(text))
 
-    def on_resize(self) -> None:
-        self._update_layout_class()
+    def on_resize(self, event: events.Resize) -> None:
+        # event.size, not self.size: this handler runs before App._on_resize
+        # records the new size, so self.size is still the old one here
+        self._update_layout_class(event.size.width)
 
-    def _update_layout_class(self) -> None:
-        self.set_class(self.size.width < NARROW, "narrow")
+    def _update_layout_class(self, width: int | None = None) -> None:
+        """One pane below NARROW columns, two above; follows every resize."""
+        width = self.size.width if width is None else width
+        narrow = width < NARROW
+        was_narrow = self.has_class("narrow")
+        try:
+            screen = self.main_screen
+            reader = screen.query_one(Reader)
+        except Exception:
+            self.set_class(narrow, "narrow")
+            return
+        if narrow and not was_narrow:
+            # going narrow: the pane that has the focus is the one shown
+            self.set_class(screen.focused is reader, "reading")
+        self.set_class(narrow, "narrow")
+        if not narrow and was_narrow and reader.record is None:
+            # going wide: the reader pane shows the highlighted record at once
+            current = screen.query_one(RecordList).current
+            if current is not None:
+                self.open_record(current, focus=False)
 
     # ---- library -------------------------------------------------------------
     @on(Input.Changed, "#filter")
@@ -381,30 +428,41 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         self.exit()
 
     # ---- tags and notes (tui/annotate.py) ------------------------------------
+    def main_screen_key(self) -> None:
+        """For priority bindings: act only on the main screen, and not while a
+        text field has focus (there the key is typed)."""
+        from textual.actions import SkipAction
+        from textual.widgets import TextArea
+
+        if self.screen is not self.main_screen or isinstance(self.focused, (Input, TextArea)):
+            raise SkipAction()
+
     def action_tag_passage(self) -> None:
         from tui.annotate import tag_passage
 
-        tag_passage(self)
+        self.main_screen_key()
+        self.when_store(lambda: tag_passage(self))
 
     def action_note_passage(self) -> None:
         from tui.annotate import note_passage
 
-        note_passage(self)
+        self.main_screen_key()
+        self.when_store(lambda: note_passage(self))
 
     def action_undo_annotation(self) -> None:
         from tui.annotate import undo_last
 
-        undo_last(self)
+        self.when_store(lambda: undo_last(self))
 
     def action_notes_list(self) -> None:
         from tui.screens.notes import show_notes
 
-        show_notes(self)
+        self.when_store(lambda: show_notes(self))
 
     def action_tag_manager(self) -> None:
         from tui.screens.tags import show_tag_manager
 
-        show_tag_manager(self)
+        self.when_store(lambda: show_tag_manager(self))
 
     def action_clear_tag_filter(self) -> None:
         from tui.annotate import clear_tag_filter
