@@ -66,6 +66,8 @@ class _Dialog(ModalScreen):
 class TagPrompt(_Dialog):
     """``t``: tags (and an optional quote narrowing them to a span)."""
 
+    HELP_TITLE = "Tag the passage"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", show=False)]
 
     def __init__(self, where: str, value: str, counts: dict[str, int], save: Callable[[list[str], str], str | None],
@@ -113,6 +115,8 @@ class TagPrompt(_Dialog):
 
 class NoteEditor(_Dialog):
     """``a`` / ``e``: a note with tags and an optional quote."""
+
+    HELP_TITLE = "Note on the passage"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     DEFAULT_CSS = """

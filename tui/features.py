@@ -25,8 +25,8 @@ class FeaturesMixin:
     FEATURE_BINDINGS = [
         # priority: the search screen opens as the key arrives, so a query
         # typed straight after lands in it (see ParlreadApp.main_screen_key)
-        Binding("ctrl+f", "search", "Search", id="search", priority=True),
-        Binding("slash", "find", "Find in record", show=False, id="find", priority=True),
+        Binding("ctrl+f", "key_search", "Search", id="search", priority=True),
+        Binding("slash", "key_find", "Find in record", show=False, id="find", priority=True),
         Binding("n", "next_hit", "Next hit", show=False, id="next-hit"),
         Binding("N", "prev_hit", "Previous hit", show=False, id="prev-hit"),
         Binding("v", "versions", "Versions", id="versions"),
@@ -151,11 +151,9 @@ class FeaturesMixin:
         return self.index
 
     def action_search(self) -> None:
-        self.main_screen_key()
         self._open_search(record_id=None)
 
     def action_find(self) -> None:
-        self.main_screen_key()
         record = self._reader().record
         if record is None:
             self.notify("Open a record first (/ finds in the open record; ctrl+f searches everything)", timeout=3)

@@ -35,7 +35,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.widgets.strips import blank, segments_strip, styled
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from corpus.align import GUTTER, MOVED, SAME, Comparison, Options, compare
 from corpus.model import Record
@@ -202,6 +202,8 @@ def build_layout(cmp: Comparison | None, width: int, markers: bool = True) -> _L
 
 class CompareView(ScrollView, can_focus=True):
     """Both versions, line by line; ``]``/``[`` jump between differences."""
+
+    HELP_TITLE = "Comparison"
 
     DEFAULT_CSS = """
     CompareView { height: 1fr; }
@@ -379,6 +381,8 @@ class CompareView(ScrollView, can_focus=True):
 class CompareScreen(Screen):
     """Side-by-side comparison of two records (stacked below 100 columns)."""
 
+    HELP_TITLE = "Comparison"
+
     DEFAULT_CSS = """
     CompareScreen #compare-header { height: auto; padding: 0 1; background: $panel; }
     CompareScreen #compare-summary { height: 1; padding: 0 1; background: $panel; }
@@ -412,6 +416,7 @@ class CompareScreen(Screen):
         yield Static(self._header(), id="compare-header", markup=False)
         yield Static(Text("Comparing…"), id="compare-summary", markup=False)
         yield CompareView(id="compare-view")
+        yield Footer()  # the keys, from the live bindings
 
     def _header(self) -> Text:
         t = Text(no_wrap=True, overflow="ellipsis")

@@ -43,7 +43,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from corpus.corpus import Corpus
@@ -91,6 +91,8 @@ class HitList(RowList):
     """The ranked hits, two lines each, rendered lazily (Line API, via RowList).
     A click selects a hit, a double click opens it."""
 
+    HELP_TITLE = "Search hits"
+
     LINES_PER_ROW = LINES_PER_HIT
     OPEN_ON_CLICK = False
 
@@ -135,9 +137,12 @@ class HitList(RowList):
 class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
     """Type to search; Enter dismisses with ``(hit, hits)``, Escape with None."""
 
+    HELP_TITLE = "Search"
+
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("enter", "choose", "Open hit", priority=True),
+        Binding("tab", "focus_hits", "Hit list", show=False),
         Binding("down,ctrl+n", "move(1)", "Next hit", show=False, priority=True),
         Binding("up,ctrl+p", "move(-1)", "Previous hit", show=False, priority=True),
         Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
@@ -200,6 +205,7 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
         )
         yield Static(Text(scope), id="search-status", markup=False)
         yield HitList(self.corpus, id="search-hits")
+        yield Footer()  # the keys, from the live bindings
 
     def on_mount(self) -> None:
         inp = self.query_one(Input)
@@ -317,3 +323,8 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_focus_hits(self) -> None:
+        """Tab: between the query and the hit list (j/k, g/G there)."""
+        inp = self.query_one(Input)
+        self.set_focus(self.hit_list if self.focused is inp else inp)

@@ -15,6 +15,8 @@ from corpus.safe_text import printable
 class VersionsScreen(ModalScreen["Record | None"]):
     """Versions of one record: similarity and coverage; Enter compares."""
 
+    HELP_TITLE = "Versions"
+
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
     DEFAULT_CSS = """
     VersionsScreen { align: center middle; }

@@ -90,6 +90,8 @@ class RecordList(RowList):
     """One line per record: kind, date, title, people.  A click moves the
     cursor, a double click (or Enter) opens the record."""
 
+    HELP_TITLE = "Library"
+
     OPEN_ON_CLICK = False
     CACHE_SIZE = 2000
 
@@ -124,6 +126,8 @@ class RecordList(RowList):
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
+        self.view = []  # the old view indexes the old records
+        self.row_count = 0
         self.records = records
         self.hay = [haystack(r) for r in records]
         self.shared_titles = shared_titles(records)
