@@ -79,6 +79,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         Binding("O", "open_path", "Open a file or folder", show=False, id="open-path"),
         Binding("I", "import_path", "Import sources or annotations", show=False, id="import"),
         Binding("R", "review_notes", "Review notes to re-anchor", show=False, id="review"),
+        Binding("i", "inbox", "Inbox", show=False, id="inbox"),
     ]
     BINDINGS += FeaturesMixin.FEATURE_BINDINGS
 
@@ -265,6 +266,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         screen = self.main_screen
         screen.query_one("#loading").display = False
         records = screen.query_one(RecordList)
+        records.new_ids = self._new_ids()
         records.set_records(self.corpus.records)
         records.focus()
         self._update_status()
@@ -419,6 +421,22 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         if self.open_record_obj is not None:
             records.select_record(self.open_record_obj.id)
         records.focus()
+
+    def action_inbox(self) -> None:
+        from tui.screens.inbox import open_inbox
+
+        open_inbox(self)
+
+    def _new_ids(self) -> set[str]:
+        from tui.screens.inbox import new_ids
+
+        return new_ids()
+
+    def refresh_new_marks(self) -> None:
+        """Re-read which records are unread in the inbox (shared by every session) and redraw the library."""
+        records = self.main_screen.query_one(RecordList)
+        records.new_ids = self._new_ids()
+        records.invalidate()
 
     def action_warnings(self) -> None:
         self.push_screen(WarningsScreen(list(self.corpus.warnings)))

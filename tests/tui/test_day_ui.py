@@ -356,7 +356,7 @@ def test_readme_key_tour_matches_the_help():
 
     help_keys = asyncio.run(keys_in_help())
     # tour spelling -> help label, for the library/reader/app keys the tour lists
-    for tour_key, help_key in [("E", "E"), ("O", "O"), ("I", "I"), ("R", "R"), ("i", "i"), ("x", "x"), ("?", "?"),
+    for tour_key, help_key in [("E", "E"), ("O", "O"), ("I", "I"), ("R", "R"), ("H", "H"), ("x", "x"), ("?", "?"),
                                ("A", "A"), ("T", "T"), ("ctrl+f", "^f"), ("/", "/"), ("n", "n"), ("N", "N"),
                                ("v", "v"), ("c", "c"), ("t", "t"), ("a", "a"), ("u", "u"), ("y", "y"), ("Y", "Y"),
                                ("F", "F"), ("X", "X"), ("m", "m"), ("L", "L"), ("w", "w"), ("o", "o"), ("s", "s"),
@@ -368,7 +368,7 @@ def test_readme_key_tour_matches_the_help():
 # ---- 7: context at 80x24 -------------------------------------------------------------
 
 
-async def test_header_is_compact_at_80x24_and_i_expands_it(tmp_path):
+async def test_header_is_compact_at_80x24_and_H_expands_it(tmp_path):
     app = ParlreadApp(store_dir=tmp_path / "store")
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
@@ -376,7 +376,7 @@ async def test_header_is_compact_at_80x24_and_i_expands_it(tmp_path):
         reader = app.main_screen.query_one(Reader)
         first_passage = reader._first_line[0]
         assert first_passage <= 8, f"the header takes {first_passage} of 24 rows"
-        await pilot.press("i")
+        await pilot.press("H")
         assert reader._first_line[0] > first_passage + 4
         text = "\n".join(_reader_text(reader))
         assert "Answered: unknown" in text and "Licence:" in text

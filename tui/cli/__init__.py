@@ -29,6 +29,7 @@ COMMANDS = [
     "search",
     "versions",
     "compare",
+    "collate",
     "serve",
     "tag",
     "untag",
@@ -37,6 +38,9 @@ COMMANDS = [
     "export",
     "import",
     "cache",
+    "watch",
+    "fetch",
+    "inbox",
 ]
 
 
@@ -95,11 +99,20 @@ def main(argv: list[str] | None = None) -> int:
     # Options anywhere, paths anywhere: argparse cannot intermix through a
     # subparser, so the command's own parser reads the rest.
     sub = subparsers[argv[0]]
-    args = sub.parse_intermixed_args(argv[1:])
+    args = _parse(sub, argv[1:])
     check = getattr(args, "_check", None)  # a command's own usage checks (conflicting options)
     if check is not None:
         check(sub, args)
     return _guard(args._run, args)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Options anywhere (``parse_intermixed_args``); a command with its own
+    sub-commands (``watch add``) is parsed the plain way, which argparse
+    cannot intermix — its options still go before or after its arguments."""
+    if any(isinstance(a, argparse._SubParsersAction) for a in parser._actions):
+        return parser.parse_args(argv)
+    return parser.parse_intermixed_args(argv)
 
 
 def _guard(fn, args) -> int:

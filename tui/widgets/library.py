@@ -123,6 +123,7 @@ class RecordList(RowList):
         self.predicate: Callable[[Record], bool] | None = None  # facet/date/member filter (tui.browse)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
         self.shared_titles: set[str] = set()  # titles more than one record has: rows show the UIN
+        self.new_ids: set[str] = set()  # records with an unread inbox entry (tui/screens/inbox.py)
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
@@ -197,6 +198,8 @@ class RecordList(RowList):
         text.append(self.marks.get(record.id, " "), style="bold magenta")
         text.append(f"{KIND_SHORT.get(record.kind or '', '??')} ", style="bold cyan")
         text.append(f"{record.sort_date or 'date unknown':<12} ", style="" if record.sort_date else "dim")
+        if record.id in self.new_ids:
+            text.append("new ", style="bold green")
         if (record.title or "").casefold() in self.shared_titles:
             # rows with the same title (13 "Pre-school Education: Teachers" of one day)
             # are told apart by their UIN, else by their id

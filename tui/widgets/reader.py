@@ -97,7 +97,7 @@ def compact_header(rows: list[HeaderRow], width: int) -> list[Text]:
     """The metadata in a few lines: ``Label: value`` pairs joined by `` · ``,
     packed into lines of ``width`` so a pair breaks only when longer than a
     line.  Known values, plus "Answered" / "Date" when unknown; noted or
-    inferred values carry a ``*`` (``i`` shows the full header with notes)."""
+    inferred values carry a ``*`` (``H`` shows the full header with notes)."""
     pairs: list[Text] = []
     for label, value, note in rows:
         if value is None and label not in ALWAYS_SHOWN:
@@ -136,11 +136,11 @@ class Reader(ScrollView, can_focus=True):
         Binding("b,pageup", "page_up", "Page up", show=False),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("i", "toggle_details", "All details / compact header", show=False),
+        Binding("H", "toggle_details", "Full metadata header / compact header", show=False),
         Binding("x", "toggle_notes", "Tags and notes under passages: one line / in full", show=False),
     ]
 
-    expanded = False  # the full metadata header (i, for every record); compact by default
+    expanded = False  # the full metadata header (H, for every record); compact by default
     notes_expanded = False  # every note in full under its passage (x); one line by default
 
     DEFAULT_CSS = """
@@ -276,11 +276,11 @@ class Reader(ScrollView, can_focus=True):
                 if note:
                     t.append(f"  ({printable(note)})", style="italic")
                 add(t, -1)
-            add(Text(f"{len(rec.passages)} passages · id {rec.id} · i: fewer details", style="dim"), -1)
+            add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: fewer details", style="dim"), -1)
         else:
             for line in compact_header(self._rows, text_width):
                 add(line, -1)
-            add(Text(f"{len(rec.passages)} passages · id {rec.id} · i: all details", style="dim"), -1)
+            add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: all details", style="dim"), -1)
         add(Text(""), -1)
         role = None
         for p in rec.passages:
@@ -334,7 +334,7 @@ class Reader(ScrollView, can_focus=True):
         return text_strip(t, self.app.console, width).apply_style(self.rich_style)
 
     def action_toggle_details(self) -> None:
-        """i: the full metadata header, or the compact one (for every record)."""
+        """H: the full metadata header, or the compact one (for every record)."""
         self.expanded = not self.expanded
         passage = self.cursor
         self._width = 0
