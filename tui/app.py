@@ -55,6 +55,9 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         # priority: handled as the key arrives, so text typed right after `f`
         # lands in the filter (the action skips itself while an input has focus)
         Binding("f", "filter", "Filter", id="filter", priority=True),
+        # priority too: Enter in the filter moves to the list as the key arrives,
+        # so an Enter typed straight after it opens the record (not the filter again)
+        Binding("enter", "filter_done", show=False, id="filter-done", priority=True),
         Binding("s", "sort", "Sort", show=False, id="sort"),
         Binding("enter,l,right", "open", "Open", show=False, id="open"),
         Binding("escape", "library_escape", show=False, id="clear-tag-filter"),
@@ -327,6 +330,14 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         records = self.main_screen.query_one(RecordList)
         records.set_query(event.value)
         self._update_status()
+
+    def action_filter_done(self) -> None:
+        from textual.actions import SkipAction
+
+        focused = self.focused
+        if self.screen is not self.main_screen or not isinstance(focused, Input) or focused.id != "filter":
+            raise SkipAction()
+        self._filter_submitted()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
