@@ -17,6 +17,10 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
 
 def load_corpus(paths: list[str], quiet: bool = False) -> Corpus:
     """Load the corpus; warnings go to stderr, one line each."""
+    return _load(paths, quiet)
+
+
+def _load(paths: list[str], quiet: bool = False) -> Corpus:
     from corpus.loader import load
     from tui.cli.errors import UserError
 
@@ -27,8 +31,10 @@ def load_corpus(paths: list[str], quiet: bool = False) -> Corpus:
             raise UserError(f"no such file or directory: {p}")
     corpus = load(paths or None)
     if not quiet:
+        from corpus.safe_text import printable
+
         for w in corpus.warnings:
-            print(f"warning: {w}", file=sys.stderr)
+            print(printable(f"warning: {w}"), file=sys.stderr)
     if paths and not corpus.records:
         # an empty folder, or only binary/unreadable files: say so, never a silent success
         where = ", ".join(paths[:3]) + (f" (+{len(paths) - 3} more)" if len(paths) > 3 else "")
@@ -38,16 +44,22 @@ def load_corpus(paths: list[str], quiet: bool = False) -> Corpus:
     return corpus
 
 
-def records_with_prefix(corpus: Corpus, ident: str) -> list:
-    """Records whose id starts with ``ident`` (for an ambiguous prefix)."""
-    return [r for r in corpus.records if r.id.startswith(ident)] if ident else []
+def records_with_prefix(corpus, ident: str) -> list:
+    """Records whose id starts with ``ident`` (for an ambiguous prefix); a
+    snapshot corpus is searched by its ids, without decoding every record."""
+    if not ident:
+        return []
+    ids_of = getattr(corpus.records, "ids", None)
+    if callable(ids_of):
+        return [corpus.record(rid) for rid in ids_of() if rid.startswith(ident)]
+    return [r for r in corpus.records if r.id.startswith(ident)]
 
 
 def no_such_id(corpus: Corpus, ident: str, what: str = "record or passage with id") -> Exception:
     """The UserError for an id that resolves to nothing: an ambiguous prefix
     lists the records it starts (up to 8), else "no record"."""
     from corpus.safe_text import printable
-    from tui.cli import UserError
+    from tui.cli.errors import UserError
 
     matches = records_with_prefix(corpus, ident)
     if len(matches) > 1:
@@ -68,6 +80,46 @@ def resolve(corpus: Corpus, ident: str):
     return hit
 
 
+def load_corpus_cached(paths: list[str], quiet: bool = False):
+    """The corpus from its snapshot when no file under ``paths`` changed
+    (records decoded on demand: see corpus.snapshot), else :func:`load_corpus`
+    in full, then a new snapshot is saved for next time.  For read-only
+    commands (search, show, list)."""
+    import os
+
+    from corpus import snapshot
+    from tui.cli.errors import UserError
+
+    for p in paths:
+        if not os.path.exists(p):
+            raise UserError(f"no such file or directory: {p}")
+    snap = snapshot.open_fresh(paths)
+    if snap is not None and (len(snap.records) or not paths):
+        if not quiet:
+            for w in snap.warnings:
+                print(f"warning: {w}", file=sys.stderr)
+        return snap
+    corpus = _load(paths, quiet=quiet)  # the real loader, never a test's stand-in: it becomes the snapshot
+    snapshot.save(paths, corpus)
+    return corpus
+
+
+def cached_records(paths: list[str]) -> list:
+    """Every record, from the snapshot when fresh (all decoded, so a damaged one
+    is found before any output) or from a full load."""
+    from corpus.snapshot import StaleSnapshot
+
+    corpus = load_corpus_cached(paths)
+    if isinstance(corpus, Corpus):
+        return corpus.records
+    try:
+        return corpus.records.all()
+    except StaleSnapshot:
+        return load_corpus(paths, quiet=True).records
+
+
 def print_json(obj: Any) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """JSON on stdout; DEL, C1 and bidi controls written as \\u escapes (same value)."""
+    from corpus.safe_text import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")
