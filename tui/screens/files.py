@@ -45,20 +45,11 @@ def export_target_error(path: str) -> str | None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Temp file, fsync, rename, fsync of the folder: never half a file."""
-    from annotations.storage import fsync_dir
+    """The project's one atomic durable write (temp file, fsync, rename, fsync
+    of the folder: never half a file), in the user's file mode for exports."""
+    from corpus.atomic import atomic_write
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    fsync_dir(path.parent.resolve())
+    atomic_write(path, text.encode("utf-8"), mode=0o644)
 
 
 class ExportScreen(ModalScreen["tuple[str, str, str] | None"]):
