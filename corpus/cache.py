@@ -252,8 +252,9 @@ def clear() -> int:
     n = 0
     if base is None:
         return 0
-    # corpus snapshots (corpus/snapshot.py) are built from these entries: they go too
-    for p in [*base.glob("*.rc"), *(base.parent / "snapshots").glob("*.snap")]:
+    # corpus snapshots (corpus/snapshot.py) are built from these entries: they go too,
+    # and so do the saved version pairs (corpus/versions_store.py)
+    for p in [*base.glob("*.rc"), *(base.parent / "snapshots").glob("*.snap"), *(base.parent / "versions").glob("versions-*.bin")]:
         try:
             p.unlink()
             n += 1

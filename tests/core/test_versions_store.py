@@ -119,3 +119,15 @@ def test_caching_off_writes_nothing(tmp_path, monkeypatch):
     assert vs.cached_pairs(list(c))[1] == "computed"
     monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path))
     assert vs.store_dir() == tmp_path / "versions"
+
+
+def test_cache_clear_deletes_the_saved_pairs(tmp_path, monkeypatch):
+    from corpus import cache
+
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path))
+    records = list(corpus())
+    assert vs.cached_pairs(records)[1] == "computed"
+    assert list((tmp_path / "versions").glob("versions-*.bin"))
+    cache.clear()
+    assert not list((tmp_path / "versions").glob("versions-*.bin"))
+    assert vs.cached_pairs(records)[1] == "computed"
