@@ -405,6 +405,19 @@ class _RankMixin:
                 # in chunks, stopping as above
                 wide = ranked[REFINE_TOP:ADJACENT_SCAN].tolist()
                 rx = _adjacent_regex(pq, self._word_weights(pq)) if not done and wide else None
+                if rx is not None:
+                    # the saved word positions say which entries can hold the
+                    # words adjacent and in order; only those texts are read
+                    # (and checked with the regex, so the verdict is the same)
+                    w_arr = np.asarray(wide, dtype=np.int64)
+                    maybe = self._adjacent_by_position(pq, seg_ix[w_arr], entry[w_arr])
+                    if maybe is not None:
+                        for i in w_arr[maybe].tolist():
+                            low = self._entry_text(int(seg_ix[i]), int(entry[i])).lower()
+                            if any(m.start() == 0 or not _TOKEN.match(low, m.start() - 1) for m in rx.finditer(low)):
+                                score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
+                                keep(i)
+                        rx = None
                 recs = self.corpus.records
                 chunk = 250 if limit else max(1, len(wide))
                 for c0 in range(0, len(wide) if rx is not None else 0, chunk):
@@ -444,6 +457,57 @@ class _RankMixin:
             if limit is not None:
                 order = order[:limit]
         return LazyHits(self, pq, rec_of[order], pas_of[order], rscore[order])
+
+    def _term_table(self, si: int, pq: ParsedQuery, ww: list[dict[str, float]], ti: int) -> np.ndarray:
+        """Which term ids of segment ``si`` the query word ``ti`` matches (as
+        the adjacency regex does: its matched words, or any completion of a
+        prefix)."""
+        import bisect
+
+        s = self.segments[si]
+        tbl = np.zeros(len(s.vocab), dtype=bool)
+        term_of = s.term_of
+        ids = [term_of[w] for w in ww[ti] if w in term_of]
+        if ids:
+            tbl[ids] = True
+        t = pq.terms[ti]
+        if t.prefix:
+            lo = bisect.bisect_left(s.sorted_words, t.word)
+            hi = bisect.bisect_left(s.sorted_words, t.word + "\U0010ffff")
+            tbl[s.order[lo:hi]] = True
+        return tbl
+
+    def _adjacent_by_position(self, pq: ParsedQuery, seg_ix: np.ndarray, entry: np.ndarray) -> np.ndarray | None:
+        """Per entry: whether its saved word positions hold words matching all
+        the query's words adjacent and in order.  Every entry the adjacency
+        regex finds is among them (the regex matches whole words against the
+        same words the table marks).  ``None`` when a matched word is not a
+        plain run of word characters (then positions cannot answer)."""
+        ww = self._word_weights(pq)
+        nt = len(pq.terms)
+        if not all(_TOKEN.fullmatch(t.word) for t in pq.terms) or not all(
+            _TOKEN.fullmatch(w) for d in ww for w in d
+        ):
+            return None
+        out = np.zeros(len(entry), dtype=bool)
+        for si in np.unique(seg_ix).tolist():
+            s = self.segments[si]
+            sel = np.flatnonzero(seg_ix == si)
+            E = entry[sel].astype(np.int64)
+            starts = s.fwd_ptr[E]
+            lens = s.fwd_ptr[E + 1] - starts
+            total = int(lens.sum())
+            m = total - (nt - 1)
+            if m <= 0:
+                continue
+            offs = np.cumsum(lens) - lens
+            toks = s.fwd[np.arange(total, dtype=np.int64) + np.repeat(starts - offs, lens)]
+            owner = np.repeat(np.arange(len(E)), lens)
+            ok = owner[:m] == owner[nt - 1 :]
+            for k in range(nt):
+                ok &= self._term_table(si, pq, ww, k)[toks[k : k + m]]
+            out[sel[np.unique(owner[:m][ok])]] = True
+        return out
 
     def _entry_text(self, si: int, e: int) -> str:
         rec, p = self._entry(si, e)
