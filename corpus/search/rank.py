@@ -389,20 +389,23 @@ class _RankMixin:
                         item = (round(float(score[i]) * 100) / 100, (-int(ntok[i]), -int(rec_of[i]), -int(pas_of[i])))
                         (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, item)
 
-                for i in ranked[:REFINE_TOP].tolist():
+                top = ranked[:REFINE_TOP]
+                occs = self._occurrences_by_position(pq, seg_ix[top], entry[top])
+                for j, i in enumerate(top.tolist()):
                     if beaten(i):
                         break
-                    rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
-                    text = (rec.title or "") if p is None else p.text
-                    prox, order = matcher.proximity(text)
+                    if occs is not None:  # from the saved word positions: no text read
+                        prox, order = matcher.window(occs[j])
+                    else:
+                        rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
+                        text = (rec.title or "") if p is None else p.text
+                        prox, order = matcher.proximity(text)
                     score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 * prox + 0.15 * order)
                     keep(i)
                 else:
                     done = len(ranked) <= REFINE_TOP
-                # one regex pass over the texts of the next few thousand finds
-                # those holding all the words adjacent and in order (perfect
-                # proximity and order) without scanning each one in Python;
-                # in chunks, stopping as above
+                # the next few thousand: which hold all the words adjacent and
+                # in order (perfect proximity and order), by one regex per text
                 wide = ranked[REFINE_TOP:ADJACENT_SCAN].tolist()
                 rx = _adjacent_regex(pq, self._word_weights(pq)) if not done and wide else None
                 if rx is not None:
@@ -413,38 +416,23 @@ class _RankMixin:
                     maybe = self._adjacent_by_position(pq, seg_ix[w_arr], entry[w_arr])
                     if maybe is not None:
                         for i in w_arr[maybe].tolist():
-                            low = self._entry_text(int(seg_ix[i]), int(entry[i])).lower()
-                            if any(m.start() == 0 or not _TOKEN.match(low, m.start() - 1) for m in rx.finditer(low)):
+                            if _holds_adjacent(rx, self._entry_text(int(seg_ix[i]), int(entry[i]))):
                                 score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
                                 keep(i)
                         rx = None
-                recs = self.corpus.records
+                # without usable positions: every text of the next few
+                # thousand read and scanned, in chunks, stopping as above
+                # (each text on its own: a match never runs from the end of
+                # one text into the next)
                 chunk = 250 if limit else max(1, len(wide))
                 for c0 in range(0, len(wide) if rx is not None else 0, chunk):
                     part = wide[c0 : c0 + chunk]
                     if beaten(part[0]):
                         break
-                    lows = [
-                        (recs[r].title or "") if pi < 0 else recs[r].passages[pi].text
-                        for r, pi in zip(rec_of[part].tolist(), pas_of[part].tolist())
-                    ]
-                    ends = np.cumsum([len(t) + 1 for t in lows])
-                    big = "\n".join(lows).lower()
-                    if len(big) != int(ends[-1]) - 1:  # lower() changed a length: per text
-                        lows = [t.lower() for t in lows]
-                        ends = np.cumsum([len(t) + 1 for t in lows])
-                        big = "\n".join(lows)
-                    hit_at = sorted(
-                        {
-                            int(np.searchsorted(ends, m.start(), side="right"))
-                            for m in rx.finditer(big)
-                            if m.start() == 0 or not _TOKEN.match(big, m.start() - 1)
-                        }
-                    )
-                    for j in hit_at:
-                        i = part[j]
-                        score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
-                        keep(i)
+                    for i in part:
+                        if _holds_adjacent(rx, self._entry_text(int(seg_ix[i]), int(entry[i]))):
+                            score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
+                            keep(i)
         # sort: score desc, then corpus order
         rscore = np.round(score, 2)
         if limit is not None and len(rscore) > 4 * limit + 100:
@@ -509,6 +497,58 @@ class _RankMixin:
             out[sel[np.unique(owner[:m][ok])]] = True
         return out
 
+    def _gather_positions(self, si: int, E: np.ndarray):
+        """The saved words of entries ``E`` of segment ``si``, concatenated:
+        (term ids, owner = index into E, position in its entry)."""
+        s = self.segments[si]
+        starts = s.fwd_ptr[E]
+        lens = s.fwd_ptr[E + 1] - starts
+        total = int(lens.sum())
+        offs = np.cumsum(lens) - lens
+        rel = np.arange(total, dtype=np.int64) - np.repeat(offs, lens)
+        return s.fwd[rel + np.repeat(starts, lens)], np.repeat(np.arange(len(E)), lens), rel
+
+    def _occurrences_by_position(self, pq: ParsedQuery, seg_ix: np.ndarray, entry: np.ndarray):
+        """Per entry, the sorted (token position, unit) occurrences the matcher
+        would find in its text (the same words: the texts' folded words, each
+        matching the terms whose matched words hold it, else the prefixes it
+        starts with), from the saved word positions; ``None`` with phrases."""
+        import bisect
+
+        if any(pq.phrase):
+            return None
+        ww = self._word_weights(pq)
+        nt = len(pq.terms)
+        out: list[list[tuple[int, int]]] = [[] for _ in range(len(entry))]
+        for si in np.unique(seg_ix).tolist():
+            s = self.segments[si]
+            sel = np.flatnonzero(seg_ix == si)
+            toks, owner, rel = self._gather_positions(si, entry[sel].astype(np.int64))
+            term_of = s.term_of
+            ids_of = [[term_of[w] for w in ww[ti] if w in term_of] for ti in range(nt)]
+            any_ww = [t for ids in ids_of for t in ids]
+            parts = []
+            for ti, t in enumerate(pq.terms):
+                tbl = np.zeros(len(s.vocab), dtype=bool)
+                if t.prefix:  # a word no term matched: the prefixes it starts with
+                    lo = bisect.bisect_left(s.sorted_words, t.word)
+                    hi = bisect.bisect_left(s.sorted_words, t.word + "\U0010ffff")
+                    tbl[s.order[lo:hi]] = True
+                    if any_ww:
+                        tbl[any_ww] = False
+                if ids_of[ti]:
+                    tbl[ids_of[ti]] = True
+                at = np.flatnonzero(tbl[toks])
+                parts.append((owner[at], rel[at], np.full(len(at), pq.terms[ti].unit, np.int64)))
+            ow = np.concatenate([p[0] for p in parts])
+            ps = np.concatenate([p[1] for p in parts])
+            us = np.concatenate([p[2] for p in parts])
+            srt = np.lexsort((us, ps, ow))
+            ow, ps, us = ow[srt].tolist(), ps[srt].tolist(), us[srt].tolist()
+            for o, p, u in zip(ow, ps, us):
+                out[int(sel[o])].append((p, u))
+        return out
+
     def _entry_text(self, si: int, e: int) -> str:
         rec, p = self._entry(si, e)
         return (rec.title or "") if p is None else p.text
@@ -518,6 +558,12 @@ class _RankMixin:
         rec = self.corpus.records[int(s.doc_rec[e])]
         pi = int(s.doc_pas[e])
         return rec, (None if pi < 0 else rec.passages[pi])
+
+
+def _holds_adjacent(rx, text: str) -> bool:
+    """Whether the adjacency regex ``rx`` matches ``text`` from the start of a word."""
+    low = text.lower()
+    return any(m.start() == 0 or not _TOKEN.match(low, m.start() - 1) for m in rx.finditer(low))
 
 
 class LazyHits(Sequence):

@@ -1,5 +1,7 @@
 """Search: the saved word positions give the same ranking as reading the texts.
 
+Proximity and order of the best 200 full matches come from the positions,
+and so does the choice of texts to check in the adjacency pass.
 Queries whose words appear in hundreds of entries send thousands of full
 matches to the adjacency pass (words adjacent and in order); the index's
 word positions pick the entries to read there.  The ranking must equal the
@@ -34,10 +36,7 @@ def _corpus(n=1400, seed=11):
             words[rnd.randrange(len(words)):rnd.randrange(len(words))] = ["ask", "the", "secretary"]
         if i % 11 == 0:
             words.insert(rnd.randrange(len(words) + 1), "Théâtre")
-        # texts start and end with a word no query matches: the old pass over
-        # joined texts could match across the end of one text and the start
-        # of the next, which the positions (rightly) never do
-        text = "Item " + ", ".join(" ".join(words[j:j + 3]) for j in range(0, len(words), 3)) + " ends."
+        text = ", ".join(" ".join(words[j:j + 3]) for j in range(0, len(words), 3)) + "."
         records.append(make_record([("body", text)], natural_key=f"pos{i}",
                                    title="Council budget" if i % 40 == 0 else None))
     return Corpus(records=records)
@@ -56,7 +55,9 @@ def test_positions_give_the_ranking_of_the_text_scan(corpus, monkeypatch):
     ix = SearchIndex.build(corpus)
     with_positions = {(q, n): _ranking(ix, q, n) for q in QUERIES for n in (1, 10, 100, None)}
     assert len(with_positions[("secrettry ask the", None)]) > 1000  # the wide pass runs
+    # the reference: every text read and scanned, as before positions were saved
     monkeypatch.setattr(_RankMixin, "_adjacent_by_position", lambda self, pq, seg_ix, entry: None)
+    monkeypatch.setattr(_RankMixin, "_occurrences_by_position", lambda self, pq, seg_ix, entry: None)
     for (q, n), got in with_positions.items():
         assert got == _ranking(ix, q, n), (q, n)
 
@@ -111,3 +112,23 @@ def test_an_index_saved_by_the_previous_format_is_rebuilt(corpus, tmp_path):
     ix.cache_path.write_bytes(bytes(raw))
     again = SearchIndex.load_or_build(corpus, cache_dir=tmp_path)
     assert again.load_info.startswith("rebuilt") and f"expected {FORMAT_VERSION}" in again.load_info
+
+
+def test_words_across_the_end_of_one_passage_and_the_start_of_the_next_are_not_adjacent():
+    # "... the Deepings constituency." then "What ...": the old pass over joined
+    # texts scored the first as holding "deepings constituency what" in order
+    filler = [make_record([("body", f"What about constituency deepings number {i}?")], natural_key=f"f{i}")
+              for i in range(400)]
+    ends = [make_record([("body", "What schools are in the Deepings constituency.")], natural_key=f"e{i}")
+            for i in range(300)]
+    starts = [make_record([("body", f"What deepings constituency item {i} about?")], natural_key=f"s{i}")
+              for i in range(300)]
+    records = filler + [r for pair in zip(ends, starts) for r in pair]
+    ix = SearchIndex.build(Corpus(records=records))
+    for limit in (10, None):
+        hits = ix.search("deepings constituency what", limit=limit)
+        perfect = [h for h in hits if h.score >= 99.99]
+        assert not perfect
+    assert len(ix.search("deepings constituency what", limit=None)) == 1000
+    in_order = ix.search("the deepings constituency", limit=None)
+    assert {h.record_id for h in in_order if h.score >= 99.99} == {r.id for r in ends}
