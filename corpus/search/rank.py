@@ -479,22 +479,19 @@ class _RankMixin:
             return None
         out = np.zeros(len(entry), dtype=bool)
         for si in np.unique(seg_ix).tolist():
-            s = self.segments[si]
             sel = np.flatnonzero(seg_ix == si)
-            E = entry[sel].astype(np.int64)
-            starts = s.fwd_ptr[E]
-            lens = s.fwd_ptr[E + 1] - starts
-            total = int(lens.sum())
-            m = total - (nt - 1)
+            toks, owner, _rel = self._gather_positions(si, entry[sel].astype(np.int64))
+            m = len(toks) - (nt - 1)
             if m <= 0:
                 continue
-            offs = np.cumsum(lens) - lens
-            toks = s.fwd[np.arange(total, dtype=np.int64) + np.repeat(starts - offs, lens)]
-            owner = np.repeat(np.arange(len(E)), lens)
-            ok = owner[:m] == owner[nt - 1 :]
-            for k in range(nt):
-                ok &= self._term_table(si, pq, ww, k)[toks[k : k + m]]
-            out[sel[np.unique(owner[:m][ok])]] = True
+            # where the first word matches, then the others at the next places
+            p = np.flatnonzero(self._term_table(si, pq, ww, 0)[toks[:m]])
+            for k in range(1, nt):
+                if not len(p):
+                    break
+                p = p[self._term_table(si, pq, ww, k)[toks[p + k]]]
+            p = p[owner[p] == owner[p + nt - 1]]
+            out[sel[np.unique(owner[p])]] = True
         return out
 
     def _gather_positions(self, si: int, E: np.ndarray):
