@@ -440,6 +440,15 @@ class _RankMixin:
             cut = -np.partition(-rscore, limit - 1)[limit - 1] if limit > 0 else np.inf
             sel = np.flatnonzero(rscore >= cut)
             order = sel[np.lexsort((pas_of[sel], rec_of[sel], ntok[sel], -rscore[sel]))][:limit]
+        elif self.ordered and len(rscore) > 4096 and len(rscore) < 2**32 and int(ntok.max()) < 2**15:
+            # entries in corpus order (so the candidates are in record, passage
+            # order): one int64 key (score, shorter, position) sorts like the
+            # four-key lexsort, several times faster for a million hits
+            r = np.rint(rscore * 100).astype(np.int64)
+            key = ((10000 - r) << 47) | (ntok << 32) | np.arange(len(r), dtype=np.int64)
+            order = np.argsort(key)
+            if limit is not None:
+                order = order[:limit]
         else:
             order = np.lexsort((pas_of, rec_of, ntok, -rscore))
             if limit is not None:

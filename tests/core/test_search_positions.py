@@ -13,13 +13,14 @@ the vocabulary is refused and rebuilt.
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
 
 from corpus.corpus import Corpus
 from corpus.model import make_record
-from corpus.search import SearchIndex
+from corpus.search import SearchIndex, normalise_word
 from corpus.search.rank import _RankMixin
 
 COMMON = ["the", "ask", "secretary", "state", "council", "budget", "what", "café", "cafes", "theatre"]
@@ -132,3 +133,24 @@ def test_words_across_the_end_of_one_passage_and_the_start_of_the_next_are_not_a
     assert len(ix.search("deepings constituency what", limit=None)) == 1000
     in_order = ix.search("the deepings constituency", limit=None)
     assert {h.record_id for h in in_order if h.score >= 99.99} == {r.id for r in ends}
+
+
+def test_every_hit_of_a_common_word_in_the_order_of_the_four_key_sort():
+    # a long list of hits (over 4,096) is sorted by one int64 key: the same
+    # order as sorting by (score desc, shorter, record, passage)
+    corpus = _corpus(n=6000, seed=5)
+    ix = SearchIndex.build(corpus)
+    recs = corpus.records
+    where = {}
+    for ri, r in enumerate(recs):
+        where[r.id] = (ri, -1)
+        for pi, p in enumerate(r.passages):
+            where[p.id] = (ri, pi)
+    for q in ("the", "ask", "caf", "secretary state", '"ask the" secretary'):
+        hits = ix.search(q, limit=None)
+        assert len(hits) > (4096 if q == "the" else 200), q
+        ntok = {}
+        for h in hits:
+            ntok[h.passage_id or h.record_id] = len({normalise_word(w) for w in re.findall(r"[^\W_]+", h.text)})
+        keys = [(-h.score, ntok[h.passage_id or h.record_id], where[h.passage_id or h.record_id]) for h in hits]
+        assert keys == sorted(keys), q
