@@ -1,0 +1,126 @@
+"""QA attacks on issue 11's write side that its own tests did not cover.
+
+Every case runs the real command line with a hard timeout (a hang fails the
+test instead of blocking the suite) and checks exit code, message and files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotations import AnnotationStore
+from annotations.store import shard_name
+from corpus.loader import load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, timeout: float = 15) -> subprocess.CompletedProcess:
+    e = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, timeout=timeout, cwd=ROOT, env=e)
+
+
+@pytest.fixture
+def sample():
+    rec = load(None).records[0]
+    return rec, rec.passages[1]
+
+
+# ------------------------------------------------- special files in the store
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize("make", [_fifo, _dev_zero], ids=["fifo", "symlink-to-dev-zero"])
+@pytest.mark.parametrize("which", ["shard", "meta", "manifest"])
+def test_special_file_in_the_store_never_hangs(tmp_path, sample, make, which):
+    """A FIFO or a device where a shard, meta.json or the library manifest
+    should be: every command still finishes, says which file, keeps it."""
+    rec, passage = sample
+    store_dir = tmp_path / "store"
+    s = AnnotationStore.open(store_dir)
+    s.add(rec, passage, note="kept")
+    lib = Path(os.environ["PARLREAD_LIBRARY"])
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "q.txt").write_text(rec.text if hasattr(rec, "text") else "x", encoding="utf-8")
+    if which == "shard":
+        target = s.shard_dir / f"{shard_name(rec.id)}.json"
+        target.unlink()
+    elif which == "meta":
+        target = store_dir / "meta.json"
+    else:
+        lib.mkdir(parents=True, exist_ok=True)
+        target = lib / "manifest.json"
+    make(target)
+    if which == "manifest":
+        p = cli("import", str(src), timeout=15)  # must not block reading the manifest
+        assert b"Traceback" not in p.stderr + p.stdout
+        assert b"manifest" in p.stderr + p.stdout, p
+        return
+    for args in (["annotations", "--no-check"], ["tag", passage.id, "t"], ["export", "--format", "csv"]):
+        p = cli(*args, "--store", str(store_dir), timeout=15)
+        assert b"Traceback" not in p.stderr, p.stderr
+        assert target.name.encode() in p.stderr, (args, p.stderr)  # reported, by name
+        assert p.returncode in (0, 1)
+    assert target.is_symlink() or not target.is_file()  # kept as it was
+
+
+# ------------------------------------------------- W3C import: which copy is newer
+def _exported_item(store_dir: Path) -> dict:
+    p = cli("export", "--format", "w3c-jsonl", "--store", str(store_dir))
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout.decode().splitlines()[0])
+
+
+@pytest.mark.parametrize(
+    "modified",
+    [
+        "Tue, 01 Dec 2026 10:00:00 GMT",  # another tool's date format: compares > "2026-…" as a string
+        "not a date",
+        "9999-12-31T00:00:00Z",  # forged future: would beat every later local edit, forever
+        "2000-01-01T00:00:00+14:00",  # offset: still older than the local edit
+    ],
+)
+def test_import_never_replaces_a_newer_local_note_by_string_comparison(tmp_path, sample, modified):
+    rec, passage = sample
+    store_dir = tmp_path / "store"
+    s = AnnotationStore.open(store_dir)
+    a = s.add(rec, passage, note="first")
+    item = _exported_item(store_dir)
+    s.update(a.id, note="my newer local note")
+    item["modified"] = modified
+    item["body"][0]["value"] = "imported older text"
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps(item))
+    p = cli("import", str(f), "--store", str(store_dir))
+    assert b"Traceback" not in p.stderr
+    assert AnnotationStore.open(store_dir).get(a.id).note == "my newer local note", p.stdout + p.stderr
+
+
+def test_import_of_a_really_newer_copy_with_an_offset_still_wins(tmp_path, sample):
+    rec, passage = sample
+    store_dir = tmp_path / "store"
+    s = AnnotationStore.open(store_dir)
+    a = s.add(rec, passage, note="first")
+    item = _exported_item(store_dir)
+    from datetime import datetime, timedelta, timezone
+
+    later = (datetime.now(timezone.utc) + timedelta(minutes=5)).astimezone(timezone(timedelta(hours=-5)))
+    item["modified"] = later.isoformat(timespec="seconds")  # "…-05:00": smaller as a string, newer in time
+    item["body"][0]["value"] = "edited elsewhere later"
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps(item))
+    p = cli("import", str(f), "--store", str(store_dir))
+    assert p.returncode == 0, p.stderr
+    assert AnnotationStore.open(store_dir).get(a.id).note == "edited elsewhere later"
