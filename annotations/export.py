@@ -94,13 +94,20 @@ def import_w3c(store, text: str, corpus=None, settings: CreatorSettings | None =
         docs.append(doc)
         item_of[doc["id"]] = n
 
+    from annotations.shards import is_newer
+
+    kept: list[str] = []
+
     def resolve(old: dict | None, doc: dict) -> dict | None:
         """What to store for ``doc`` given the FRESH stored copy (None: keep it)."""
         if old is None:
             return doc
         if old == doc:
             return None
-        if (old.get("modified") or "") >= (doc.get("modified") or ""):
+        if not is_newer(doc, old):  # compared as times; a stamp that is no date or in the future never wins
+            if (doc.get("modified") or "") > (old.get("modified") or "") and doc["id"] in item_of:
+                kept.append(f"item {item_of[doc['id']]}: its modified time {str(doc.get('modified'))[:40]!r} is not a "
+                            "date, or is not after the stored copy's (or is in the future): the stored copy is kept")
             return placed_now(old, doc)  # an orphan only for want of its record, now loaded; else ours stays
         return doc
 
@@ -114,6 +121,8 @@ def import_w3c(store, text: str, corpus=None, settings: CreatorSettings | None =
             report.unchanged.append(ann_id)
         else:
             report.skipped.append(f"item {n}: {outcome}")
+    for line in dict.fromkeys(kept):  # resolve may run again on a retry
+        report.skipped.append(line)
     return report
 
 
