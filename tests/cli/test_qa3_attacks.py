@@ -124,3 +124,22 @@ def test_import_of_a_really_newer_copy_with_an_offset_still_wins(tmp_path, sampl
     p = cli("import", str(f), "--store", str(store_dir))
     assert p.returncode == 0, p.stderr
     assert AnnotationStore.open(store_dir).get(a.id).note == "edited elsewhere later"
+
+
+# ------------------------------------------------- escape bytes from the snapshot path
+def test_load_warning_from_the_snapshot_is_printable(tmp_path):
+    """The second and later runs of list/show/search read the corpus snapshot;
+    its saved load warnings (a hostile FILE NAME) must be escaped too."""
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    sample = sorted((ROOT / "corpus" / "samples").glob("001_*.txt"))[0]
+    (corpus_dir / sample.name).write_bytes(sample.read_bytes())
+    (corpus_dir / "empty\x1b[31m\x07\u202e.txt").write_text("")
+    rid = load([str(corpus_dir)]).records[0].id
+    runs = [cli(*a) for a in (["list", str(corpus_dir)], ["search", "children", str(corpus_dir)],
+                               ["list", str(corpus_dir)], ["show", rid, str(corpus_dir)])]
+    for p in runs:
+        assert p.returncode == 0, p.stderr
+        assert b"empty" in p.stderr  # the warning is still given
+        for bad in (b"\x1b", b"\x07", "\u202e".encode()):
+            assert bad not in p.stderr + p.stdout, p.stderr

@@ -53,8 +53,10 @@ def load_corpus_cached(paths: list[str], quiet: bool = False):
     snap = snapshot.open_fresh(paths)
     if snap is not None:
         if not quiet:
+            from corpus.safe_text import printable
+
             for w in snap.warnings:
-                print(f"warning: {w}", file=sys.stderr)
+                print(printable(f"warning: {w}"), file=sys.stderr)  # a file name is untrusted text too
         return snap
     corpus = _load(paths, quiet=quiet)  # the real loader, never a test's stand-in: it becomes the snapshot
     snapshot.save(paths, corpus)
