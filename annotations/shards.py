@@ -108,6 +108,8 @@ class Transaction:
     def put(self, doc: dict) -> None:
         """Insert or replace ``doc`` in its record's shard (which must be
         locked) and drop any other copy of it from the other locked shards."""
+        if (why := doc_problem(doc)) is not None:  # the reader would hide it as malformed: never write it
+            raise StoreError(f"not saved: {why}")
         name = shard_name(doc["anchor"]["source"])
         if name not in self.shards:
             raise RuntimeError(f"shard {name} is not locked in this transaction")
