@@ -143,3 +143,42 @@ def test_load_warning_from_the_snapshot_is_printable(tmp_path):
         assert b"empty" in p.stderr  # the warning is still given
         for bad in (b"\x1b", b"\x07", "\u202e".encode()):
             assert bad not in p.stderr + p.stdout, p.stderr
+
+
+# ------------------------------------------------- export -o to what is not a plain file
+def _cli_in(cwd: Path, *args: str, timeout: float = 20) -> subprocess.CompletedProcess:
+    e = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, timeout=timeout, cwd=cwd, env=e)
+
+
+def test_export_output_symlink_fifo_and_dash(tmp_path, sample):
+    """``-o LINK`` writes through the link (the link stays), ``-o FIFO`` streams
+    into the pipe (never replaces it: think ``-o /dev/stdout`` as root), ``-o -``
+    is standard output (no file named "-")."""
+    import threading
+
+    rec, passage = sample
+    store_dir = tmp_path / "store"
+    AnnotationStore.open(store_dir).add(rec, passage, note="exported note")
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    p = _cli_in(tmp_path, "export", "-o", str(link), "--store", str(store_dir))
+    assert p.returncode == 0, p.stderr
+    assert link.is_symlink() and b"exported note" in real.read_bytes()
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    t = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
+    t.start()
+    p = _cli_in(tmp_path, "export", "--format", "csv", "-o", str(fifo), "--store", str(store_dir))
+    t.join(10)
+    assert p.returncode == 0, p.stderr
+    assert fifo.is_fifo() and got and b"exported note" in got[0]
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+
+    p = _cli_in(tmp_path, "export", "--format", "csv", "-o", "-", "--store", str(store_dir))
+    assert p.returncode == 0 and b"exported note" in p.stdout
+    assert not (tmp_path / "-").exists()

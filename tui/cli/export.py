@@ -39,12 +39,33 @@ def run(args: argparse.Namespace) -> int:
 
     if args.format.startswith("w3c"):
         text = json_safe(text)  # U+202E etc. as \\u escapes: the same JSON, nothing a terminal acts on
-    if args.output:
-        from corpus.atomic import atomic_write
-
-        # atomic and durable: a unique temp file, fsync, rename, fsync of the directory
-        store_errors(lambda: atomic_write(args.output, text, mode=0o644))
+    if args.output and args.output != "-":
+        store_errors(lambda: _write_output(args.output, text))
         print(printable(f"wrote {len(store.all())} annotations to {args.output}"), file=sys.stderr)
     else:
         sys.stdout.write(text if args.format.startswith("w3c") else printable(text))
     return 0
+
+
+def _write_output(output: str, text: str) -> None:
+    """A regular file (or a new one): replaced atomically and durably, through
+    a symlink (the link stays a link).  A pipe, terminal or device (a FIFO,
+    ``/dev/stdout``): written to as it is, never replaced by a file."""
+    import os
+    import stat
+
+    from corpus.atomic import atomic_write
+
+    target = os.path.realpath(output)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if stat.S_ISDIR(st.st_mode):
+            raise OSError(f"{output} is a directory")
+        with open(target, "w", encoding="utf-8") as fh:  # a stream: nothing to make atomic
+            fh.write(text)
+        return
+    # atomic and durable: a unique temp file, fsync, rename, fsync of the directory
+    atomic_write(target, text, mode=0o644)
