@@ -182,3 +182,24 @@ def test_export_output_symlink_fifo_and_dash(tmp_path, sample):
     p = _cli_in(tmp_path, "export", "--format", "csv", "-o", "-", "--store", str(store_dir))
     assert p.returncode == 0 and b"exported note" in p.stdout
     assert not (tmp_path / "-").exists()
+
+
+# ------------------------------------------------- an unexpected error
+def test_unexpected_error_is_one_line_and_a_log_file(tmp_path):
+    """A bug in a command (here: a run() that raises with hostile text) exits 2
+    with one printable line naming a log file that holds the traceback."""
+    code = (
+        "import sys; import tui.cli as c; from tui.cli import list as L\n"
+        "def boom(args): raise RuntimeError('bad \\x1b[31m\\x07 thing')\n"
+        "L.run = boom\n"
+        "sys.exit(c.main(['list']))\n"
+    )
+    e = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=20, cwd=ROOT, env=e)
+    assert p.returncode == 2, p.stderr
+    err = p.stderr.decode()
+    assert "Traceback" not in err and "\x1b" not in err and "\x07" not in err
+    assert len(err.strip().splitlines()) == 1 and "unexpected error" in err
+    log = Path(err.rsplit("details in ", 1)[1].strip())
+    assert "RuntimeError" in log.read_text() and "Traceback" in log.read_text()
+    assert str(log).startswith(str(Path(os.environ["PARLREAD_CACHE"])))  # the cache dir, not ~ or the repo

@@ -4,7 +4,8 @@
 import Textual.  Each subcommand lives in ``tui/cli/<name>.py`` with
 ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
 
-Exit codes: 0 ok, 1 user error (message on stderr, never a traceback).
+Exit codes: 0 ok, 1 user error (message on stderr, never a traceback), 2 unexpected
+error (one line on stderr, the traceback in a log file in the cache directory).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
 from tui.cli.errors import UserError
 
@@ -112,3 +114,42 @@ def _guard(fn, args) -> int:
             return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback in a log file
+        from corpus.safe_text import printable
+
+        where = _crash_log()
+        print(printable(f"parlread: unexpected error ({type(exc).__name__}: {str(exc)[:200]})"
+                        + (f"; details in {where}" if where else "")), file=sys.stderr)
+        return 2
+
+
+def _crash_log() -> str | None:
+    """Write the current exception's traceback to a new file in the cache
+    directory (else the temp directory); its path, or None if none could be written."""
+    import os
+    import tempfile
+    import time
+    import traceback
+
+    text = traceback.format_exc()
+    dirs = []
+    try:
+        from corpus.cache import cache_dir
+
+        d = cache_dir()
+        if d is not None:
+            dirs.append(d.parent)
+    except Exception:
+        pass
+    dirs.append(Path(tempfile.gettempdir()))
+    for d in dirs:
+        try:
+            d.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path = d / f"parlread-crash-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+                fh.write(text)
+            return str(path)
+        except OSError:
+            continue
+    return None
