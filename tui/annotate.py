@@ -175,7 +175,7 @@ def edit_note(app, record, passage, current=None, on_done: Callable[[], None] | 
                 if not note.strip() and not tags:
                     return "the note and tags are both empty — to delete it use d in the notes list (A)"
                 shown = list(current.tags)  # the editor's changes to the tags, on the tags as stored NOW
-                store.update(current.id, note=note, add_tags=[t for t in tags if t not in shown], remove_tags=[t for t in shown if t not in tags])
+                store.update(current.id, note=note, add_tags=[t for t in tags if t not in shown], remove_tags=[t for t in shown if t not in tags], if_note=current.note)
                 _log(app, "edit", f"note edit on {where}")
                 _say(app, f"Note saved on {where}")
             else:

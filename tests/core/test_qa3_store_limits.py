@@ -44,3 +44,17 @@ def test_too_many_tags_refused_not_hidden(tmp_path, rp):
         s.tag_passage(r, p, add=[f"t{i}" for i in range(MAX_TAGS)])
     s2, anns = _reopened(tmp_path)
     assert s2.problems == [] and [a.tags for a in anns] == [["a"]]
+
+
+def test_update_if_note_refuses_to_overwrite_a_note_changed_meanwhile(tmp_path, rp):
+    r, p = rp
+    mine = AnnotationStore.open(tmp_path)
+    a = mine.add(r, p, note="v1")
+    AnnotationStore.open(tmp_path).update(a.id, note="v2 from another session")
+    with pytest.raises(StoreError, match="another session"):
+        mine.update(a.id, note="v1 edited here", if_note="v1")
+    assert AnnotationStore.open(tmp_path).get(a.id).note == "v2 from another session"
+    mine.update(a.id, note="v3", if_note="v2 from another session")  # seen: saved
+    mine.update(a.id, note="v3", add_tags=["t"], if_note="v1")  # the note text unchanged: tags saved
+    got = AnnotationStore.open(tmp_path).get(a.id)
+    assert (got.note, got.tags) == ("v3", ["t"])

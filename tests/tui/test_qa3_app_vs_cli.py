@@ -33,3 +33,26 @@ async def test_tag_prompt_keeps_a_tag_added_meanwhile_by_another_session(tmp_pat
         await pilot.pause()
         tags = sorted(t for a in AnnotationStore.open(store_dir).for_passage(passage.id) for t in a.tags)
         assert tags == ["policy"]
+
+
+async def test_note_editor_never_overwrites_a_note_changed_meanwhile(tmp_path):
+    """The note editor was opened on "first"; another session (a W3C import)
+    changed the note meanwhile: saving must not silently replace it."""
+    recs = _records()
+    store_dir = tmp_path / "store"
+    app = ParlreadApp(corpus=Corpus(recs), store_dir=store_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        reader = await _open(app, pilot, 0, 1)
+        passage = reader.current_passage
+        await pilot.press("a", *"first", "ctrl+s")
+        await pilot.pause()
+        (ann,) = app.store.for_passage(passage.id)
+        await pilot.press("a")  # the editor opens on "first"
+        await pilot.press("end", *" and mine")
+        AnnotationStore.open(store_dir).update(ann.id, note="changed elsewhere", add_tags=["other"])
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        stored = AnnotationStore.open(store_dir).get(ann.id)
+        assert stored.note == "changed elsewhere" and stored.tags == ["other"]
+        assert app.screen.__class__.__name__ == "NoteEditor"  # the dialog stays open with the user's text
