@@ -58,3 +58,22 @@ def test_update_if_note_refuses_to_overwrite_a_note_changed_meanwhile(tmp_path, 
     mine.update(a.id, note="v3", add_tags=["t"], if_note="v1")  # the note text unchanged: tags saved
     got = AnnotationStore.open(tmp_path).get(a.id)
     assert (got.note, got.tags) == ("v3", ["t"])
+
+
+def test_history_is_capped_so_a_much_reanchored_annotation_stays_valid(tmp_path, rp):
+    """An annotation whose anchor history is full can still be re-attached
+    (the oldest middle entries go; the first and newest stay)."""
+    from annotations.validate import MAX_HISTORY
+
+    r, p = rp
+    s = AnnotationStore.open(tmp_path)
+    a = s.add(r, p, note="busy")
+    d = a.to_dict()
+    d["history"] = [dict(d["anchor"], method=f"h{i}") for i in range(MAX_HISTORY)]
+    s.merge_docs([d], lambda old, new: new)
+    s.reattach(a.id, r, r.passages[1])
+    got = AnnotationStore.open(tmp_path)
+    b = got.get(a.id)
+    assert got.problems == [] and b is not None and b.note == "busy"
+    hist = b.to_dict()["history"]
+    assert len(hist) == MAX_HISTORY and hist[0]["method"] == "h0" and hist[-2]["method"] == f"h{MAX_HISTORY - 1}"
