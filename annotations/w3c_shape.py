@@ -143,6 +143,15 @@ def _selectors(v: Any) -> list[Any]:
     return list(v) if isinstance(v, list) else [v]
 
 
+def _source_iri(src: Any) -> str:
+    """The IRI a target's ``source`` names: a string IRI, or the ``id`` of an
+    External Web Resource object (``{"id": IRI, "type": "Text", …}``, model §4);
+    "" when it names none."""
+    if isinstance(src, dict):
+        src = src.get("id")
+    return src.strip() if isinstance(src, str) else ""
+
+
 def _check_target(t: Any, where: str) -> None:
     if isinstance(t, str):
         if not t.strip():
@@ -150,7 +159,9 @@ def _check_target(t: Any, where: str) -> None:
         return
     if not isinstance(t, dict):
         raise ShapeError(f"{where}: must be an IRI or an object")
-    if "source" in t and not (isinstance(t["source"], str) and t["source"].strip()):
+    if "source" in t and not _source_iri(t["source"]):
+        if isinstance(t["source"], dict):
+            raise ShapeError(f"{where}: 'source' must be an IRI or an object with an 'id' IRI")
         raise ShapeError(f"{where}: 'source' must be an IRI string")
     if "id" in t and not isinstance(t["id"], str):
         raise ShapeError(f"{where}: 'id' must be an IRI string")

@@ -1,0 +1,137 @@
+"""Annotations in the shapes other Web Annotation tools write (QA, hand-made from their documented forms).
+
+Hypothesis' JSON-LD, Recogito/Annotorious W3C JSON, a ``source`` given as an
+External Web Resource object, a TextQuoteSelector inside ``refinedBy``, bodies
+that are IRIs (external resources), a creator given by IRI.  Each must either
+anchor, or be kept with what it said — never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import w3c_suite
+
+from annotations import AnnotationStore
+from annotations.export import CONTEXT, export, import_w3c
+from annotations.w3c import CreatorSettings
+from corpus.iri import record_iri
+from w3c_support import AUTHOR, build, foreign, record_of
+
+ME = CreatorSettings(login=AUTHOR)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("w3c-other"))
+
+
+def _import(tmp_path, corpus, items, name="s"):
+    store = AnnotationStore.open(tmp_path / name, author=AUTHOR)
+    report = import_w3c(store, json.dumps({"@context": CONTEXT, "type": "AnnotationPage", "items": items}), corpus)
+    return store, report
+
+
+def _wq(corpus):
+    wq = record_of(corpus, uin="4900")
+    exact = "does not hold exact matching data"
+    assert exact in wq.text
+    return wq, exact
+
+
+def test_a_source_given_as_an_external_web_resource_object_is_anchored(world, tmp_path):
+    # Web Annotation model §4: the source of a Specific Resource is an IRI *or* an External Web Resource
+    _store, corpus = world
+    wq, exact = _wq(corpus)
+    item = foreign(1, {"source": {"id": record_iri(wq), "type": "Text", "format": "text/html"},
+                       "selector": {"type": "TextQuoteSelector", "exact": exact}})
+    store, report = _import(tmp_path, corpus, [item])
+    assert report.skipped == [] and report.orphaned == []
+    (a,) = store.all()
+    assert (a.status, a.record_id, a.quote) == ("anchored", wq.id, exact)
+
+
+def test_an_object_source_without_an_id_is_refused_with_one_line(world, tmp_path):
+    _store, corpus = world
+    item = foreign(1, {"source": {"type": "Text"}, "selector": {"type": "TextQuoteSelector", "exact": "x"}})
+    _store2, report = _import(tmp_path, corpus, [item])
+    assert report.skipped == ["item 1: target: 'source' must be an IRI or an object with an 'id' IRI"]
+
+
+def test_a_quote_inside_refinedBy_anchors_the_annotation(world, tmp_path):
+    # e.g. a CssSelector / XPathSelector for the paragraph, refined by the quote in it
+    _store, corpus = world
+    wq, exact = _wq(corpus)
+    item = foreign(1, {"source": record_iri(wq), "selector": {
+        "type": "XPathSelector", "value": "/html/body/div[2]/p[3]",
+        "refinedBy": {"type": "TextQuoteSelector", "exact": exact}}})
+    deep = foreign(2, {"source": record_iri(wq), "selector": [{
+        "type": "CssSelector", "value": "#answer",
+        "refinedBy": {"type": "FragmentSelector", "value": "p=2",
+                      "refinedBy": [{"type": "TextQuoteSelector", "exact": exact, "prefix": "The department "}]}}]})
+    store, report = _import(tmp_path, corpus, [item, deep])
+    assert report.orphaned == []
+    assert sorted((a.status, a.quote) for a in store.all()) == [("anchored", exact)] * 2
+
+
+def test_a_position_inside_refinedBy_is_relative_so_never_taken_as_a_record_offset(world, tmp_path):
+    _store, corpus = world
+    wq, _ = _wq(corpus)
+    item = foreign(1, {"source": record_iri(wq), "selector": {
+        "type": "XPathSelector", "value": "/p[2]", "refinedBy": {"type": "TextPositionSelector", "start": 0, "end": 12}}})
+    store, report = _import(tmp_path, corpus, [item])
+    (a,) = store.all()
+    assert a.status == "orphan"
+    assert report.orphaned == ["item 1 (https://annotations.example.org/a/1): orphan: "
+                               "no TextQuoteSelector or TextPositionSelector to anchor by"]
+
+
+def test_bodies_that_are_iris_are_kept_not_dropped(world, tmp_path):
+    # "body": "http://…" is an External Web Resource (the comment lives there); it must survive import and export
+    _store, corpus = world
+    wq, exact = _wq(corpus)
+    target = {"source": record_iri(wq), "selector": {"type": "TextQuoteSelector", "exact": exact}}
+    only_iri = foreign(1, target, body=None) | {"body": "https://comments.example.org/c/1"}
+    mixed = foreign(2, target, body=None) | {"body": [
+        "https://comments.example.org/c/2",
+        {"id": "https://comments.example.org/c/3", "type": "Text", "format": "text/html"},
+        {"type": "TextualBody", "value": "my own words"},
+        {"type": "TextualBody", "purpose": "tagging", "value": "data"}]}
+    store, report = _import(tmp_path, corpus, [only_iri, mixed])
+    got = {a.id.rsplit("/", 1)[1]: a for a in store.all()}
+    assert got["1"].note == "https://comments.example.org/c/1"
+    assert got["2"].tags == ["data"]
+    assert got["2"].note == "my own words\n\nhttps://comments.example.org/c/2\n\nhttps://comments.example.org/c/3"
+    doc = json.loads(export(store.all(), "w3c", corpus, ME))
+    values = [b["value"] for it in doc["first"]["items"] for b in it.get("body", [])]
+    assert "https://comments.example.org/c/1" in " ".join(values)
+
+
+def test_hypothesis_jsonld_with_range_position_and_quote_selectors(world, tmp_path):
+    _store, corpus = world
+    wq, exact = _wq(corpus)
+    at = wq.text.index(exact)
+    item = {
+        "@context": CONTEXT, "type": "Annotation", "id": "https://hypothes.is/a/AbC123xyz",
+        "created": "2025-07-15T10:00:00.000000+00:00", "modified": "2025-07-15T10:01:00.000000+00:00",
+        "creator": "acct:alice@hypothes.is",
+        "body": [{"type": "TextualBody", "value": "Hypothesis note", "format": "text/markdown"},
+                 {"type": "TextualBody", "purpose": "tagging", "value": "data gaps"}],
+        "target": [{"source": record_iri(wq), "selector": [
+            {"type": "RangeSelector", "startContainer": "/div[1]/p[2]", "startOffset": 0,
+             "endContainer": "/div[1]/p[2]", "endOffset": 20},
+            {"type": "TextPositionSelector", "start": at, "end": at + len(exact)},
+            {"type": "TextQuoteSelector", "exact": exact}]}],
+    }
+    store, report = _import(tmp_path, corpus, [item])
+    (a,) = store.all()
+    assert (a.status, a.quote, a.tags, a.note) == ("anchored", exact, ["data gaps"], "Hypothesis note")
+    # the creator was given by IRI: it is who wrote the note, and it goes out again as the creator
+    assert a.author == "acct:alice@hypothes.is"
+    doc = json.loads(export(store.all(), "w3c", corpus, ME))
+    (out,) = doc["first"]["items"]
+    assert out["creator"] == "acct:alice@hypothes.is"
+    assert not w3c_suite.check_export(doc).failures("must")
+
