@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
@@ -31,6 +32,13 @@ def load_corpus(paths: list[str], quiet: bool = False) -> Corpus:
     return corpus
 
 
+# json.dump escapes C0 controls but not these: a terminal acts on C1 (U+009B is
+# an 8-bit CSI), bidi controls reorder what follows, U+2028/9 break lines
+_JSON_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def print_json(obj: Any) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    """JSON on stdout: readable non-ASCII, but every character a terminal would act on escaped (``\\u202e``)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
