@@ -26,6 +26,10 @@ from corpus.safe_text import printable
 from tui.widgets.collation import _STATUS_STYLE, CollateView, DensityStrip, _marked
 
 
+# app keys that work on the library or the open record (search, versions, sort, …)
+_LIBRARY_KEYS = ("v", "o", "s", "L", "slash", "n", "N", "ctrl+f")
+
+
 class CollateScreen(Screen):
     """All versions of one text, collated."""
 
@@ -51,6 +55,12 @@ class CollateScreen(Screen):
         Binding("m", "markers", "Brackets round variants on/off", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("escape,q", "close", "Close"),
+        # the reader's keys act on this row (of the base version), not on the record hidden underneath
+        Binding("y", "copy(0)", "Copy this row (base version)", show=False),
+        Binding("Y", "copy(1)", "Copy this row with a citation", show=False),
+        Binding("a", "note", "Note on this row's passage (base version)", show=False),
+        # library keys would act out of sight, under the collation: say how to get there instead
+        *[Binding(k, f"elsewhere({k!r})", "", show=False) for k in _LIBRARY_KEYS],
     ]
 
     class Computed(Message):
@@ -290,6 +300,53 @@ class CollateScreen(Screen):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def _row_passage(self):
+        """(witness, record, passage, reading) of the current row: the base version's, else the first that has it."""
+        col = self.collation
+        if col is None or not 0 <= self.view.cursor < len(col.rows):
+            return None
+        row = col.rows[self.view.cursor]
+        base = self.base or 0
+        for w in [base] + [w for w in range(len(self.records)) if w != base]:
+            if row.readings[w] is not None and row.passages[w] is not None:
+                record = self.records[w]
+                if 0 <= row.passages[w] < len(record.passages):
+                    return w, record, record.passages[row.passages[w]], row.readings[w]
+        return None
+
+    def action_copy(self, cite: int) -> None:
+        hit = self._row_passage()
+        if hit is None:
+            self.app.bell()
+            return
+        w, record, _passage, reading = hit
+        text = reading
+        if cite:
+            from corpus.citation import cite as citation
+
+            text = f"“{reading}”\n{citation(record)}"
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Row copied from {self.letters[w]}{' with its citation' if cite else ''} (OSC 52)", timeout=2)
+
+    def action_note(self) -> None:
+        hit = self._row_passage()
+        if hit is None:
+            self.app.bell()
+            return
+        from tui.annotate import _mine, edit_note, writable_store
+
+        w, record, passage, _reading = hit
+        store = writable_store(self.app)
+        if store is None:
+            return
+        mine = _mine(store, passage.id, noted=True)
+        mine.sort(key=lambda a: not a.whole_passage)
+        edit_note(self.app, record, passage, mine[0] if mine else None)
+
+    def action_elsewhere(self, key: str) -> None:
+        name = {"slash": "/", "ctrl+f": "ctrl+f"}.get(key, key)
+        self.notify(f"{name} works in the library and reader: Esc closes the collation first", timeout=3)
 
 
 def open_collate(app, records: list[Record], options: Options | None = None) -> None:
