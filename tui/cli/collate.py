@@ -53,7 +53,9 @@ def _witnesses(args: argparse.Namespace):
         for ident in idents:
             r = resolve_version(corpus, ident)
             if r is None:
-                raise UserError(f"no record with id or unique id prefix {ident!r} (try `parlread list`)")
+                from tui.cli.common import unknown_id
+
+                raise unknown_id(corpus, ident)
             recs.append(r)
     seen: set[str] = set()
     out = []

@@ -42,3 +42,25 @@ def print_json(obj: Any) -> None:
     text = json.dumps(obj, ensure_ascii=False, indent=2)
     sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
+
+
+_PATHLIKE_SUFFIXES = (".json", ".jsonl", ".xml", ".txt", ".html", ".htm", ".md")
+
+
+def unknown_id(corpus: Corpus, ident: str) -> Exception:
+    """The UserError for an id that resolves to no record: an ambiguous prefix
+    lists what it matches; something shaped like a path is a missing file."""
+    import os
+
+    from corpus.safe_text import printable
+    from tui.cli.errors import UserError
+
+    if os.sep in ident or "/" in ident or ident.lower().endswith(_PATHLIKE_SUFFIXES):
+        return UserError(f"no such file or directory: {printable(ident)}")
+    hits = sorted(r.id for r in corpus.records if r.id.startswith(ident)) if ident else []
+    if len(hits) > 1:
+        shown = ", ".join(hits[:5]) + (", …" if len(hits) > 5 else "")
+        return UserError(f"id prefix {printable(ident)!r} is ambiguous: it matches {len(hits)} records "
+                         f"({shown}); give more characters")
+    return UserError(f"no record with id or unique id prefix {printable(ident)!r} (try `parlread list`)")
+

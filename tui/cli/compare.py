@@ -50,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
     for ident in (args.a, args.b):
         r = resolve_version(corpus, ident)
         if r is None:
-            raise UserError(f"no record with id or unique id prefix {ident!r} (try `parlread list`)")
+            from tui.cli.common import unknown_id
+
+            raise unknown_id(corpus, ident)
         recs.append(r)
     a, b = recs
     opts = Options(args.ignore_case, args.ignore_punctuation, args.unify_quotes)
