@@ -202,25 +202,66 @@ class CollateScreen(Screen):
         self.query_one("#collate-head", Static).update(self._head())
 
     def on_collate_view_cursor_moved(self, message: CollateView.CursorMoved) -> None:
-        self.query_one("#collate-readings", Static).update(self.readings_text(message.row))
+        self.query_one("#collate-readings", Static).update(self.readings_fitted(message.row))
         strip = self.query_one(DensityStrip)
         strip.update(self.view)
 
     def readings_text(self, i: int) -> Text:
         """The current row's readings: one line per wording (the witnesses that share it), then absences."""
-        t = Text()
+        return Text("\n").join(t for t, _ in self._reading_blocks(i))
+
+    READINGS_LINES = 6  # the panel's height (max-height 7, less its border)
+
+    def readings_fitted(self, i: int, width: int | None = None) -> Text:
+        """``readings_text`` cut to the panel: when the readings are longer than
+        it, the last line says whose readings are not shown and how to see them."""
+        width = width or max((self.size.width or 80) - 2, 20)
+        blocks = self._reading_blocks(i)
+        console = self.app.console
+        heights = [len(t.wrap(console, width)) for t, _ in blocks]
+        if sum(heights) <= self.READINGS_LINES:
+            return Text("\n").join(t for t, _ in blocks)
+        room = self.READINGS_LINES - 1
+        shown: list[Text] = []
+        hidden: list[str] = []
+        for (t, letters), h in zip(blocks, heights):
+            if room <= 0:
+                hidden += letters
+                continue
+            if h > room:  # cut this reading to the lines left, with an ellipsis
+                lines = t.wrap(console, width)[:room]
+                cut = Text("\n").join(lines)
+                cut.rstrip()
+                cut.append("…")
+                shown.append(cut)
+                room = 0
+                continue
+            shown.append(t)
+            room -= h
+        more = Text("… ", style="italic")
+        if hidden:
+            more.append(f"not shown: {' '.join(dict.fromkeys(hidden))}", style="bold italic")
+            more.append(" · ", style="italic")
+        more.append("1–9 or w makes a version the base (its text above); t: a column each", style="italic")
+        return Text("\n").join(shown + [more])
+
+    def _reading_blocks(self, i: int) -> list[tuple[Text, list[str]]]:
+        """(text, letters of the witnesses it is about) per line of the readings."""
         col = self.collation
         if col is None or not 0 <= i < len(col.rows):
-            return t
+            return [(Text(), [])]
         row = col.rows[i]
         base = self.base or 0
-        t.append(f"row {i + 1}: ", style="bold")
-        t.append({"same": "the same in every version", "variant": "worded differently",
-                  "some-only": "not in every version", "moved": "moved"}[row.status])
+        head = Text()
+        head.append(f"row {i + 1}: ", style="bold")
+        head.append({"same": "the same in every version", "variant": "worded differently",
+                     "some-only": "not in every version", "moved": "moved"}[row.status])
+        out = [(head, [])]
         for g in row.groups():
-            t.append("\n")
-            letters = " ".join(self.letters[w] for w in g)
-            t.append(f"{letters}: ", style="bold")
+            letters = [self.letters[w] for w in g]
+            t = Text()
+            t.append(f"{' '.join(letters)}: ", style="bold")
+            out.append((t, letters))
             if base in g and self.view.table is False:
                 t.append("(as shown)", style="italic")
                 continue
@@ -228,13 +269,14 @@ class CollateScreen(Screen):
                 t.append(text, style=style)
         absent = [w for w in range(len(row.readings)) if row.readings[w] is None]
         if absent:
-            t.append("\n")
+            t = Text()
             for w in absent:
                 where = row.moved.get(w)
                 t.append(f"{self.letters[w]}: ", style="bold")
                 t.append("not here" if where is None else f"at row {where + 1} (Enter)", style="italic")
                 t.append("  ")
-        return t
+            out.append((t, [self.letters[w] for w in absent]))
+        return out
 
     # ---- actions ---------------------------------------------------------------------
     def action_jump(self, forward: int) -> None:
