@@ -46,7 +46,7 @@ async def test_readings_that_do_not_fit_are_named_not_cut_silently():
         hidden = lines[-1][len("… not shown: "):].split(" · ")[0].split()
         shown = {ln.split(":")[0] for ln in lines[1:-1] if ln[:1].isupper() and ":" in ln[:12]}
         assert set(hidden) | {x for s in shown for x in s.split()} == set("ABCDEF")
-        assert "1–9 or w makes a version the base" in lines[-1]
+        assert "1–9 or w: show one as the base" in lines[-1]
         assert any(ln.lstrip().startswith("… not shown:") for ln in rendered)  # it is on the screen
 
 

@@ -242,7 +242,7 @@ class CollateScreen(Screen):
         if hidden:
             more.append(f"not shown: {' '.join(dict.fromkeys(hidden))}", style="bold italic")
             more.append(" · ", style="italic")
-        more.append("1–9 or w makes a version the base (its text above); t: a column each", style="italic")
+        more.append("1–9 or w: show one as the base", style="italic")
         return Text("\n").join(shown + [more])
 
     def _reading_blocks(self, i: int) -> list[tuple[Text, list[str]]]:
