@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
     summary = col.summary(base)
     kept = summary["kept_of_base"]
     partial = set(summary["partial"])
+    cut = summary["truncated"]
     base_name = names[base]
     md = args.format == "markdown"
     if md:
@@ -116,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     for n, r in zip(names, recs):
         rest = (f"{r.sort_date or 'date unknown'}  {esc(r.title or '(untitled)')}"
                 f"  — {summary['words'][r.id]} words, keeps {kept[r.id]:.0%} of {base_name}"
-                + (" (partial: an excerpt)" if r.id in partial else ""))
+                + (" (partial: an excerpt)" if r.id in partial else "")
+                + (f" (cut short by the source: {', '.join(cut[r.id])})" if r.id in cut else ""))
         print(f"- **{n}**: `{r.id}` {rest}" if md else f"{n}: {r.id}  {rest}")
     if md:
         print()

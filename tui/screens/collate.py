@@ -141,13 +141,15 @@ class CollateScreen(Screen):
         out: list[Text] = []
         kept = self.collation.kept(self.base) if self.collation is not None and self.base is not None else None
         partial = set(self.collation.partial(self.base)) if kept is not None else set()
+        cut = self.collation.truncated() if self.collation is not None else {}
         if len(self.records) > 3 and self.size.height and self.size.height < 40:  # compact: two lines
             t = Text("keeps of the base: ", style="bold")
             for w, n in enumerate(self.letters):
                 is_base = w == self.base
                 t.append(f"{n}{'*' if is_base else ''}", style="bold reverse" if is_base else "bold")
-                t.append(" base  " if is_base else (f" {kept[w]:.0%}{' partial' if w in partial else ''}  "
-                                                     if kept is not None else "  "))
+                t.append(" base" if is_base else (f" {kept[w]:.0%}{' partial' if w in partial else ''}"
+                                                   if kept is not None else ""))
+                t.append(" cut short  " if self.records[w].id in cut else "  ")
             out.append(t)
             t = Text()
             for w, (n, r) in enumerate(zip(self.letters, self.records)):
@@ -166,6 +168,8 @@ class CollateScreen(Screen):
                 t.append("base " if is_base else f"{kept[w]:4.0%} ", style="bold")
             if w in partial:
                 t.append("partial: ", style="bold")
+            if r.id in cut:
+                t.append(f"cut short: {', '.join(cut[r.id])}: ", style="bold")
             t.append(printable(r.title or "(untitled)"))
             t.append(f"  {r.sort_date or 'date unknown'}  {r.id}", style="dim")
             if r.source:
