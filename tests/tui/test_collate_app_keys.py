@@ -83,3 +83,24 @@ async def test_library_keys_say_how_to_get_there_instead_of_acting_out_of_sight(
             assert app._reader().record.id == shown, key
             last = list(app._notifications)[-1].message
             assert "collation" in last and "Esc" in last, (key, last)
+
+
+async def test_the_filter_on_the_base_itself_says_what_it_shows():
+    # "filter: A differs" with A the base read as nonsense: it shows the rows where the others differ from A
+    from textual.app import App
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(CollateScreen(list(three_witnesses())))
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("1")  # base A
+        await pilot.press("f", "f")  # rows that vary, then the filter for A
+        summary = str(screen.query_one("#collate-summary").render())
+        assert "filter: others differ from A" in summary
+        await pilot.press("f")
+        assert "filter: B differs from A" in str(screen.query_one("#collate-summary").render())

@@ -192,7 +192,11 @@ class CollateScreen(Screen):
             elif self.row_filter == "variants":
                 t.append("· filter: rows that vary ", style="reverse")
             else:
-                t.append(f"· filter: {self.letters[int(self.row_filter)]} differs ", style="reverse")
+                w = int(self.row_filter)
+                if w == (self.base or 0):  # the base against itself: rows where any other version differs from it
+                    t.append(f"· filter: others differ from {self.letters[w]} ", style="reverse")
+                else:
+                    t.append(f"· filter: {self.letters[w]} differs from {self.letters[self.base or 0]} ", style="reverse")
         o = self.options
         for on, key, label in ((o.ignore_case, "c", "case"), (o.ignore_punctuation, "p", "punct"),
                                (o.unify_quotes_dashes, "u", "quotes")):
