@@ -58,11 +58,71 @@ class _Bad:
 
 
 def _types(v: Any) -> list[str]:
+    """Type names, with the ``oa:`` prefix of compacted JSON-LD dropped (``oa:Annotation`` is ``Annotation``)."""
     if isinstance(v, str):
-        return [v]
+        v = [v]
     if isinstance(v, list):
-        return [t for t in v if isinstance(t, str)]
+        return [t[3:] if t.startswith("oa:") else t for t in v if isinstance(t, str)]
     return []
+
+
+def _alias_keywords(obj: Any) -> None:
+    """``@id``/``@type`` are what ``id``/``type`` alias in the anno.jsonld
+    context: give each object the plain keys when it has only the ``@`` ones
+    (in place; iterative, and only called on items already depth-checked)."""
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, dict):
+            for k in ("id", "type"):
+                if k not in o and "@" + k in o:
+                    o[k] = o["@" + k]
+            stack.extend(v for k, v in o.items() if k != "@context")
+        elif isinstance(o, list):
+            stack.extend(o)
+
+
+HYPOTHESIS_BASE = "https://hypothes.is/a/"
+
+
+def _is_hypothesis(h: Any) -> bool:
+    """An annotation in Hypothesis' own API shape (what its client's export writes), not W3C."""
+    return (isinstance(h, dict) and "type" not in h and "@type" not in h
+            and isinstance(h.get("target"), list) and ("uri" in h or "user" in h))
+
+
+def _from_hypothesis(h: dict) -> dict:
+    """The W3C Annotation a Hypothesis API annotation stands for (as its own
+    JSON-LD rendering gives it): the text as a commenting body (Markdown),
+    each tag a tagging body, ``updated`` as ``modified``, the user as creator."""
+    body: list[dict] = []
+    if isinstance(h.get("text"), str) and h["text"].strip():
+        body.append({"type": "TextualBody", "value": h["text"], "format": "text/markdown", "purpose": "commenting"})
+    for t in h.get("tags") or []:
+        if isinstance(t, str):
+            body.append({"type": "TextualBody", "value": t, "purpose": "tagging"})
+    uri = h.get("uri") if isinstance(h.get("uri"), str) else None
+    targets = []
+    for t in h["target"]:
+        if isinstance(t, dict) and "source" not in t and uri:
+            t = dict(t, source=uri)
+        targets.append(t)
+    out: dict[str, Any] = {"type": "Annotation", "target": targets or uri}
+    hid = h.get("id")
+    if isinstance(hid, str) and hid.strip():
+        out["id"] = hid if ":" in hid else HYPOTHESIS_BASE + hid
+    for k, src in (("created", "created"), ("modified", "updated")):
+        v = h.get(src) or (h.get("created") if k == "modified" else None)
+        if isinstance(v, str):
+            out[k] = v
+    name = (h.get("user_info") or {}).get("display_name") if isinstance(h.get("user_info"), dict) else None
+    if isinstance(name, str) and name.strip():
+        out["creator"] = {"type": "Person", "name": name.strip()}
+    elif isinstance(h.get("user"), str):
+        out["creator"] = h["user"]
+    if body:
+        out["body"] = body
+    return out
 
 
 def _is_annotation(obj: Any) -> bool:
@@ -71,10 +131,15 @@ def _is_annotation(obj: Any) -> bool:
 
 def _items(obj: Any) -> list[Any]:
     if isinstance(obj, list):
-        return obj
+        return [_from_hypothesis(x) if _is_hypothesis(x) else x for x in obj]
     if not isinstance(obj, dict):
         raise ValueError("expected a JSON object or array")
-    t = set(_types(obj.get("type")))
+    if _is_hypothesis(obj):
+        return [_from_hypothesis(obj)]
+    if "type" not in obj and "@type" not in obj and isinstance(obj.get("annotations"), list):
+        # a Hypothesis client export: {"export_date", "export_userid", "client_version", "annotations": [...]}
+        return [_from_hypothesis(x) if _is_hypothesis(x) else x for x in obj["annotations"]]
+    t = set(_types(obj.get("type", obj.get("@type"))))
     if _is_annotation(obj):
         return [obj]
     if "AnnotationPage" in t:
@@ -235,6 +300,7 @@ def check_item(obj: Any) -> None:
         raise ShapeError(f"not an annotation object (a JSON {type(obj).__name__})")
     if _depth(obj, MAX_DEPTH) > MAX_DEPTH:
         raise ShapeError(f"nested more than {MAX_DEPTH} levels deep: refused")
+    _alias_keywords(obj)
     if not _is_annotation(obj):
         raise ShapeError(f"not a W3C Annotation (type {obj.get('type')!r})")
     if "id" in obj and not (isinstance(obj["id"], str) and obj["id"].strip()):

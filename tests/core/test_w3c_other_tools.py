@@ -135,3 +135,46 @@ def test_hypothesis_jsonld_with_range_position_and_quote_selectors(world, tmp_pa
     assert out["creator"] == "acct:alice@hypothes.is"
     assert not w3c_suite.check_export(doc).failures("must")
 
+
+
+def test_json_ld_keywords_at_id_and_at_type_are_the_same_as_id_and_type(world, tmp_path):
+    # the anno.jsonld context aliases id/type to @id/@type: a JSON-LD tool may write either
+    _store, corpus = world
+    wq, exact = _wq(corpus)
+    item = {"@context": CONTEXT, "@id": "https://annotations.example.org/ld/1", "@type": "oa:Annotation",
+            "body": {"@type": "TextualBody", "value": "written by a JSON-LD tool"},
+            "target": {"source": record_iri(wq), "selector": {"@type": "TextQuoteSelector", "exact": exact}}}
+    store, report = _import(tmp_path, corpus, [item])
+    assert report.skipped == []
+    (a,) = store.all()
+    assert (a.id, a.status, a.quote, a.note) == ("https://annotations.example.org/ld/1", "anchored", exact,
+                                                  "written by a JSON-LD tool")
+
+
+def test_a_hypothesis_client_export_file_is_imported(world, tmp_path):
+    # the file Hypothesis' "Export annotations" writes: its own API shape, not W3C, in an "annotations" list
+    _store, corpus = world
+    wq, exact = _wq(corpus)
+    native = {
+        "id": "Qx1yZ2abC3", "created": "2025-07-15T10:00:00.000000+00:00", "updated": "2025-07-16T09:30:00.000000+00:00",
+        "user": "acct:alice@hypothes.is", "uri": record_iri(wq), "text": "Check this against the 2022 answer",
+        "tags": ["data gaps", "DfE"], "group": "__world__", "permissions": {"read": ["group:__world__"]},
+        "target": [{"source": record_iri(wq), "selector": [
+            {"type": "RangeSelector", "startContainer": "/div[1]/p[2]", "startOffset": 0, "endContainer": "/div[1]/p[2]", "endOffset": 33},
+            {"type": "TextQuoteSelector", "exact": exact, "prefix": "The department ", "suffix": " showing"}]}],
+        "document": {"title": ["Written questions"]}, "links": {"html": "https://hypothes.is/a/Qx1yZ2abC3"},
+        "user_info": {"display_name": "Alice Example"},
+    }
+    page_note = dict(native, id="Pn0te", text="A page note", tags=[], target=[{"source": record_iri(wq)}])
+    export_file = {"export_date": "2025-07-20T12:00:00.000Z", "export_userid": "acct:alice@hypothes.is",
+                   "client_version": "1.1500.0", "annotations": [native, page_note]}
+    store = AnnotationStore.open(tmp_path / "h", author=AUTHOR)
+    report = import_w3c(store, json.dumps(export_file), corpus)
+    assert report.skipped == [] and len(report.added) == 2
+    got = {a.id: a for a in store.all()}
+    a = got["https://hypothes.is/a/Qx1yZ2abC3"]
+    assert (a.status, a.quote, a.tags, a.note) == ("anchored", exact, ["data gaps", "DfE"], "Check this against the 2022 answer")
+    assert a.author == "Alice Example" and a.modified.startswith("2025-07-16")
+    assert got["https://hypothes.is/a/Pn0te"].status == "orphan"  # a note on the whole page: kept, listed
+    # the same file again changes nothing
+    assert len(import_w3c(store, json.dumps(export_file), corpus).unchanged) == 2
