@@ -125,8 +125,26 @@ def _from_hypothesis(h: dict) -> dict:
     return out
 
 
+def looks_like_annotations(data: Any) -> bool:
+    """Is this parsed JSON an annotation file (any shape ``parse_items`` reads),
+    rather than a source of records?  A collection, page or annotation (also
+    as ``@type``/``oa:``), a JSON array of annotations (Recogito, Annotorious),
+    or Hypothesis' own export."""
+    def one(o: Any) -> bool:
+        if not isinstance(o, dict):
+            return False
+        kinds = set(_types(o.get("type", o.get("@type"))))
+        return bool(kinds & {"Annotation", "AnnotationPage", "AnnotationCollection"}) or _is_hypothesis(o)
+
+    if isinstance(data, list):
+        return bool(data) and one(data[0])
+    if isinstance(data, dict) and "type" not in data and "@type" not in data and isinstance(data.get("annotations"), list):
+        return "export_userid" in data or any(_is_hypothesis(x) for x in data["annotations"][:1])
+    return one(data)
+
+
 def _is_annotation(obj: Any) -> bool:
-    return isinstance(obj, dict) and bool({"Annotation", "oa:Annotation"} & set(_types(obj.get("type"))))
+    return isinstance(obj, dict) and "Annotation" in _types(obj.get("type", obj.get("@type")))
 
 
 def _items(obj: Any) -> list[Any]:
@@ -332,4 +350,4 @@ def check_item(obj: Any) -> None:
         _check_parlread(obj["parlread"])
 
 
-__all__ = ["ShapeError", "parse_items", "check_item", "MAX_DEPTH"]
+__all__ = ["ShapeError", "parse_items", "check_item", "looks_like_annotations", "MAX_DEPTH"]
