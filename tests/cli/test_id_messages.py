@@ -50,3 +50,23 @@ def test_a_missing_path_is_reported_as_a_missing_file(corpus, capsys, command, t
     missing = str(tmp_path / "typo.json")
     assert cli.main([command, a, missing]) == 1
     assert capsys.readouterr().err == f"parlread: no such file or directory: {missing}\n"
+
+
+def test_collate_group_takes_the_same_thresholds_as_versions(monkeypatch, capsys):
+    # `parlread versions --threshold 0.3` numbers its groups differently: `collate --group N` must be able to follow
+    from collate_fixtures import three_witnesses
+
+    a, b, c = three_witnesses()
+    loose = rec(PRISON[:2] + ["An unrelated paragraph about something else entirely, " * 3] * 4, natural_key="loose")
+    corp = Corpus([a, b, c, loose])
+    from tui.cli import versions as versions_cmd
+
+    for mod in (collate_cmd, versions_cmd):
+        monkeypatch.setattr(mod, "load_corpus", lambda paths, quiet=False: corp)
+    for t in ("0.5", "0.2"):
+        assert cli.main(["versions", "--threshold", t, "--json"]) == 0
+        import json
+
+        groups = json.loads(capsys.readouterr().out)["groups"]
+        assert cli.main(["collate", "--group", "1", "--threshold", t, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["witnesses"] == groups[0]["ids"]

@@ -17,7 +17,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("items", nargs="*", metavar="ID_OR_PATH",
                    help="record ids (or unique id prefixes) to collate, then files or directories to load "
                         "(default: the sample corpus); with PATHs and no ids, every record in them is a witness")
-    p.add_argument("--group", type=int, metavar="N", help="collate group N of `parlread versions` (same PATHs)")
+    p.add_argument("--group", type=int, metavar="N",
+                   help="collate group N of `parlread versions` (same PATHs, --threshold and --containment)")
+    p.add_argument("--threshold", type=float, default=0.5, metavar="J",
+                   help="with --group: as `parlread versions --threshold` (default 0.5)")
+    p.add_argument("--containment", type=float, default=0.8, metavar="C",
+                   help="with --group: as `parlread versions --containment` (default 0.8)")
     p.add_argument("--base", metavar="ID",
                    help="the version whose text is shown and that the others are measured against "
                         "(default: the one closest to all the others)")
@@ -39,7 +44,11 @@ def _witnesses(args: argparse.Namespace):
     if args.group is not None:
         if idents:
             raise UserError(f"--group takes PATHs only, not ids: {' '.join(idents)}")
-        groups = find_versions(corpus)
+        for name in ("threshold", "containment"):
+            v = getattr(args, name)
+            if not 0.0 < v <= 1.0:
+                raise UserError(f"--{name} must be between 0 (exclusive) and 1, not {v}")
+        groups = find_versions(corpus, threshold=args.threshold, containment=args.containment)
         if not 1 <= args.group <= len(groups):
             raise UserError(f"no versions group {args.group}: `parlread versions` found {len(groups)}")
         g = groups[args.group - 1]
