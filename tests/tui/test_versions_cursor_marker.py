@@ -47,3 +47,23 @@ async def test_the_highlighted_version_carries_a_marker_that_follows_the_cursor(
         from tui.screens.collate import CollateScreen
 
         assert isinstance(app.screen, CollateScreen)
+
+
+async def test_a_with_no_other_version_says_so(tmp_path):
+    from tui.app import ParlreadApp
+    from tui.screens.versions import VersionsScreen
+
+    a, _b, _c = three_witnesses()
+    app = ParlreadApp(store_dir=tmp_path / "store", corpus=Corpus([a]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.open_record(a)
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, VersionsScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message == "Only this version is known: nothing to collate"

@@ -93,3 +93,5 @@ class VersionsScreen(ModalScreen["Record | str | None"]):
         """Collate every version of the text at once (the whole group)."""
         if len(self.group) >= 2:
             self.dismiss("collate")
+        else:
+            self.notify("Only this version is known: nothing to collate", timeout=3)
