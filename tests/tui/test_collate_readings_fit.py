@@ -59,3 +59,17 @@ async def test_readings_that_fit_are_shown_whole():
         await pilot.press("j")  # row 2: the same in all
         text = str(screen.query_one("#collate-readings").render())
         assert "not shown" not in text and text.startswith("row 2: the same in every version")
+
+
+async def test_a_tall_terminal_gives_the_readings_more_room():
+    app = Host()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        panel = screen.query_one("#collate-readings")
+        text = str(panel.render())
+        assert "not shown" not in text
+        assert all(f"\n{x}: " in text for x in "ABCDEF")
+        rendered = [panel.render_line(y).text for y in range(panel.size.height)]
+        assert sum(1 for ln in rendered if ln.lstrip()[:3] in {f"{x}: " for x in "ABCDEF"}) == 6

@@ -208,6 +208,10 @@ class CollateScreen(Screen):
 
     def on_resize(self) -> None:
         self.query_one("#collate-head", Static).update(self._head())
+        panel = self.query_one("#collate-readings", Static)
+        panel.styles.max_height = self.READINGS_LINES + 1  # + its border
+        if self.collation is not None:
+            panel.update(self.readings_fitted(self.view.cursor))
 
     def on_collate_view_cursor_moved(self, message: CollateView.CursorMoved) -> None:
         self.query_one("#collate-readings", Static).update(self.readings_fitted(message.row))
@@ -218,7 +222,10 @@ class CollateScreen(Screen):
         """The current row's readings: one line per wording (the witnesses that share it), then absences."""
         return Text("\n").join(t for t, _ in self._reading_blocks(i))
 
-    READINGS_LINES = 6  # the panel's height (max-height 7, less its border)
+    @property
+    def READINGS_LINES(self) -> int:
+        """The readings panel's lines: 6 at 80×24, a quarter of the screen when taller."""
+        return max(6, (self.size.height or 24) // 4)
 
     def readings_fitted(self, i: int, width: int | None = None) -> Text:
         """``readings_text`` cut to the panel: when the readings are longer than
