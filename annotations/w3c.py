@@ -49,7 +49,7 @@ from typing import Any, Iterable
 
 from annotations import anchor as A
 from annotations.model import Annotation, clean_tag
-from annotations.w3c_shape import ShapeError, _selectors, _source_iri, _types, check_item, parse_items
+from annotations.w3c_shape import ShapeError, _selectors, _source_iri, _types, check_item, has_unsafe, parse_items, safe_iri
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 URN = "urn:uuid:"
@@ -467,7 +467,9 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
     when the item is not well shaped."""
     check_item(obj)
     raw_id = obj.get("id")
-    ann_id = annotation_id_of(raw_id.strip()) if isinstance(raw_id, str) else ""
+    ann_id = annotation_id_of(safe_iri(raw_id)) if isinstance(raw_id, str) else ""
+    if has_unsafe(ann_id):  # a urn:parlread:annotation: id that decodes to control characters
+        ann_id = safe_iri(raw_id)
     if not ann_id:
         ann_id = str(uuid.uuid4())
     tags, notes = _bodies(obj)
@@ -504,7 +506,7 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
             if hits:
                 chosen, candidates = t, hits
                 break
-    iri = _source_of(chosen)
+    iri = safe_iri(_source_of(chosen))  # control and bidi characters percent-encoded: stored, shown, never raw
     selectors = _text_selectors(chosen)
     record, anchor = _anchor_foreign(selectors, candidates, iri, index is not None)
     if record is not None:
@@ -512,7 +514,8 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
     else:  # parlread's own urn names a record id: keep the id, so re-anchoring finds it once it is loaded
         from corpus.iri import record_id_from_urn
 
-        source = record_id_from_urn(iri) or iri
+        rid = record_id_from_urn(iri)
+        source = rid if rid and not has_unsafe(rid) else iri
     text_hash = A.text_hash(record.text) if record is not None else None
     target = {"source": source, "passage": None, "text_hash": text_hash, "selector": selectors}
     if "selector" not in anchor:

@@ -13,6 +13,7 @@ such item is ever stored.  No Textual here.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from annotations import anchor as A
@@ -224,6 +225,22 @@ def _selectors(v: Any) -> list[Any]:
     if v is None:
         return []
     return list(v) if isinstance(v, list) else [v]
+
+
+_IRI_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_iri(iri: str) -> str:
+    """``iri`` with every control, bidi-control and white-space character
+    percent-encoded (UTF-8), as RFC 3987 §3.1 maps an IRI to a URI: no IRI may
+    hold them raw, and stored raw they would reach a terminal.  The rest is unchanged."""
+    from urllib.parse import quote
+
+    return _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), iri.strip())
+
+
+def has_unsafe(text: str) -> bool:
+    return _IRI_UNSAFE.search(text) is not None
 
 
 def _source_iri(src: Any) -> str:

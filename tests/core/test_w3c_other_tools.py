@@ -178,3 +178,28 @@ def test_a_hypothesis_client_export_file_is_imported(world, tmp_path):
     assert got["https://hypothes.is/a/Pn0te"].status == "orphan"  # a note on the whole page: kept, listed
     # the same file again changes nothing
     assert len(import_w3c(store, json.dumps(export_file), corpus).unchanged) == 2
+
+
+@pytest.mark.parametrize("field, value, stored", [
+    ("id", "https://evil.example/a\x1b[2J", "https://evil.example/a%1B[2J"),
+    ("source", "https://evil.example/\x1b]0;pwned\x07", "https://evil.example/%1B]0;pwned%07"),
+    ("source", "https://evil.example/\u202eevil", "https://evil.example/%E2%80%AEevil"),
+    # decodes to a record id holding ESC and BEL: the urn stays, encoded
+    ("source", "urn:parlread:record:%1b%5d0%3bpwned%07", "urn:parlread:record:%1b%5d0%3bpwned%07"),
+])
+def test_iris_holding_control_or_bidi_characters_are_kept_percent_encoded(world, tmp_path, field, value, stored):
+    # no IRI may hold them raw (RFC 3987 maps them to %-escapes); stored raw, `parlread annotations`
+    # sent ESC ] 0 ; … BEL (set the terminal title) to the terminal
+    _store, corpus = world
+    item = foreign(1, {"source": "https://questions-statements.parliament.uk/written-questions/detail/2020-01-01/1",
+                       "selector": {"type": "TextQuoteSelector", "exact": "anything"}})
+    if field == "id":
+        item["id"] = value
+    else:
+        item["target"]["source"] = value
+    store, report = _import(tmp_path, corpus, [item])
+    (a,) = store.all()
+    assert (a.id if field == "id" else a.record_id) == stored
+    assert a.note == "a note from another tool"  # the note is kept
+    for text in [a.id, a.record_id, *report.orphaned]:
+        assert not any(c in text for c in "\x1b\x07\u202e")
