@@ -203,3 +203,18 @@ def test_iris_holding_control_or_bidi_characters_are_kept_percent_encoded(world,
     assert a.note == "a note from another tool"  # the note is kept
     for text in [a.id, a.record_id, *report.orphaned]:
         assert not any(c in text for c in "\x1b\x07\u202e")
+
+
+def test_an_orphan_whose_record_is_not_loaded_exports_the_iri_it_cited(world, tmp_path):
+    # it was exported as urn:parlread:record:https%3A%2F%2F… — an IRI no other tool can follow
+    _store, corpus = world
+    cited = "https://questions-statements.parliament.uk/written-questions/detail/2020-01-01/1"
+    item = foreign(1, {"source": cited, "selector": {"type": "TextQuoteSelector", "exact": "anything"}})
+    store, _ = _import(tmp_path, corpus, [item])
+    doc = json.loads(export(store.all(), "w3c", corpus, ME))
+    (out,) = doc["first"]["items"]
+    assert out["target"]["source"] == cited
+    assert not w3c_suite.check_export(doc).failures("must")
+    again = AnnotationStore.open(tmp_path / "again", author=AUTHOR)
+    import_w3c(again, json.dumps(doc), corpus)
+    assert [a.to_dict() for a in again.all()] == [a.to_dict() for a in store.all()]
