@@ -104,3 +104,34 @@ async def test_the_filter_on_the_base_itself_says_what_it_shows():
         assert "filter: others differ from A" in summary
         await pilot.press("f")
         assert "filter: B differs from A" in str(screen.query_one("#collate-summary").render())
+
+
+async def test_the_comparison_screen_does_not_act_on_the_hidden_reader_either(tmp_path):
+    from tui.app import ParlreadApp
+    from tui.screens.compare import CompareScreen
+
+    a, b, c = three_witnesses()
+    app = ParlreadApp(store_dir=tmp_path / "store", corpus=Corpus([a, b, c]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.open_record(b)
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")  # compare with the closest version
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        shown = app._reader().record.id
+        app.copy_to_clipboard("before")
+        for key in ("s", "v", "a", "y", "ctrl+f", "slash"):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is screen, key
+            assert app._reader().record.id == shown and app.clipboard == "before", key
+            last = list(app._notifications)[-1].message
+            assert "Esc closes the comparison first" in last, (key, last)

@@ -23,14 +23,11 @@ from corpus.align import Options
 from corpus.collate import GUTTER, Collation, collate, labels
 from corpus.model import Record
 from corpus.safe_text import printable
+from tui.screens.covering import CoveringMixin, covering_bindings
 from tui.widgets.collation import _STATUS_STYLE, CollateView, DensityStrip, _marked
 
 
-# app keys that work on the library or the open record (search, versions, sort, …)
-_LIBRARY_KEYS = ("v", "o", "s", "L", "slash", "n", "N", "ctrl+f")
-
-
-class CollateScreen(Screen):
+class CollateScreen(CoveringMixin, Screen):
     """All versions of one text, collated."""
 
     DEFAULT_CSS = """
@@ -60,7 +57,7 @@ class CollateScreen(Screen):
         Binding("Y", "copy(1)", "Copy this row with a citation", show=False),
         Binding("a", "note", "Note on this row's passage (base version)", show=False),
         # library keys would act out of sight, under the collation: say how to get there instead
-        *[Binding(k, f"elsewhere({k!r})", "", show=False) for k in _LIBRARY_KEYS],
+        *covering_bindings("collation", own=("y", "Y", "a", "t")),
     ]
 
     class Computed(Message):
@@ -401,9 +398,6 @@ class CollateScreen(Screen):
         mine.sort(key=lambda a: not a.whole_passage)
         edit_note(self.app, record, passage, mine[0] if mine else None)
 
-    def action_elsewhere(self, key: str) -> None:
-        name = {"slash": "/", "ctrl+f": "ctrl+f"}.get(key, key)
-        self.notify(f"{name} works in the library and reader: Esc closes the collation first", timeout=3)
 
 
 def open_collate(app, records: list[Record], options: Options | None = None) -> None:
