@@ -51,3 +51,14 @@ def test_print_json_escapes_and_round_trips(capsys):
     assert "\\u202e" in out and "\\u009b" in out and "\\u2028" in out
     assert "café — “quoted”" in out  # ordinary non-ASCII stays readable
     assert json.loads(out) == {"t": HOSTILE, "plain": "café — “quoted”"}
+
+
+def test_load_warnings_quote_file_names_printably(tmp_path, capsys):
+    # a skipped file named bin<ESC>]0;pwned<BEL>.dat set the terminal's title through the warning line
+    from tui import cli
+
+    (tmp_path / "bin\x1b]0;pwned\x07.dat").write_bytes(bytes(range(256)) * 8)
+    assert cli.main(["list", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "skipped" in err and "\x1b" not in err and "\x07" not in err
+    assert "bin␛]0;pwned␇.dat" in err

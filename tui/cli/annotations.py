@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         corpus = corpus_of(args)
         report = store.reanchor_all(corpus, save=not store.read_only)
         for err in report.errors:
-            print(f"warning: {err}", file=sys.stderr)
+            print(f"warning: {safe(str(err))}", file=sys.stderr)
     anns = store.orphans() if args.orphans else store.all()
     if args.tag:
         anns = [a for a in anns if args.tag in a.tags]

@@ -27,8 +27,10 @@ def load_corpus(paths: list[str], quiet: bool = False) -> Corpus:
             raise UserError(f"no such file or directory: {p}")
     corpus = load(paths or None)
     if not quiet:
-        for w in corpus.warnings:
-            print(f"warning: {w}", file=sys.stderr)
+        from corpus.safe_text import printable
+
+        for w in corpus.warnings:  # they quote file names and text: never raw to the terminal
+            print(f"warning: {printable(str(w))}", file=sys.stderr)
     return corpus
 
 
