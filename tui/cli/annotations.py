@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         corpus = corpus_of(args)
         report = store.reanchor_all(corpus, save=not store.read_only)
         for err in report.errors:
-            print(f"warning: {safe(str(err))}", file=sys.stderr)
+            print(f"warning: {safe(err)}", file=sys.stderr)
     anns = store.orphans() if args.orphans else store.all()
     if args.tag:
         anns = [a for a in anns if args.tag in a.tags]
@@ -44,5 +44,5 @@ def run(args: argparse.Namespace) -> int:
         tags = f" [{', '.join(safe(t) for t in a.tags)}]" if a.tags else ""
         note = f"  note: {safe(a.note).replace(chr(10), ' ')}" if a.note else ""
         short = a.id[:8] if _UUID.match(a.id) else a.id  # parlread's own uuids short, other tools' ids whole
-        print(f"{safe(short)}  {a.status:<10}  {safe(a.record_id)} {pos}{tags}  \"{quote}\"{note}")
+        print(safe(f"{short}  {a.status:<10}  {a.record_id} {pos}") + f"{tags}  \"{quote}\"{note}")
     return 0

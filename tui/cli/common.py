@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import Any
 
@@ -17,6 +16,10 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
 
 def load_corpus(paths: list[str], quiet: bool = False) -> Corpus:
     """Load the corpus; warnings go to stderr, one line each."""
+    return _load(paths, quiet)
+
+
+def _load(paths: list[str], quiet: bool = False) -> Corpus:
     from corpus.loader import load
     from tui.cli.errors import UserError
 
@@ -29,21 +32,56 @@ def load_corpus(paths: list[str], quiet: bool = False) -> Corpus:
     if not quiet:
         from corpus.safe_text import printable
 
-        for w in corpus.warnings:  # they quote file names and text: never raw to the terminal
-            print(f"warning: {printable(str(w))}", file=sys.stderr)
+        for w in corpus.warnings:
+            print(printable(f"warning: {w}"), file=sys.stderr)
     return corpus
 
 
-# json.dump escapes C0 controls but not these: a terminal acts on C1 (U+009B is
-# an 8-bit CSI), bidi controls reorder what follows, U+2028/9 break lines
-_JSON_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+def load_corpus_cached(paths: list[str], quiet: bool = False):
+    """The corpus from its snapshot when no file under ``paths`` changed
+    (records decoded on demand: see corpus.snapshot), else :func:`load_corpus`
+    in full, then a new snapshot is saved for next time.  For read-only
+    commands (search, show, list)."""
+    import os
+
+    from corpus import snapshot
+    from tui.cli.errors import UserError
+
+    for p in paths:
+        if not os.path.exists(p):
+            raise UserError(f"no such file or directory: {p}")
+    snap = snapshot.open_fresh(paths)
+    if snap is not None:
+        if not quiet:
+            from corpus.safe_text import printable
+
+            for w in snap.warnings:
+                print(printable(f"warning: {w}"), file=sys.stderr)
+        return snap
+    corpus = _load(paths, quiet=quiet)  # the real loader, never a test's stand-in: it becomes the snapshot
+    snapshot.save(paths, corpus)
+    return corpus
+
+
+def cached_records(paths: list[str]) -> list:
+    """Every record, from the snapshot when fresh (all decoded, so a damaged one
+    is found before any output) or from a full load."""
+    from corpus.snapshot import StaleSnapshot
+
+    corpus = load_corpus_cached(paths)
+    if isinstance(corpus, Corpus):
+        return corpus.records
+    try:
+        return corpus.records.all()
+    except StaleSnapshot:
+        return load_corpus(paths, quiet=True).records
 
 
 def print_json(obj: Any) -> None:
-    """JSON on stdout: readable non-ASCII, but every character a terminal would act on escaped (``\\u202e``)."""
-    text = json.dumps(obj, ensure_ascii=False, indent=2)
-    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-    sys.stdout.write("\n")
+    """JSON on stdout; DEL, C1 and bidi controls written as \\u escapes (same value)."""
+    from corpus.safe_text import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")
 
 
 _PATHLIKE_SUFFIXES = (".json", ".jsonl", ".xml", ".txt", ".html", ".htm", ".md")
@@ -65,4 +103,3 @@ def unknown_id(corpus: Corpus, ident: str) -> Exception:
         return UserError(f"id prefix {printable(ident)!r} is ambiguous: it matches {len(hits)} records "
                          f"({shown}); give more characters")
     return UserError(f"no record with id or unique id prefix {printable(ident)!r} (try `parlread list`)")
-
