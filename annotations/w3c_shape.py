@@ -286,6 +286,8 @@ def _check_stored_anchor(a: Any, where: str, status: bool) -> None:
         raise ShapeError(f"{where}: must be an object")
     if not (isinstance(a.get("source"), str) and a["source"]):
         raise ShapeError(f"{where}.source: must be a record id string")
+    if has_unsafe(a["source"]):
+        raise ShapeError(f"{where}.source: holds control or bidi characters: refused")
     for k in ("passage", "text_hash"):
         if a.get(k) is not None and not isinstance(a[k], str):
             raise ShapeError(f"{where}.{k}: must be a string or null")

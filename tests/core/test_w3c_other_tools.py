@@ -218,3 +218,16 @@ def test_an_orphan_whose_record_is_not_loaded_exports_the_iri_it_cited(world, tm
     again = AnnotationStore.open(tmp_path / "again", author=AUTHOR)
     import_w3c(again, json.dumps(doc), corpus)
     assert [a.to_dict() for a in again.all()] == [a.to_dict() for a in store.all()]
+
+
+def test_a_crafted_parlread_block_cannot_store_a_record_id_with_control_characters(world, tmp_path):
+    # the round-trip path trusts parlread's own block: its record ids must still be printable
+    _store, corpus = world
+    ours = json.loads(export(_store.all(), "w3c", corpus, ME))["first"]["items"][0]
+    bad = json.loads(json.dumps(ours))
+    bad["id"] = "urn:uuid:00000000-0000-4000-8000-0000000000ee"
+    bad["parlread"]["target"]["source"] = "\x1b]0;pwned\x07"
+    bad["parlread"]["anchor"]["source"] = "\x1b]0;pwned\x07"
+    store, report = _import(tmp_path, corpus, [bad])
+    assert len(store) == 0
+    assert report.skipped == ["item 1: parlread.target.source: holds control or bidi characters: refused"]
