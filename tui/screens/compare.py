@@ -199,6 +199,9 @@ def build_layout(cmp: Comparison | None, width: int, markers: bool = True) -> _L
     return _Layout(width, markers, blocks, starts, row_block, total)
 
 
+_PLAIN = Style()
+
+
 class CompareView(ScrollView, can_focus=True):
     """Both versions, line by line; ``]``/``[`` jump between differences."""
 
@@ -284,7 +287,7 @@ class CompareView(ScrollView, can_focus=True):
         width = self._layout_width
         if self.comparison is None or line >= self._total:
             if self.comparison is None and y == 0:
-                return Strip([Segment(" Comparing…", Style(italic=True))]).extend_cell_length(width)
+                return Strip([Segment(" Comparing…", Style(italic=True))]).extend_cell_length(width, _PLAIN)
             return Strip.blank(width, self.rich_style)
         key = (line, width)
         strip = self._cache.get(key)
@@ -300,7 +303,7 @@ class CompareView(ScrollView, can_focus=True):
         b = bisect.bisect_right(self._starts, line) - 1
         block = self._blocks[b]
         if block.row < 0:
-            return Strip.blank(width)
+            return Strip.blank(width, _PLAIN)
         k = line - self._starts[b]
         label, sides = block.lines[k]
         row = self.comparison.rows[block.row]
@@ -322,8 +325,9 @@ class CompareView(ScrollView, can_focus=True):
                 if n == 0:
                     segs.append(Segment(" " * max(colw - used, 0)))
                     segs.append(Segment(" │ ", Style(dim=True)))
-        strip = Strip(segs)
-        return strip.crop_extend(0, width, None)
+        # every segment styled: the NO_COLOR (Monochrome) filter cannot take a None style
+        strip = Strip([seg if seg.style is not None else Segment(seg.text, _PLAIN) for seg in segs])
+        return strip.crop_extend(0, width, _PLAIN)
 
     # ---- movement -----------------------------------------------------------
     def _forget_row(self, row: int) -> None:
