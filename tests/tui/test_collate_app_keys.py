@@ -13,16 +13,29 @@ from corpus.corpus import Corpus
 from tui.screens.collate import CollateScreen
 
 
-async def _collation(app, pilot, record):
-    await app.workers.wait_for_complete()
+async def _settle(app, pilot, timeout: float = 30.0) -> None:
+    """Wait until no worker is running (a replaced worker is cancelled, which makes
+    ``workers.wait_for_complete`` raise under load: poll the condition instead)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+        assert loop.time() < end, "workers did not finish"
+        await pilot.pause(0.01)
     await pilot.pause()
-    await app.workers.wait_for_complete()
+
+
+async def _collation(app, pilot, record):
+    await _settle(app, pilot)
+    await pilot.pause()
+    await _settle(app, pilot)
     app.open_record(record)
     await pilot.press("v")
-    await app.workers.wait_for_complete()
+    await _settle(app, pilot)
     await pilot.pause()
     await pilot.press("a")
-    await app.workers.wait_for_complete()
+    await _settle(app, pilot)
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, CollateScreen) and screen.collation is not None
@@ -77,7 +90,7 @@ async def test_library_keys_say_how_to_get_there_instead_of_acting_out_of_sight(
         shown = app._reader().record.id
         for key in ("s", "v", "ctrl+f", "slash", "o", "L"):
             await pilot.press(key)
-            await app.workers.wait_for_complete()
+            await _settle(app, pilot)
             await pilot.pause()
             assert app.screen is screen, key
             assert app._reader().record.id == shown, key
@@ -95,7 +108,7 @@ async def test_the_filter_on_the_base_itself_says_what_it_shows():
 
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         screen = app.screen
         await pilot.press("1")  # base A
@@ -113,15 +126,15 @@ async def test_the_comparison_screen_does_not_act_on_the_hidden_reader_either(tm
     a, b, c = three_witnesses()
     app = ParlreadApp(store_dir=tmp_path / "store", corpus=Corpus([a, b, c]))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         app.open_record(b)
         await pilot.press("v")
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         await pilot.press("enter")  # compare with the closest version
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CompareScreen)
@@ -129,7 +142,7 @@ async def test_the_comparison_screen_does_not_act_on_the_hidden_reader_either(tm
         app.copy_to_clipboard("before")
         for key in ("s", "v", "a", "y", "ctrl+f", "slash"):
             await pilot.press(key)
-            await app.workers.wait_for_complete()
+            await _settle(app, pilot)
             await pilot.pause()
             assert app.screen is screen, key
             assert app._reader().record.id == shown and app.clipboard == "before", key

@@ -12,6 +12,19 @@ from textual.app import App
 from collate_fixtures import PRISON, rec
 from tui.screens.collate import CollateScreen
 
+
+async def _settle(app, pilot, timeout: float = 30.0) -> None:
+    """Wait until no worker is running (a replaced worker is cancelled, which makes
+    ``workers.wait_for_complete`` raise under load: poll the condition instead)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+        assert loop.time() < end, "workers did not finish"
+        await pilot.pause(0.01)
+    await pilot.pause()
+
 ASKS = ["whether she plans to expand the 30-month review period to adults who claimed asylum before 2 March 2026",
         "whether she plans to review the five-year settlements granted to previous refugee applicants",
         "whether she plans to review the permanent settlement granted to previous refugee applicants",
@@ -34,7 +47,7 @@ class Host(App):
 async def test_readings_that_do_not_fit_are_named_not_cut_silently():
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CollateScreen) and screen.view.cursor == 0
@@ -53,7 +66,7 @@ async def test_readings_that_do_not_fit_are_named_not_cut_silently():
 async def test_readings_that_fit_are_shown_whole():
     app = Host()
     async with app.run_test(size=(200, 60)) as pilot:
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         screen = app.screen
         await pilot.press("j")  # row 2: the same in all
@@ -64,7 +77,7 @@ async def test_readings_that_fit_are_shown_whole():
 async def test_a_tall_terminal_gives_the_readings_more_room():
     app = Host()
     async with app.run_test(size=(200, 60)) as pilot:
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         screen = app.screen
         panel = screen.query_one("#collate-readings")

@@ -8,6 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+
+async def _settle(app, pilot, timeout: float = 30.0) -> None:
+    """Wait until no worker is running (a replaced worker is cancelled, which makes
+    ``workers.wait_for_complete`` raise under load: poll the condition instead)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+        assert loop.time() < end, "workers did not finish"
+        await pilot.pause(0.01)
+    await pilot.pause()
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "wq_list_array.json"
 CUT = ("dd28bc99a1e8", "2ef6071b3f62")
 
@@ -30,7 +43,7 @@ def test_the_screen_head_marks_them_too():
     async def run():
         app = Host()
         async with app.run_test(size=(120, 30)) as pilot:
-            await app.workers.wait_for_complete()
+            await _settle(app, pilot)
             await pilot.pause()
             head = str(app.screen.query_one("#collate-head").render())
             assert head.count("cut short: answer") == 2, head

@@ -12,6 +12,19 @@ from collate_fixtures import three_witnesses
 from corpus.corpus import Corpus
 
 
+async def _settle(app, pilot, timeout: float = 30.0) -> None:
+    """Wait until no worker is running (a replaced worker is cancelled, which makes
+    ``workers.wait_for_complete`` raise under load: poll the condition instead)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+        assert loop.time() < end, "workers did not finish"
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
 async def test_the_highlighted_version_carries_a_marker_that_follows_the_cursor(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     from tui.app import ParlreadApp
@@ -20,12 +33,12 @@ async def test_the_highlighted_version_carries_a_marker_that_follows_the_cursor(
     a, b, c = three_witnesses()
     app = ParlreadApp(store_dir=tmp_path / "store", corpus=Corpus([a, b, c]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         app.open_record(b)
         await pilot.press("v")
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         assert isinstance(app.screen, VersionsScreen)
         ol = app.screen.query_one(OptionList)
@@ -42,7 +55,7 @@ async def test_the_highlighted_version_carries_a_marker_that_follows_the_cursor(
         await pilot.pause()
         assert firsts()[-1].startswith("▶ Collate all 3 versions")
         await pilot.press("enter")  # still the collation
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         from tui.screens.collate import CollateScreen
 
@@ -56,12 +69,12 @@ async def test_a_with_no_other_version_says_so(tmp_path):
     a, _b, _c = three_witnesses()
     app = ParlreadApp(store_dir=tmp_path / "store", corpus=Corpus([a]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         app.open_record(a)
         await pilot.press("v")
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         assert isinstance(app.screen, VersionsScreen)
         await pilot.press("a")
