@@ -39,8 +39,8 @@ def test_an_ambiguous_prefix_lists_the_records_it_matches(corpus, capsys, comman
     other = next(r.id for r in corpus.records if not r.id.startswith(prefix))
     assert cli.main([command, other, prefix]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"parlread: id prefix '{prefix}' is ambiguous: it matches {len(ids)} records (")
-    assert ids[0] in err and ids[1] in err and "give more characters" in err
+    assert err.startswith(f"parlread: id prefix '{prefix}' is ambiguous: {len(ids)} records start with it: ")
+    assert ids[0] in err and ids[1] in err and "type more of the id" in err
     assert err.count("\n") == 1
 
 

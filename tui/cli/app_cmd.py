@@ -33,33 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     app = ParlreadApp(args.paths, store_dir=args.store)
     app.run()
-    code = app.return_code or 0
-    if code:
-        log = _crash_log(getattr(app, "_exception", None))
-        if log is not None:
-            print(f"parlread: the reader stopped on an unexpected error; the traceback is in {log}", file=sys.stderr)
-    return code
+    if app.crash is not None:  # the traceback is in the log file, not on the screen
+        from tui.crash import EXIT_INTERNAL, pointer_line
 
-
-def _crash_log(exc: BaseException | None):
-    """Write the traceback of ``exc`` to ``crash-<time>.log`` in the user log
-    directory (``PARLREAD_LOG_DIR`` overrides it); its path, or None."""
-    import time
-    import traceback
-    from pathlib import Path
-
-    if exc is None:
-        return None
-    d = os.environ.get("PARLREAD_LOG_DIR")
-    if not d:
-        import platformdirs
-
-        d = platformdirs.user_log_dir("parlread", appauthor=False)
-    try:
-        path = Path(d)
-        path.mkdir(parents=True, exist_ok=True)
-        log = path / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-        log.write_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), encoding="utf-8")
-        return log
-    except OSError:
-        return None
+        print(pointer_line(app.crash, app.crash_log), file=sys.stderr)
+        return EXIT_INTERNAL
+    return int(app.return_code or 0)

@@ -20,8 +20,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ignore-punctuation", action="store_true", help="ignore punctuation")
     p.add_argument("--unify-quotes", action="store_true", help="treat all quote and dash styles as one")
     p.add_argument("--json", action="store_true", help='print {"summary": ..., "rows": [...]} as JSON')
-    p.add_argument("--format", choices=("text", "markdown"), default="text",
-                   help="text (default) or a markdown report with ~~deleted~~ / **inserted** marking")
+    p.add_argument("--format", choices=("text", "markdown"), default=None,
+                   help="text (default) or a markdown report with ~~deleted~~ / **inserted** marking (not with --json)")
+    p.set_defaults(_check=_check_options)
+
+
+def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Conflicting options are a usage error, not a silent choice."""
+    if args.json and args.format is not None:
+        parser.error(f"--json and --format {args.format} cannot be combined: choose one output")
+    if args.format is None:
+        args.format = "text"
 
 
 def summary_line(summary: dict) -> str:
