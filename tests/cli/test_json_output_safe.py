@@ -57,7 +57,13 @@ def test_load_warnings_quote_file_names_printably(tmp_path, capsys):
     # a skipped file named bin<ESC>]0;pwned<BEL>.dat set the terminal's title through the warning line
     from tui import cli
 
+    import shutil
+
+    from corpus.dirs import sample_dir
+
     (tmp_path / "bin\x1b]0;pwned\x07.dat").write_bytes(bytes(range(256)) * 8)
+    sample = sorted(sample_dir().glob("*.txt"))[0]  # one readable record beside it
+    shutil.copy(sample, tmp_path / sample.name)
     assert cli.main(["list", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert "skipped" in err and "\x1b" not in err and "\x07" not in err
