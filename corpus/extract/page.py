@@ -15,7 +15,7 @@ from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import furniture, kinds
 from corpus.extract.labels import page_special, read_label, set_date, set_person
-from corpus.extract.segment import MEMO, TITLE_MEMO, Line, classify, protect, segments, title_like
+from corpus.extract.segment import MEMO, TITLE_MEMO, Line, caps_heading, classify, protect, segments, title_like
 from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITTEN_STATEMENT, Record, make_record, normalise_text
 
 WALLED_MAX_CHARS = 800
@@ -245,6 +245,9 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         # text
         if not paras and not state["q"] and k == "text" and F.generic_heading(s):
             meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "Written questions, answers and statements"
+            continue
+        if not paras and not state["q"] and state["turns"] == 0 and caps_heading(l):
+            meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "WORK AND PENSIONS": a section, not the title
             continue
         if not paras and not state["q"] and title_like(l) and state["turns"] == 0:
             # of the headings above a record the last is its own (the ones above are sections or the site's name)
