@@ -90,7 +90,20 @@ def _split_turns(lines: list[Line]) -> list[Line]:
         elif out[-1].kind == "turn":
             last = out[-1]
             last.text = last.text[: last.data["end"] + (len(l.text) - pos)]  # the turn runs to the end of the line
-    return out
+    return _named_again(out)
+
+
+def _named_again(lines: list[Line]) -> list[Line]:
+    """A line that is only the name of a speaker met earlier on the page opens that speaker's next speech."""
+    seen: set[str] = set()
+    for n, l in enumerate(lines):
+        if l.kind in ("turn", "speaker"):
+            name = l.data["info"].get("name")
+            if name:
+                seen.add(name)
+        elif l.kind == "text" and l.text in seen and n + 1 < len(lines) and lines[n + 1].kind == "text":
+            lines[n] = Line(l.text, "speaker", {"info": {"name": l.text}}, l.list_item)
+    return lines
 
 
 # ---------------------------------------------------------------- one record
@@ -342,6 +355,9 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
             pre_title = l.text
         elif l.kind == "text" and F.generic_heading(l.text) and find_date(l.text):  # "Written answers of 21 October 2024"
             low = l.text.lower()
+            for h in ("Commons", "Lords"):  # "House of Commons Hansard Written … for <date>" states the house
+                if not page.get("house") and (f"house of {h.lower()}" in low or f"{h.lower()} hansard" in low):
+                    page["house"] = h
             if "statement" in low:
                 page["_stated_kind"] = "statement"
                 set_date(page, "date", l.text)
