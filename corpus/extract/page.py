@@ -406,6 +406,13 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         kind_word = state["stated_kind"] or stated
         is_question = mode == "question" and (state["q"] or any(r in (QUESTION, ANSWER) for r, _ in paras))
         texts = [p.text for _, p in paras]
+        if is_question and kind_word != "question" and sum(r == ANSWER and p.text.startswith("My Lords") for r, p in paras) >= 2:
+            # several "My Lords, …" replies after the question: an oral exchange, spoken in the chamber, not a written answer
+            is_question = False
+            merged["kind"] = DEBATE
+            kinds.note(merged, "kind", kinds.NOTE_KIND_SPOKEN)
+            paras = [(BODY if r == ANSWER else r, p) for r, p in paras]
+            texts = [p.text for r, p in paras if r == BODY]
         if is_question or kind_word == "question":
             merged["kind"] = WRITTEN_QUESTION
             if kind_word not in ("question",):
