@@ -115,7 +115,7 @@ def pages_2k(paths: list[Path]) -> list[str]:
     return out
 
 
-def speed(parse, pages: list[str], n: int, repeat: int) -> tuple[float, float]:
+def speed(parse, pages: list[str], n: int, repeat: int, label: str = "") -> tuple[float, float]:
     """Median pages/s by the wall clock and by this process's CPU time (less hurt by other users' load)."""
     srcs = [pages[i % len(pages)] for i in range(n)]
     wall, cpu = [], []
@@ -123,9 +123,12 @@ def speed(parse, pages: list[str], n: int, repeat: int) -> tuple[float, float]:
         t0, c0 = time.perf_counter(), time.process_time()
         for text in srcs:
             parse(Source("page.txt", b"", text, "utf-8", []))
-        wall.append(n / (time.perf_counter() - t0))
-        cpu.append(n / max(time.process_time() - c0, 1e-9))
-    return statistics.median(wall), statistics.median(cpu)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(max(time.process_time() - c0, 1e-9))
+    w, c = statistics.median(wall), statistics.median(cpu)
+    if label:
+        print(f"  {label}: {n} pages in {w:.2f} s wall, {c:.2f} s CPU (medians of {repeat}; {1e6 * c / n:.0f} us CPU per page)")
+    return n / w, n / c
 
 
 def main() -> None:
@@ -156,11 +159,11 @@ def main() -> None:
 
     pages = pages_2k([p for p, _ in fx])
     kb = statistics.mean(len(t.encode()) for t in pages) / 1024
-    rate, crate = speed(plaintext.parse, pages, args.pages, args.repeat)
+    rate, crate = speed(plaintext.parse, pages, args.pages, args.repeat, "extractor")
     print(f"speed: {rate:,.0f} pages/s wall clock, {crate:,.0f} pages per CPU-second (median of {args.repeat}, "
           f"{args.pages} pages of {kb:.1f} KB mean; target >= 2,000)")
     if old is not None:
-        brate, bcrate = speed(old.parse, pages, args.pages, args.repeat)
+        brate, bcrate = speed(old.parse, pages, args.pages, args.repeat, "baseline")
         print(f"baseline speed: {brate:,.0f} pages/s wall, {bcrate:,.0f} per CPU-second; "
               f"extractor/baseline = {rate / brate:.2f} (wall), {crate / bcrate:.2f} (CPU)")
     print("(shared 2-core machine: timings are noisy)")
