@@ -248,7 +248,7 @@ def confirm(store, ann_id: str) -> Annotation:
         if st != A.REVIEW:
             raise StoreError(f"annotation {ann_id} does not need review (status {st})")
         ts = now_iso()
-        doc["history"] = list(doc.get("history") or []) + [doc["anchor"]]
+        doc["history"] = _pushed(doc.get("history"), doc["anchor"])
         doc["anchor"] = dict(doc["anchor"], status=A.MANUAL, method="confirmed by hand", at=ts)
         doc["modified"] = ts
         return doc
@@ -271,7 +271,7 @@ def reattach(store, ann_id: str, record, passage=None, span: tuple[int, int] | N
     new_anchor = _anchor_for(record, base + s, base + e, A.MANUAL, 1.0, "by hand", passage)
 
     def fn(doc):
-        doc["history"] = list(doc.get("history") or []) + [doc["anchor"]]
+        doc["history"] = _pushed(doc.get("history"), doc["anchor"])
         doc["anchor"] = new_anchor
         doc["whole_passage"] = span is None and passage is not None
         doc["record"] = _snapshot(record)
@@ -300,7 +300,7 @@ def _save_anchors(store, pending: list[tuple[dict, dict, dict | None]]) -> dict[
                     cur = tx.find(before["id"])
                     if cur is None or cur["anchor"] != before["anchor"]:
                         continue  # deleted, or re-anchored by someone else meanwhile: theirs stands
-                    cur["history"] = list(cur.get("history") or []) + [cur["anchor"]]
+                    cur["history"] = _pushed(cur.get("history"), cur["anchor"])
                     cur["anchor"] = new_anchor
                     if snap is not None:
                         cur["record"] = snap
@@ -328,3 +328,15 @@ def _resolve_span(record, passage, span):
     if passage is None:
         passage = _passage_at(record, start)
     return passage, start, end
+
+
+def _pushed(history, anchor: dict) -> list:
+    """``history`` + ``anchor``, at most ``validate.MAX_HISTORY`` entries: the
+    first (where the annotation was made) and the newest are kept, so an
+    annotation re-anchored very often stays valid (never hidden as malformed)."""
+    from annotations.validate import MAX_HISTORY
+
+    out = list(history or []) + [anchor]
+    if len(out) > MAX_HISTORY:
+        out = out[:1] + out[len(out) - (MAX_HISTORY - 1):]
+    return out

@@ -11,6 +11,7 @@ import copy
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -107,6 +108,8 @@ class Transaction:
     def put(self, doc: dict) -> None:
         """Insert or replace ``doc`` in its record's shard (which must be
         locked) and drop any other copy of it from the other locked shards."""
+        if (why := doc_problem(doc)) is not None:  # the reader would hide it as malformed: never write it
+            raise StoreError(f"not saved: {why}")
         name = shard_name(doc["anchor"]["source"])
         if name not in self.shards:
             raise RuntimeError(f"shard {name} is not locked in this transaction")
@@ -157,9 +160,42 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 MAX_LOCKED = 256  # shards locked at once by one transaction (file descriptors)
 
 
+FUTURE_SLACK = timedelta(days=1)  # clocks differ; a stamp further ahead than this is forged or broken
+
+
+def stamp(value: object) -> datetime | None:
+    """An ISO 8601 ``created``/``modified`` value as an aware UTC datetime
+    (no offset = UTC); None when it is not one (``"Tue, 01 Dec 2026 …"``,
+    ``"not a date"``, a number).  Times are compared as times, never as
+    strings: ``"…-05:00"`` can be newer than ``"…Z"``."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    try:
+        return dt.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
+
+
+def is_newer(incoming: dict, stored: dict) -> bool:
+    """Whether ``incoming`` was really modified after ``stored``: its stamp
+    is a date, not in the future (beyond clock slack), and later than the
+    stored one's (or the stored one has no usable stamp)."""
+    new = stamp(incoming.get("modified"))
+    if new is None or new > datetime.now(timezone.utc) + FUTURE_SLACK:
+        return False
+    old = stamp(stored.get("modified"))
+    return old is None or new > old
+
+
 def newer_wins(old: dict | None, doc: dict) -> dict | None:
-    """The default merge rule: a new id, or a newer ``modified``, is stored."""
-    if old is None or (old != doc and (old.get("modified") or "") < (doc.get("modified") or "")):
+    """The default merge rule: a new id, or a really newer ``modified`` (see ``is_newer``), is stored."""
+    if old is None or (old != doc and is_newer(doc, old)):
         return doc
     return None
 

@@ -26,9 +26,10 @@ from typing import Any
 from filelock import FileLock
 from tinydb.storages import Storage
 
-from corpus.atomic import atomic_write, clean_temps, fsync_dir  # noqa: F401  (fsync_dir: re-exported)
+from corpus.atomic import NotRegularFile, read_regular, atomic_write, clean_temps, fsync_dir  # noqa: F401  (fsync_dir: re-exported)
 
 BACKUPS = 3
+MAX_FILE_BYTES = 256 * 2**20  # a store file larger than this is refused (CorruptFile), not read
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -55,11 +56,13 @@ def ensure_dir(path: Path) -> None:
 def read_json_file(path: Path) -> Any | None:
     """The parsed file, ``None`` when it does not exist; ``CorruptFile`` when unreadable."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)  # a FIFO or /dev/zero here must not hang the store
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise CorruptFile(path, f"cannot read: {exc.strerror or exc}") from None
+    except NotRegularFile as exc:
+        raise CorruptFile(path, str(exc)) from None
     if not data.strip():
         raise CorruptFile(path, "file is empty (expected JSON)")
     try:

@@ -458,9 +458,14 @@ class AnnotationStore:
         add_tags: Iterable[str] = (),
         remove_tags: Iterable[str] = (),
         note: str | None = _UNSET,
+        if_note: str | None = _UNSET,
     ) -> Annotation:
         """Change tags and/or the note (``note=None`` removes it), on the
-        annotation as stored NOW (another session's change is kept)."""
+        annotation as stored NOW (another session's change is kept).
+        ``if_note``: the note text the caller's editor started from; when the
+        stored note differs (changed in another session meanwhile) and the new
+        note would replace it, nothing is saved (StoreError): never overwrite
+        a note nobody here has seen."""
         set_tags = None if tags is None else [clean_tag(t) for t in tags]
         add = [clean_tag(t) for t in add_tags]
         drop = {clean_tag(t) for t in remove_tags}
@@ -469,7 +474,11 @@ class AnnotationStore:
             new_tags = list(doc.get("tags") or []) if set_tags is None else list(set_tags)
             doc["tags"] = _dedupe(t for t in new_tags + add if t not in drop)
             if note is not _UNSET:
-                doc["note"] = note if note and note.strip() else None
+                new_note = note if note and note.strip() else None
+                if if_note is not _UNSET and (doc.get("note") or None) != (if_note or None) and new_note != doc.get("note"):
+                    raise StoreError("the note was changed in another session since it was opened here: nothing saved "
+                                     "(copy your text, close and reopen the note to see the other version)")
+                doc["note"] = new_note
             return doc
 
         _before, after = self._mutate(ann_id, _touched(fn), "edit")

@@ -13,7 +13,11 @@ Speed: pages of about 2 KB (the fixtures and the bundled samples found in ../sha
 the repository, cut at a line boundary), parsed --repeat times; medians.  The machine is shared
 by several engineers: figures are noisy, compare the ratio more than the absolute number.
 
-Usage: .venv/bin/python benchmarks/bench_layouts.py [--repeat 5] [--pages 4000] [--only SUBSTRING] [--baseline REV]
+``--against REV`` also times the extractor of another revision (its ``corpus/`` read with ``git archive`` into a
+temporary directory) on the same pages, each tree in its own process, interleaved, so that a speed change is
+measured before/after in one run under the same load.
+
+Usage: .venv/bin/python benchmarks/bench_layouts.py [--repeat 5] [--pages 4000] [--only SUBSTRING] [--baseline REV] [--against REV]
 """
 
 from __future__ import annotations
@@ -115,7 +119,7 @@ def pages_2k(paths: list[Path]) -> list[str]:
     return out
 
 
-def speed(parse, pages: list[str], n: int, repeat: int) -> tuple[float, float]:
+def speed(parse, pages: list[str], n: int, repeat: int, label: str = "") -> tuple[float, float]:
     """Median pages/s by the wall clock and by this process's CPU time (less hurt by other users' load)."""
     srcs = [pages[i % len(pages)] for i in range(n)]
     wall, cpu = [], []
@@ -123,9 +127,52 @@ def speed(parse, pages: list[str], n: int, repeat: int) -> tuple[float, float]:
         t0, c0 = time.perf_counter(), time.process_time()
         for text in srcs:
             parse(Source("page.txt", b"", text, "utf-8", []))
-        wall.append(n / (time.perf_counter() - t0))
-        cpu.append(n / max(time.process_time() - c0, 1e-9))
-    return statistics.median(wall), statistics.median(cpu)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(max(time.process_time() - c0, 1e-9))
+    w, c = statistics.median(wall), statistics.median(cpu)
+    if label:
+        print(f"  {label}: {n} pages in {w:.2f} s wall, {c:.2f} s CPU (medians of {repeat}; {1e6 * c / n:.0f} us CPU per page)")
+    return n / w, n / c
+
+
+_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from corpus.formats import plaintext
+from corpus.source import Source
+pages, n = json.load(open(sys.argv[2])), int(sys.argv[3])
+srcs = [pages[i % len(pages)] for i in range(n)]
+t0, c0 = time.perf_counter(), time.process_time()
+for t in srcs:
+    plaintext.parse(Source("page.txt", b"", t, "utf-8", []))
+print(json.dumps([time.perf_counter() - t0, time.process_time() - c0]))
+"""
+
+
+def against(rev: str, pages: list[str], n: int, repeat: int) -> None:
+    """Time this tree's extractor and REV's on the same pages, one process per run, interleaved; medians."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            tar = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "corpus"], capture_output=True, check=True, timeout=60).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=tar, check=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as e:
+            print(f"--against {rev}: cannot read that revision ({e})")
+            return
+        pf = Path(tmp) / "pages.json"
+        pf.write_text(json.dumps(pages), "utf-8")
+        trees = {f"{rev} (before)": tmp, "this tree (after)": str(ROOT)}
+        runs: dict[str, list[tuple[float, float]]] = {k: [] for k in trees}
+        for _ in range(repeat):
+            for name, tree in trees.items():
+                out = subprocess.run([sys.executable, "-c", _CHILD, tree, str(pf), str(n)], capture_output=True, text=True, check=True).stdout
+                runs[name].append(tuple(json.loads(out)))
+        meds = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
+        for name, (w, c) in meds.items():
+            print(f"  {name}: {n} pages in {w:.2f} s wall, {c:.2f} s CPU -> {n / w:,.0f} pages/s wall, {n / c:,.0f} pages per CPU-second")
+        (bw, bc), (aw, ac) = meds.values()
+        print(f"  after/before speed: {bw / aw:.2f}x (wall), {bc / ac:.2f}x (CPU); medians of {repeat} interleaved runs")
 
 
 def main() -> None:
@@ -134,6 +181,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=4000)
     ap.add_argument("--only")
     ap.add_argument("--baseline", default="d763e1e")
+    ap.add_argument("--against", help="also time the extractor of this git revision on the same pages")
     args = ap.parse_args()
     fx = fixture_pages(args.only)
     rows = [(p.name, score(parse_new(p), e)) for p, e in fx]
@@ -156,13 +204,15 @@ def main() -> None:
 
     pages = pages_2k([p for p, _ in fx])
     kb = statistics.mean(len(t.encode()) for t in pages) / 1024
-    rate, crate = speed(plaintext.parse, pages, args.pages, args.repeat)
+    rate, crate = speed(plaintext.parse, pages, args.pages, args.repeat, "extractor")
     print(f"speed: {rate:,.0f} pages/s wall clock, {crate:,.0f} pages per CPU-second (median of {args.repeat}, "
           f"{args.pages} pages of {kb:.1f} KB mean; target >= 2,000)")
     if old is not None:
-        brate, bcrate = speed(old.parse, pages, args.pages, args.repeat)
+        brate, bcrate = speed(old.parse, pages, args.pages, args.repeat, "baseline")
         print(f"baseline speed: {brate:,.0f} pages/s wall, {bcrate:,.0f} per CPU-second; "
               f"extractor/baseline = {rate / brate:.2f} (wall), {crate / bcrate:.2f} (CPU)")
+    if args.against:
+        against(args.against, pages, args.pages, args.repeat)
     print("(shared 2-core machine: timings are noisy)")
 
 

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import IO, Iterator
 
-__all__ = ["atomic_write", "write_atomic", "atomic_open", "clean_temps", "fsync_dir", "is_temp_name", "temp_name", "FILE_MODE"]
+__all__ = ["read_regular", "NotRegularFile", "atomic_write", "write_atomic", "atomic_open", "clean_temps", "fsync_dir", "is_temp_name", "temp_name", "FILE_MODE"]
 
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
@@ -144,3 +144,35 @@ def clean_temps(directory: str | os.PathLike[str], max_age: float = 600.0) -> in
         except (OSError, ValueError):
             pass
     return removed
+
+
+class NotRegularFile(ValueError):
+    """A path that is a FIFO, device, socket or too big to read safely."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file (at most ``limit``), never blocking on a
+    FIFO or reading a device forever (a symlink to /dev/zero): those raise
+    ``NotRegularFile`` with the reason; a missing file ``FileNotFoundError``."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile("not a regular file (a pipe, device or socket)")
+        if st.st_size > limit:
+            raise NotRegularFile(f"{st.st_size / 1e6:.0f} MB is larger than the {limit // 2**20} MB limit")
+        chunks = []
+        total = 0
+        while True:
+            b = os.read(fd, 1 << 20)
+            if not b:
+                break
+            chunks.append(b)
+            total += len(b)
+            if total > limit:
+                raise NotRegularFile(f"larger than the {limit // 2**20} MB limit")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

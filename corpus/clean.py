@@ -163,13 +163,14 @@ def clean_lines(lines: list[str], drop_licence: bool = True) -> list[str]:
         if not stripped:
             result.append("")
             continue
-        if is_junk_line(stripped) or (drop_licence and is_licence_line(stripped)):
-            continue
+        if is_junk_line(stripped) or (drop_licence and stripped[0] in "CcOo" and is_licence_line(stripped)):
+            continue  # (a licence line starts "Contains …" or "Open …")
         # image alt text: "Claire Coutinho Portrait" followed by "Claire Coutinho"
         if stripped.endswith(" Portrait") and j + 1 < len(out) and out[j + 1].strip() == stripped[: -len(" Portrait")]:
             continue
         cleaned = clean_inline(line)
-        if cleaned.strip() and not is_junk_line(cleaned):
+        cs = cleaned.strip()
+        if cs and (cs == stripped or not is_junk_line(cleaned)):  # unchanged: already found not junk above
             result.append(cleaned)
     return result
 

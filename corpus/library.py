@@ -60,29 +60,15 @@ def _lock(root: Path):
     return FileLock(str(root / (MANIFEST + ".lock")), mode=0o600, timeout=LOCK_TIMEOUT)
 
 
-def read_source_bytes(path: Path) -> bytes:
-    """The bytes of a regular file (at most MAX_FILE_BYTES), never blocking on
+def read_source_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file (at most ``limit``), never blocking on
     a FIFO or device: ValueError with the reason otherwise."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    from corpus.atomic import NotRegularFile, read_regular
+
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise ValueError("skipped: not a regular file (a pipe, device or socket)")
-        if st.st_size > MAX_FILE_BYTES:
-            raise ValueError(f"skipped: {st.st_size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
-        chunks = []
-        total = 0
-        while True:
-            b = os.read(fd, 1 << 20)
-            if not b:
-                break
-            chunks.append(b)
-            total += len(b)
-            if total > MAX_FILE_BYTES:
-                raise ValueError(f"skipped: larger than the {MAX_FILE_BYTES // 2**20} MB limit")
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+        return read_regular(path, limit)
+    except NotRegularFile as exc:
+        raise ValueError(f"skipped: {exc}") from None
 
 
 def _write_atomic(dest: Path, data: bytes) -> None:
@@ -96,12 +82,17 @@ def _read_manifest(root: Path) -> dict[str, dict[str, str]]:
     then kept aside as ``manifest.json.unreadable`` and rebuilt)."""
     path = root / MANIFEST
     try:
-        raw = path.read_bytes()
+        raw = read_source_bytes(path)  # a FIFO or device here must not hang every import
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise RuntimeError(f"library manifest unreadable ({exc.strerror or exc})") from None
+    except ValueError as exc:  # a FIFO or device: never read, kept aside like a damaged one
+        raw = None
+        why = str(exc).removeprefix("skipped: ")
     try:
+        if raw is None:
+            raise ValueError(why)
         from annotations.storage import loads_bounded
 
         data = loads_bounded(raw.decode("utf-8"))

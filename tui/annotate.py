@@ -140,7 +140,8 @@ def tag_passage(app) -> None:
         try:
             # the one tagging rule (annotations.tagging): whole passage → set its tags; a quote → add
             if span is None:
-                res = store.tag_passage(record, passage, set_tags=tags)
+                shown = list(current.tags) if current else []  # as the prompt showed them: keep other sessions' changes
+                res = store.tag_passage(record, passage, add=[t for t in tags if t not in shown], remove=[t for t in shown if t not in tags])
             else:
                 res = store.tag_passage(record, passage, add=tags, span=span)
             if res.action != "unchanged":
@@ -173,7 +174,8 @@ def edit_note(app, record, passage, current=None, on_done: Callable[[], None] | 
             if current is not None:
                 if not note.strip() and not tags:
                     return "the note and tags are both empty — to delete it use d in the notes list (A)"
-                store.update(current.id, note=note, tags=tags)
+                shown = list(current.tags)  # the editor's changes to the tags, on the tags as stored NOW
+                store.update(current.id, note=note, add_tags=[t for t in tags if t not in shown], remove_tags=[t for t in shown if t not in tags], if_note=current.note)
                 _log(app, "edit", f"note edit on {where}")
                 _say(app, f"Note saved on {where}")
             else:

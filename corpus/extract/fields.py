@@ -118,12 +118,12 @@ _BLOCK_HEAD = re.compile(
     r"|(?P<wms>Written Ministerial Statement))(?:\s*\((?P<date>[^)]+)\))?$", re.I)
 _SECTION = re.compile(r"^(?:(?P<q>Question(?: Asked| text)?|Q)|(?P<a>Answer(?: text)?|A|Reply))\s*:?$", re.I)
 HOUSE_LINE = re.compile(
-    r"^(?:(?:House of )?(?P<h>Commons|Lords)(?: Chamber)?|(?P<wh>Westminster Hall)|(?P<gc>Grand Committee)|(?P<pbc>Public Bill Committee))$", re.I)
+    r"^(?:(?:House of )?(?P<h>Commons|Lords)(?: Chamber| Business)?|(?P<wh>Westminster Hall)|(?P<gc>Grand Committee)|(?P<pbc>Public Bill Committee))$", re.I)
 UIN_LINE = re.compile(r"^\[?(?:HL\s?\d{1,6}|HC\s?\d{1,6})\]?$|^\[\d{3,7}\]$")
 _DEBATE_HEAD = re.compile(
     r"^(?P<title>.{3,160}?)\s+[-–—]\s+in (?:the )?(?P<where>House of Commons|House of Lords|Westminster Hall|Commons Chamber|Lords Chamber"
     r"|Grand Committee|Public Bill Committee)(?: at [^,]{1,40}?)? on (?P<date>.{6,40}?)\.?$", re.I)
-_UIN_TAIL = re.compile(r"\s*\[(?P<uin>HL\s?\d{1,6}|\d{3,7})\]\s*$")
+_UIN_TAIL = re.compile(r"\s*\[(?P<uin>HL\s?\d{1,6}|\d{3,7})\]\s*$|(?<=[.?!;)])\s+(?P<bare>HL\d{1,6})\s*$")  # "…[HL1234]", "…  HL1234"
 _UIN_VALUE = re.compile(r"^(?P<uin>(?:HL|HC|HCWS|HLWS)?\s?\d{1,7}[A-Z]?)\b(?:,?\s*(?:tabled|asked) on (?P<date>.+))?", re.I)
 
 # ---------------------------------------------------------------- questions
@@ -418,7 +418,7 @@ def uin_tail(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     cut = len(text) - (len(text[-20:]) - m.start()) if len(text) > 20 else m.start()
-    return text[:cut].rstrip(), m.group("uin").replace(" ", "")
+    return text[:cut].rstrip(), (m.group("uin") or m.group("bare")).replace(" ", "")
 
 
 def uin_value(value: str) -> tuple[str | None, str | None]:

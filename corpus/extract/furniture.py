@@ -60,13 +60,16 @@ def is_prompt(line: str, low: str | None = None) -> bool:
     return False
 
 
+_FIGURE = re.compile(r"[£$€%]|\d[,.]\d")
+
+
 def line_is_furniture(line: str) -> bool:
     """Furniture by the line's own shape (no context needed)."""
     s = line.strip()
     if not s:
         return False
-    if not _LETTER.search(s):  # no letters: "|", "- - -", "123"
-        return len(s) < 40 and not re.match(r"^\d{1,7}$", s)
+    if not _LETTER.search(s):  # no letters: "|", "- - -", "123" (but "| £000", "1,234 | 5.6%" are a table's figures)
+        return len(s) < 40 and not re.match(r"^\d{1,7}$", s) and not _FIGURE.search(s)
     if len(s) < 300 and ("licen" in s or "opyright" in s or s[0] == "©") and (is_licence_line(s) or _COPYRIGHT.match(s)):
         return True
     if len(s) > 500:

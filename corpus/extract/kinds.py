@@ -15,6 +15,7 @@ NOTE_MY_LORDS = "inferred: the speech addresses 'My Lords'"
 NOTE_WESTMINSTER_HALL = "inferred: Westminster Hall sittings are sittings of the House of Commons"
 NOTE_KIND_TO_ASK = "inferred: the text is put as a written question ('To ask …')"
 NOTE_KIND_TURNS = "inferred: speeches in turns, one record per speech"
+NOTE_KIND_SPOKEN = "inferred: several 'My Lords, …' replies follow the question: an oral exchange, not a written answer"
 NOTE_KIND_MADE_BY = "inferred: a record 'made by' a member with no question is a statement"
 _MY_LORDS = re.compile(r"^My Lords\b")
 

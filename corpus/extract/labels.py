@@ -55,6 +55,9 @@ def set_person(meta: dict[str, Any], info: dict[str, Any], side: str, *, role_no
             kinds.note(meta, "department", f"expanded from {info['department_given']!r}")
     if info.get("holding_as_given"):
         meta.setdefault("extra", {})["holding_answer_as_given"] = info["holding_as_given"]
+        hd = find_date(info["holding_as_given"])  # "[holding answer 14 September 2009]": a full date is read; no year stays as given
+        if hd and hd.iso:
+            meta["extra"]["holding_answer"] = hd.iso
 
 
 def house_word(value: str) -> str | None:

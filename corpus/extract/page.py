@@ -15,7 +15,7 @@ from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import furniture, kinds
 from corpus.extract.labels import page_special, read_label, set_date, set_person
-from corpus.extract.segment import MEMO, TITLE_MEMO, Line, classify, protect, segments, title_like
+from corpus.extract.segment import MEMO, TITLE_MEMO, Line, caps_heading, classify, protect, segments, title_like
 from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITTEN_STATEMENT, Record, make_record, normalise_text
 
 WALLED_MAX_CHARS = 800
@@ -90,7 +90,20 @@ def _split_turns(lines: list[Line]) -> list[Line]:
         elif out[-1].kind == "turn":
             last = out[-1]
             last.text = last.text[: last.data["end"] + (len(l.text) - pos)]  # the turn runs to the end of the line
-    return out
+    return _named_again(out)
+
+
+def _named_again(lines: list[Line]) -> list[Line]:
+    """A line that is only the name of a speaker met earlier on the page opens that speaker's next speech."""
+    seen: set[str] = set()
+    for n, l in enumerate(lines):
+        if l.kind in ("turn", "speaker"):
+            name = l.data["info"].get("name")
+            if name:
+                seen.add(name)
+        elif l.kind == "text" and l.text in seen and n + 1 < len(lines) and lines[n + 1].kind == "text":
+            lines[n] = Line(l.text, "speaker", {"info": {"name": l.text}}, l.list_item)
+    return lines
 
 
 # ---------------------------------------------------------------- one record
@@ -246,6 +259,9 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         if not paras and not state["q"] and k == "text" and F.generic_heading(s):
             meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "Written questions, answers and statements"
             continue
+        if not paras and not state["q"] and state["turns"] == 0 and caps_heading(l):
+            meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "WORK AND PENSIONS": a section, not the title
+            continue
         if not paras and not state["q"] and title_like(l) and state["turns"] == 0:
             # of the headings above a record the last is its own (the ones above are sections or the site's name)
             if state["title"]:
@@ -339,6 +355,9 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
             pre_title = l.text
         elif l.kind == "text" and F.generic_heading(l.text) and find_date(l.text):  # "Written answers of 21 October 2024"
             low = l.text.lower()
+            for h in ("Commons", "Lords"):  # "House of Commons Hansard Written … for <date>" states the house
+                if not page.get("house") and (f"house of {h.lower()}" in low or f"{h.lower()} hansard" in low):
+                    page["house"] = h
             if "statement" in low:
                 page["_stated_kind"] = "statement"
                 set_date(page, "date", l.text)
@@ -387,6 +406,13 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         kind_word = state["stated_kind"] or stated
         is_question = mode == "question" and (state["q"] or any(r in (QUESTION, ANSWER) for r, _ in paras))
         texts = [p.text for _, p in paras]
+        if is_question and kind_word != "question" and sum(r == ANSWER and p.text.startswith("My Lords") for r, p in paras) >= 2:
+            # several "My Lords, …" replies after the question: an oral exchange, spoken in the chamber, not a written answer
+            is_question = False
+            merged["kind"] = DEBATE
+            kinds.note(merged, "kind", kinds.NOTE_KIND_SPOKEN)
+            paras = [(BODY if r == ANSWER else r, p) for r, p in paras]
+            texts = [p.text for r, p in paras if r == BODY]
         if is_question or kind_word == "question":
             merged["kind"] = WRITTEN_QUESTION
             if kind_word not in ("question",):

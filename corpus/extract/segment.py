@@ -262,9 +262,15 @@ def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
     return [seg[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+def caps_heading(line: Line) -> bool:
+    """A short section heading in capitals ("WORK AND PENSIONS"): it heads what follows, never the text above."""
+    s = line.text
+    return line.kind == "text" and 4 <= len(s) <= 80 and s.isupper() and not s.endswith((".", ",", ";", ":")) and len(s.split()) <= 8
+
+
 def _heading_line(prev: Line, mode: str, nxt: Line | None = None) -> bool:
     """A line that stands above a record's text and moves with it (title, labels, date, house)."""
-    return (prev.kind in ("date", "house", "dept") or title_like(prev)
+    return (prev.kind in ("date", "house", "dept") or title_like(prev) or caps_heading(prev)
             or (prev.kind == "head" and not (prev.data.get("page") and nxt is not None and nxt.kind == "date"))
             or (prev.kind == "label" and prev.data["field"] in HEAD_FIELDS)
             or (prev.kind == "special" and prev.data["name"] in ("asked_on", "twfy", "withdrawn"))

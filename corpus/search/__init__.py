@@ -72,7 +72,7 @@ idf-weighted mean over the query words.
   matched words (1.0 when adjacent) and ``in_order`` is 1 when that window
   has them in query order.  Proximity and order are computed only for the
   200 best candidates by quality (equal quality: shorter entry, then corpus
-  order); the next 5,800 get one regex pass that finds those with all the
+  order); the next 5,800 get a regex check (each text on its own) for all the
   words adjacent and in order (proximity and order 1); the others count
   them as 0.  With a ``limit``, this stops as soon as the best ``limit``
   rank above anything the rest could reach (the head is the same).
@@ -91,9 +91,12 @@ passage).  A query word is expanded against the *vocabulary* (not the
 passages): exact, prefix range, and rapidfuzz ``OSA`` distance with
 ``score_cutoff`` over the vocabulary words of a compatible length.  Posting
 lists are scattered into a dense per-segment array of match weights, so
-intersection and scoring are vectorised numpy operations.  Word positions
-(proximity, order, phrases, highlights) are computed from the text of the
-few candidates that need them.
+intersection and scoring are vectorised numpy operations.  Each segment
+also keeps every entry's words in text order as term ids (``fwd``, CSR by
+entry, ``fwd_ptr``): proximity and order of the best 200 full matches come
+from them, and the adjacency pass reads (and checks with its regex) only the
+texts whose positions hold the words adjacent and in order.  Highlights and
+queries with phrases still read the texts.
 
 Searches with a ``limit`` (and more than one word) go *rarest word first*:
 the candidates are the entries holding the rarest query word(s) (a union of
@@ -110,7 +113,7 @@ every entry is scored as above).  ``df`` of a word with several typo
 expansions is counted once per segment and query word, and cached.
 
 Cache: one file per collection (the set of source directories) in the cache
-directory, ``<hash>.idx``: magic, version, a JSON header with the corpus key
+directory, ``<hash>.idx``: magic, version (2 since word positions), a JSON header with the corpus key
 (sha1 of every record and passage id) and one crc32 per section, then the raw
 numpy sections.  Anything that does not check out (bad magic, version,
 truncated, crc mismatch, garbage) is ignored and the index is rebuilt.

@@ -73,8 +73,11 @@ class _Matcher:
 
     def proximity(self, text: str) -> tuple[float, float]:
         """(proximity, in_order) of the smallest window holding every unit."""
+        return self.window(self.occurrences(self.scan(text, with_spans=False)))
+
+    def window(self, occ: list[tuple[int, int]]) -> tuple[float, float]:
+        """(proximity, in_order) from the (token position, unit) occurrences."""
         pq = self.pq
-        occ = self.occurrences(self.scan(text, with_spans=False))
         nu = len(pq.units)
         if len({u for _, u in occ}) < nu:
             return 0.0, 0.0

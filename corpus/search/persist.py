@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 from corpus.search.query import Progress
 from corpus.search.segment import _Segment, _collection_name, _corpus_key, _entries
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: word positions (fwd, fwdptr sections)
 MAGIC = b"PARLRIDX"
 
 
@@ -176,6 +176,8 @@ class _PersistMixin:
                 (f"{i}.docs", np.ascontiguousarray(s.docs, dtype=np.uint32).tobytes()),
                 (f"{i}.keys", s.keys_blob),
                 (f"{i}.ntok", np.ascontiguousarray(s.ntok, dtype=np.uint32).tobytes()),
+                (f"{i}.fwd", np.ascontiguousarray(s.fwd, dtype=np.uint32).tobytes()),
+                (f"{i}.fwdptr", np.ascontiguousarray(s.fwd_ptr, dtype=np.int64).tobytes()),
             ]
             seg_meta.append({"n": s.n, "terms": len(s.vocab)})
         offset = 0
@@ -235,7 +237,7 @@ def _read_cache(path: Path) -> tuple[str, bool, list[_Segment]]:
                 raise ValueError("file truncated")
             fh.seek(a)
             crc, left = 0, b - a
-            is_docs = s["name"].endswith(".docs")
+            is_docs = s["name"].endswith((".docs", ".fwd"))
             top = -1
             while left:
                 got = fh.readinto(view[: min(left, len(buf))])
@@ -268,7 +270,17 @@ def _read_cache(path: Path) -> tuple[str, bool, list[_Segment]]:
         ntok = np.frombuffer(sec[f"{i}.ntok"], dtype=np.uint32)
         if len(ntok) != n:
             raise ValueError("inconsistent sections")
-        seg = _Segment(vocab, order, ptr, docs, sec[f"{i}.keys"], ntok)
+        fwd = np.frombuffer(sec[f"{i}.fwd"], dtype=np.uint32)
+        fwd_ptr = np.frombuffer(sec[f"{i}.fwdptr"], dtype=np.int64)
+        if (
+            len(fwd_ptr) != n + 1
+            or fwd_ptr[0] != 0
+            or fwd_ptr[-1] != len(fwd)
+            or (len(fwd) and maxdoc.get(f"{i}.fwd", len(vocab)) >= len(vocab))
+            or (n and bool((np.diff(fwd_ptr) < 0).any()))
+        ):
+            raise ValueError("inconsistent word positions")
+        seg = _Segment(vocab, order, ptr, docs, sec[f"{i}.keys"], ntok, fwd, fwd_ptr)
         seg.n = n
         segs.append(seg)
     return header["key"], bool(header.get("ordered")), segs

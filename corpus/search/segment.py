@@ -23,8 +23,9 @@ from corpus.search.query import (
     W_PREFIX,
     Progress,
     SearchCancelled,
+    _TOKEN,
+    _fold,
     _Term,
-    _word_set,
     max_edits,
 )
 
@@ -36,9 +37,21 @@ class _Segment:
     """One inverted index over a list of entries (passages and titles)."""
 
     def __init__(
-        self, vocab: list[str], order: np.ndarray, ptr: np.ndarray, docs: np.ndarray, keys_blob: bytes, ntok: np.ndarray
+        self,
+        vocab: list[str],
+        order: np.ndarray,
+        ptr: np.ndarray,
+        docs: np.ndarray,
+        keys_blob: bytes,
+        ntok: np.ndarray,
+        fwd: np.ndarray,
+        fwd_ptr: np.ndarray,
     ):
         self.vocab = vocab
+        # every entry's words in text order, as term ids (entry e is
+        # fwd[fwd_ptr[e]:fwd_ptr[e + 1]]): adjacency without reading the texts
+        self.fwd = fwd
+        self.fwd_ptr = fwd_ptr
         self.ntok = ntok  # distinct words per entry (ties go to the shorter)
         self.order = order  # term ids sorted by word
         self.sorted_words = [vocab[i] for i in order]
@@ -130,6 +143,8 @@ def _build_segment(
     setdefault = vocab.setdefault
     term_ids = array("I")  # 4 bytes per posting while building, not a Python int each
     counts = array("I")
+    fwd = array("I")  # every word in text order
+    fwd_n = array("Q", [0])
     keys: list[str] = []
     extend = term_ids.extend
     step = 20000
@@ -139,8 +154,15 @@ def _build_segment(
                 raise SearchCancelled("index build cancelled")
             if progress:
                 progress(i, total, "indexing")
-        ws = _word_set(text)
-        extend([setdefault(w, len(vocab)) for w in ws])
+        low = text.lower()
+        words = _TOKEN.findall(low)
+        if not low.isascii():
+            words = [_fold(w) for w in words]
+        ids = [setdefault(w, len(vocab)) for w in words]
+        fwd.extend(ids)
+        fwd_n.append(len(fwd))
+        ws = set(ids)
+        extend(ws)
         counts.append(len(ws))
         keys.append(key)
     n = len(keys)
@@ -155,7 +177,9 @@ def _build_segment(
     words = list(vocab)
     order = np.asarray(sorted(range(V), key=words.__getitem__), dtype=np.int64)
     ntok = cnt.copy()
-    seg = _Segment(words, order, ptr, docs, "\n".join(keys).encode("utf-8"), ntok)
+    fwd_a = np.frombuffer(fwd, dtype=np.uint32) if len(fwd) else np.zeros(0, np.uint32)
+    fwd_ptr = np.frombuffer(fwd_n, dtype=np.uint64).astype(np.int64)
+    seg = _Segment(words, order, ptr, docs, "\n".join(keys).encode("utf-8"), ntok, fwd_a, fwd_ptr)
     seg.n = n
     return seg
 

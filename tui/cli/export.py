@@ -34,17 +34,45 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     corpus = corpus_of(args)  # W3C: targets cite the records' public URLs (IRIs)
     settings = creator_settings(getattr(args, "creator", None), login=store.author, warn=lambda m: print(printable(f"warning: {m}"), file=sys.stderr))
-    text = export(store.all(), args.format, corpus, settings)
+    anns = store.all()
+    text = export(anns, args.format, corpus, settings)
     from corpus.safe_text import json_safe
 
     if args.format.startswith("w3c"):
         text = json_safe(text)  # U+202E etc. as \\u escapes: the same JSON, nothing a terminal acts on
-    if args.output:
-        from corpus.atomic import atomic_write
-
-        # atomic and durable: a unique temp file, fsync, rename, fsync of the directory
-        store_errors(lambda: atomic_write(args.output, text, mode=0o644))
+        if corpus is not None:
+            unloaded = [a for a in anns if corpus.record(a.record_id) is None and ":" not in a.record_id]
+            if unloaded:  # their targets are urn:parlread:record:… — say how to cite the public pages
+                print(f"note: {len(unloaded)} of {len(anns)} annotations cite records that are not loaded, so their "
+                      "targets are urn:parlread:record:… IRIs; pass --corpus PATH (the files they are on) "
+                      "to cite the records' public pages", file=sys.stderr)
+    if args.output and args.output != "-":
+        store_errors(lambda: _write_output(args.output, text))
         print(printable(f"wrote {len(store.all())} annotations to {args.output}"), file=sys.stderr)
     else:
         sys.stdout.write(text if args.format.startswith("w3c") else printable(text))
     return 0
+
+
+def _write_output(output: str, text: str) -> None:
+    """A regular file (or a new one): replaced atomically and durably, through
+    a symlink (the link stays a link).  A pipe, terminal or device (a FIFO,
+    ``/dev/stdout``): written to as it is, never replaced by a file."""
+    import os
+    import stat
+
+    from corpus.atomic import atomic_write
+
+    target = os.path.realpath(output)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if stat.S_ISDIR(st.st_mode):
+            raise OSError(f"{output} is a directory")
+        with open(target, "w", encoding="utf-8") as fh:  # a stream: nothing to make atomic
+            fh.write(text)
+        return
+    # atomic and durable: a unique temp file, fsync, rename, fsync of the directory
+    atomic_write(target, text, mode=0o644)
