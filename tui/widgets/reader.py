@@ -26,6 +26,9 @@ from corpus.model import Passage, Record
 from corpus.safe_text import printable
 
 GUTTER = 3  # cursor mark + annotation mark + space
+# blank column left of the gutter, drawn in the line itself rather than as CSS
+# padding: padding is a separate style run, i.e. one more SGR + reset per line
+MARGIN = 1
 
 # (label, value or None, note or None) rows of the header
 HeaderRow = tuple[str, str | None, str | None]
@@ -167,7 +170,7 @@ class Reader(ScrollView, can_focus=True):
     BIG = 150_000
 
     def _layout(self) -> None:
-        width = max(self.scrollable_content_region.width, 20)
+        width = max(self.scrollable_content_region.width - MARGIN, 20)
         if width == self._width and self._lines:
             return
         self._width = width
@@ -253,6 +256,7 @@ class Reader(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        style = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         line = self._lines[index]
@@ -260,7 +264,10 @@ class Reader(ScrollView, can_focus=True):
         if line.passage == self.cursor and line.passage >= 0 and self.record:
             # cursor bar in the first gutter cell: a symbol, not only colour
             strip = Strip.join([Strip([_cursor_segment(self.has_focus)]), strip.crop(1)])
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+        # one style run where the style does not change: each run costs a full
+        # SGR sequence and a reset on the terminal (bytes over slow links)
+        strip = Strip.join([Strip.blank(MARGIN, style), strip.crop_extend(scroll_x, scroll_x + width - MARGIN, style)])
+        return strip.apply_style(style).simplify()
 
     # ---- cursor movement -------------------------------------------------
     def watch_cursor(self, value: int) -> None:
@@ -288,8 +295,8 @@ class Reader(ScrollView, can_focus=True):
         elif end > y + height:
             self.scroll_to(y=end - height, animate=False)
 
-    def _passage_at_top(self) -> int:
-        y = self.scroll_offset.y
+    def _passage_at_top(self, y: int | None = None) -> int:
+        y = self.scroll_offset.y if y is None else y
         for i, first in enumerate(self._first_line):
             if first >= y:
                 return i
@@ -302,14 +309,10 @@ class Reader(ScrollView, can_focus=True):
         self.cursor = max(self.cursor - 1, 0)
 
     def action_page_down(self) -> None:
-        height = self.scrollable_content_region.height
-        self.scroll_to(y=self.scroll_offset.y + max(height - 1, 1), animate=False)
-        self._sync_cursor_to_view()
+        self._page(max(self.scrollable_content_region.height - 1, 1))
 
     def action_page_up(self) -> None:
-        height = self.scrollable_content_region.height
-        self.scroll_to(y=max(self.scroll_offset.y - max(height - 1, 1), 0), animate=False)
-        self._sync_cursor_to_view()
+        self._page(-max(self.scrollable_content_region.height - 1, 1))
 
     def action_top(self) -> None:
         self.cursor = 0
@@ -320,13 +323,16 @@ class Reader(ScrollView, can_focus=True):
             self.cursor = len(self.record.passages) - 1
         self.scroll_to(y=self.max_scroll_y, animate=False)
 
-    def _sync_cursor_to_view(self) -> None:
-        def sync() -> None:
-            if not self._first_line:
-                return
-            y = self.scroll_offset.y
+    def _page(self, delta: int) -> None:
+        """Scroll a page and move the cursor to the view in the same frame.
+
+        Moving the cursor after the scroll had been painted drew every line
+        twice (about half the bytes of a page press on the terminal).
+        """
+        y = max(0, min(self.scroll_offset.y + delta, self.max_scroll_y))
+        if self._first_line:
             height = self.scrollable_content_region.height
-            i = self._passage_at_top()
+            i = self._passage_at_top(y)
             if y >= self.max_scroll_y and self.record:
                 # at the bottom: the last visible passage
                 i = len(self._first_line) - 1
@@ -334,10 +340,9 @@ class Reader(ScrollView, can_focus=True):
                     i -= 1
             if i != self.cursor:
                 self.set_reactive(Reader.cursor, i)
-                self.refresh()
                 self.post_message(self.PassageChanged(self.record, self.current_passage))
-
-        self.call_after_refresh(sync)
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self.refresh()
 
     def on_click(self, event) -> None:  # mouse: click a passage to put the cursor there
         y = self.scroll_offset.y + event.y

@@ -1,0 +1,79 @@
+"""Paging through a long record: every line is shown once per page, in order,
+the cursor follows the view, and the text keeps its column (the left margin is
+drawn by the reader itself, not CSS padding)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.corpus import Corpus
+from corpus.model import make_record
+from tui.app import ParlreadApp
+from tui.widgets.reader import Reader
+
+
+def _long_record():
+    paras = []
+    for i in range(40):
+        words = " ".join(f"w{i}x{j}" for j in range(5 + (i * 7) % 40))  # 1 to 4 lines at 80 columns
+        paras.append(("answer" if i else "question", f"Para{i} {words}."))
+    return make_record(paras, title="A long answer", kind="written question", house="Commons",
+                       date_asked="2024-01-02", department="Department for Education")
+
+
+def _screen_lines(app, reader: Reader) -> list[str]:
+    """The reader's rows as the terminal gets them (padding and scrollbar included)."""
+    r = reader.region
+    strips = app.screen._compositor.render_strips()
+    return [strips[y].crop(r.x, r.right).text for y in range(r.y, r.bottom)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_space_pages_through_every_line_with_the_cursor_in_view(size):
+    record = _long_record()
+    app = ParlreadApp(corpus=Corpus([record]))
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen.query_one(Reader)
+        width = reader.region.width
+        height = reader.scrollable_content_region.height
+        seen: list[str] = []
+        pages = 0
+        while True:
+            lines = _screen_lines(app, reader)
+            assert all(len(line) == width for line in lines)
+            top = reader.scroll_offset.y
+            # consecutive pages overlap by exactly one line, like less
+            seen.extend(lines if not seen else lines[len(seen) - top:])
+            cursor_rows = [y for y, line in enumerate(lines) if line.startswith(" ▌")]
+            if pages:
+                # the cursor moved with the page: on screen, on the first passage starting in view
+                assert cursor_rows, f"cursor off screen after page {pages}"
+                first_visible = next(i for i, p in enumerate(record.passages) if reader._first_line[i] >= top)
+                if top < reader.max_scroll_y:
+                    assert reader.cursor == first_visible
+                assert lines[cursor_rows[0]][4:].startswith(f"Para{reader.cursor} ") or cursor_rows[0] == 0
+            if top >= reader.max_scroll_y:
+                break
+            await pilot.press("space")
+            await pilot.pause()
+            assert reader.scroll_offset.y == top + height - 1 or reader.scroll_offset.y == reader.max_scroll_y
+            pages += 1
+        assert pages >= 2
+        body = "\n".join(seen)
+        for i, p in enumerate(record.passages):
+            # every word of every passage was on some page, in reading order
+            assert body.index(f"Para{i} ") < body.index(f"Para{i + 1} ") if i + 1 < len(record.passages) else True
+            for word in p.text.rstrip(".").split()[1:]:
+                assert f" {word}" in body or f"{word} " in body
+        # text starts in column 4: one margin cell, then the 3-cell gutter (cursor, mark, space)
+        para_lines = [line for line in seen if "Para" in line]
+        assert para_lines and all(line.index("Para") == 4 for line in para_lines)
+        # and back up: b returns to the top a page at a time
+        for _ in range(pages):
+            await pilot.press("b")
+            await pilot.pause()
+        assert reader.scroll_offset.y == 0
