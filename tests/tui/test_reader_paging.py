@@ -77,3 +77,34 @@ async def test_space_pages_through_every_line_with_the_cursor_in_view(size):
             await pilot.press("b")
             await pilot.pause()
         assert reader.scroll_offset.y == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_scrollbar_thumb_follows_every_key_as_a_full_repaint_would(size):
+    """Only the thumb's rows of the scrollbar are repainted on scroll: the bar on
+    screen must still be exactly what repainting it whole gives."""
+    app = ParlreadApp(corpus=Corpus([_long_record()]))
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen.query_one(Reader)
+        bar = reader.vertical_scrollbar
+        assert reader.show_vertical_scrollbar
+
+        def bar_cells():
+            r = bar.region
+            strips = app.screen._compositor.render_strips()
+            return [[(s.text, s.style) for s in strips[y].crop(r.x, r.right)] for y in range(r.y, r.bottom)]
+
+        positions = set()
+        for key in ["space", "space", "j", "j", "space", "b", "G", "k", "g", "space", "space", "space", "b"]:
+            await pilot.press(key)
+            await pilot.pause()
+            shown = bar_cells()
+            positions.add(bar.position)
+            bar.refresh()  # the whole bar, as Textual's own scrollbar does on every scroll
+            await pilot.pause()
+            assert shown == bar_cells(), f"stale scrollbar rows after {key!r} at position {bar.position}"
+        assert len(positions) >= 4  # the thumb did move

@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from corpus.model import Passage, Record
 from corpus.safe_text import printable
+from tui.widgets.thumbbar import ThumbScrollBar
 
 GUTTER = 3  # cursor mark + annotation mark + space
 # blank column left of the gutter, drawn in the line itself rather than as CSS
@@ -126,6 +127,16 @@ class Reader(ScrollView, can_focus=True):
         self.margin: MarginFn | None = None
         # more header rows for a record (e.g. grouped questions), set by the app
         self.extra_rows: Callable[[Record], list[HeaderRow]] | None = None
+
+    @property
+    def vertical_scrollbar(self) -> ThumbScrollBar:
+        """As Textual's, but repainting only the thumb's rows when scrolled (bytes on the wire)."""
+        if self._vertical_scrollbar is None:
+            bar = ThumbScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     # ---- content -----------------------------------------------------------
     def show(self, record: Record | None, *, inferred: dict[str, tuple[str, str]] | None = None, passage_id: str | None = None) -> None:
@@ -342,7 +353,20 @@ class Reader(ScrollView, can_focus=True):
                 self.set_reactive(Reader.cursor, i)
                 self.post_message(self.PassageChanged(self.record, self.current_passage))
         self.scroll_to(y=y, animate=False, immediate=True)
-        self.refresh()
+        self.refresh(self._text_region())
+
+    def _text_region(self) -> Region:
+        """The lines of text, without the scrollbar or padding (it repaints itself)."""
+        region = self.scrollable_content_region
+        return Region(0, 0, region.width, region.height)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # as ScrollView's, but not repainting the scrollbar and padding columns
+        # on every scroll: they are unchanged but for the thumb (ThumbScrollBar)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self._text_region())
 
     def on_click(self, event) -> None:  # mouse: click a passage to put the cursor there
         y = self.scroll_offset.y + event.y
