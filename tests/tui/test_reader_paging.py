@@ -108,3 +108,30 @@ async def test_scrollbar_thumb_follows_every_key_as_a_full_repaint_would(size):
             await pilot.pause()
             assert shown == bar_cells(), f"stale scrollbar rows after {key!r} at position {bar.position}"
         assert len(positions) >= 4  # the thumb did move
+
+
+async def test_cursor_bar_is_on_exactly_the_current_passage_after_each_move():
+    """j/k repaint only the lines whose bar changes: no stale bar may remain."""
+    record = _long_record()
+    app = ParlreadApp(corpus=Corpus([record]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen.query_one(Reader)
+        for key in ["j"] * 12 + ["k"] * 5 + ["space", "j", "k", "k", "G", "k", "g", "j"]:
+            await pilot.press(key)
+            await pilot.pause()
+            lines = _screen_lines(app, reader)
+            top = reader.scroll_offset.y
+            barred = {y for y, line in enumerate(lines) if line.startswith(" ▌")}
+            expected = {y for y in range(len(lines)) if top + y < len(reader._lines)
+                        and reader._lines[top + y].passage == reader.cursor}
+            assert expected and barred == expected, f"after {key!r} (top {top}, cursor {reader.cursor}): bar on rows {sorted(barred)}, cursor on {sorted(expected)}"
+        # focus elsewhere and back: the bar stays (its colour shows focus)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(line.startswith(" ▌") for line in _screen_lines(app, reader))

@@ -108,7 +108,7 @@ class Reader(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"reader--title", "reader--label", "reader--unknown", "reader--cursor", "reader--highlight"}
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)  # watch_cursor repaints what changes
 
     class PassageChanged(Message):
         def __init__(self, record: Record | None, passage: Passage | None) -> None:
@@ -124,6 +124,7 @@ class Reader(ScrollView, can_focus=True):
         self._first_line: list[int] = []  # passage index -> first line
         self._width = 0
         self._highlights: dict[str, list[tuple[int, int]]] = {}
+        self._painted_cursor: int | None = None  # passage whose lines show the cursor bar
         self.margin: MarginFn | None = None
         # more header rows for a record (e.g. grouped questions), set by the app
         self.extra_rows: Callable[[Record], list[HeaderRow]] | None = None
@@ -289,8 +290,24 @@ class Reader(ScrollView, can_focus=True):
             self.cursor = value
             return
         self._scroll_to_passage(value)
-        self.refresh()
+        # only the lines whose cursor bar changes (a scroll repaints the rest)
+        self._refresh_passage(self._painted_cursor)
+        self._refresh_passage(value)
         self.post_message(self.PassageChanged(self.record, self.current_passage))
+
+    def _refresh_passage(self, index: int | None) -> None:
+        """Repaint the on-screen lines of passage ``index`` (its cursor bar)."""
+        self._painted_cursor = self.cursor
+        if index is None or not (0 <= index < len(self._first_line)):
+            self.refresh(self._text_region())
+            return
+        top = self._first_line[index]
+        end = self._first_line[index + 1] if index + 1 < len(self._first_line) else len(self._lines)
+        text = self._text_region()
+        y = self.scroll_offset.y
+        rows = Region(0, top - y, text.width, end - top).intersection(text)
+        if rows.height:
+            self.refresh(rows)
 
     def _scroll_to_passage(self, index: int) -> None:
         if not self._first_line or index >= len(self._first_line):
@@ -351,6 +368,7 @@ class Reader(ScrollView, can_focus=True):
                     i -= 1
             if i != self.cursor:
                 self.set_reactive(Reader.cursor, i)
+                self._painted_cursor = i  # the refresh below repaints every line
                 self.post_message(self.PassageChanged(self.record, self.current_passage))
         self.scroll_to(y=y, animate=False, immediate=True)
         self.refresh(self._text_region())
@@ -374,10 +392,10 @@ class Reader(ScrollView, can_focus=True):
             self.cursor = self._lines[y].passage
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._refresh_passage(self.cursor)  # the cursor bar's colour shows focus
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._refresh_passage(self.cursor)
 
 
 def _cursor_segment(focused: bool):
