@@ -42,8 +42,9 @@ class FeaturesMixin:
     def start_background_work(self) -> None:
         self.index = None
         self.version_groups = None
+        # one after the other, not at once: their peaks of memory would add up
+        # (version detection starts when the index is ready, see on_index_ready)
         self.build_index()
-        self.build_versions()
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -82,9 +83,14 @@ class FeaturesMixin:
     def on_index_ready(self, message: IndexReady) -> None:
         self.index = message.index
         self._update_status()
+        if self.version_groups is None:
+            self.build_versions()
 
     def on_versions_ready(self, message: VersionsReady) -> None:
         self.version_groups = message.groups
+        from corpus.memory import trim
+
+        trim()  # the detection's freed temporaries: back to the system
         self._inferred_cache = {}
         reader = self._reader()
         if reader.record is not None:  # show inferred metadata for the open record
