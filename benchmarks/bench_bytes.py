@@ -114,8 +114,9 @@ def parlread_env(d: Path, animations: str) -> str:
             f"PARLREAD_CACHE={shlex.quote(str(d / 'cache'))} TEXTUAL_ANIMATIONS={animations}")
 
 
-def bench_parlread_paging(d: Path, size: tuple[int, int], pages: int, animations: str, prog: Program) -> tuple[list[int], bytes]:
-    t = Tmux(d / f"p-{prog.slug}-{animations}-{size[0]}.sock")
+def bench_parlread_paging(d: Path, size: tuple[int, int], pages: int, animations: str, prog: Program,
+                          key: str = "Space") -> tuple[list[int], bytes]:
+    t = Tmux(d / f"p-{prog.slug}-{animations}-{key}-{size[0]}.sock")
     try:
         long_file = shlex.quote(str(d / "long" / "statement.txt"))
         t.start(f"cd {shlex.quote(str(prog.root))} && {parlread_env(d, animations)} {prog.command} {long_file}", *size)
@@ -124,13 +125,16 @@ def bench_parlread_paging(d: Path, size: tuple[int, int], pages: int, animations
         t.send("Enter")
         t.wait_for(r"passages · id")
         t.wait_stable()
-        t.pipe(d / f"p-{prog.slug}-{animations}-{size[0]}.bin")
-        return per_key(t, ["Space"] * pages), t.median_press
+        t.pipe(d / f"p-{prog.slug}-{animations}-{key}-{size[0]}.bin")
+        return per_key(t, [key] * pages), t.median_press
     finally:
         t.kill()
 
 
-def bench_parlread_search_key(d: Path, size: tuple[int, int], animations: str, prog: Program) -> tuple[int, bytes]:
+IDLE = 3.0  # seconds of doing nothing with the search box focused (a blinking cursor repaints)
+
+
+def bench_parlread_search_key(d: Path, size: tuple[int, int], animations: str, prog: Program) -> tuple[int, bytes, float]:
     t = Tmux(d / f"s-{prog.slug}-{animations}-{size[0]}.sock")
     try:
         t.start(f"cd {shlex.quote(str(prog.root))} && {parlread_env(d, animations)} {prog.command}", *size)
@@ -143,7 +147,10 @@ def bench_parlread_search_key(d: Path, size: tuple[int, int], animations: str, p
         before = settle_bytes(t)
         t.type("e")
         n = settle_bytes(t) - before
-        return n, t.raw()[before:before + n]
+        raw = t.raw()[before:before + n]
+        start = len(t.raw())
+        time.sleep(IDLE)
+        return n, raw, (len(t.raw()) - start) / IDLE
     finally:
         t.kill()
 
@@ -210,7 +217,8 @@ def run(d: Path, args, sizes, progs: list[Program]) -> None:
     lines = text.read_text().count("\n")
     print(f"record: sample 003 x{REPEAT}, {lines} lines of `parlread show` text; {args.pages} presses of space; "
           f"medians per key press (bytes are deterministic; only settling is timing-dependent on this shared machine)")
-    print(f"{'size':>7}  {'program':<40} {'median B/key':>12} {'total B':>9} {'vs less':>8}  split of the median press")
+    print(f"{'size':>7}  {'program':<40} {'median B/key':>12} {'total B':>9} {'vs less':>8}  split of the median press"
+          f" (j: vs less's page)")
     for size in sizes:
         less, less_raw = bench_less_paging(d, size, args.pages, text)
         less_med = statistics.median(less) or 1
@@ -219,14 +227,17 @@ def run(d: Path, args, sizes, progs: list[Program]) -> None:
             for anim in ("none", "full"):
                 counts, raw = bench_parlread_paging(d, size, args.pages, anim, prog)
                 rows.append((f"{prog.label} page (anim={anim})", counts, raw))
+            counts, raw = bench_parlread_paging(d, size, args.pages, "none", prog, key="j")
+            rows.append((f"{prog.label} j, next passage (none)", counts, raw))
         for name, counts, raw in rows:
             med = statistics.median(counts)
             print(f"{size[0]:>3}x{size[1]:<3}  {name:<40} {med:>12.0f} {sum(counts):>9} {med / less_med:>7.1f}x  {split_bytes(raw)}")
         for prog in progs:
             for anim in ("none", "full"):
-                n, raw = bench_parlread_search_key(d, size, anim, prog)
+                n, raw, idle = bench_parlread_search_key(d, size, anim, prog)
                 name = f"{prog.label} 1 search key ({anim})"
-                print(f"{size[0]:>3}x{size[1]:<3}  {name:<40} {n:>12} {n:>9} {n / less_med:>7.1f}x  {split_bytes(raw)}")
+                print(f"{size[0]:>3}x{size[1]:<3}  {name:<40} {n:>12} {n:>9} {n / less_med:>7.1f}x  {split_bytes(raw)}"
+                      f"; then idle in the box: {idle:.0f} B/s")
 
 
 if __name__ == "__main__":
