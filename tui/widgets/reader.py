@@ -22,6 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.strips import text_strip
+
 from corpus.model import Passage, Record
 from corpus.safe_text import printable
 from tui.widgets.thumbbar import ThumbScrollBar
@@ -30,6 +32,7 @@ GUTTER = 3  # cursor mark + annotation mark + space
 # blank column left of the gutter, drawn in the line itself rather than as CSS
 # padding: padding is a separate style run, i.e. one more SGR + reset per line
 MARGIN = 1
+STICKY_LINES = 1  # once scrolled, the first row is the record's title bar
 
 # (label, value or None, note or None) rows of the header
 HeaderRow = tuple[str, str | None, str | None]
@@ -90,17 +93,59 @@ def header_rows(record: Record, inferred: dict[str, tuple[str, str]] | None = No
     return rows
 
 
+# header rows the compact header shows even when unknown (the rest only when known)
+ALWAYS_SHOWN = ("Answered", "Date")
+
+
+def compact_header(rows: list[HeaderRow], width: int) -> list[Text]:
+    """The metadata in a few lines: ``Label: value`` pairs joined by `` · ``,
+    packed into lines of ``width`` so a pair breaks only when longer than a
+    line.  Known values, plus "Answered" / "Date" when unknown; noted or
+    inferred values carry a ``*`` (``H`` shows the full header with notes)."""
+    pairs: list[Text] = []
+    for label, value, note in rows:
+        if value is None and label not in ALWAYS_SHOWN:
+            continue
+        t = Text(f"{label}: ", style="bold")
+        if value is None:
+            t.append("unknown", style="italic dim")
+        else:
+            t.append(printable(value))
+        if note:
+            t.append("*", style="bold")
+        pairs.append(t)
+    lines: list[Text] = []
+    line = Text()
+    for pair in pairs:
+        if line and line.cell_len + 3 + pair.cell_len > width:
+            lines.append(line)
+            line = Text()
+        if line:
+            line.append(" · ", style="dim")
+        line.append_text(pair)
+    if line:
+        lines.append(line)
+    return lines
+
+
 class Reader(ScrollView, can_focus=True):
     """Shows one record; a passage cursor moves with j/k."""
 
+    HELP_TITLE = "Reader"
+
     BINDINGS = [
-        Binding("j,down", "next_passage", "Next", show=False),
-        Binding("k,up", "prev_passage", "Prev", show=False),
-        Binding("space,pagedown", "page_down", "Page", show=False),
+        Binding("j,down", "next_passage", "Next passage", show=False),
+        Binding("k,up", "prev_passage", "Previous passage", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
         Binding("b,pageup", "page_up", "Page up", show=False),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "bottom", "Bottom", show=False),
+        Binding("H", "toggle_details", "Full metadata header / compact header", show=False),
+        Binding("x", "toggle_notes", "Tags and notes under passages: one line / in full", show=False),
     ]
+
+    expanded = False  # the full metadata header (H, for every record); compact by default
+    notes_expanded = False  # every note in full under its passage (x); one line by default
 
     DEFAULT_CSS = """
     Reader { background: $surface; }
@@ -126,6 +171,8 @@ class Reader(ScrollView, can_focus=True):
         self._highlights: dict[str, list[tuple[int, int]]] = {}
         self._painted_cursor: int | None = None  # passage whose lines show the cursor bar
         self.margin: MarginFn | None = None
+        # passage -> its annotations (tags/notes shown under the passage), set by the app
+        self.annotations: Callable[[Passage], list] | None = None
         # more header rows for a record (e.g. grouped questions), set by the app
         self.extra_rows: Callable[[Record], list[HeaderRow]] | None = None
 
@@ -192,7 +239,7 @@ class Reader(ScrollView, can_focus=True):
             note = Text(f"Laying out {len(self.record.passages)} passages ({size // 1000:,} k characters)…", style="italic")
             note.end = ""
             console = self.app.console
-            self._lines = [_Line(Strip(list(note.render(console)), note.cell_len), -1)]
+            self._lines = [_Line(text_strip(note, console, note.cell_len), -1)]
             self._first_line = []
             self.virtual_size = Size(width, 1)
             self._layout_in_thread(width, self._generation)
@@ -227,23 +274,28 @@ class Reader(ScrollView, can_focus=True):
                     g.pad_right(GUTTER - g.cell_len)
                 line = Text.assemble(g, wrapped)
                 line.end = ""
-                lines.append(_Line(Strip(list(line.render(console)), line.cell_len), passage))
+                lines.append(_Line(text_strip(line, console, line.cell_len), passage))
 
         if self.record is None:
             add(Text("No record open. Choose one in the library (Enter).", style="italic"), -1)
             return lines, first
         rec = self.record
         add(Text(printable(rec.title or "(untitled)"), style="bold"), -1)
-        for label, value, note in self._rows:
-            t = Text(f"{label}: ", style="bold")
-            if value is None:
-                t.append("unknown", style="italic dim")
-            else:
-                t.append(printable(value))
-            if note:
-                t.append(f"  ({printable(note)})", style="italic")
-            add(t, -1)
-        add(Text(f"{len(rec.passages)} passages · id {rec.id}", style="dim"), -1)
+        if self.expanded:
+            for label, value, note in self._rows:
+                t = Text(f"{label}: ", style="bold")
+                if value is None:
+                    t.append("unknown", style="italic dim")
+                else:
+                    t.append(printable(value))
+                if note:
+                    t.append(f"  ({printable(note)})", style="italic")
+                add(t, -1)
+            add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: fewer details", style="dim"), -1)
+        else:
+            for line in compact_header(self._rows, text_width):
+                add(line, -1)
+            add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: all details", style="dim"), -1)
         add(Text(""), -1)
         role = None
         for p in rec.passages:
@@ -260,6 +312,13 @@ class Reader(ScrollView, can_focus=True):
             if mark:
                 gutter.append(mark[0], style=mark[1])
             add(body, p.index, gutter)
+            anns = self.annotations(p) if self.annotations else None
+            if anns:
+                from tui.widgets.marks import annotation_lines
+
+                colours = getattr(self.annotations, "colours", {})
+                for note_line in annotation_lines(anns, text_width, self.notes_expanded, colours):
+                    add(note_line, p.index, Text(" " * GUTTER))
             add(Text(""), -1)
         return lines, first
 
@@ -269,6 +328,9 @@ class Reader(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.scrollable_content_region.width
         style = self.rich_style
+        if y == 0 and scroll_y > 0 and self.record is not None:
+            # the record's title stays on screen (right of the margin, as the text)
+            return Strip.join([Strip.blank(MARGIN, style), self._title_bar(width - MARGIN)]).simplify()
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         line = self._lines[index]
@@ -280,6 +342,35 @@ class Reader(ScrollView, can_focus=True):
         # SGR sequence and a reset on the terminal (bytes over slow links)
         strip = Strip.join([Strip.blank(MARGIN, style), strip.crop_extend(scroll_x, scroll_x + width - MARGIN, style)])
         return strip.apply_style(style).simplify()
+
+    def _title_bar(self, width: int) -> Strip:
+        rec = self.record
+        t = Text(" ", no_wrap=True, overflow="ellipsis", end="")
+        t.append(printable(rec.title or "(untitled)"), style="bold")
+        facts = " · ".join(x for x in (rec.kind, rec.sort_date or "date unknown") if x)
+        t.append(f"  {facts}", style="dim")
+        t.truncate(width, overflow="ellipsis", pad=True)
+        t.stylize("reverse")
+        return text_strip(t, self.app.console, width).apply_style(self.rich_style)
+
+    def action_toggle_details(self) -> None:
+        """H: the full metadata header, or the compact one (for every record)."""
+        self.expanded = not self.expanded
+        passage = self.cursor
+        self._width = 0
+        self._layout()
+        self.scroll_to(y=0, animate=False)
+        self.cursor = passage
+        self.refresh()
+
+    def action_toggle_notes(self) -> None:
+        """x: tags and notes under each passage, one line or in full."""
+        self.notes_expanded = not self.notes_expanded
+        passage = self.cursor
+        self._width = 0
+        self._layout()
+        self.cursor = passage
+        self.refresh()
 
     # ---- cursor movement -------------------------------------------------
     def watch_cursor(self, value: int) -> None:
@@ -316,15 +407,17 @@ class Reader(ScrollView, can_focus=True):
         end = self._first_line[index + 1] if index + 1 < len(self._first_line) else len(self._lines)
         height = self.scrollable_content_region.height or 1
         y = self.scroll_offset.y
-        if index == 0:
+        sticky = STICKY_LINES  # the title bar covers the first row once scrolled
+        if index == 0 and end <= height:
             self.scroll_to(y=0, animate=False)
-        elif top < y or end - top > height:
-            self.scroll_to(y=top, animate=False)
+        elif (y > 0 and top < y + sticky) or top < y or end - top > height - sticky:
+            self.scroll_to(y=max(top - sticky, 0), animate=False)
         elif end > y + height:
             self.scroll_to(y=end - height, animate=False)
 
     def _passage_at_top(self, y: int | None = None) -> int:
         y = self.scroll_offset.y if y is None else y
+        y += STICKY_LINES if y > 0 else 0
         for i, first in enumerate(self._first_line):
             if first >= y:
                 return i
@@ -368,10 +461,12 @@ class Reader(ScrollView, can_focus=True):
                     i -= 1
             if i != self.cursor:
                 self.set_reactive(Reader.cursor, i)
-                self._painted_cursor = i  # the refresh below repaints every line
+                self._painted_cursor = i  # the scroll (or the refresh below) repaints every text line
                 self.post_message(self.PassageChanged(self.record, self.current_passage))
+        old = self.scroll_offset.y
         self.scroll_to(y=y, animate=False, immediate=True)
-        self.refresh(self._text_region())
+        if y == old:  # no scroll: only the cursor bar may have moved
+            self.refresh(self._text_region())
 
     def _text_region(self) -> Region:
         """The lines of text, without the scrollbar or padding (it repaints itself)."""
@@ -384,9 +479,15 @@ class Reader(ScrollView, can_focus=True):
         if self.show_vertical_scrollbar:
             self.vertical_scrollbar.position = new_value
         if round(old_value) != round(new_value):
-            self.refresh(self._text_region())
+            region = self._text_region()
+            if round(old_value) > 0 and round(new_value) > 0:  # the title bar row stays as it was
+                region = Region(0, STICKY_LINES, region.width, max(region.height - STICKY_LINES, 0))
+            self.refresh(region)
 
     def on_click(self, event) -> None:  # mouse: click a passage to put the cursor there
+        if event.y == 0 and self.scroll_offset.y > 0:  # the title bar: back to the top
+            self.action_top()
+            return
         y = self.scroll_offset.y + event.y
         if 0 <= y < len(self._lines) and self._lines[y].passage >= 0:
             self.cursor = self._lines[y].passage
