@@ -148,6 +148,13 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
                 return screen
         raise LookupError("the main screen is not mounted")
 
+    def on_descendant_focus(self, event) -> None:
+        # a blinking cursor repaints its input twice a second: ~1.7 KB/s on the
+        # wire while the user thinks. With animations off (the SSH default, see
+        # tui/terminal_env.py) the cursor of Input / TextArea stays steady.
+        if self.animation_level == "none" and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
     # ---- lifecycle -----------------------------------------------------------
     async def on_mount(self) -> None:
         await self.push_screen(MainScreen())

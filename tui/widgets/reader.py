@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -26,8 +26,12 @@ from tui.widgets.strips import text_strip
 
 from corpus.model import Passage, Record
 from corpus.safe_text import printable
+from tui.widgets.thumbbar import ThumbScrollBar
 
 GUTTER = 3  # cursor mark + annotation mark + space
+# blank column left of the gutter, drawn in the line itself rather than as CSS
+# padding: padding is a separate style run, i.e. one more SGR + reset per line
+MARGIN = 1
 STICKY_LINES = 1  # once scrolled, the first row is the record's title bar
 
 # (label, value or None, note or None) rows of the header
@@ -149,7 +153,7 @@ class Reader(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"reader--title", "reader--label", "reader--unknown", "reader--cursor", "reader--highlight"}
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)  # watch_cursor repaints what changes
 
     class PassageChanged(Message):
         def __init__(self, record: Record | None, passage: Passage | None) -> None:
@@ -165,11 +169,22 @@ class Reader(ScrollView, can_focus=True):
         self._first_line: list[int] = []  # passage index -> first line
         self._width = 0
         self._highlights: dict[str, list[tuple[int, int]]] = {}
+        self._painted_cursor: int | None = None  # passage whose lines show the cursor bar
         self.margin: MarginFn | None = None
         # passage -> its annotations (tags/notes shown under the passage), set by the app
         self.annotations: Callable[[Passage], list] | None = None
         # more header rows for a record (e.g. grouped questions), set by the app
         self.extra_rows: Callable[[Record], list[HeaderRow]] | None = None
+
+    @property
+    def vertical_scrollbar(self) -> ThumbScrollBar:
+        """As Textual's, but repainting only the thumb's rows when scrolled (bytes on the wire)."""
+        if self._vertical_scrollbar is None:
+            bar = ThumbScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     # ---- content -----------------------------------------------------------
     def show(self, record: Record | None, *, inferred: dict[str, tuple[str, str]] | None = None, passage_id: str | None = None) -> None:
@@ -214,7 +229,7 @@ class Reader(ScrollView, can_focus=True):
     BIG = 150_000
 
     def _layout(self) -> None:
-        width = max(self.scrollable_content_region.width, 20)
+        width = max(self.scrollable_content_region.width - MARGIN, 20)
         if width == self._width and self._lines:
             return
         self._width = width
@@ -312,8 +327,10 @@ class Reader(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        style = self.rich_style
         if y == 0 and scroll_y > 0 and self.record is not None:
-            return self._title_bar(width)  # the record's title stays on screen
+            # the record's title stays on screen (right of the margin, as the text)
+            return Strip.join([Strip.blank(MARGIN, style), self._title_bar(width - MARGIN)]).simplify()
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         line = self._lines[index]
@@ -321,7 +338,10 @@ class Reader(ScrollView, can_focus=True):
         if line.passage == self.cursor and line.passage >= 0 and self.record:
             # cursor bar in the first gutter cell: a symbol, not only colour
             strip = Strip.join([Strip([_cursor_segment(self.has_focus)]), strip.crop(1)])
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+        # one style run where the style does not change: each run costs a full
+        # SGR sequence and a reset on the terminal (bytes over slow links)
+        strip = Strip.join([Strip.blank(MARGIN, style), strip.crop_extend(scroll_x, scroll_x + width - MARGIN, style)])
+        return strip.apply_style(style).simplify()
 
     def _title_bar(self, width: int) -> Strip:
         rec = self.record
@@ -361,8 +381,24 @@ class Reader(ScrollView, can_focus=True):
             self.cursor = value
             return
         self._scroll_to_passage(value)
-        self.refresh()
+        # only the lines whose cursor bar changes (a scroll repaints the rest)
+        self._refresh_passage(self._painted_cursor)
+        self._refresh_passage(value)
         self.post_message(self.PassageChanged(self.record, self.current_passage))
+
+    def _refresh_passage(self, index: int | None) -> None:
+        """Repaint the on-screen lines of passage ``index`` (its cursor bar)."""
+        self._painted_cursor = self.cursor
+        if index is None or not (0 <= index < len(self._first_line)):
+            self.refresh(self._text_region())
+            return
+        top = self._first_line[index]
+        end = self._first_line[index + 1] if index + 1 < len(self._first_line) else len(self._lines)
+        text = self._text_region()
+        y = self.scroll_offset.y
+        rows = Region(0, top - y, text.width, end - top).intersection(text)
+        if rows.height:
+            self.refresh(rows)
 
     def _scroll_to_passage(self, index: int) -> None:
         if not self._first_line or index >= len(self._first_line):
@@ -379,8 +415,8 @@ class Reader(ScrollView, can_focus=True):
         elif end > y + height:
             self.scroll_to(y=end - height, animate=False)
 
-    def _passage_at_top(self) -> int:
-        y = self.scroll_offset.y
+    def _passage_at_top(self, y: int | None = None) -> int:
+        y = self.scroll_offset.y if y is None else y
         y += STICKY_LINES if y > 0 else 0
         for i, first in enumerate(self._first_line):
             if first >= y:
@@ -394,14 +430,10 @@ class Reader(ScrollView, can_focus=True):
         self.cursor = max(self.cursor - 1, 0)
 
     def action_page_down(self) -> None:
-        height = self.scrollable_content_region.height
-        self.scroll_to(y=self.scroll_offset.y + max(height - 1, 1), animate=False)
-        self._sync_cursor_to_view()
+        self._page(max(self.scrollable_content_region.height - 1, 1))
 
     def action_page_up(self) -> None:
-        height = self.scrollable_content_region.height
-        self.scroll_to(y=max(self.scroll_offset.y - max(height - 1, 1), 0), animate=False)
-        self._sync_cursor_to_view()
+        self._page(-max(self.scrollable_content_region.height - 1, 1))
 
     def action_top(self) -> None:
         self.cursor = 0
@@ -412,13 +444,16 @@ class Reader(ScrollView, can_focus=True):
             self.cursor = len(self.record.passages) - 1
         self.scroll_to(y=self.max_scroll_y, animate=False)
 
-    def _sync_cursor_to_view(self) -> None:
-        def sync() -> None:
-            if not self._first_line:
-                return
-            y = self.scroll_offset.y
+    def _page(self, delta: int) -> None:
+        """Scroll a page and move the cursor to the view in the same frame.
+
+        Moving the cursor after the scroll had been painted drew every line
+        twice (about half the bytes of a page press on the terminal).
+        """
+        y = max(0, min(self.scroll_offset.y + delta, self.max_scroll_y))
+        if self._first_line:
             height = self.scrollable_content_region.height
-            i = self._passage_at_top()
+            i = self._passage_at_top(y)
             if y >= self.max_scroll_y and self.record:
                 # at the bottom: the last visible passage
                 i = len(self._first_line) - 1
@@ -426,10 +461,28 @@ class Reader(ScrollView, can_focus=True):
                     i -= 1
             if i != self.cursor:
                 self.set_reactive(Reader.cursor, i)
-                self.refresh()
+                self._painted_cursor = i  # the scroll (or the refresh below) repaints every text line
                 self.post_message(self.PassageChanged(self.record, self.current_passage))
+        old = self.scroll_offset.y
+        self.scroll_to(y=y, animate=False, immediate=True)
+        if y == old:  # no scroll: only the cursor bar may have moved
+            self.refresh(self._text_region())
 
-        self.call_after_refresh(sync)
+    def _text_region(self) -> Region:
+        """The lines of text, without the scrollbar or padding (it repaints itself)."""
+        region = self.scrollable_content_region
+        return Region(0, 0, region.width, region.height)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # as ScrollView's, but not repainting the scrollbar and padding columns
+        # on every scroll: they are unchanged but for the thumb (ThumbScrollBar)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new_value
+        if round(old_value) != round(new_value):
+            region = self._text_region()
+            if round(old_value) > 0 and round(new_value) > 0:  # the title bar row stays as it was
+                region = Region(0, STICKY_LINES, region.width, max(region.height - STICKY_LINES, 0))
+            self.refresh(region)
 
     def on_click(self, event) -> None:  # mouse: click a passage to put the cursor there
         if event.y == 0 and self.scroll_offset.y > 0:  # the title bar: back to the top
@@ -440,10 +493,10 @@ class Reader(ScrollView, can_focus=True):
             self.cursor = self._lines[y].passage
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._refresh_passage(self.cursor)  # the cursor bar's colour shows focus
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._refresh_passage(self.cursor)
 
 
 def _cursor_segment(focused: bool):
