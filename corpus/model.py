@@ -48,8 +48,17 @@ _NEEDS_COLLAPSE = re.compile(r"\s\s|[^\S ]")  # two white spaces, or one that is
 # Every character str.isspace() (and so re's \s) accepts, except " ": checked
 # with fast substring scans so already-clean text skips the regex.
 
+_ASCII_SPACES = ("  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
 def normalise_text(text: str) -> str:
     """NFC, collapsed white space, stripped.  The basis of ids and anchors."""
+    if text.isascii():
+        # ASCII is already NFC, and its white space is these few characters: substring
+        # scans (memchr) are cheaper than the regex on the parser's hot path
+        if not any(c in text for c in _ASCII_SPACES):
+            return text.strip()
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", text)
     if _NEEDS_COLLAPSE.search(text) is None:  # fast path: nothing to collapse
         return text.strip()
