@@ -37,7 +37,7 @@ def get_filters(app: "ParlreadApp") -> Filters:
 
 
 def _main(app: "ParlreadApp"):
-    from tui.app import MainScreen
+    from tui.screens.main import MainScreen
 
     if isinstance(app.screen, MainScreen):
         return app.screen
