@@ -24,12 +24,13 @@ from corpus.corpus import Corpus
 from corpus.model import Record
 from corpus.safe_text import printable
 from tui.features import FeaturesMixin
+from tui.messages import CorpusLoaded, LoadProgress, StoreOpened
 from tui.screens.help import HelpScreen
-from tui.widgets.library import RecordList
-from tui.widgets.reader import Reader
-from tui.messages import CorpusLoaded, LoadProgress
 from tui.screens.main import MainScreen
 from tui.screens.warnings import WarningsScreen
+from tui.state import LibraryView, Session
+from tui.widgets.library import RecordList
+from tui.widgets.reader import Reader
 
 NARROW = 100  # below this many columns, one pane at a time
 
@@ -82,6 +83,8 @@ class ParlreadApp(FeaturesMixin, App[None]):
         self.open_record_obj: Record | None = None
         self.load_seconds = 0.0
         self.store = None  # annotations.AnnotationStore, opened on mount
+        self.library_view = LibraryView()  # facet and tag filters of the library (tui/state.py)
+        self.session = Session()  # index, version groups, hits, compare pick, undo log (tui/state.py)
         # Loading starts now, in a plain thread, so that it overlaps Textual's
         # own start-up; the load worker only waits for it and reports progress.
         self._load_state = [0, 0, ""]  # done, total, current path
@@ -134,17 +137,22 @@ class ParlreadApp(FeaturesMixin, App[None]):
         try:
             store = AnnotationStore.open(self.store_dir)
         except (StoreError, OSError) as exc:
-            self.call_from_thread(self.notify, f"Notes store unavailable: {exc}", severity="error", timeout=10)
+            self.post_message(StoreOpened(None, error=f"Notes store unavailable: {exc}"))
             return
-        report = None
+        report = error = None
         if not store.read_only:
             try:  # texts may have changed since the notes were made: re-anchor them
                 report = store.reanchor_all(self.corpus)
             except (StoreError, OSError) as exc:
-                self.call_from_thread(self.notify, f"Could not re-anchor notes: {exc}", severity="error", timeout=10)
-        self.call_from_thread(self._store_opened, store, report)
+                error = f"Could not re-anchor notes: {exc}"
+        self.post_message(StoreOpened(store, report, error))
 
-    def _store_opened(self, store, report=None) -> None:
+    def on_store_opened(self, message: StoreOpened) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", timeout=10)
+        if message.store is None:
+            return
+        store, report = message.store, message.report
         self.store = store
         for problem in self.store.problems:
             self.notify(printable(problem), severity="error", timeout=10)
@@ -230,8 +238,8 @@ class ParlreadApp(FeaturesMixin, App[None]):
         if self.corpus.warnings:
             text += f" · {len(self.corpus.warnings)} warnings (w)"
         text += self.index_status()
-        browse = getattr(self, "browse_filters", None)  # tui/browse.py facet/date/member filters
-        if browse is not None and browse.active:
+        browse = self.library_view.filters  # facet/date/member filters (tui/browse.py)
+        if browse.active:
             text += f" · {printable(browse.summary(60))} (X clears)"
         self.main_screen.query_one("#library-status", Static).update(Text(text))
 
@@ -414,7 +422,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
     def action_library_escape(self) -> None:
         """Esc: in the library with a tag filter on, clear it; else go back."""
         records = next(iter(self.screen.query(RecordList)), None)
-        if records is not None and records.has_focus and getattr(self, "_annotation_tag_filter", None) is not None:
+        if records is not None and records.has_focus and self.library_view.tag is not None:
             from tui.annotate import clear_tag_filter
 
             clear_tag_filter(self)

@@ -2,7 +2,7 @@
 
 The screens are ``tui/screens/facets.py`` and ``tui/screens/timeline.py``.
 
-The app keeps one ``corpus.browse.Filters`` (``app.browse_filters``); it is
+The app keeps one ``corpus.browse.Filters`` (``app.library_view.filters``); it is
 applied to the library as ``RecordList.predicate`` and combines with the text
 filter and the tag filter.  All labels built from document values go through
 ``printable`` and ``Content``/``Text`` (never markup).
@@ -33,7 +33,7 @@ def _say(app: "ParlreadApp", message: str, **kw) -> None:
 
 
 def get_filters(app: "ParlreadApp") -> Filters:
-    return getattr(app, "browse_filters", None) or Filters()
+    return app.library_view.filters
 
 
 def _main(app: "ParlreadApp"):
@@ -66,7 +66,7 @@ def base_records(app: "ParlreadApp") -> list[Record]:
 
 def set_filters(app: "ParlreadApp", filters: Filters) -> None:
     """Apply facet/date/member filters to the library and update the status line."""
-    app.browse_filters = filters
+    app.library_view.filters = filters
     rl = _record_list(app)
     if rl is None:
         return
@@ -167,11 +167,11 @@ def open_timeline(app: "ParlreadApp") -> None:
 
 # ---- grouped questions -------------------------------------------------------
 def group_index(app: "ParlreadApp") -> GroupIndex:
-    cached = getattr(app, "_browse_groups", None)
+    cached = app.session.groups
     corpus = app.corpus
     if cached is None or cached[0] is not corpus or cached[1] != len(corpus.records):
         cached = (corpus, len(corpus.records), GroupIndex(corpus.records))
-        app._browse_groups = cached
+        app.session.groups = cached
     return cached[2]
 
 

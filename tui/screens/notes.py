@@ -336,7 +336,7 @@ class NotesScreen(ModalScreen):
             return
         app = self.app
         same_title = [r for r in app.corpus.records if a.title and r.title == a.title][:5]
-        first = [getattr(app, "open_record_obj", None)] + same_title
+        first = [app.open_record_obj] + same_title
 
         def picked_passage(passage, record) -> None:
             if passage is None:
