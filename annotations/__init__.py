@@ -32,9 +32,9 @@ Public API (no Textual here)::
     report = store.reanchor_all(corpus)  -> ReanchorReport (.by_status, .count(status), .summary())
     store.reattach(id, record, passage=None, span=None) -> Annotation   # orphan → by hand
 
-    # export / import (annotations.export)
-    export(store.all(), "w3c" | "csv" | "markdown", corpus=None) -> str
-    import_w3c(store, text) -> ImportReport (.added, .updated, .unchanged, .skipped)
+    # export / import (annotations.export; the W3C conversion is annotations.w3c)
+    export(store.all(), "w3c" | "w3c-jsonl" | "csv" | "markdown", corpus=None, settings=None) -> str
+    import_w3c(store, text, corpus=None, settings=None) -> ImportReport (.added, .updated, .unchanged, .skipped, .orphaned)
 
 ``Annotation`` properties: ``id``, ``record_id``, ``passage_id``, ``start``,
 ``end`` (offsets in ``Record.text``; None for orphan/ambiguous — draw margin

@@ -1,135 +1,45 @@
 """Export (W3C Web Annotation JSON-LD, CSV, Markdown) and import (W3C, merge by id).
 
-W3C: an ``AnnotationCollection`` whose ``first`` page holds every
-``Annotation``.  Each has ``motivation`` (commenting when there is a note,
-else tagging, else highlighting), ``TextualBody`` bodies (``purpose``
-``tagging`` per tag, ``commenting`` for the note), a ``target`` with
-``source`` = record id and the original ``TextQuoteSelector`` +
-``TextPositionSelector``, and everything else parlread needs (current anchor,
-history, passage id, text hash) under the ``parlread`` key, so export →
-import → export is lossless.  Annotations from other W3C tools import too
-(tags and note from their bodies, selectors from the target).
+W3C (``w3c``: one AnnotationCollection; ``w3c-jsonl``: one Annotation per
+line): the conversion both ways is ``annotations.w3c`` (record IRIs as
+targets, creator settings, shape checks of incoming items, anchoring of
+other tools' annotations).  ``import_w3c`` merges the converted items into
+the store.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import uuid
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Iterable
 
-from annotations.anchor import make_selectors, position_of, quote_of, text_hash
-from annotations.model import Annotation, clean_tag
+from annotations.anchor import OK_STATUSES, make_selectors, position_of, text_hash
+from annotations.model import Annotation
 from annotations.storage import StoreError
 
-CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-URN = "urn:uuid:"
-FORMATS = ("w3c", "csv", "markdown")
+FORMATS = ("w3c", "w3c-jsonl", "csv", "markdown")
 
 CSV_COLUMNS = ["created", "author", "record", "title", "quote", "note", "tags", "record id", "start", "end", "anchor status"]
 
 
 # ------------------------------------------------------------------- W3C
-def to_w3c(a: Annotation) -> dict[str, Any]:
-    d = a.data
-    body: list[dict[str, Any]] = [{"type": "TextualBody", "value": t, "purpose": "tagging"} for t in a.tags]
-    if a.note:
-        body.append({"type": "TextualBody", "value": a.note, "purpose": "commenting", "format": "text/plain"})
-    out: dict[str, Any] = {
-        "id": URN + a.id,
-        "type": "Annotation",
-        "motivation": a.motivation,
-        "created": a.created,
-        "modified": a.modified,
-        "creator": {"type": "Person", "nickname": a.author},
-    }
-    if body:
-        out["body"] = body
-    out["target"] = {"source": d["target"]["source"], "selector": d["target"]["selector"]}
-    out["parlread"] = {
-        k: d[k] for k in ("target", "anchor", "history", "whole_passage", "record") if k in d
-    }
-    return out
-
-
-def to_collection(annotations: Iterable[Annotation]) -> dict[str, Any]:
-    items = [to_w3c(a) for a in sorted(annotations, key=lambda a: (a.created, a.id))]
-    return {
-        "@context": CONTEXT,
-        "type": "AnnotationCollection",
-        "label": "parlread annotations",
-        "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
-    }
-
-
-def export_w3c(annotations: Iterable[Annotation]) -> str:
-    return json.dumps(to_collection(annotations), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def from_w3c(obj: dict[str, Any]) -> dict[str, Any]:
-    """A stored annotation object from one W3C Annotation (ValueError if unusable)."""
-    if not isinstance(obj, dict) or obj.get("type") not in ("Annotation", "oa:Annotation"):
-        raise ValueError("not a W3C Annotation")
-    raw_id = str(obj.get("id") or "")
-    ann_id = raw_id[len(URN) :] if raw_id.startswith(URN) else raw_id
-    if not ann_id:
-        ann_id = str(uuid.uuid4())
-    bodies = obj.get("body") or []
-    if isinstance(bodies, dict):
-        bodies = [bodies]
-    tags: list[str] = []
-    notes: list[str] = []
-    for b in bodies:
-        if not isinstance(b, dict):
-            continue
-        value = b.get("value")
-        if not isinstance(value, str):
-            continue
-        purpose = b.get("purpose")
-        if purpose == "tagging" or (purpose is None and obj.get("motivation") == "tagging"):
-            try:
-                t = clean_tag(value)
-            except ValueError:
-                continue
-            if t not in tags:
-                tags.append(t)
-        else:
-            notes.append(value)
-    creator = obj.get("creator")
-    if isinstance(creator, dict):
-        author = creator.get("nickname") or creator.get("name") or ""
-    else:
-        author = str(creator or "")
-    extra = obj.get("parlread") if isinstance(obj.get("parlread"), dict) else {}
-    target = extra.get("target")
-    if not target:
-        t = obj.get("target")
-        if isinstance(t, list):
-            t = t[0] if t else None
-        if not isinstance(t, dict) or not t.get("source"):
-            raise ValueError("annotation has no target source")
-        sel = t.get("selector") or []
-        sel = [sel] if isinstance(sel, dict) else list(sel)
-        if not quote_of(sel).get("exact"):
-            raise ValueError("annotation target has no TextQuoteSelector")
-        target = {"source": str(t["source"]), "passage": None, "text_hash": None, "selector": sel}
-    doc = {
-        "id": ann_id,
-        "created": obj.get("created") or "",
-        "modified": obj.get("modified") or obj.get("created") or "",
-        "author": author,
-        "tags": tags,
-        "note": "\n\n".join(notes) if notes else None,
-        "whole_passage": bool(extra.get("whole_passage", False)),
-        "target": target,
-        "anchor": extra.get("anchor") or dict(target, status="orphan" if not target.get("text_hash") else "anchored", score=0.0, method="imported", at=obj.get("created") or ""),
-        "history": list(extra.get("history") or []),
-        "record": extra.get("record") or {"title": None, "date": None, "source_file": None, "kind": None},
-    }
-    return doc
+# The conversion both ways lives in annotations.w3c (to_w3c / from_w3c, the
+# shape checks of incoming items); the names stay importable from here.
+from annotations.w3c import (  # noqa: E402
+    CONTEXT,
+    CreatorSettings,
+    ShapeError,
+    check_item,
+    creator_settings,
+    export_w3c,
+    export_w3c_jsonl,
+    from_w3c,
+    parse_items,
+    placed_now,
+    to_collection,
+    to_w3c,
+)
 
 
 @dataclass
@@ -138,50 +48,36 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # one line each: why
+    orphaned: list[str] = field(default_factory=list)  # imported, not anchored: one line each, with the reason
 
     def summary(self) -> str:
         s = f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
         if self.skipped:
             s += f", {len(self.skipped)} skipped"
+        if self.orphaned:
+            s += f" ({len(self.orphaned)} not anchored)"
         return s
 
 
-def _items(obj: Any) -> list[Any]:
-    if isinstance(obj, list):
-        return obj
-    if not isinstance(obj, dict):
-        raise ValueError("expected a JSON object or array")
-    t = obj.get("type")
-    if t in ("Annotation", "oa:Annotation"):
-        return [obj]
-    if t == "AnnotationPage":
-        return list(obj.get("items") or [])
-    if t == "AnnotationCollection":
-        items: list[Any] = []
-        page = obj.get("first")
-        while isinstance(page, dict):
-            items.extend(page.get("items") or [])
-            page = page.get("next") if isinstance(page.get("next"), dict) else None
-        return items
-    raise ValueError(f"not a W3C annotation file (type {t!r})")
-
-
-def import_w3c(store, text: str) -> ImportReport:
-    """Merge annotations from W3C JSON text into ``store`` by id: new ids are
-    added, a newer ``modified`` replaces the stored one, nothing is duplicated."""
+def import_w3c(store, text: str, corpus=None, settings: CreatorSettings | None = None) -> ImportReport:
+    """Merge annotations from W3C JSON (or JSON Lines) text into ``store`` by
+    id: new ids are added, a newer ``modified`` replaces the stored one,
+    nothing is duplicated.  Other tools' annotations are anchored in
+    ``corpus`` (by their target's IRI) or kept as orphans with the reason."""
     try:
-        obj = json.loads(text)
-    except ValueError as exc:
-        raise StoreError(f"not valid JSON: {exc}") from None
-    try:
-        items = _items(obj)
+        items = parse_items(text)
     except ValueError as exc:
         raise StoreError(str(exc)) from None
+    index = None
+    if corpus is not None:
+        from corpus.iri import IriIndex
+
+        index = IriIndex.of(corpus)
     report = ImportReport()
     existing = {d["id"]: d for d in store._all()}
     for n, item in enumerate(items, 1):
         try:
-            doc = from_w3c(item)
+            doc = from_w3c(item, index=index, author=store.author, settings=settings)
         except (ValueError, TypeError, KeyError) as exc:
             report.skipped.append(f"item {n}: {exc}")
             continue
@@ -190,8 +86,11 @@ def import_w3c(store, text: str) -> ImportReport:
             report.unchanged.append(doc["id"])
             continue
         if old is not None and (old.get("modified") or "") >= (doc.get("modified") or ""):
-            report.unchanged.append(doc["id"])  # ours is as new or newer: keep it
-            continue
+            placed = placed_now(old, doc)  # an orphan only for want of its record, now loaded
+            if placed is None:
+                report.unchanged.append(doc["id"])  # ours is as new or newer: keep it
+                continue
+            doc = placed
         try:
             store._put(doc, old)
         except StoreError as exc:
@@ -199,6 +98,8 @@ def import_w3c(store, text: str) -> ImportReport:
             continue
         existing[doc["id"]] = doc
         (report.updated if old is not None else report.added).append(doc["id"])
+        if doc["anchor"].get("status") not in OK_STATUSES:
+            report.orphaned.append(f"item {n} ({doc['id']}): {doc['anchor'].get('status')}: {doc['anchor'].get('method') or 'not anchored'}")
     return report
 
 
@@ -294,9 +195,13 @@ def _one_line(s: str) -> str:
     return " ".join(s.split())
 
 
-def export(annotations: Iterable[Annotation], fmt: str, corpus=None) -> str:
+def export(annotations: Iterable[Annotation], fmt: str, corpus=None, settings: CreatorSettings | None = None) -> str:
+    """``corpus`` gives W3C targets their records' IRIs (public URLs), CSV and
+    Markdown their metadata; ``settings`` the W3C creator (default: none)."""
     if fmt == "w3c":
-        return export_w3c(annotations)
+        return export_w3c(annotations, corpus, settings)
+    if fmt == "w3c-jsonl":
+        return export_w3c_jsonl(annotations, corpus, settings)
     if fmt == "csv":
         return export_csv(annotations, corpus)
     if fmt == "markdown":
@@ -307,6 +212,13 @@ def export(annotations: Iterable[Annotation], fmt: str, corpus=None) -> str:
 __all__ = [
     "export",
     "export_w3c",
+    "export_w3c_jsonl",
+    "creator_settings",
+    "CreatorSettings",
+    "check_item",
+    "parse_items",
+    "ShapeError",
+    "CONTEXT",
     "export_csv",
     "export_markdown",
     "import_w3c",

@@ -15,4 +15,7 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))
+    for var in ("PARLREAD_CONFIG", "PARLREAD_CREATOR_NAME", "PARLREAD_CREATOR_ID", "PARLREAD_NOTE_LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
     yield base

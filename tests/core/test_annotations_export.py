@@ -9,7 +9,7 @@ import json
 import pytest
 
 from annotations import AnnotationStore, StoreError
-from annotations.export import CONTEXT, CSV_COLUMNS, export, import_w3c
+from annotations.export import CONTEXT, CSV_COLUMNS, CreatorSettings, export, import_w3c
 from annotations_support import corpus_of, old_and_new, passage_with, span_of
 
 
@@ -28,29 +28,34 @@ def filled(tmp_path):
 
 def test_w3c_shape(filled):
     store, old, new = filled
-    doc = json.loads(export(store.all(), "w3c"))
+    # the store's author is the exporting user's login name ("alice" here)
+    doc = json.loads(export(store.all(), "w3c", corpus_of(new), CreatorSettings(login="alice")))
     assert doc["@context"] == CONTEXT and doc["type"] == "AnnotationCollection" and doc["total"] == 4
+    assert doc["id"].startswith("urn:parlread:export:") and doc["last"] == doc["first"]["id"]
+    assert doc["first"]["partOf"] == {"id": doc["id"], "total": 4}
     items = doc["first"]["items"]
     assert [i["motivation"] for i in items] == ["commenting", "tagging", "commenting", "highlighting"]
     star = items[0]
     assert star["id"].startswith("urn:uuid:") and star["type"] == "Annotation"
     assert star["body"] == [
-        {"type": "TextualBody", "value": "safeguarding", "purpose": "tagging"},
-        {"type": "TextualBody", "value": "names", "purpose": "tagging"},
+        {"type": "TextualBody", "value": "safeguarding", "purpose": "tagging", "format": "text/plain"},
+        {"type": "TextualBody", "value": "names", "purpose": "tagging", "format": "text/plain"},
         {"type": "TextualBody", "value": "Named in both reviews", "purpose": "commenting", "format": "text/plain"},
     ]
-    assert star["target"]["source"] == old.id
-    q, pos = star["target"]["selector"]
+    # the record has no public URL: it is cited by its urn; parlread's own id stays in the extension
+    assert star["target"]["source"] == f"urn:parlread:record:{new.id}"
+    assert star["parlread"]["record_id"] == new.id
+    q, pos = star["target"]["selector"]  # where it is now (re-anchored in the new printing)
     assert q["type"] == "TextQuoteSelector" and q["exact"] == "Star Hobson"
-    assert old.text[pos["start"] : pos["end"]] == "Star Hobson"
-    assert star["creator"] == {"type": "Person", "nickname": "alice"}
+    assert new.text[pos["start"] : pos["end"]] == "Star Hobson"
+    assert "creator" not in star and "alice" not in json.dumps(doc)  # no creator, no login name
     assert "body" not in items[3]
 
 
 def test_round_trip_export_import_export_is_identical(filled, tmp_path):
     store, *_ = filled
     first = export(store.all(), "w3c")
-    empty = AnnotationStore.open(tmp_path / "b")
+    empty = AnnotationStore.open(tmp_path / "b", author="alice")
     report = import_w3c(empty, first)
     assert (len(report.added), len(report.updated), report.skipped) == (4, 0, [])
     assert export(empty.all(), "w3c") == first
@@ -90,16 +95,17 @@ def test_import_foreign_w3c_and_bad_items(tmp_path):
                              {"type": "TextualBody", "value": "imported", "purpose": "tagging"}],
                     "target": {"source": "abc123", "selector": {"type": "TextQuoteSelector", "exact": "some words"}},
                 },
-                {"type": "Annotation", "target": {"source": "x"}},
+                {"type": "Annotation", "target": {"source": 5}},
                 "junk",
             ],
         }
     )
-    report = import_w3c(store, text)
+    report = import_w3c(store, text)  # no corpus: kept, as an orphan saying why
     assert report.added == ["https://example.org/anno/1"]
-    assert len(report.skipped) == 2 and "TextQuoteSelector" in report.skipped[0]
+    assert len(report.skipped) == 2 and "'source' must be an IRI string" in report.skipped[0]
+    assert report.orphaned == ["item 1 (https://example.org/anno/1): orphan: no corpus given to anchor it in"]
     a = store.all()[0]
-    assert (a.note, a.tags, a.quote, a.record_id) == ("from another tool", ["imported"], "some words", "abc123")
+    assert (a.note, a.tags, a.quote, a.record_id, a.status) == ("from another tool", ["imported"], "some words", "abc123", "orphan")
     with pytest.raises(StoreError, match="not valid JSON"):
         import_w3c(store, "{nope")
     with pytest.raises(StoreError, match="not a W3C annotation file"):

@@ -1,4 +1,5 @@
-"""parlread export: annotations as W3C Web Annotation JSON-LD, CSV or Markdown."""
+"""parlread export: annotations as W3C Web Annotation JSON-LD (a collection, or
+JSON Lines with one annotation per line), CSV or Markdown."""
 
 from __future__ import annotations
 
@@ -7,21 +8,32 @@ import sys
 
 from tui.cli.tag import add_store_args, corpus_of, open_store, store_errors
 
-HELP = "export annotations: --format w3c|csv|markdown [-o FILE]"
+HELP = "export annotations: --format w3c|w3c-jsonl|csv|markdown [-o FILE] [--creator NAME]"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("w3c", "csv", "markdown"), default="w3c", help="output format (default: w3c)")
+    p.add_argument(
+        "--format",
+        choices=("w3c", "w3c-jsonl", "csv", "markdown"),
+        default="w3c",
+        help="output format (default: w3c, one AnnotationCollection; w3c-jsonl: one annotation per line)",
+    )
+    p.add_argument(
+        "--creator",
+        metavar="NAME",
+        help="W3C creator name (default: $PARLREAD_CREATOR_NAME, else [creator] name in the config file, else none; never your login name)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     add_store_args(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotations.export import export
+    from annotations.export import creator_settings, export
 
     store = open_store(args)
-    corpus = corpus_of(args) if args.format != "w3c" else None
-    text = export(store.all(), args.format, corpus)
+    corpus = corpus_of(args)  # W3C: targets cite the records' public URLs (IRIs)
+    settings = creator_settings(getattr(args, "creator", None), login=store.author, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+    text = export(store.all(), args.format, corpus, settings)
     if args.output:
         from pathlib import Path
 

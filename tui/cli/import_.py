@@ -19,6 +19,13 @@ HELP = "import sources into your library, or annotations from a W3C JSON file"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="source files/folders, or a W3C annotation JSON file")
     p.add_argument("--store", metavar="DIR", help="annotation store (for annotation files)")
+    p.add_argument(
+        "--corpus",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="records to anchor other tools' W3C annotations in (default: your library, else the samples)",
+    )
     p.add_argument("--library", metavar="DIR", help="managed corpus directory (default: your user data dir; env PARLREAD_LIBRARY)")
 
 
@@ -33,8 +40,14 @@ def is_w3c_annotations(path: str) -> bool:
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
+    except RecursionError:
+        return True  # import_w3c refuses it with a message
     except (OSError, ValueError):
-        return False
+        try:  # JSON Lines (export --format w3c-jsonl): the first line is an annotation
+            with open(path, encoding="utf-8") as fh:
+                data = json.loads(fh.readline(10_000_000))
+        except (OSError, ValueError, RecursionError):
+            return False
     kinds = data.get("type") if isinstance(data, dict) else None
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return any(k in ("AnnotationCollection", "AnnotationPage", "Annotation") for k in kinds)
@@ -52,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if len(args.files) == 1 and os.path.isfile(args.files[0]) and is_w3c_annotations(args.files[0]):
         from tui.cli import import_annotations
 
-        return import_annotations.run(argparse.Namespace(file=args.files[0], store=args.store, corpus=None))
+        return import_annotations.run(argparse.Namespace(file=args.files[0], store=args.store, corpus=getattr(args, "corpus", None)))
 
     from corpus.library import import_sources, library_dir
 
