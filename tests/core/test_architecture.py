@@ -162,6 +162,20 @@ def test_oversize_exemptions_are_still_needed():
             assert lines > MAX_LINES, f"{rel} is {lines} lines now: remove it from OVERSIZE_UNTIL_SPLIT ({why})"
 
 
+def test_pilot_tests_wait_on_conditions_not_fixed_delays():
+    """a fixed ``pilot.pause`` delay is flaky on a loaded machine and slow on an idle one: use pilot_support.until."""
+    import re
+
+    fixed = re.compile(r"\.pause\(\s*(?:delay\s*=\s*)?[0-9.]+\s*\)")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if fixed.search(line) and "fixed.search" not in line
+    ]
+    assert not found, "fixed waits (use `await until(pilot, condition, what)` from tests/pilot_support.py):\n" + "\n".join(found)
+
+
 def test_top_level_stays_corpus_annotations_tui_tests():
     packages = sorted(p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file())
     assert packages == sorted(PACKAGES)

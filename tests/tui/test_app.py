@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_support import palette_offers, until
+
 from corpus.corpus import Corpus
 from corpus.model import make_record
 from tui.app import ParlreadApp
@@ -174,7 +176,7 @@ async def test_command_palette_opens_with_ctrl_p():
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Topic 07")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_offers(app, "Topic 07"), "the palette to offer Topic 07")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(Reader).record.title == "Topic 07"
@@ -275,8 +277,8 @@ async def test_type_ahead_after_f_lands_in_the_filter_and_f_types_in_inputs():
         await _ready(app, pilot)
         for key in "fsix":  # typed faster than the app handles them
             app.post_message(events.Key(key, key))
-        await pilot.pause(0.3)
         filt = app.screen.query_one("#filter", Input)
+        await until(pilot, lambda: filt.value == "six", "the filter to read 'six' (no key lost)", timeout=5)
         assert filt.value == "six"
         assert app.screen.query_one(RecordList).sort_key == "date"  # `s` was typed, not run
         await pilot.press("f", "f")  # inside the input, f is a letter

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_support import palette_offers, until
+
 from tui.app import ParlreadApp
 from tui.widgets.library import RecordList
 from tui.widgets.reader import Reader
@@ -32,8 +34,7 @@ async def test_search_with_typo_opens_record_at_passage_with_highlights_and_n_st
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"kinship carer allowence")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: app.screen.shown_query == "kinship carer allowence", "the search hits")
         await pilot.press("enter")
         await pilot.pause()
         reader = app.main_screen.query_one(Reader)
@@ -57,8 +58,7 @@ async def test_find_in_record_is_scoped_to_the_open_record(tmp_path):
         record = _by_title(app, "Children: Social Services")
         app.open_record(record)
         await pilot.press("slash", *"foster")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: getattr(app.screen, "shown_query", None) == "foster", "the find-in-record hits")
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.hits and {h.record_id for h in app.session.hits} == {record.id}
@@ -131,8 +131,7 @@ async def test_search_follows_the_library_tag_filter(tmp_path):
             app.store.add(record, p, tags=("kin",))
         assert set_tag_filter(app, "kin") == 1
         await pilot.press("ctrl+f", *"children")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: getattr(app.screen, "shown_query", None) == "children", "the search hits")
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.hits and {h.passage_id for h in app.session.hits} <= {p.id for p in tagged}
@@ -145,10 +144,9 @@ async def test_palette_offers_search_and_versions(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await _ready(app, pilot)
         await pilot.press("ctrl+p", *"Search")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_offers(app, "Search"), "the palette to offer Search")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, SearchScreen)
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
 
 
 async def test_v_before_the_version_search_ends_waits_for_it_instead_of_redoing_it(tmp_path, monkeypatch):
