@@ -56,7 +56,7 @@ def _record_list(app: "ParlreadApp"):
 
 def base_records(app: "ParlreadApp") -> list[Record]:
     """Records passing the text and tag filters (not the facet filters)."""
-    from tui.widgets.library import filter_records
+    from corpus.filters import filter_records
 
     rl = _record_list(app)
     if rl is None:

@@ -176,12 +176,11 @@ class FeaturesMixin:
             rl = self.main_screen.query_one(RecordList)
         except Exception:
             return None
-        if rl.allowed is None and rl.predicate is None:
+        from corpus.filters import in_scope
+
+        ids = in_scope(rl.records, rl.allowed, rl.predicate)
+        if ids is None:
             return None
-        ids = {
-            r.id for r in rl.records
-            if (rl.allowed is None or r.id in rl.allowed) and (rl.predicate is None or rl.predicate(r))
-        }
         tag = self.library_view.tag
         if tag and self.store is not None:
             # a tag filter narrows the search to the tagged passages themselves

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.message import Message
 
+from corpus.filters import filter_records, haystack, sort_indexes
 from corpus.model import Record
 from corpus.safe_text import printable
 from tui.widgets.rowlist import RowList
@@ -24,53 +25,6 @@ KIND_SHORT = {
 }
 
 SORTS = ("date", "title", "source")
-
-
-def haystack(record: Record) -> str:
-    """What the library filter matches against (lower-cased)."""
-    parts = [
-        record.title or "",
-        record.kind or "",
-        record.house or "",
-        record.department or "",
-        record.asked_by or "",
-        record.answered_by or "",
-        record.sort_date,
-        record.uin or "",
-        record.id,
-    ]
-    return " ".join(parts).casefold()
-
-
-def filter_records(
-    records: list[Record],
-    hay: list[str],
-    query: str,
-    allowed: set[str] | None = None,
-    predicate: Callable[[Record], bool] | None = None,
-) -> list[int]:
-    """Indexes of records whose haystack holds every word of the query
-    (and, when given, whose id is allowed and which the predicate accepts)."""
-    words = query.casefold().split()
-    out = []
-    for i, h in enumerate(hay):
-        if allowed is not None and records[i].id not in allowed:
-            continue
-        if all(w in h for w in words) and (predicate is None or predicate(records[i])):
-            out.append(i)
-    return out
-
-
-def sort_indexes(records: list[Record], indexes: list[int], key: str) -> list[int]:
-    if key == "date":
-        # newest first; unknown dates last
-        known = [i for i in indexes if records[i].sort_date]
-        unknown = [i for i in indexes if not records[i].sort_date]
-        known.sort(key=lambda i: records[i].sort_date, reverse=True)
-        return known + unknown
-    if key == "title":
-        return sorted(indexes, key=lambda i: (records[i].title or "\uffff").casefold())
-    return sorted(indexes)
 
 
 class RecordList(RowList):
