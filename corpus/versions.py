@@ -267,32 +267,14 @@ def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
 def correction_pair(record: Record) -> tuple[Record, Record] | None:
     """(original answer as a virtual record, corrected record) or None.
 
-    Uses the Parliament API importer's builder; falls back to building the
-    virtual record here from ``record.extra["original_answer"]``.
+    Built in one place, by the importer that knows the fields: the
+    Parliament API format (``corpus.formats.parliament_json.correction_pair``).
     """
-    original = record.extra.get("original_answer")
-    if not original:
-        return None
-    try:
-        from corpus.formats.parliament_json import correction_pair as build
+    if not record.extra.get("original_answer"):
+        return None  # most records: no need to import the format module
+    from corpus.formats.parliament_json import correction_pair as build
 
-        pair = build(record)
-        if pair is not None:
-            return pair
-    except ImportError:
-        pass
-    from corpus.model import ANSWER, QUESTION, make_record
-
-    paras = [(p.role, p.text, p.list_item) for p in record.passages if p.role == QUESTION]
-    paras += [(ANSWER, t) for t in original]
-    meta = {name: getattr(record, name) for name in METADATA_FIELDS}
-    orig = make_record(
-        paras,
-        natural_key=f"original-answer:{record.id}",
-        extra={"original_of": record.id},
-        **meta,
-    )
-    return orig, record
+    return build(record)
 
 
 def virtual_records(records: Iterable[Record]) -> dict[str, Record]:
