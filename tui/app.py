@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import Future, TimeoutError as FutureTimeout
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Iterable
 
@@ -86,9 +86,11 @@ class ParlreadApp(FeaturesMixin, App[None]):
         self.library_view = LibraryView()  # facet and tag filters of the library (tui/state.py)
         self.session = Session()  # index, version groups, hits, compare pick, undo log (tui/state.py)
         # Loading starts now, in a plain thread, so that it overlaps Textual's
-        # own start-up; the load worker only waits for it and reports progress.
-        self._load_state = [0, 0, ""]  # done, total, current path
+        # own start-up (a worker cannot start before the app runs).  Once the app
+        # is mounted the thread posts LoadProgress, and CorpusLoaded when done.
         self._load_future: "Future[Corpus] | None" = None
+        self._progress_to_ui = False  # set on mount: from then on the loader thread may post messages
+        self._last_progress = 0.0
         self._load_started = time.perf_counter()
         if not self._preloaded:
             self._load_future = Future()
@@ -98,11 +100,14 @@ class ParlreadApp(FeaturesMixin, App[None]):
         from corpus.loader import load
 
         def progress(done: int, total: int, path: str) -> None:
-            self._load_state[:] = [done, total, path]
+            now = time.perf_counter()
+            if self._progress_to_ui and (now - self._last_progress > 0.05 or done == total):
+                self._last_progress = now
+                self._post_from_loader(LoadProgress(done, total, path))
 
         try:
             self._load_future.set_result(load(self.paths or None, progress=progress, cancel=self._cancel))
-        except BaseException as exc:  # reported by the worker, never lost
+        except BaseException as exc:  # reported as a load warning, never lost
             self._load_future.set_exception(exc)
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
@@ -127,6 +132,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
             self._load_future = None
             self.on_corpus_loaded(CorpusLoaded(future.result(), time.perf_counter() - self._load_started))
             return
+        self._progress_to_ui = True
         self.call_after_refresh(self._start)
 
     @work(thread=True, exclusive=True, group="store")
@@ -188,22 +194,26 @@ class ParlreadApp(FeaturesMixin, App[None]):
         else:
             self.load_corpus()
 
-    @work(thread=True, exclusive=True, group="load")
     def load_corpus(self) -> None:
+        """Post CorpusLoaded when the loader thread is done (at once if it already is)."""
         assert self._load_future is not None
-        while True:
-            try:
-                corpus = self._load_future.result(timeout=0.1)
-                break
-            except FutureTimeout:
-                done, total, path = self._load_state
-                self.post_message(LoadProgress(done, total, path))
-            except Exception as exc:
-                from corpus.model import LoadWarning
+        # runs in the loader thread when it finishes, or here if it has: exactly once either way
+        self._load_future.add_done_callback(self._post_loaded)
 
-                corpus = Corpus(warnings=[LoadWarning("(corpus)", f"loading failed: {type(exc).__name__}: {exc}")])
-                break
-        self.post_message(CorpusLoaded(corpus, time.perf_counter() - self._load_started))
+    def _post_loaded(self, future: "Future[Corpus]") -> None:
+        try:
+            corpus = future.result()
+        except Exception as exc:  # reported as a load warning, never lost
+            from corpus.model import LoadWarning
+
+            corpus = Corpus(warnings=[LoadWarning("(corpus)", f"loading failed: {type(exc).__name__}: {exc}")])
+        self._post_from_loader(CorpusLoaded(corpus, time.perf_counter() - self._load_started))
+
+    def _post_from_loader(self, message) -> None:
+        try:
+            self.post_message(message)
+        except RuntimeError:  # the app closed its event loop while the corpus was loading (quit early)
+            pass
 
     def on_load_progress(self, message: LoadProgress) -> None:
         try:

@@ -298,3 +298,46 @@ async def test_filtering_a_big_library_runs_in_a_worker_and_updates_the_count():
         await pilot.pause()
         assert len(records.view) == 21
         assert "21 of 21000 records" in str(app.screen.query_one("#library-status").render())
+
+
+async def test_loading_reports_progress_then_the_corpus_exactly_once(tmp_path, monkeypatch):
+    """The loader thread posts LoadProgress while it works and one CorpusLoaded at the end."""
+    import shutil
+    import time as _time
+
+    import corpus.loader as loader
+    from corpus.dirs import sample_dir
+    from tui.messages import CorpusLoaded, LoadProgress
+
+    for i, src in enumerate(sorted(sample_dir().glob("*.txt"))):
+        shutil.copy(src, tmp_path / f"{i}.txt")
+    real_load_file = loader.load_file
+
+    def slow_load_file(path, **kw):
+        _time.sleep(0.3)  # a slow disk: the UI must show progress meanwhile
+        return real_load_file(path, **kw)
+
+    monkeypatch.setattr(loader, "load_file", slow_load_file)
+    seen: list = []
+
+    real_progress, real_loaded = ParlreadApp.on_load_progress, ParlreadApp.on_corpus_loaded
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        seen.append(("progress", message.done, message.total))
+        real_progress(self, message)
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        seen.append(("loaded", len(message.corpus.records)))
+        real_loaded(self, message)
+
+    monkeypatch.setattr(ParlreadApp, "on_load_progress", on_load_progress)
+    monkeypatch.setattr(ParlreadApp, "on_corpus_loaded", on_corpus_loaded)
+    app = ParlreadApp([tmp_path], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: any(e[0] == "loaded" for e in seen), "the corpus to load")
+        await _ready(app, pilot)
+    loaded = [e for e in seen if e[0] == "loaded"]
+    progress = [e for e in seen if e[0] == "progress"]
+    assert len(loaded) == 1 and loaded[0][1] == len(app.corpus.records) > 0
+    assert progress and all(total == 5 for _, _, total in progress)
+    assert seen.index(loaded[0]) > seen.index(progress[0])
