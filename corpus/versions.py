@@ -107,12 +107,31 @@ class VersionGroup:
     def similarity(self) -> float:
         return max((p.similarity for p in self.pairs), default=0.0)
 
+    @property
+    def partial(self) -> dict[str, tuple[str, float]]:
+        """Members holding only part of the text: {id: (fuller version, share of it held)}.
+
+        A member is partial when, in a ``part`` pair, it is (mostly) inside the
+        other record while holding less of the other than the other holds of it.
+        The largest such shortfall is reported.
+        """
+        out: dict[str, tuple[str, float]] = {}
+        for p in self.pairs:
+            if p.kind != PART:
+                continue
+            small, big = (p.a, p.b) if p.a_covered > p.b_covered else (p.b, p.a)
+            held = p.covered(big)
+            if small not in out or held < out[small][1]:
+                out[small] = (big, held)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "ids": list(self.ids),
             "similarity": round(self.similarity, 4),
             "pairs": [p.to_dict() for p in self.pairs],
             "virtual": sorted(self.virtual),
+            "partial": {rid: {"of": big, "share": round(share, 4)} for rid, (big, share) in sorted(self.partial.items())},
         }
 
 

@@ -251,16 +251,27 @@ class FeaturesMixin:
                 other = cp[0] if cp else None
             if other is not None:
                 rows.append((other, pair))
-        self.post_message(VersionsFound(record, rows))
+        group = [record] + [other for other, _ in rows]
+        for g in self.session.version_groups or ():  # the whole connected group, once detection is done
+            if record.id in g.ids:
+                known = {r.id for r in group}
+                group += [r for r in (resolve_version(self.corpus, i) or g.virtual.get(i) for i in g.ids)
+                          if r is not None and r.id not in known]
+                break
+        self.post_message(VersionsFound(record, rows, group))
 
     def on_versions_found(self, message: VersionsFound) -> None:
-        record, rows = message.record, message.rows
+        record, rows, group = message.record, message.rows, message.group
 
-        def chosen(other: Record | None) -> None:
-            if other is not None:
+        def chosen(other) -> None:
+            if other == "collate":
+                from tui.screens.collate import open_collate
+
+                open_collate(self, group or [record] + [o for o, _ in rows])
+            elif other is not None:
                 self.compare(record, other)
 
-        self.push_screen(VersionsScreen(record, rows), chosen)
+        self.push_screen(VersionsScreen(record, rows, group), chosen)
 
     def compare(self, a: Record, b: Record) -> None:
         from tui.screens.compare import CompareScreen

@@ -45,10 +45,10 @@ class VersionsReady(Message):
 
 
 class VersionsFound(Message):
-    """The versions of one record, resolved to records (the v list): [(other record, VersionPair)]."""
+    """The versions of one record (the v list): rows [(other record, VersionPair)], its whole group of records."""
 
-    def __init__(self, record, rows: list) -> None:
-        self.record, self.rows = record, rows
+    def __init__(self, record, rows: list, group: list | None = None) -> None:
+        self.record, self.rows, self.group = record, rows, group
         super().__init__()
 
 

@@ -22,6 +22,7 @@ COMMANDS = [
     "search",
     "versions",
     "compare",
+    "collate",
     "serve",
     "tag",
     "untag",

@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
             recs = [rec(i, g) for i in g.ids]
             d["records"] = [
                 {"id": r.id, "title": r.title, "kind": r.kind, "date": r.sort_date or None,
-                 "source_file": r.source_file, "virtual": r.id in g.virtual}
+                 "source_file": r.source_file, "virtual": r.id in g.virtual,
+                 "partial": r.id in g.partial}
                 for r in recs if r is not None
             ]
             inferred = reconcile([r for r in recs if r is not None], g.pairs)
@@ -58,10 +59,13 @@ def run(args: argparse.Namespace) -> int:
     for n, g in enumerate(groups, 1):
         print(f"group {n}: {len(g.ids)} records, similarity up to {g.similarity:.2f}")
         recs = [rec(i, g) for i in g.ids]
+        partial = g.partial
         for r in recs:
             if r is None:
                 continue
             tag = " (original answer, before correction)" if r.id in g.virtual else ""
+            if r.id in partial:
+                tag += f" (partial: holds {partial[r.id][1]:.0%} of {partial[r.id][0]})"
             print(f"  {r.id}  {r.sort_date or 'date unknown':<12}  {printable(r.title or '(untitled)')}{tag}")
         for p in g.pairs:
             print(

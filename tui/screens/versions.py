@@ -12,10 +12,10 @@ from corpus.model import Record
 from corpus.safe_text import printable
 
 
-class VersionsScreen(ModalScreen["Record | None"]):
-    """Versions of one record: similarity and coverage; Enter compares."""
+class VersionsScreen(ModalScreen["Record | str | None"]):
+    """Versions of one record: similarity and coverage; Enter compares, a collates the whole group."""
 
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close"), Binding("a", "collate", "Collate all")]
     DEFAULT_CSS = """
     VersionsScreen { align: center middle; }
     VersionsScreen > #versions-box { width: 90%; max-width: 110; height: auto; max-height: 80%;
@@ -23,10 +23,12 @@ class VersionsScreen(ModalScreen["Record | None"]):
     VersionsScreen OptionList { height: auto; max-height: 20; }
     """
 
-    def __init__(self, record: Record, rows: list[tuple[Record, object]]) -> None:
+    def __init__(self, record: Record, rows: list[tuple[Record, object]], group: list[Record] | None = None) -> None:
         super().__init__()
         self.record = record
         self.rows = rows
+        # every version of the text (the whole connected group), for collation
+        self.group = group or [record] + [other for other, _ in rows]
 
     def compose(self):
         from textual.containers import Vertical
@@ -34,7 +36,7 @@ class VersionsScreen(ModalScreen["Record | None"]):
         with Vertical(id="versions-box"):
             head = Text("Versions of: ", style="bold")
             head.append(printable(self.record.title or "(untitled)"))
-            head.append("\nEnter compares side by side; Esc closes.", style="italic")
+            head.append("\nEnter compares side by side; a collates every version at once; Esc closes.", style="italic")
             yield Static(head, markup=False)
             from textual.widgets.option_list import Option
 
@@ -42,11 +44,21 @@ class VersionsScreen(ModalScreen["Record | None"]):
             for i, (other, pair) in enumerate(self.rows):
                 t = Text()
                 t.append(f"{pair.similarity:5.0%} similar", style="bold")
-                t.append(f" · this covered {pair.covered(self.record.id):.0%} · other covered {pair.covered(other.id):.0%} · {pair.kind}\n")
+                t.append(f" · this covered {pair.covered(self.record.id):.0%} · other covered {pair.covered(other.id):.0%} · {pair.kind}")
+                if pair.kind == "part":
+                    mine, theirs = pair.covered(self.record.id), pair.covered(other.id)
+                    t.append(" (this is a partial copy)" if mine > theirs else " (the other is a partial copy)", style="bold")
+                t.append("\n")
                 t.append(f"  {other.sort_date or 'date unknown'}  {printable(other.title or '(untitled)')}")
                 if other.source:
                     t.append(f"  [{printable(other.source)}]", style="italic")
                 options.append(Option(t, id=str(i)))
+            if len(self.group) >= 2:  # last, so Enter on the first row still compares the closest version
+                t = Text(f"Collate all {len(self.group)} versions at once (a)", style="bold")
+                linked = len(self.group) - 1 - len(self.rows)
+                if linked > 0:
+                    t.append(f" — {linked} more linked through the others", style="italic")
+                options.append(Option(t, id="collate"))
             if options:
                 yield OptionList(*options, id="versions-list")
             else:
@@ -54,4 +66,12 @@ class VersionsScreen(ModalScreen["Record | None"]):
                              "Press c on two records to compare any pair.", markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == "collate":
+            self.action_collate()
+            return
         self.dismiss(self.rows[int(event.option.id)][0])
+
+    def action_collate(self) -> None:
+        """Collate every version of the text at once (the whole group)."""
+        if len(self.group) >= 2:
+            self.dismiss("collate")
