@@ -150,6 +150,8 @@ def test_every_module_is_small_and_says_what_it_holds():
             problems.append(f"{rel}: does not start with a docstring saying what it holds")
         elif not doc.split("\n", 1)[0].strip():
             problems.append(f"{rel}: the docstring's first line is empty (put the one-line summary there)")
+        elif len(doc.split("\n")) > 1 and doc.split("\n")[1].strip():
+            problems.append(f"{rel}: the summary runs onto a second line (one line, then a blank line, then details)")
     assert not problems, "\n".join(problems)
 
 
