@@ -174,6 +174,7 @@ def load(
                 by_id[r.id] = len(records)
                 records.append(r)
         records = drop_superseded(records, warnings)
+        _name_members(records, warnings)
         corpus = Corpus(records=records, warnings=warnings)
     finally:
         if gc_was_on:
@@ -181,6 +182,16 @@ def load(
     if progress:
         progress(total, total, "")
     return corpus
+
+
+def _name_members(records: list[Record], warnings: list[LoadWarning]) -> None:
+    """API records that carry only member ids get names from the local members table (corpus/api)."""
+    try:
+        from corpus.formats.parliament_json import name_members
+
+        name_members(records)
+    except Exception as exc:  # the table is a convenience: never stop a load
+        warnings.append(LoadWarning("members table", f"not used: {type(exc).__name__}: {exc}"))
 
 
 def _rank(r: Record) -> tuple:

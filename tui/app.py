@@ -70,6 +70,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
         Binding("u", "undo_annotation", "Undo tag/note change", show=False, id="undo-annotation"),
         Binding("A", "notes_list", "Notes", show=False, id="notes"),
         Binding("T", "tag_manager", "Tag manager", show=False, id="tag-manager"),
+        Binding("i", "inbox", "Inbox", show=False, id="inbox"),
     ]
     BINDINGS += FeaturesMixin.FEATURE_BINDINGS
 
@@ -230,6 +231,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
         screen = self.main_screen
         screen.query_one("#loading").display = False
         records = screen.query_one(RecordList)
+        records.new_ids = self._new_ids()
         records.set_records(self.corpus.records)
         records.focus()
         self._update_status()
@@ -343,6 +345,22 @@ class ParlreadApp(FeaturesMixin, App[None]):
         if self.open_record_obj is not None:
             records.select_record(self.open_record_obj.id)
         records.focus()
+
+    def action_inbox(self) -> None:
+        from tui.screens.inbox import open_inbox
+
+        open_inbox(self)
+
+    def _new_ids(self) -> set[str]:
+        from tui.screens.inbox import new_ids
+
+        return new_ids()
+
+    def refresh_new_marks(self) -> None:
+        """Re-read which records are unread in the inbox (shared by every session) and redraw the library."""
+        records = self.main_screen.query_one(RecordList)
+        records.new_ids = self._new_ids()
+        records.invalidate()
 
     def action_warnings(self) -> None:
         self.push_screen(WarningsScreen([str(w) for w in self.corpus.warnings]))

@@ -14,15 +14,24 @@ stripped.  Such records carry ``extra["truncated"] = ["question", "answer"]``
 keeps the full copy (see ``corpus.loader.prefer``).
 
 Member names and parties come only from expanded ``askingMember`` /
-``answeringMember`` objects; otherwise the name is unknown (``None``) and
-``extra`` keeps the member id.  Nothing is invented.
+``answeringMember`` objects, or from the local members table that
+``parlread fetch`` fills from them (:func:`name_members`, applied at load);
+otherwise the name is unknown (``None``) and ``extra`` keeps the member id.
+Nothing is invented.
+
+Titles: the API's ``heading``; while it is null (before an answer) a title is
+derived from the question text and marked so (``extra["title_derived"]`` and
+a field note).  Departments are normalised in case and known renames
+(:mod:`corpus.departments`), the original kept in ``extra``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any, Iterable
 
+from corpus.departments import apply_department
 from corpus.model import (
     ANSWER,
     BODY,
@@ -115,8 +124,11 @@ def parse_item(item: Any, *, detail: bool = False) -> Record | None:
         return None
     value = item.get("value") if isinstance(item.get("value"), dict) else item
     prov = item.get("_provenance") if isinstance(item.get("_provenance"), dict) else None
+    if isinstance(item.get("_parlread"), dict) and item["_parlread"].get("detail"):
+        detail = True  # fetched by `parlread fetch` from the detail endpoint (full text)
     if "questionText" in value or "dateTabled" in value:
-        return question_record(value, provenance=prov, detail=detail)
+        local = item.get("_parlread") if isinstance(item.get("_parlread"), dict) else None
+        return question_record(value, provenance=prov, detail=detail, local=local)
     if "dateMade" in value or "memberRole" in value or ("text" in value and "uin" in value):
         return statement_record(value, provenance=prov, detail=detail)
     return None
@@ -164,7 +176,89 @@ def _truncated(value: dict, provenance: dict | None, detail: bool, fields: Itera
     return out
 
 
-def question_record(value: dict, *, provenance: dict | None = None, detail: bool = False) -> Record:
+_ASK = re.compile(
+    # Lords: "To ask His Majesty's Government what ..."; Commons: "To ask the Secretary of State for
+    # Environment, Food and Rural Affairs, what ..." (the comma before a lower-case word ends the formula)
+    r"^\s*To ask (?:(?:His|Her) Majesty's Government\s+|(?:the\s+)?.{3,200}?,\s+(?=[a-z]))",
+)
+TITLE_WORDS = 12
+TITLE_CHARS = 90
+
+
+def derive_title(question: Any) -> str | None:
+    """A short title from a question's text: the ask formula dropped, the first words kept.
+
+    ``"To ask the Secretary of State for Education, how many additional staff
+    will be required..."`` gives ``"How many additional staff will be required
+    in September 2024 for the…"``.  ``None`` when there is no text.
+    """
+    if not isinstance(question, str):
+        return None
+    from corpus.htmltext import html_blocks, looks_like_html
+
+    text = " ".join(b.text for b in html_blocks(question)) if looks_like_html(question) else question
+    text = " ".join(text.split())
+    if not text:
+        return None
+    rest = _ASK.sub("", text, count=1) or text
+    rest = rest[:1].upper() + rest[1:]
+    words = rest.split(" ")
+    short = " ".join(words[:TITLE_WORDS])
+    if len(short) > TITLE_CHARS:
+        short = short[:TITLE_CHARS].rsplit(" ", 1)[0] or short[:TITLE_CHARS]
+    short = short.rstrip(" ,;:.?")
+    return short + ("…" if short != rest.rstrip(" .?") else "")
+
+
+# (field on the record, party field, id key in extra)
+_MEMBER_FIELDS = (
+    ("asked_by", "asked_by_party", "asking_member_id"),
+    ("answered_by", "answered_by_party", "answering_member_id"),
+    ("answered_by", "answered_by_party", "member_id"),  # statements
+)
+MEMBERS_NOTE = "from your local members table (names the Parliament API gave for this member id)"
+
+
+def name_members(records: Iterable[Record], table: dict[str, dict] | None = None) -> int:
+    """Name API records that carry only member ids, from the local members table.
+
+    Only an id the table holds gets a name (the name the API gave for that
+    id); anything else stays unknown.  Returns how many names were filled.
+    """
+    if table is None:
+        from corpus.api.members import load_table
+
+        table = load_table()
+    if not table:
+        return 0
+    filled = 0
+    for r in records:
+        ex = r.extra
+        if "question_id" not in ex and "statement_id" not in ex:
+            continue
+        for name_f, party_f, key in _MEMBER_FIELDS:
+            mid = ex.get(key)
+            if mid is None or getattr(r, name_f):
+                continue
+            m = table.get(str(mid))
+            if not m or not m.get("name"):
+                continue
+            setattr(r, name_f, m["name"])
+            if not getattr(r, party_f) and m.get("party"):
+                setattr(r, party_f, m["party"])
+            note = r.field_notes.get(name_f, "")
+            r.field_notes[name_f] = ("speaker; " if note.startswith("speaker") else "") + MEMBERS_NOTE
+            filled += 1
+    return filled
+
+
+def question_record(value: dict, *, provenance: dict | None = None, detail: bool = False, local: dict | None = None) -> Record:
+    """A written question (with its answer) from a QuestionsViewModel.
+
+    ``local`` is what ``parlread fetch`` stored beside the API's value: the
+    answer text it had fetched before the answer was corrected, used as the
+    original when the API gives none.
+    """
     qid = value["id"]
     paras = _paragraphs(value.get("questionText"), QUESTION) + _paragraphs(value.get("answerText"), ANSWER)
     asked_by, asked_party = _member(value.get("askingMember"))
@@ -201,6 +295,10 @@ def question_record(value: dict, *, provenance: dict | None = None, detail: bool
         if value.get("correctingMemberId") is not None:
             extra["correcting_member_id"] = value["correctingMemberId"]
         original = [t for _, t, _ in _paragraphs(value.get("originalAnswerText"), ANSWER)]
+        if not original and local and isinstance(local.get("previousAnswerText"), str):
+            original = [t for _, t, _ in _paragraphs(local["previousAnswerText"], ANSWER)]
+            if original:
+                extra["original_answer_source"] = "your earlier fetch (the API gave no original text)"
         if original:
             extra["original_answer"] = original
     if value.get("memberHasInterest"):
@@ -222,19 +320,28 @@ def question_record(value: dict, *, provenance: dict | None = None, detail: bool
         notes["answered_by"] = f"not named in the source (member id {value['answeringMemberId']})"
     if value.get("askingMemberId") and not asked_by:
         notes["asked_by"] = f"not named in the source (member id {value['askingMemberId']})"
+    if value.get("correctingMemberId") and isinstance(value.get("correctingMember"), dict):
+        extra["correcting_member"] = value["correctingMember"].get("name")
+    title = value.get("heading") or None
+    if title is None:
+        title = derive_title(value.get("questionText"))
+        if title is not None:
+            extra["title_derived"] = True
+            notes["title"] = "derived from the question text (the API gives no heading until the question is answered)"
+    department = apply_department(value.get("answeringBodyName") or None, extra, notes)
     return make_record(
         paras,
         natural_key=f"uk-parliament-wq:{qid}",
         kind=WRITTEN_QUESTION,
         house=value.get("house") or None,
-        title=value.get("heading") or None,
+        title=title,
         date_asked=_date(value.get("dateTabled")),
         date_answered=_date(value.get("dateAnswered")),
         asked_by=asked_by,
         asked_by_party=asked_party,
         answered_by=answered_by,
         answered_by_party=answered_party,
-        department=value.get("answeringBodyName") or None,
+        department=department,
         source=QUESTIONS_SOURCE,
         uin=str(value["uin"]) if value.get("uin") is not None else None,
         url=QUESTION_URL.format(id=qid),
@@ -274,6 +381,7 @@ def statement_record(value: dict, *, provenance: dict | None = None, detail: boo
     notes = {"answered_by": "speaker"}
     if value.get("memberId") and not name:
         notes["answered_by"] += f"; not named in the source (member id {value['memberId']})"
+    department = apply_department(value.get("answeringBodyName") or None, extra, notes)
     return make_record(
         _paragraphs(value.get("text"), BODY),
         natural_key=f"uk-parliament-ws:{sid}",
@@ -284,7 +392,7 @@ def statement_record(value: dict, *, provenance: dict | None = None, detail: boo
         answered_by=name,
         answered_by_party=party,
         answered_by_role=value.get("memberRole") or None,
-        department=value.get("answeringBodyName") or None,
+        department=department,
         source=STATEMENTS_SOURCE,
         uin=str(value["uin"]) if value.get("uin") is not None else None,
         url=STATEMENT_URL.format(id=sid),

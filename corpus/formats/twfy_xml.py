@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from corpus.departments import apply_department
 from corpus.model import (
     ANSWER,
     BODY,
@@ -239,7 +240,7 @@ def parse(source: "Source") -> list[Record]:
                 asked_by=askers[0] if askers else None,
                 answered_by=first_r.get("speakername") if first_r is not None else None,
                 answered_by_role=(first_r.get("speakeroffice") if first_r is not None else None) or None,
-                department=department,
+                department=apply_department(department, extra, notes),
                 source=SOURCE,
                 uin=uins[0] if uins else None,
                 url=(first_q if first_q is not None else els[0]).get("url") or None,
@@ -287,7 +288,7 @@ def parse(source: "Source") -> list[Record]:
                 date=date_of(gids[0]) if gids else None,
                 answered_by=first.get("speakername") or None,
                 answered_by_role=first.get("speakeroffice") or None,
-                department=department,
+                department=apply_department(department, extra, notes),
                 source=SOURCE,
                 url=els[0].get("url") or None,
                 licence=OGL_PARLIAMENT,

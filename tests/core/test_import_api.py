@@ -105,7 +105,9 @@ def test_provenance_still_truncated_flag_is_used():
 def test_answer_text_without_answer_date_is_not_invented():
     r = by_qid(load([FIX / "wq_dfe.jsonl"]))[1740478]
     assert r.date_answered is None
-    assert r.title is None  # heading is null until answered
+    # heading is null until answered: the title is derived from the question, and says so
+    assert r.title == "What discussions she has had with the Institute for Apprenticeships and Technical…"
+    assert r.extra["title_derived"] is True and "derived from the question text" in r.field_notes["title"]
     assert r.field_notes["date_answered"] == "the source has the answer text but no answer date"
     assert sum(p.role == "answer" for p in r.passages) == 4
 

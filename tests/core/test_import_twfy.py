@@ -42,13 +42,14 @@ def test_commons_written_answer_exact_metadata_holding_answer_and_table():
         "answered_by": "Jim Fitzpatrick",
         "answered_by_party": None,
         "answered_by_role": None,
-        "department": "ENVIRONMENT FOOD AND RURAL AFFAIRS",
+        "department": "Department for Environment, Food and Rural Affairs",  # normalised; the heading is kept
         "source": "TheyWorkForYou / ParlParse XML (Hansard)",
         "volume": None,
         "uin": "296192",
         "url": HANSARD + "cm200809/cmhansrd/cm091028/text/91028w0001.htm#09102830000091",
         "licence": "Open Parliament Licence v3.0",
     }
+    assert r.extra["department_original"] == "ENVIRONMENT FOOD AND RURAL AFFAIRS"
     assert r.extra["holding_answer"] is True and r.extra["date_holding_answer"] == "2009-10-27"
     assert r.extra["gid"] == PW + "wrans/2009-10-28c.296192.q0"
     assert r.extra["asking_member_id"] == PW + "member/1704"
@@ -67,7 +68,9 @@ def test_multi_part_question_is_one_record():
     roles = [p.role for p in r.passages]
     assert roles.count("question") == 6 and roles.count("answer") == 17
     assert roles == sorted(roles, key=lambda x: x != "question")  # questions first, then answers
-    assert r.department == "FOREIGN AND COMMONWEALTH AFFAIRS"
+    assert r.department == "Foreign and Commonwealth Office"
+    assert r.extra["department_original"] == "FOREIGN AND COMMONWEALTH AFFAIRS"
+    assert "FOREIGN AND COMMONWEALTH AFFAIRS" in r.field_notes["department"]
     assert (r.asked_by, r.answered_by) == ("Pete Wishart", "Ivan Lewis")
     assert "In Uganda (March 2009) he met representatives of various UN agencies—£2,100." in [p.text for p in r.passages]
 
@@ -75,7 +78,8 @@ def test_multi_part_question_is_one_record():
 def test_pound_entity_decodes():
     recs, _ = one("wrans/answers2009-10-28c.xml")
     r = {x.uin: x for x in recs}["296230"]
-    assert r.department == "HOUSE OF COMMONS COMMISSION"
+    assert r.department == "House of Commons Commission"
+    assert r.extra["department_original"] == "HOUSE OF COMMONS COMMISSION"
     assert r.passages[-1].text == "The smoking shelter is forecast to cost £49,000."
 
 
@@ -121,9 +125,9 @@ def test_lords_written_answer():
 def test_commons_written_statements_one_per_section_with_speaker_office():
     recs, _ = one("wms/ministerial2009-10-27a.xml")
     assert [(r.title, r.department, r.answered_by, r.answered_by_role) for r in recs] == [
-        ("Byelaws and Consent Regimes", "COMMUNITIES AND LOCAL GOVERNMENT", "John Denham",
+        ("Byelaws and Consent Regimes", "Ministry of Housing, Communities and Local Government", "John Denham",
          "The Secretary of State for Communities and Local Government"),
-        ("Enforcement Restriction Orders", "JUSTICE", "Bridget Prentice",
+        ("Enforcement Restriction Orders", "Ministry of Justice", "Bridget Prentice",
          "The Parliamentary Under-Secretary of State for Justice"),
     ]
     r = recs[0]

@@ -31,6 +31,9 @@ COMMANDS = [
     "export",
     "import",
     "cache",
+    "watch",
+    "fetch",
+    "inbox",
 ]
 
 

@@ -61,6 +61,7 @@ class RecordList(RowList):
         self.allowed: set[str] | None = None  # restrict to these record ids (tag filter)
         self.predicate: Callable[[Record], bool] | None = None  # facet/date/member filter (tui.browse)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
+        self.new_ids: set[str] = set()  # records with an unread inbox entry (tui/screens/inbox.py)
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
@@ -132,6 +133,8 @@ class RecordList(RowList):
         text.append(self.marks.get(record.id, " "), style="bold magenta")
         text.append(f"{KIND_SHORT.get(record.kind or '', '??')} ", style="bold cyan")
         text.append(f"{record.sort_date or 'date unknown':<12} ", style="" if record.sort_date else "dim")
+        if record.id in self.new_ids:
+            text.append("new ", style="bold green")
         text.append(printable(record.title or "(untitled)"))
         people = ", ".join(record.people)
         if people:

@@ -1,0 +1,160 @@
+"""The inbox screen (i): records new or changed since you last marked the inbox read, each with why.
+
+The state is ``corpus.api.inbox`` (shared by every session: the CLI's
+``parlread inbox`` and other open apps see the same).  Enter opens a record
+and marks it read; ``r`` marks the highlighted entry read, ``R`` all shown;
+Esc closes.  Library rows of unread records carry a "new" mark
+(:func:`new_ids` feeds ``RecordList.new_ids``).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from corpus.safe_text import printable
+from tui.widgets.rowlist import RowList
+
+WHY_SHORT = {"new": "new", "answered": "answered", "corrected": "corrected",
+             "holding answer replaced": "holding → answer", "changed": "changed"}
+
+
+def new_ids() -> set[str]:
+    """Record ids with an unread inbox entry (empty when there is no inbox or it cannot be read)."""
+    try:
+        from corpus.api.inbox import unread_ids
+
+        return unread_ids()
+    except Exception:
+        return set()
+
+
+class InboxList(RowList):
+    """One line per inbox entry: why, date, title, the watch that found it."""
+
+    def __init__(self, entries: list, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries = entries
+        self.placeholder = "Nothing new — `parlread fetch` brings what changed for your watches."
+
+    def on_mount(self) -> None:
+        self.set_row_count(len(self.entries))
+
+    def render_row_line(self, index: int, part: int, width: int, selected: bool) -> Text:
+        e = self.entries[index]
+        text = Text()
+        text.append("▶ " if selected else "  ", style="bold")
+        why = ", ".join(WHY_SHORT.get(w, w) for w in e.why) or "new"
+        text.append(f"{printable(why):<16} ", style="bold green")
+        text.append(f"{e.date or 'date unknown':<11} ", style="" if e.date else "dim")
+        text.append(printable(e.title or "(untitled)"))
+        if e.watch:
+            text.append(f"  [{printable(e.watch)}]", style="dim")
+        return text
+
+    @property
+    def current(self):
+        return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
+
+
+class InboxScreen(ModalScreen[str | None]):
+    """Dismissed with the record id to open, or None."""
+
+    BINDINGS = [
+        Binding("escape,q,i", "close", "Close"),
+        Binding("r", "mark_one", "Mark read"),
+        Binding("R", "mark_all", "Mark all read"),
+    ]
+    DEFAULT_CSS = """
+    InboxScreen { align: center middle; }
+    InboxScreen > Vertical { width: 95%; height: 90%; border: round $accent; background: $panel; }
+    InboxScreen #inbox-head { height: auto; padding: 0 1; }
+    InboxScreen InboxList { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        from corpus.api import inbox
+
+        self.problem: str | None = None
+        try:
+            self.entries, self.upto = inbox.unread()
+        except Exception as exc:  # an unreadable inbox is reported, never replaced
+            self.entries, self.upto = [], 0
+            self.problem = f"{type(exc).__name__}: {exc}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._head(), id="inbox-head", markup=False)
+            yield InboxList(self.entries, id="inbox-list")
+
+    def _head(self) -> Text:
+        n = len(self.entries)
+        t = Text(f"Inbox: {n} new or changed since you last marked it read", style="bold")
+        t.append("\nEnter open (marks it read) · r mark read · R mark all read · Esc close", style="dim")
+        if self.problem:
+            t.append("\n" + printable(self.problem), style="bold red")
+        return t
+
+    def on_mount(self) -> None:
+        self.query_one(InboxList).focus()
+
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        event.stop()
+        e = self.query_one(InboxList).current
+        if e is None:
+            return
+        self._mark([e.record_id])
+        self.dismiss(e.record_id)
+
+    def _mark(self, ids: list[str] | None) -> None:
+        from corpus.api import inbox
+
+        try:
+            if ids is None:
+                inbox.mark_read(self.upto)
+            else:
+                inbox.mark_read(self.upto, ids=ids)
+        except Exception as exc:
+            self.app.notify(printable(f"inbox not updated: {exc}"), severity="error")
+            return
+        gone = set(ids) if ids is not None else {e.record_id for e in self.entries}
+        self.entries[:] = [e for e in self.entries if e.record_id not in gone]
+        lst = self.query_one(InboxList)
+        lst.set_row_count(len(self.entries), cursor=min(lst.cursor, max(len(self.entries) - 1, 0)))
+        self.query_one("#inbox-head", Static).update(self._head())
+        refresh = getattr(self.app, "refresh_new_marks", None)
+        if refresh:
+            refresh()
+
+    def action_mark_one(self) -> None:
+        e = self.query_one(InboxList).current
+        if e is not None:
+            self._mark([e.record_id])
+
+    def action_mark_all(self) -> None:
+        if self.entries:
+            self._mark(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def open_inbox(app) -> None:
+    """Push the inbox; open the chosen record in the reader."""
+
+    def done(record_id: str | None) -> None:
+        if not record_id:
+            return
+        record = app.corpus.record(record_id)
+        if record is None:
+            app.notify("That record is not in the loaded corpus (fetched after start, or another library): "
+                       "restart parlread to load it", severity="warning", timeout=8)
+            return
+        app.open_record(record)
+
+    app.push_screen(InboxScreen(), done)
