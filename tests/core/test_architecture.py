@@ -42,6 +42,13 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
         if isinstance(block, ast.If) and getattr(block.test, "id", getattr(block.test, "attr", "")) == "TYPE_CHECKING"
         for n in ast.walk(block)
     }
+    type_only |= {  # `except ImportError:` fallbacks run only when the preferred import is missing
+        id(n) for block in ast.walk(tree) if isinstance(block, ast.Try)
+        for handler in block.handlers
+        if any(getattr(t, "id", "") in ("ImportError", "ModuleNotFoundError")
+               for t in ([handler.type] if not isinstance(handler.type, ast.Tuple) else handler.type.elts))
+        for n in ast.walk(handler)
+    }
     for node in ast.walk(tree):
         if id(node) in type_only:
             continue
