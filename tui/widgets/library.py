@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.message import Message
 
 from corpus.filters import filter_records, haystack, sort_indexes
@@ -61,6 +61,7 @@ class RecordList(RowList):
         self.allowed: set[str] | None = None  # restrict to these record ids (tag filter)
         self.predicate: Callable[[Record], bool] | None = None  # facet/date/member filter (tui.browse)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
+        self._generation = 0  # bumped per apply(): a worker's stale view is dropped
         self.new_ids: set[str] = set()  # records with an unread inbox entry (tui/screens/inbox.py)
 
     # ---- data -------------------------------------------------------------
@@ -74,7 +75,7 @@ class RecordList(RowList):
 
     def apply(self, keep: Record | None = None) -> None:
         keep = keep or self.current
-        self._generation = getattr(self, "_generation", 0) + 1
+        self._generation += 1
         if len(self.records) > self.BIG:
             self._apply_in_thread(keep, self._generation)
             return
@@ -84,10 +85,22 @@ class RecordList(RowList):
         indexes = filter_records(self.records, self.hay, self.query, self.allowed, self.predicate)
         return sort_indexes(self.records, indexes, self.sort_key)
 
+    class _ViewComputed(Message):
+        """The filter worker's result (private to the list)."""
+
+        bubble = False
+
+        def __init__(self, view: list[int], keep: Record | None, generation: int) -> None:
+            self.view, self.keep, self.generation = view, keep, generation
+            super().__init__()
+
     @work(thread=True, exclusive=True, group="library-filter")
     def _apply_in_thread(self, keep: Record | None, generation: int) -> None:
-        view = self._compute_view()
-        self.app.call_from_thread(self._show_view, view, keep, generation)
+        self.post_message(self._ViewComputed(self._compute_view(), keep, generation))
+
+    @on(_ViewComputed)
+    def _view_computed(self, message: _ViewComputed) -> None:
+        self._show_view(message.view, message.keep, message.generation)
 
     def _show_view(self, view: list[int], keep: Record | None, generation: int) -> None:
         if generation != self._generation:
