@@ -185,6 +185,18 @@ def test_pilot_tests_wait_on_conditions_not_fixed_delays():
     assert not found, "fixed waits (use `await until(pilot, condition, what)` from tests/pilot_support.py):\n" + "\n".join(found)
 
 
+def test_shared_data_is_found_beside_the_repository_not_at_an_absolute_path():
+    """Benchmarks and tests find ../shared relative to the repository (an absolute path silently misses it elsewhere)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("benchmarks", "tests", "scripts")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "/work/shared" in line and "test_architecture" not in path.name
+    ]
+    assert not found, "absolute /work/shared paths (use Path(__file__).resolve().parents[N] / 'shared'): " + ", ".join(found)
+
+
 def test_top_level_stays_corpus_annotations_tui_tests():
     packages = sorted(p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file())
     assert packages == sorted(PACKAGES)
