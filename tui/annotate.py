@@ -254,12 +254,9 @@ def set_tag_filter(app, tag: str | None) -> int:
         return 0
     records = screen.query_one(RecordList)
     if tag is None:
-        records.allowed = None
-        app.library_view.tag = None
+        records.set_filter(records.filter.with_tag(None))
     else:
-        records.allowed = set(app.store.records_with_tag(tag)) if app.store else set()
-        app.library_view.tag = tag
-    records.apply()
+        records.set_filter(records.filter.with_tag(tag, app.store.records_with_tag(tag) if app.store else ()))
     try:
         app._update_status()
     except Exception:  # the status line is cosmetic: the filter is applied

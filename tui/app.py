@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from corpus.corpus import Corpus
+from corpus.filters import RecordFilter
 from corpus.model import Record
 from corpus.safe_text import printable
 from tui.features import FeaturesMixin
@@ -28,7 +29,7 @@ from tui.messages import CorpusLoaded, LoadProgress, StoreOpened
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.warnings import WarningsScreen
-from tui.state import LibraryView, Session
+from tui.state import Session
 from tui.widgets.library import RecordList
 from tui.widgets.reader import Reader
 
@@ -84,7 +85,6 @@ class ParlreadApp(FeaturesMixin, App[None]):
         self.open_record_obj: Record | None = None
         self.load_seconds = 0.0
         self.store = None  # annotations.AnnotationStore, opened on mount
-        self.library_view = LibraryView()  # facet and tag filters of the library (tui/state.py)
         self.session = Session()  # index, version groups, hits, compare pick, undo log (tui/state.py)
         # Loading starts now, in a plain thread, so that it overlaps Textual's
         # own start-up (a worker cannot start before the app runs).  Once the app
@@ -114,6 +114,14 @@ class ParlreadApp(FeaturesMixin, App[None]):
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
         """Notifications never parse markup: they often quote paths, titles, tags."""
         super().notify(message, markup=markup, **kwargs)
+
+    @property
+    def library_view(self) -> RecordFilter:
+        """What the library shows (its list's one filter): ``.words``, ``.filters`` (facets), ``.tag``."""
+        try:
+            return self.main_screen.query_one(RecordList).filter
+        except Exception:  # not mounted yet
+            return RecordFilter()
 
     @property
     def main_screen(self) -> "MainScreen":

@@ -176,12 +176,10 @@ class FeaturesMixin:
             rl = self.main_screen.query_one(RecordList)
         except Exception:
             return None
-        from corpus.filters import in_scope
-
-        ids = in_scope(rl.records, rl.allowed, rl.predicate)
+        ids = rl.filter.scope(rl.records)
         if ids is None:
             return None
-        tag = self.library_view.tag
+        tag = rl.filter.tag
         if tag and self.store is not None:
             # a tag filter narrows the search to the tagged passages themselves
             scope = {a.passage_id for a in self.store.with_tag(tag) if a.passage_id and a.record_id in ids}

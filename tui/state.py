@@ -1,9 +1,11 @@
-"""The app's state in two objects: LibraryView (what the library shows) and Session (what this run found).
+"""The app's state: Session (what this run found); what the library shows is its list's RecordFilter.
 
-Both live on the app (``app.library_view``, ``app.session``) and are created
-with it, so no module has to invent state on the app with ``setattr`` and no
-mutable class attribute is shared between app instances.  Only the UI thread
-changes them (workers post messages; see ``tui/messages.py``).
+``app.session`` is created with each app, so no module has to invent state on
+the app with ``setattr`` and no mutable class attribute is shared between app
+instances.  What the library shows (typed words, facets, tag filter) is one
+``corpus.filters.RecordFilter`` held by the library list, read as
+``app.library_view``.  Only the UI thread changes either (workers post
+messages; see ``tui/messages.py``).
 """
 
 from __future__ import annotations
@@ -11,16 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus.browse import Filters
 from corpus.model import Record
-
-
-@dataclass
-class LibraryView:
-    """What the library shows besides the typed words (those are ``RecordList.query``)."""
-
-    filters: Filters = field(default_factory=Filters)  # facet, date and member filters (F, m, L; X clears)
-    tag: str | None = None  # the tag filter (T, then f on a tag; Esc clears); its record ids are RecordList.allowed
 
 
 @dataclass

@@ -50,3 +50,21 @@ def test_search_scope_is_none_without_filters_else_the_passing_ids():
     assert in_scope(recs) is None
     assert in_scope(recs, predicate=lambda r: r.kind != "debate") == {recs[0].id, recs[1].id}
     assert in_scope(recs, allowed={recs[0].id}, predicate=lambda r: r.kind != "debate") == {recs[0].id}
+
+
+def test_one_record_filter_for_library_facet_base_and_search_scope():
+    from corpus.browse import Filters
+    from corpus.filters import RecordFilter
+
+    recs = _records()
+    hay = [haystack(r) for r in recs]
+    f = RecordFilter().with_words("care").with_filters(Filters(kind=frozenset({"written question"})))
+    assert f.indexes(recs, hay) == [0]  # "care" is in Kinship Care and Foster carers; only one is a question
+    assert [r.title for r in f.base(recs, hay)] == ["Kinship Care", "Foster carers"]  # facets not applied
+    assert f.scope(recs) == {recs[0].id}  # words not applied, facets are
+    tagged = f.with_tag("kin", {recs[1].id})
+    assert tagged.tag == "kin" and tagged.indexes(recs, hay) == []
+    assert tagged.with_filters(Filters()).indexes(recs, hay) == [1]
+    off = tagged.with_tag(None)
+    assert off.tag is None and off.ids is None and off.words == "care"
+    assert RecordFilter().scope(recs) is None

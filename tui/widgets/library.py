@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.message import Message
 
-from corpus.filters import filter_records, haystack, sort_indexes
+from corpus.filters import RecordFilter, filter_records, haystack, sort_indexes  # noqa: F401  (re-exported)
 from corpus.model import Record
 from corpus.safe_text import printable
 from tui.widgets.rowlist import RowList
@@ -57,9 +57,7 @@ class RecordList(RowList):
         self.hay: list[str] = []
         self.view: list[int] = []  # indexes into records, in display order
         self.sort_key = "date"
-        self.query = ""
-        self.allowed: set[str] | None = None  # restrict to these record ids (tag filter)
-        self.predicate: Callable[[Record], bool] | None = None  # facet/date/member filter (tui.browse)
+        self.filter = RecordFilter()  # what is shown: typed words, facets (tui.browse), tag filter (tui.annotate)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
         self._generation = 0  # bumped per apply(): a worker's stale view is dropped
         self.new_ids: set[str] = set()  # records with an unread inbox entry (tui/screens/inbox.py)
@@ -81,8 +79,25 @@ class RecordList(RowList):
             return
         self._show_view(self._compute_view(), keep, self._generation)
 
+    # read-only views of self.filter, for callers
+    @property
+    def query(self) -> str:
+        return self.filter.words
+
+    @property
+    def allowed(self) -> frozenset[str] | None:
+        return self.filter.ids
+
+    @property
+    def predicate(self) -> Callable[[Record], bool] | None:
+        return self.filter.predicate
+
+    def set_filter(self, record_filter: RecordFilter) -> None:
+        self.filter = record_filter
+        self.apply()
+
     def _compute_view(self) -> list[int]:
-        indexes = filter_records(self.records, self.hay, self.query, self.allowed, self.predicate)
+        indexes = self.filter.indexes(self.records, self.hay)
         return sort_indexes(self.records, indexes, self.sort_key)
 
     class _ViewComputed(Message):
@@ -118,8 +133,7 @@ class RecordList(RowList):
         self.post_message(self.ViewChanged())
 
     def set_query(self, query: str) -> None:
-        self.query = query
-        self.apply()
+        self.set_filter(self.filter.with_words(query))
 
     def cycle_sort(self) -> str:
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
