@@ -45,8 +45,9 @@ class FeaturesMixin:
         self.session.index = None
         self.session.version_groups = None
         self.session.inferred = {}
+        # one after the other, not at once: their peaks of memory would add up
+        # (version detection starts when the index is ready, see on_index_ready)
         self.build_index()
-        self.build_versions()
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -85,9 +86,14 @@ class FeaturesMixin:
     def on_index_ready(self, message: IndexReady) -> None:
         self.session.index = message.index
         self._update_status()
+        if self.session.version_groups is None:
+            self.build_versions()
 
     def on_versions_ready(self, message: VersionsReady) -> None:
         self.session.version_groups = message.groups
+        from corpus.memory import trim
+
+        trim()  # the detection's freed temporaries: back to the system
         self.session.inferred = {}
         wanted, self.session.versions_wanted = self.session.versions_wanted, None
         if wanted is not None:

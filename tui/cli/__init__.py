@@ -42,15 +42,29 @@ def _command_module(name: str):
     return importlib.import_module(f"tui.cli.{name.replace('-', '_')}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked (importlib.metadata costs ~0.1 s)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help="show the version and exit"):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print("parlread " + _version())
+        parser.exit()
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, just that subcommand's module is imported."""
     parser = argparse.ArgumentParser(
         prog="parlread",
         description="Read, search, compare and annotate UK parliamentary records.",
         epilog="With no subcommand, opens the reader on PATHs (default: the bundled sample corpus).",
     )
-    parser.add_argument("--version", action="version", version="parlread " + _version())
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
+        if only is not None and name != only:
+            continue
         mod = _command_module(name)
         p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
         mod.add_arguments(p)
@@ -78,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         app_cmd.add_arguments(parser)
         args = parser.parse_args(argv)
         return _guard(app_cmd.run, args)
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)  # a one-shot command imports only its module
     args = parser.parse_args(argv)
     return _guard(args._run, args)
 

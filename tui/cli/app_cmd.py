@@ -26,6 +26,9 @@ def run(args: argparse.Namespace) -> int:
     from tui.terminal_env import prepare_environment
 
     prepare_environment()
+    from corpus.memory import fix_mmap_threshold
+
+    fix_mmap_threshold()  # big temporaries (index, versions) go back to the system when freed
     from tui.app import ParlreadApp
 
     ParlreadApp(args.paths, store_dir=args.store).run()

@@ -19,11 +19,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from corpus.safe_text import printable  # document text is untrusted: no terminal escapes
 
-    corpus = common.load_corpus(args.paths)  # looked up at call time (tests patch it)
+    # from the snapshot when no file changed (records decoded on demand), else a full load
+    records = common.cached_records(args.paths)  # all decoded before anything is printed
     if args.json:
-        print_json([r.to_dict() for r in corpus.records])
+        print_json([r.to_dict() for r in records])
         return 0
-    for r in corpus.records:
+    for r in records:
         date = r.sort_date or "date unknown"
         people = ", ".join(r.people) or "-"
         print(printable(f"{r.id}  {date:<12}  {(r.kind or 'kind unknown'):<18}  {r.title or '(untitled)'}  [{people}]"))

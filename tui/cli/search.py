@@ -14,7 +14,7 @@ import argparse
 import re
 import sys
 
-from tui.cli.common import add_paths, load_corpus, print_json
+from tui.cli.common import add_paths, load_corpus, load_corpus_cached, print_json
 
 HELP = "search passages and titles (typos forgiven; \"quoted phrases\"; filters)"
 
@@ -104,10 +104,39 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("empty query: give at least one word")
     if args.limit < 0:
         raise UserError("--limit must be 0 (all) or more")
-    corpus = load_corpus(args.paths)
-    filters = _filters(args, corpus)
-    index = SearchIndex.load_or_build(corpus)
-    hits = index.search(args.query, limit=args.limit or None, filters=filters)
+    from corpus.snapshot import SnapshotCorpus, StaleSnapshot
+
+    # Unchanged files: the corpus snapshot and the saved index, reopened
+    # (nothing loaded or rebuilt); otherwise a full load, and the index is
+    # brought up to date.  Both give the same hits (tests/cli/test_cached_cli.py).
+    corpus = load_corpus_cached(args.paths)
+    hits = None
+    if isinstance(corpus, SnapshotCorpus):
+        index = corpus.open_index()
+        if index is not None:
+            try:
+                filters = _filters(args, corpus)
+                hits = index.search(args.query, limit=args.limit or None, filters=filters)
+                for h in hits:
+                    h.highlights  # computed now, while the snapshot is known good
+            except StaleSnapshot:
+                hits = None
+        if hits is None:
+            corpus = load_corpus(args.paths, quiet=True)  # warnings were printed already
+    if hits is None:
+        filters = _filters(args, corpus)
+        index = SearchIndex.load_or_build(corpus)
+        if not index.ordered and index.cache_path is not None:
+            # an incrementally updated index cannot be reopened from the
+            # snapshot (its entries are not in corpus order): save it whole once
+            path = index.cache_path
+            index = SearchIndex.build(corpus)
+            index.cache_path = path
+            try:
+                index.save(path)
+            except OSError:
+                pass
+        hits = index.search(args.query, limit=args.limit or None, filters=filters)
     if args.json:
         print_json([h.to_dict() for h in hits])
         return 0

@@ -20,10 +20,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from corpus.safe_text import printable
+    from corpus.snapshot import StaleSnapshot
     from tui.cli.errors import UserError
 
-    corpus = common.load_corpus(args.paths)  # looked up at call time (tests patch it)
-    hit = corpus.resolve(args.id)
+    # from the snapshot when no file changed (records decoded on demand), else a full load
+    corpus = common.load_corpus_cached(args.paths)
+    try:
+        hit = corpus.resolve(args.id)
+    except StaleSnapshot:  # a damaged record in the snapshot: load in full
+        corpus = common.load_corpus(args.paths, quiet=True)
+        hit = corpus.resolve(args.id)
     if hit is None:
         raise UserError(f"no record or passage with id {args.id!r} (try `parlread list`)")
     record: Record = hit if isinstance(hit, Record) else hit[0]

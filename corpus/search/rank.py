@@ -1,0 +1,505 @@
+"""Searching and ranking: candidates, scores, rarest-word-first, proximity refinement, lazy hits."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from corpus.search import SearchIndex
+
+from corpus.search.highlight import _adjacent_regex, _phrase_regexes
+from corpus.search.query import (
+    ADJACENT_SCAN,
+    REFINE_TOP,
+    _TOKEN,
+    Filters,
+    Hit,
+    ParsedQuery,
+    _fold,
+    _Term,
+    parse_query,
+    record_matches,
+)
+from corpus.search.segment import _Segment
+
+
+class _RankMixin:
+    """SearchIndex's searching (see corpus.search for the scores)."""
+
+    # ---- filters -----------------------------------------------------------
+    def _record_mask(self, filters: Filters) -> np.ndarray | None:
+        key = filters.record_key()
+        if key == (None,) * 7:
+            return None
+        with self._lock:
+            mask = self._filter_cache.get(key)
+            if mask is not None:
+                self._filter_cache.move_to_end(key)
+                return mask
+        recs = self.corpus.records
+        if key[6] is not None:  # one record: no scan of all records
+            mask = np.zeros(len(recs), dtype=bool)
+            rec = self.corpus.record(key[6])
+            if rec is not None:
+                mask[recs.index(rec)] = record_matches(rec, key)
+        else:
+            mask = np.fromiter((record_matches(r, key) for r in recs), dtype=bool, count=len(recs))
+        with self._lock:
+            self._filter_cache[key] = mask
+            while len(self._filter_cache) > 16:
+                self._filter_cache.popitem(last=False)
+        return mask
+
+    # ---- searching ---------------------------------------------------------
+    def _expansions(self, si: int, term: _Term):
+        ck = (si, term.word, term.prefix)
+        with self._lock:
+            hit = self._exp_cache.get(ck)
+            if hit is not None:
+                self._exp_cache.move_to_end(ck)
+                return hit
+        exp = self.segments[si].expand(term)
+        with self._lock:
+            self._exp_cache[ck] = exp
+            while len(self._exp_cache) > 512:
+                self._exp_cache.popitem(last=False)
+        return exp
+
+    def _word_weights(self, pq: ParsedQuery) -> list[dict[str, float]]:
+        """Per term: matched vocabulary word -> weight (over all segments)."""
+        out: list[dict[str, float]] = [dict() for _ in pq.terms]
+        for si, s in enumerate(self.segments):
+            for ti, t in enumerate(pq.terms):
+                for tid, w in self._expansions(si, t):
+                    word = s.vocab[tid]
+                    if out[ti].get(word, 0.0) < w:
+                        out[ti][word] = w
+        return out
+
+    def search(self, query: str, *, limit: int | None = 100, filters: Filters | None = None) -> list[Hit]:
+        """Hits for ``query``, best first (see the module docstring for scores)."""
+        return list(self.search_lazy(query, limit=limit, filters=filters))
+
+    def search_lazy(
+        self, query: str, *, limit: int | None = None, filters: Filters | None = None
+    ) -> "LazyHits":
+        """Like :meth:`search` (all hits by default), as a sequence whose Hit
+        objects are made only when read: a million hits cost a few arrays."""
+        pq = parse_query(query)
+        if not pq.terms:
+            return LazyHits.empty(self, pq)
+        filters = filters or Filters()
+        rec_mask = self._record_mask(filters)
+        nt = len(pq.terms)
+        loose_units = [u for u, ph in zip(pq.units, pq.phrase) if not ph]
+        phrase_terms = [t for u, ph in zip(pq.units, pq.phrase) if ph for t in u]
+        n_loose = len(loose_units)
+        min_loose = n_loose if n_loose <= 1 else math.ceil(n_loose / 2)
+        if phrase_terms and n_loose:
+            min_loose = math.ceil(n_loose / 2)
+        plan = (nt, loose_units, phrase_terms, max(1, min_loose) if n_loose else 0, rec_mask)
+        if limit is not None and limit > 0 and len(pq.units) > 1:
+            hits = self._search_rare_first(pq, plan, filters, limit)
+            if hits is not None:
+                return hits
+        # every entry matching any word: dense per-segment weights
+        per_seg = []
+        df = np.zeros(nt, dtype=np.float64)
+        for si, s in enumerate(self.segments):
+            if s.n == 0:
+                continue
+            W = np.zeros((nt, s.n), dtype=np.float32)
+            for ti, t in enumerate(pq.terms):
+                s.weights(self._expansions(si, t), W[ti])
+                df[ti] += np.count_nonzero(W[ti])
+            per_seg.append((si, s, W))
+        idf = np.log1p(max(1, self.n_live) / np.maximum(df, 1.0))
+        cand_all = []
+        for si, s, W in per_seg:
+            if n_loose == 1 and not phrase_terms:
+                cand = np.flatnonzero(W[loose_units[0][0]])
+            else:
+                cand = np.flatnonzero(self._match_mask(W, plan))
+            got = self._candidates(si, s, cand, W[:, cand] if len(cand) else None, idf, plan)
+            if got is not None:
+                cand_all.append(got)
+        return self._rank(pq, plan, cand_all, filters, limit)
+
+    @staticmethod
+    def _match_mask(W: np.ndarray, plan) -> np.ndarray:
+        """Which columns of the weights ``W`` (terms x entries) are matches:
+        at least ``min_loose`` loose words and every phrase word."""
+        _nt, loose_units, phrase_terms, min_loose, _ = plan
+        ok = None
+        if loose_units:
+            count = np.zeros(W.shape[1], dtype=np.uint8)
+            for u in loose_units:
+                count += W[u[0]] > 0
+            ok = count >= min_loose
+        for ti in phrase_terms:
+            ok = W[ti] > 0 if ok is None else ok & (W[ti] > 0)
+        return ok
+
+    def _candidates(self, si, s, cand, Wc, idf, plan):
+        """(segment, entries, quality, full, record, passage, ntok) of the live,
+        filter-passing ``cand`` whose weights are the columns of ``Wc``."""
+        rec_mask = plan[4]
+        if not len(cand):
+            return None
+        if s.has_dead or rec_mask is not None:
+            keep = s.doc_rec[cand] >= 0
+            if rec_mask is not None:
+                keep &= rec_mask[np.maximum(s.doc_rec[cand], 0)]
+            if not keep.all():
+                cand, Wc = cand[keep], Wc[:, keep]
+            if not len(cand):
+                return None
+        idf_sum = float(idf.sum()) or 1.0
+        quality = (idf[:, None] * Wc).sum(axis=0) / idf_sum
+        full = (Wc > 0).all(axis=0)
+        return (si, cand, quality, full, s.doc_rec[cand], s.doc_pas[cand], s.ntok[cand])
+
+    def _term_df(self, si: int, term: _Term) -> int:
+        """Entries of segment ``si`` holding any of the words ``term`` expands to."""
+        ck = (si, term.word, term.prefix)
+        with self._lock:
+            hit = self._df_cache.get(ck)
+        if hit is not None:
+            return hit
+        s = self.segments[si]
+        exp = self._expansions(si, term)
+        if len(exp) <= 1:
+            df = int(s.df[exp[0][0]]) if exp else 0
+        else:
+            mark = np.zeros(s.n, dtype=bool)
+            for t, _w in exp:
+                mark[s.docs[s.ptr[t] : s.ptr[t + 1]]] = True
+            df = int(np.count_nonzero(mark))
+        with self._lock:
+            self._df_cache[ck] = df
+            while len(self._df_cache) > 512:
+                self._df_cache.popitem(last=False)
+        return df
+
+    def _search_rare_first(self, pq: ParsedQuery, plan, filters: Filters, limit: int) -> "LazyHits | None":
+        """The top ``limit`` hits computed from the entries holding the rarest
+        words only (the common words are then looked up for those entries),
+        or ``None`` when the caller should score every entry.
+
+        A set ``E`` of the rarest terms gives the candidates: every entry
+        holding one of them.  Every full match holds all the terms, so it is
+        among them; an entry holding none of ``E`` can at best be a partial
+        match made of the other terms, scoring at most
+        ``45 * sum(idf * best weight of the others) / sum(idf)``.  When the
+        ``limit``-th score from the candidates beats that bound (or such an
+        entry cannot match at all), the head of the ranking is exact;
+        otherwise the next rarest term joins ``E``."""
+        nt, loose_units, phrase_terms, min_loose, _ = plan
+        segs = [(si, s) for si, s in enumerate(self.segments) if s.n]
+        exps = [[self._expansions(si, t) for t in pq.terms] for si, _s in segs]
+        df = np.zeros(nt, dtype=np.float64)
+        for k, (si, _s) in enumerate(segs):
+            for ti, t in enumerate(pq.terms):
+                df[ti] += self._term_df(si, t)
+        idf = np.log1p(max(1, self.n_live) / np.maximum(df, 1.0))
+        idf_sum = float(idf.sum()) or 1.0
+        maxw = np.array([max((w for e in exps for _t, w in e[ti]), default=0.0) for ti in range(nt)])
+        reach = idf * maxw  # the most a term adds to the weighted sum
+        loose_of = {u[0] for u in loose_units}
+        phrase_set = set(phrase_terms)
+        # rarest first; a phrase word first of all (every match holds it)
+        order = sorted(range(nt), key=lambda ti: (ti not in phrase_set, df[ti], ti))
+        total = sum(s.n for _si, s in segs)
+        # full matches only first (intersecting from the rarest word, the
+        # candidates shrink at each word): when there are `limit` of them
+        # (after filters) they are the head, partial matches scoring below 50
+        if all(df[ti] > 0 for ti in range(nt)) and min(df) <= total // 3:
+            cand_all = []
+            for k, (si, s) in enumerate(segs):
+                cand, Wc = self._rare_first_weights(s, exps[k], order[:1], order)
+                got = self._candidates(si, s, cand.astype(np.int64), Wc, idf, plan)
+                if got is not None:
+                    cand_all.append(got)
+            hits = self._rank(pq, plan, cand_all, filters, limit)
+            if len(hits) >= limit:
+                return hits
+        for j in range(1, nt + 1):
+            E = order[:j]
+            if sum(df[ti] for ti in E) > total // 3:
+                return None  # as costly as scoring every entry
+            rest = [ti for ti in range(nt) if ti not in E]
+            if any(ti in phrase_set for ti in E) or sum(
+                1 for ti in rest if ti in loose_of and df[ti] > 0
+            ) < min_loose:
+                bound = None  # an entry holding none of E is no match
+            else:
+                bound = 45.0 * float(sum(reach[ti] for ti in rest)) / idf_sum
+            if bound is not None and j < nt and df[order[j - 1]] == 0:
+                continue  # a word found nowhere: no candidates, add the next
+            cand_all = []
+            for k, (si, s) in enumerate(segs):
+                cand, Wc = self._rare_first_weights(s, exps[k], E)
+                if not len(cand):
+                    continue
+                ok = self._match_mask(Wc, plan)
+                if not ok.all():
+                    cand, Wc = cand[ok], Wc[:, ok]
+                got = self._candidates(si, s, cand.astype(np.int64), Wc, idf, plan)
+                if got is not None:
+                    cand_all.append(got)
+            hits = self._rank(pq, plan, cand_all, filters, limit)
+            if bound is None or (len(hits) >= limit and float(hits._score[limit - 1]) > bound + 0.01):
+                return hits
+        return None
+
+    @staticmethod
+    def _rare_first_weights(
+        s: _Segment, exps, E: list[int], all_of: list[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Entries of ``s`` holding a word of the terms ``E`` (ascending) and
+        every term's best match weight for them (terms x entries).  With
+        ``all_of`` (every term, in this order), only the entries holding them all."""
+        slices = [s.docs[s.ptr[t] : s.ptr[t + 1]] for ti in E for t, _w in exps[ti]]
+        slices = [x for x in slices if len(x)]
+        nt = len(exps)
+        if not slices:
+            return np.zeros(0, np.uint32), np.zeros((nt, 0), np.float32)
+        if len(slices) == 1:
+            cand = slices[0]
+        elif sum(len(x) for x in slices) > 4096:  # np.unique would sort/hash them all
+            mark = np.zeros(s.n, dtype=bool)
+            for x in slices:
+                mark[x] = True
+            cand = np.flatnonzero(mark).astype(np.uint32)
+        else:
+            cand = np.unique(np.concatenate(slices))
+        nc = len(cand)
+        Wc = np.zeros((nt, nc), dtype=np.float32)
+        for ti in all_of if all_of is not None else range(nt):
+            exp = exps[ti]
+            if all_of is not None and ti != all_of[0]:
+                got = np.flatnonzero(Wc[prev] > 0)
+                if len(got) < nc:  # keep the entries holding every term so far
+                    cand, Wc, nc = cand[got], Wc[:, got], len(got)
+                if not nc:
+                    break
+            prev = ti
+            row = Wc[ti]
+            for t, w in exp:  # ascending weights: the best wins
+                P = s.docs[s.ptr[t] : s.ptr[t + 1]]
+                npost = len(P)
+                if not npost:
+                    continue
+                small, big = (P, cand) if npost <= nc else (cand, P)
+                if len(small) * max(1, int(len(big)).bit_length()) > 2 * (npost + nc):
+                    mark = np.zeros(s.n, dtype=bool)
+                    mark[P] = True
+                    row[mark[cand]] = w
+                elif npost <= nc:
+                    pos = np.minimum(np.searchsorted(cand, P), nc - 1)
+                    row[pos[cand[pos] == P]] = w
+                else:
+                    pos = np.minimum(np.searchsorted(P, cand), npost - 1)
+                    row[P[pos] == cand] = w
+        if all_of is not None and nc:
+            got = np.flatnonzero(Wc[prev] > 0)
+            cand, Wc = cand[got], Wc[:, got]
+        return cand, Wc
+
+    def _rank(self, pq: ParsedQuery, plan, cand_all, filters: Filters, limit: int | None) -> "LazyHits":
+        """Phrases, restrict_to, proximity and order, then the sort."""
+        phrase_terms = plan[2]
+        if not cand_all:
+            return LazyHits.empty(self, pq)
+        seg_ix = np.concatenate([np.full(len(c[1]), c[0], np.int32) for c in cand_all])
+        entry = np.concatenate([c[1] for c in cand_all])
+        quality = np.concatenate([c[2] for c in cand_all]).astype(np.float64)
+        full = np.concatenate([c[3] for c in cand_all])
+        rec_of = np.concatenate([c[4] for c in cand_all]).astype(np.int64)
+        pas_of = np.concatenate([c[5] for c in cand_all]).astype(np.int64)
+        ntok = np.concatenate([c[6] for c in cand_all]).astype(np.int64)
+        # restrict_to (tags) and phrases need the ids / text: do them per candidate
+        restrict = filters.restrict_to
+        if restrict is not None or phrase_terms:
+            keep = np.ones(len(entry), dtype=bool)
+            ww = self._word_weights(pq) if phrase_terms else None
+            rx = _phrase_regexes(pq, ww) if phrase_terms else []
+            for i in range(len(entry)):
+                rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
+                if restrict is not None:
+                    pid = p.id if p is not None else None
+                    if callable(restrict):
+                        if not restrict(rec.id, pid):
+                            keep[i] = False
+                            continue
+                    elif rec.id not in restrict and (pid is None or pid not in restrict):
+                        keep[i] = False
+                        continue
+                if rx:
+                    low = _fold(((rec.title or "") if p is None else p.text).lower())
+                    if not all(r.search(low) for r in rx):
+                        keep[i] = False
+            seg_ix, entry, quality, full = seg_ix[keep], entry[keep], quality[keep], full[keep]
+            rec_of, pas_of, ntok = rec_of[keep], pas_of[keep], ntok[keep]
+        if not len(entry):
+            return LazyHits.empty(self, pq)
+        single_unit = len(pq.units) == 1
+        score = np.where(full, 50 + 25 * quality, 45 * quality)
+        if single_unit:
+            score = np.where(full, score + 25.0, score)  # proximity and order are perfect
+        else:
+            # phase 2: proximity and order for the best full matches
+            fidx = np.flatnonzero(full)
+            if len(fidx):
+                # by the best score each can reach (all words adjacent and in
+                # order), ties as in the final sort: shorter, then corpus order
+                reach = np.round(75 + 25 * quality[fidx], 2)
+                if self.ordered and len(fidx) > ADJACENT_SCAN and int(ntok[fidx].max()) < 2**15:
+                    # entries are in corpus order: one int64 key, and only
+                    # the first ADJACENT_SCAN of the order are ever looked at
+                    key = (
+                        ((10000 - np.round(reach * 100).astype(np.int64)) << 47)
+                        | (ntok[fidx].astype(np.int64) << 32)
+                        | fidx.astype(np.int64)
+                    )
+                    part = np.argpartition(key, ADJACENT_SCAN - 1)[:ADJACENT_SCAN]
+                    ranked = fidx[part[np.argsort(key[part])]]
+                else:
+                    ranked = fidx[np.lexsort((pas_of[fidx], rec_of[fidx], ntok[fidx], -reach))]
+                # refine in that order; stop once the best `limit` hits rank
+                # above the best the next one could reach (so above all the rest)
+                best: list[tuple] = []  # min-heap of the top `limit`: (score, -shorter/earlier key)
+                matcher = self._matcher(pq)
+                done = True
+
+                # round(x * 100) / 100 is np.round(x, 2): rint(x * 100) / 100
+                def beaten(i: int) -> bool:
+                    if not limit or len(best) < limit:
+                        return False
+                    r = round((75 + 25 * float(quality[i])) * 100) / 100
+                    return best[0] > (r, (-int(ntok[i]), -int(rec_of[i]), -int(pas_of[i])))
+
+                def keep(i: int) -> None:
+                    if limit:
+                        item = (round(float(score[i]) * 100) / 100, (-int(ntok[i]), -int(rec_of[i]), -int(pas_of[i])))
+                        (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, item)
+
+                for i in ranked[:REFINE_TOP].tolist():
+                    if beaten(i):
+                        break
+                    rec, p = self._entry(int(seg_ix[i]), int(entry[i]))
+                    text = (rec.title or "") if p is None else p.text
+                    prox, order = matcher.proximity(text)
+                    score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 * prox + 0.15 * order)
+                    keep(i)
+                else:
+                    done = len(ranked) <= REFINE_TOP
+                # one regex pass over the texts of the next few thousand finds
+                # those holding all the words adjacent and in order (perfect
+                # proximity and order) without scanning each one in Python;
+                # in chunks, stopping as above
+                wide = ranked[REFINE_TOP:ADJACENT_SCAN].tolist()
+                rx = _adjacent_regex(pq, self._word_weights(pq)) if not done and wide else None
+                recs = self.corpus.records
+                chunk = 250 if limit else max(1, len(wide))
+                for c0 in range(0, len(wide) if rx is not None else 0, chunk):
+                    part = wide[c0 : c0 + chunk]
+                    if beaten(part[0]):
+                        break
+                    lows = [
+                        (recs[r].title or "") if pi < 0 else recs[r].passages[pi].text
+                        for r, pi in zip(rec_of[part].tolist(), pas_of[part].tolist())
+                    ]
+                    ends = np.cumsum([len(t) + 1 for t in lows])
+                    big = "\n".join(lows).lower()
+                    if len(big) != int(ends[-1]) - 1:  # lower() changed a length: per text
+                        lows = [t.lower() for t in lows]
+                        ends = np.cumsum([len(t) + 1 for t in lows])
+                        big = "\n".join(lows)
+                    hit_at = sorted(
+                        {
+                            int(np.searchsorted(ends, m.start(), side="right"))
+                            for m in rx.finditer(big)
+                            if m.start() == 0 or not _TOKEN.match(big, m.start() - 1)
+                        }
+                    )
+                    for j in hit_at:
+                        i = part[j]
+                        score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
+                        keep(i)
+        # sort: score desc, then corpus order
+        rscore = np.round(score, 2)
+        if limit is not None and len(rscore) > 4 * limit + 100:
+            # only the entries that can be in the top `limit` (ties included)
+            cut = -np.partition(-rscore, limit - 1)[limit - 1] if limit > 0 else np.inf
+            sel = np.flatnonzero(rscore >= cut)
+            order = sel[np.lexsort((pas_of[sel], rec_of[sel], ntok[sel], -rscore[sel]))][:limit]
+        else:
+            order = np.lexsort((pas_of, rec_of, ntok, -rscore))
+            if limit is not None:
+                order = order[:limit]
+        return LazyHits(self, pq, rec_of[order], pas_of[order], rscore[order])
+
+    def _entry_text(self, si: int, e: int) -> str:
+        rec, p = self._entry(si, e)
+        return (rec.title or "") if p is None else p.text
+
+    def _entry(self, si: int, e: int):
+        s = self.segments[si]
+        rec = self.corpus.records[int(s.doc_rec[e])]
+        pi = int(s.doc_pas[e])
+        return rec, (None if pi < 0 else rec.passages[pi])
+
+
+class LazyHits(Sequence):
+    """Ranked hits, best first; ``Hit`` objects are built (once) when read."""
+
+    def __init__(self, index: "SearchIndex", pq: ParsedQuery, rec: np.ndarray, pas: np.ndarray, score: np.ndarray):
+        self.index = index
+        self.parsed = pq
+        self._rec = rec
+        self._pas = pas
+        self._score = score
+        self._made: dict[int, Hit] = {}
+
+    @classmethod
+    def empty(cls, index, pq) -> "LazyHits":
+        z = np.zeros(0, np.int64)
+        return cls(index, pq, z, z, np.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self._rec)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        hit = self._made.get(i)
+        if hit is None:
+            rec = self.index.corpus.records[int(self._rec[i])]
+            pi = int(self._pas[i])
+            score = float(self._score[i])
+            if pi < 0:
+                hit = Hit(rec.id, None, score, rec.title or "", True, self.index, self.parsed)
+            else:
+                p = rec.passages[pi]
+                hit = Hit(rec.id, p.id, score, p.text, False, self.index, self.parsed)
+            self._made[i] = hit
+        return hit
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, LazyHits)) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
