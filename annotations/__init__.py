@@ -14,7 +14,16 @@ Public API (no Textual here)::
     store.add_many([(record, passage[, span]), ...], tags=(), note=None) -> list[Annotation]  # one undo step
     store.update(a.id, tags=None, add_tags=(), remove_tags=(), note=<unchanged>)  -> Annotation
     store.delete(a.id)    -> Annotation (the deleted one)
+    store.tag_passage(record, passage, add=(), remove=(), set_tags=None, span=None) -> TagResult
+                          # THE tagging rule (CLI tag, app t); .annotation, .action
+    store.untag_passage(passage_id, tags) -> int
     store.undo()          -> str | None       # label of the reverted change; store.can_undo
+                          # refused (StoreError) when the annotation changed since
+
+    # every mutation is ONE read-modify-write under the shard lock(s), on data
+    # read inside the lock; an update/delete of a deleted annotation fails.
+    with store.transaction(record_id, ...) as tx:   # tx.find(id), tx.docs(rid), tx.put(doc), tx.remove(id)
+        ...
     store.confirm(a.id)   -> Annotation       # accept a "review" anchor
 
     # read
@@ -29,12 +38,15 @@ Public API (no Textual here)::
     store.set_tag_colour(tag, "red" | "#rrggbb" | None)
 
     # anchoring
-    report = store.reanchor_all(corpus)  -> ReanchorReport (.by_status, .count(status), .summary())
+    report = store.reanchor_all(corpus)  -> ReanchorReport (.by_status, .count(status), .summary(), .not_loaded)
+                          # afterwards annotations whose record is not loaded show status "record not loaded"
     store.reattach(id, record, passage=None, span=None) -> Annotation   # orphan → by hand
 
     # export / import (annotations.export; the W3C conversion is annotations.w3c)
     export(store.all(), "w3c" | "w3c-jsonl" | "csv" | "markdown", corpus=None, settings=None) -> str
     import_w3c(store, text, corpus=None, settings=None) -> ImportReport (.added, .updated, .unchanged, .skipped, .orphaned)
+                          # items of the wrong shape skipped one line each; the write is
+                          # store.merge_docs(docs, resolve): locked, fresh, merged by id, never duplicated
 
 ``Annotation`` properties: ``id``, ``record_id``, ``passage_id``, ``start``,
 ``end`` (offsets in ``Record.text``; None for orphan/ambiguous — draw margin

@@ -38,6 +38,7 @@ MANUAL = "manual"  # re-attached by hand
 STATUSES = (ANCHORED, REANCHORED, MANUAL, REVIEW, AMBIGUOUS, ORPHAN)
 OK_STATUSES = (ANCHORED, REANCHORED, MANUAL)
 PROBLEM_STATUSES = (REVIEW, AMBIGUOUS, ORPHAN)
+NOT_LOADED = "record not loaded"  # shown, never stored: the corpus checked has no record for it
 
 ACCEPT = 0.80  # combined score at or above: accepted
 REVIEW_BAND = 0.55  # combined score at or above (and below ACCEPT): needs review

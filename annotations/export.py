@@ -63,10 +63,15 @@ def import_w3c(store, text: str, corpus=None, settings: CreatorSettings | None =
     """Merge annotations from W3C JSON (or JSON Lines) text into ``store`` by
     id: new ids are added, a newer ``modified`` replaces the stored one,
     nothing is duplicated.  Other tools' annotations are anchored in
-    ``corpus`` (by their target's IRI) or kept as orphans with the reason."""
+    ``corpus`` (by their target's IRI) or kept as orphans with the reason.
+    The write is the store's: under the locks of every shard involved, on
+    data read inside them (``AnnotationStore.merge_docs``); an item whose
+    converted shape the store would not trust is skipped, one line each."""
+    from annotations.validate import problem
+
     try:
         items = parse_items(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise StoreError(str(exc)) from None
     index = None
     if corpus is not None:
@@ -74,32 +79,41 @@ def import_w3c(store, text: str, corpus=None, settings: CreatorSettings | None =
 
         index = IriIndex.of(corpus)
     report = ImportReport()
-    existing = {d["id"]: d for d in store._all()}
+    docs: list[dict] = []
+    item_of: dict[str, int] = {}
     for n, item in enumerate(items, 1):
         try:
             doc = from_w3c(item, index=index, author=store.author, settings=settings)
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             report.skipped.append(f"item {n}: {exc}")
             continue
-        old = existing.get(doc["id"])
+        why = problem(doc)
+        if why is not None:  # never stored, never trusted
+            report.skipped.append(f"item {n}: wrong shape: {why}")
+            continue
+        docs.append(doc)
+        item_of[doc["id"]] = n
+
+    def resolve(old: dict | None, doc: dict) -> dict | None:
+        """What to store for ``doc`` given the FRESH stored copy (None: keep it)."""
+        if old is None:
+            return doc
         if old == doc:
-            report.unchanged.append(doc["id"])
-            continue
-        if old is not None and (old.get("modified") or "") >= (doc.get("modified") or ""):
-            placed = placed_now(old, doc)  # an orphan only for want of its record, now loaded
-            if placed is None:
-                report.unchanged.append(doc["id"])  # ours is as new or newer: keep it
-                continue
-            doc = placed
-        try:
-            store._put(doc, old)
-        except StoreError as exc:
-            report.skipped.append(f"item {n}: {exc}")
-            continue
-        existing[doc["id"]] = doc
-        (report.updated if old is not None else report.added).append(doc["id"])
-        if doc["anchor"].get("status") not in OK_STATUSES:
-            report.orphaned.append(f"item {n} ({doc['id']}): {doc['anchor'].get('status')}: {doc['anchor'].get('method') or 'not anchored'}")
+            return None
+        if (old.get("modified") or "") >= (doc.get("modified") or ""):
+            return placed_now(old, doc)  # an orphan only for want of its record, now loaded; else ours stays
+        return doc
+
+    for ann_id, (outcome, doc) in store.merge_docs(docs, resolve).items():
+        n = item_of.get(ann_id)
+        if outcome in ("added", "updated"):
+            (report.added if outcome == "added" else report.updated).append(ann_id)
+            if doc["anchor"].get("status") not in OK_STATUSES:
+                report.orphaned.append(f"item {n} ({ann_id}): {doc['anchor'].get('status')}: {doc['anchor'].get('method') or 'not anchored'}")
+        elif outcome == "unchanged":
+            report.unchanged.append(ann_id)
+        else:
+            report.skipped.append(f"item {n}: {outcome}")
     return report
 
 

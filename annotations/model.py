@@ -19,7 +19,7 @@ import copy
 import re
 from typing import Any
 
-from annotations.anchor import OK_STATUSES, position_of, quote_of
+from annotations.anchor import NOT_LOADED, OK_STATUSES, position_of, quote_of
 
 _WS = re.compile(r"\s+")
 
@@ -36,10 +36,11 @@ class Annotation:
     """One annotation: a read-only view of the stored object ``data`` (shared
     with the store's cache — never mutate it; ``to_dict()`` gives a copy)."""
 
-    __slots__ = ("data",)
+    __slots__ = ("data", "loaded")
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, data: dict[str, Any], loaded: bool = True):
         self.data = data
+        self.loaded = loaded  # False: its record is not in the corpus checked last (status "record not loaded")
 
     def __repr__(self) -> str:
         return f"Annotation({self.id[:8]} {self.record_id}:{self.start}-{self.end} {self.status} tags={self.tags} note={self.note!r:.30})"
@@ -94,6 +95,10 @@ class Annotation:
 
     @property
     def status(self) -> str:
+        """The stored anchor status, or "record not loaded" (shown only,
+        never stored) when the last check had no record for it."""
+        if not self.loaded:
+            return NOT_LOADED
         return self.anchor.get("status", "anchored")
 
     @property
@@ -105,7 +110,7 @@ class Annotation:
         """Whether ``start``/``end`` point into the current record text
         (anchored, reanchored, manual or review); orphans and ambiguous
         annotations have no position, only their quote."""
-        return self.status not in ("orphan", "ambiguous")
+        return self.status not in ("orphan", "ambiguous", NOT_LOADED)
 
     @property
     def start(self) -> int | None:

@@ -4,9 +4,10 @@ tinydb's default ``JSONStorage`` rewrites its file in place (a crash can leave
 a torn file) and has no cross-process protection.  ``SafeJSONStorage``:
 
 * reads the file fresh on every ``read()`` (two sessions see each other);
-* writes to a temporary file in the same directory, fsyncs it, keeps the
-  previous version as a hard link in ``backups/`` (last ``BACKUPS`` versions),
-  ``os.replace``-s it over the old file and fsyncs the directory;
+* writes through ``corpus.atomic.atomic_write`` (temp file in the same
+  directory, fsync, rename, fsync of the directory), after keeping the
+  previous version as a hard link in ``backups/`` (last ``BACKUPS``
+  versions; a failing backup never blocks the write);
 * refuses to read (``CorruptFile``) or write over a file it could not parse:
   the file is left byte-identical for a person to look at.
 
@@ -18,13 +19,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-import time
+import re
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 from tinydb.storages import Storage
+
+from corpus.atomic import atomic_write, clean_temps, fsync_dir  # noqa: F401  (fsync_dir: re-exported)
 
 BACKUPS = 3
 FILE_MODE = 0o600
@@ -43,24 +45,11 @@ class CorruptFile(StoreError):
 
 
 def ensure_dir(path: Path) -> None:
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    try:
-        os.chmod(path, DIR_MODE)
-    except OSError:
-        pass
-
-
-def fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
+    """Create ``path`` (mode 0700) if missing; an existing directory keeps its
+    mode (a store made read-only on purpose stays read-only)."""
+    if path.is_dir():
         return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
 
 
 def read_json_file(path: Path) -> Any | None:
@@ -74,35 +63,60 @@ def read_json_file(path: Path) -> Any | None:
     if not data.strip():
         raise CorruptFile(path, "file is empty (expected JSON)")
     try:
-        obj = json.loads(data.decode("utf-8"))
+        obj = loads_bounded(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise CorruptFile(path, f"not valid JSON ({exc})") from None
     if not isinstance(obj, dict):
-        raise CorruptFile(path, "not a JSON object")
+        raise CorruptFile(path, f"not a JSON object (found {_json_type(obj)})")
     return obj
 
 
-def atomic_write_json(path: Path, obj: Any, backups: int = BACKUPS) -> None:
-    """Durably replace ``path`` with ``obj`` as JSON; rotate hard-link backups."""
-    directory = path.parent
-    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=directory)
+MAX_DEPTH = 64  # deeper JSON is refused (stored annotations are 6 levels deep)
+
+
+def loads_bounded(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """``json.loads`` that refuses (ValueError) JSON nested deeper than
+    ``max_depth``, never raising RecursionError (a 100k-deep file)."""
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, FILE_MODE)
-        if backups and path.exists():
-            _rotate_backups(path, backups)
-        os.replace(tmp, path)
-    except BaseException:
+        obj = json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if text.count("[") + text.count("{") > max_depth:
+        brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+        depth = 0
+        for ch in brackets:
+            if ch in "[{":
+                depth += 1
+                if depth > max_depth:
+                    raise ValueError(f"nested more than {max_depth} levels deep")
+            else:
+                depth -= 1
+    return obj
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _json_type(obj: Any) -> str:
+    if obj is None:
+        return "null"
+    return {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(type(obj), type(obj).__name__)
+
+
+def atomic_write_json(path: Path, obj: Any, backups: int = BACKUPS) -> str | None:
+    """Durably replace ``path`` with ``obj`` as JSON (``corpus.atomic``); keep
+    hard-link backups of the previous versions.  A backup that cannot be made
+    never blocks the write: the reason is returned (None when all went well)."""
+    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    problem = None
+    if backups and path.exists():
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(directory)
+            _rotate_backups(path, backups)
+        except OSError as exc:
+            problem = f"backup of {path.name} not made: {exc.strerror or exc}"
+    atomic_write(path, data, mode=FILE_MODE)
+    return problem
 
 
 def _rotate_backups(path: Path, keep: int) -> None:
@@ -114,7 +128,7 @@ def _rotate_backups(path: Path, keep: int) -> None:
         older = Path(f"{base}.{n}")
         if older.exists():
             os.replace(older, f"{base}.{n + 1}")
-    tmp_link = Path(f"{base}.linking")
+    tmp_link = Path(f"{base}.{os.getpid()}.linking")
     try:
         tmp_link.unlink()
     except FileNotFoundError:
@@ -158,17 +172,6 @@ def shard_lock(path: Path) -> FileLock:
     return FileLock(str(path) + ".lock", mode=FILE_MODE, timeout=30)
 
 
-def clean_stale_temps(directory: Path, older_than: float = 600.0) -> None:
-    """Remove temporary files left by a crash (older than ``older_than`` s)."""
-    now = time.time()
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return
-    for e in entries:
-        if e.name.startswith(".") and e.name.endswith(".tmp"):
-            try:
-                if now - e.stat().st_mtime > older_than:
-                    os.unlink(e.path)
-            except OSError:
-                pass
+def clean_stale_temps(directory: Path, older_than: float = 600.0) -> int:
+    """Remove temporary files left by a crash (see ``corpus.atomic.clean_temps``)."""
+    return clean_temps(directory, older_than)

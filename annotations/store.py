@@ -1,47 +1,54 @@
-"""AnnotationStore: tags and notes on disk, never silently lost.
+"""AnnotationStore: tags and notes on disk; every change one locked read-modify-write.
 
-Layout under the store directory (files 0600, directories 0700)::
+Layout under the store directory (files 0600, new directories 0700)::
 
-    shards/<3 hex>.json        tinydb file: annotations of records whose
+    shards/<3 hex>.json        tinydb-format file: annotations of records whose
                                sha1(record id) starts with those 3 hex digits
     shards/<3 hex>.json.lock   cross-process lock (filelock)
     shards/backups/<3 hex>.json.<n>   the previous 3 versions of each shard
-    meta.json                  tinydb file: tag colours
+    meta.json                  tinydb-format file: tag colours
 
-One write touches one small shard file (about 1/4096 of the store), written
-atomically and durably by ``SafeJSONStorage`` under that shard's lock.  Reads
-are fresh (a changed file is re-read, so two sessions see each other's
-changes).  A shard that cannot be parsed is reported in ``problems``, kept
-byte-identical, and becomes read-only; the rest of the store works.
+Every mutation goes through ``transaction(...)``: take the locks of the
+shards it touches (in sorted order, so two sessions never deadlock), read
+them FRESH inside the locks, change the parsed documents, write each changed
+shard once (``corpus.atomic``: temp file, fsync, rename, fsync dir).  Nothing
+is ever computed from a copy read before the lock: an update or delete of an
+annotation another session deleted fails with a clear message (no
+resurrection), and ``undo`` refuses when the annotation changed since.
+
+A shard that cannot be parsed, or whose shape is wrong (``null``, ``"x"``,
+``{"annotations": []}``, nested 100k deep), is reported in ``problems``, kept
+byte-identical, and read-only; single malformed annotations are reported,
+kept in their file, and never shown or trusted (``annotations.validate``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import getpass
-import hashlib
 import os
 import uuid
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-from tinydb import Query, TinyDB
-from tinydb.table import Document
+from typing import Any, Callable, Iterable, Iterator
 
 from annotations import anchor as A
 from annotations.model import Annotation, clean_tag
+from annotations import reanchor as R
+from annotations import tagging
+from annotations.reanchor import ReanchorReport, _resolve_span, _snapshot, now_iso, reanchor  # noqa: F401
+from annotations.shards import MAX_LOCKED, TABLE, Transaction, _Change, _chunks, _dedupe, _freshness, _parse_table, _Shard, shard_name  # noqa: F401
+from annotations.tagging import TagResult, _tag_target
 from annotations.storage import (
     CorruptFile,
-    SafeJSONStorage,
     StoreError,
+    atomic_write_json,
     clean_stale_temps,
     ensure_dir,
+    read_json_file,
     shard_lock,
 )
 
-TABLE = "annotations"
-SHARD_DIGITS = 3
 _UNSET: Any = object()
 
 
@@ -59,37 +66,6 @@ def default_author() -> str:
         return "unknown"
 
 
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def shard_name(record_id: str) -> str:
-    return hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:SHARD_DIGITS]
-
-
-@dataclass
-class ReanchorReport:
-    """What ``reanchor_all`` did: annotation ids per resulting status."""
-
-    by_status: dict[str, list[str]] = field(default_factory=dict)
-    moved_record: list[str] = field(default_factory=list)  # found in another record
-    not_loaded: list[str] = field(default_factory=list)  # record and its file not in the corpus: untouched
-    errors: list[str] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return len(self.by_status.get(status, []))
-
-    def summary(self) -> str:
-        parts = [f"{len(v)} {k}" for k, v in sorted(self.by_status.items())]
-        return ", ".join(parts) or "no annotations"
-
-
-@dataclass
-class _Change:
-    label: str
-    pairs: list[tuple[dict | None, dict | None]]  # (before, after) per annotation
-
-
 class AnnotationStore:
     """The annotation store.  Every method that changes something returns the
     result and pushes an undo step (``undo()`` reverts the last one)."""
@@ -101,7 +77,9 @@ class AnnotationStore:
         self._cache: dict[str, tuple[tuple, list[dict]]] = {}
         self._corrupt: dict[str, CorruptFile] = {}
         self._malformed: dict[str, str] = {}
+        self._warnings: list[str] = []
         self._undo: list[_Change] = []
+        self.not_loaded: set[str] = set()  # ids whose record the last reanchor_all did not have
         self.read_only_reason: str | None = None
         try:
             ensure_dir(self.path)
@@ -115,24 +93,24 @@ class AnnotationStore:
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, author: str | None = None, scan: bool = True) -> "AnnotationStore":
         """Open (creating) a store.  ``scan`` reads every shard now so that
-        ``problems`` is complete (about 0.5 s per 10k annotations); with
-        ``scan=False`` shards are read when first needed (call ``scan()``
-        from a worker)."""
+        ``problems`` is complete; with ``scan=False`` shards are read when
+        first needed (call ``scan()`` from a worker)."""
         store = cls(path, author=author)
         if scan:
             store.scan()
         return store
 
     def scan(self) -> list[str]:
-        """Read every shard (fresh); returns ``problems``."""
+        """Read every shard and meta.json (fresh); returns ``problems``."""
         self._all()
+        self.tag_colours()
         return self.problems
 
     # ------------------------------------------------------------------ files
     @property
     def problems(self) -> list[str]:
-        """One line per problem (damaged shard, read-only store)."""
-        out = [str(e) for e in self._corrupt.values()] + list(self._malformed.values())
+        """One line per problem (damaged file, malformed annotations, read-only store)."""
+        out = [str(e) for e in self._corrupt.values()] + list(self._malformed.values()) + self._warnings
         if self.read_only_reason:
             out.insert(0, self.read_only_reason)
         return out
@@ -144,42 +122,47 @@ class AnnotationStore:
     def _shard_path(self, name: str) -> Path:
         return self.shard_dir / f"{name}.json"
 
+    def _note_malformed(self, name: str, path: Path, bad: int) -> None:
+        if bad:
+            self._malformed[name] = f"{path}: {bad} malformed annotation(s) not shown (kept in the file)"
+        else:
+            self._malformed.pop(name, None)
+
     def _read_shard(self, name: str) -> list[dict]:
+        """The well-formed docs of a shard, read without the lock (for display)."""
         path = self._shard_path(name)
         try:
             st = path.stat()
         except FileNotFoundError:
             self._cache.pop(name, None)
             self._corrupt.pop(name, None)
+            self._malformed.pop(name, None)
+            return []
+        except OSError:
             return []
         key = (st.st_ino, st.st_mtime_ns, st.st_size)
         hit = self._cache.get(name)
         if hit and hit[0] == key:
             return hit[1]
         try:
-            raw = SafeJSONStorage(path).read() or {}
+            _table, docs, bad = _parse_table(path, read_json_file(path) or {})
         except CorruptFile as exc:
             self._corrupt[name] = exc
             self._cache[name] = (key, [])
             return []
         self._corrupt.pop(name, None)
-        table = raw.get(TABLE) or {}
-        if not isinstance(table, dict):
-            table = {}
-        docs = [d for d in table.values() if _well_formed(d)]
-        bad = len(table) - len(docs)
-        if bad:
-            self._malformed[name] = f"{path}: {bad} malformed annotation(s) not shown (kept in the file)"
-        else:
-            self._malformed.pop(name, None)
+        self._note_malformed(name, path, bad)
         self._cache[name] = (key, docs)
         return docs
 
-    def _all(self) -> list[dict]:
+    def _names(self) -> list[str]:
         try:
-            names = sorted(e.name[:-5] for e in os.scandir(self.shard_dir) if e.name.endswith(".json") and not e.name.startswith("."))
+            return sorted(e.name[:-5] for e in os.scandir(self.shard_dir) if e.name.endswith(".json") and not e.name.startswith("."))
         except OSError:
-            names = []
+            return []
+
+    def _all(self) -> list[dict]:
+        names = self._names()
         for gone in set(self._cache) - set(names):
             self._cache.pop(gone, None)
             self._corrupt.pop(gone, None)
@@ -191,111 +174,134 @@ class AnnotationStore:
                     best[d["id"]] = d
         return list(best.values())
 
-    def _check_writable(self, name: str, record_id: str) -> None:
+    def _check_writable(self, name: str) -> None:
         if self.read_only_reason:
             raise StoreError(self.read_only_reason)
-        path = self._shard_path(name)
         if name in self._corrupt:  # known damaged; a newly damaged file is caught by the read under the lock
+            exc = self._corrupt[name]
             raise StoreError(
-                f"cannot save the annotation for record {record_id}: its store file {path} is damaged "
-                f"({self._corrupt[name].reason}); it is kept untouched and this part of the store is read-only"
+                f"cannot save: the store file {exc.path} is damaged ({exc.reason}); "
+                "it is kept untouched and this part of the store is read-only"
             )
 
-    def _modify(self, record_id: str, fn: Callable[[Any], None]) -> None:
-        name = shard_name(record_id)
-        self._check_writable(name, record_id)
-        path = self._shard_path(name)
-        with shard_lock(path):
-            db = TinyDB(path, storage=SafeJSONStorage)
-            try:
-                fn(db.table(TABLE, cache_size=0))
-            except CorruptFile as exc:
-                self._corrupt[name] = exc
-                raise StoreError(str(exc)) from None
-            finally:
-                db.close()
+    @contextlib.contextmanager
+    def transaction(self, *record_ids: str, shards: Iterable[str] = ()) -> Iterator[Transaction]:
+        """``with store.transaction(record_id, ...) as tx:`` — the shards of
+        those records (and ``shards`` by name) locked, read fresh, and written
+        once each when the block ends without an exception."""
+        names = sorted({shard_name(r) for r in record_ids} | set(shards))
+        for n in names:
+            self._check_writable(n)
+        with contextlib.ExitStack() as stack:
+            loaded: dict[str, _Shard] = {}
+            for n in names:
+                path = self._shard_path(n)
+                try:
+                    stack.enter_context(shard_lock(path))
+                except Exception as exc:  # filelock.Timeout, or a lock file we may not create
+                    raise StoreError(f"cannot lock {path}: {exc}") from None
+                try:
+                    loaded[n] = _Shard(n, path, read_json_file(path))
+                except CorruptFile as exc:
+                    self._corrupt[n] = exc
+                    raise StoreError(str(exc)) from None
+            tx = Transaction(loaded)
+            yield tx
+            for n in tx._order:
+                sh = loaded[n]
+                if not sh.dirty:
+                    continue
+                if not sh.table and sh.raw.keys() <= {TABLE} and not sh.path.exists():
+                    continue
+                sh.raw[TABLE] = sh.table
+                try:
+                    warn = atomic_write_json(sh.path, sh.raw)
+                except OSError as exc:
+                    raise StoreError(f"cannot save {sh.path}: {exc.strerror or exc}") from None
+                if warn and warn not in self._warnings:
+                    self._warnings.append(warn)
+                try:
+                    st = sh.path.stat()
+                    self._cache[n] = ((st.st_ino, st.st_mtime_ns, st.st_size), [copy.deepcopy(d) for d in sh.docs()])
+                except OSError:
+                    self._cache.pop(n, None)
+                self._note_malformed(n, sh.path, sh.bad)
 
-    def _put(self, doc: dict, previous: dict | None = None) -> None:
-        """Insert or replace ``doc`` (by id); remove it from its old shard if it moved."""
-        rid = doc["anchor"]["source"]
-
-        def put(table):
-            q = Query().id == doc["id"]
-            if table.contains(q):
-                table.update(_replace_with(doc), q)
-            else:
-                table.insert(doc)
-
-        self._modify(rid, put)
-        if previous is not None:
-            old_rid = previous["anchor"]["source"]
-            if shard_name(old_rid) != shard_name(rid):
-                self._remove(old_rid, doc["id"])
-
-    def _put_many(self, pairs: list[tuple[dict, dict | None]]) -> dict[str, str]:
-        """Write many (doc, previous) at once: one or two writes per shard.
-        Returns {annotation id: error message} for those that could not be saved."""
-        failed: dict[str, str] = {}
-        by_shard: dict[str, list[dict]] = {}
-        for doc, _prev in pairs:
-            by_shard.setdefault(shard_name(doc["anchor"]["source"]), []).append(doc)
-        for docs in by_shard.values():
-
-            def fn(table, docs=docs):
-                have = {d.get("id") for d in table.all()}
-                upd = [(_replace_with(d), Query().id == d["id"]) for d in docs if d["id"] in have]
-                new = [d for d in docs if d["id"] not in have]
-                if upd:
-                    table.update_multiple(upd)
-                if new:
-                    table.insert_multiple(new)
-
-            try:
-                self._modify(docs[0]["anchor"]["source"], fn)
-            except StoreError as exc:
-                failed.update({d["id"]: str(exc) for d in docs})
-        old_shards: dict[str, tuple[str, list[str]]] = {}
-        for doc, prev in pairs:
-            if prev is None or doc["id"] in failed:
-                continue
-            old_rid = prev["anchor"]["source"]
-            if shard_name(old_rid) != shard_name(doc["anchor"]["source"]):
-                old_shards.setdefault(shard_name(old_rid), (old_rid, []))[1].append(doc["id"])
-        for old_rid, ids in old_shards.values():
-            try:
-                self._modify(old_rid, lambda t, ids=ids: t.remove(Query().id.one_of(ids)))
-            except StoreError:
-                pass  # the copy in the new shard wins on reading (newer "modified")
-        return failed
-
-    def _remove(self, record_id: str, ann_id: str) -> None:
-        self._modify(record_id, lambda t: t.remove(Query().id == ann_id))
-
-    def _get_doc(self, ann_id: str) -> dict:
-        # Fast path: the shard where this session last saw it (read fresh).
+    def _where(self, ann_id: str) -> dict:
+        """The stored doc for an id or unique id prefix (read without the lock:
+        only to learn its full id and shard)."""
         for name, (_key, docs) in list(self._cache.items()):
             if any(d["id"] == ann_id for d in docs):
                 for d in self._read_shard(name):
                     if d["id"] == ann_id:
                         return d
                 break
-        for d in self._all():
-            if d["id"] == ann_id or (len(ann_id) >= 8 and d["id"].startswith(ann_id)):
-                return d
+        hits = [d for d in self._all() if d["id"] == ann_id or (len(ann_id) >= 8 and d["id"].startswith(ann_id))]
+        exact = [d for d in hits if d["id"] == ann_id]
+        if exact or len(hits) == 1:
+            return (exact or hits)[0]
+        if len(hits) > 1:
+            raise StoreError(f"id prefix {ann_id!r} matches {len(hits)} annotations: give more of it")
         hint = f" ({len(self._corrupt)} damaged store file(s) cannot be read; it may be in one)" if self._corrupt else ""
         raise StoreError(f"no annotation with id {ann_id!r}{hint}")
 
+    _get_doc = _where
+
+    def _mutate(self, ann_id: str, fn: Callable[[dict], dict | None], label: str, *, delete: bool = False) -> tuple[dict, dict | None]:
+        """Apply ``fn`` to the FRESH stored copy of one annotation, under the
+        lock(s), and save the result (``delete``: remove it).  ``fn`` may raise
+        StoreError; returning None or an equal doc saves nothing.  Returns
+        (before, after); pushes an undo step when something changed."""
+        full_id = self._where(ann_id)["id"]
+        names: set[str] = set()
+        for _attempt in range(8):
+            where = self._locate(full_id)
+            if where is None:
+                break
+            names.add(where)
+            with self.transaction(shards=names) as tx:
+                cur = tx.find(full_id)
+                if cur is None:
+                    continue  # moved or deleted between the look-up and the lock: look again
+                if delete:
+                    tx.remove(full_id)
+                    self._undo.append(_Change(label, [(cur, None)]))
+                    return cur, None
+                new = fn(copy.deepcopy(cur))
+                if new is None or new == cur:
+                    return cur, cur
+                need = shard_name(new["anchor"]["source"])
+                if need not in tx.shards:
+                    names.add(need)
+                    continue  # nothing written: retry holding both locks
+                tx.put(new)
+                self._undo.append(_Change(label, [(cur, new)]))
+                return cur, new
+        raise StoreError(f"annotation {full_id[:8]} no longer exists (deleted in another session?): nothing saved")
+
+    def _locate(self, ann_id: str) -> str | None:
+        """The shard holding ``ann_id`` now (fresh unlocked read), or None."""
+        for name, (_key, docs) in list(self._cache.items()):
+            if any(d["id"] == ann_id for d in self._read_shard(name)):
+                return name
+        for name in self._names():
+            if any(d["id"] == ann_id for d in self._read_shard(name)):
+                return name
+        return None
+
     # ------------------------------------------------------------- read API
+    def _view(self, d: dict) -> Annotation:
+        return Annotation(d, loaded=d["id"] not in self.not_loaded)
+
     def get(self, ann_id: str) -> Annotation | None:
         try:
-            return Annotation(self._get_doc(ann_id))
+            return self._view(self._where(ann_id))
         except StoreError:
             return None
 
     def all(self) -> list[Annotation]:
         """Every annotation, by record then position."""
-        docs = self._all()
-        return sorted((Annotation(d) for d in docs), key=_order)
+        return sorted((self._view(d) for d in self._all()), key=_order)
 
     def __len__(self) -> int:
         return len(self._all())
@@ -303,7 +309,7 @@ class AnnotationStore:
     def for_record(self, record_id: str) -> list[Annotation]:
         """The annotations currently anchored in (or orphaned from) a record, by position."""
         docs = self._read_shard(shard_name(record_id))
-        return sorted((Annotation(d) for d in docs if d["anchor"]["source"] == record_id), key=_order)
+        return sorted((self._view(d) for d in docs if d["anchor"]["source"] == record_id), key=_order)
 
     def for_passage(self, passage_id: str) -> list[Annotation]:
         rid = passage_id.split(".", 1)[0]
@@ -326,13 +332,22 @@ class AnnotationStore:
                 counts[t] = counts.get(t, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: kv[0].casefold()))
 
+    def _read_meta(self) -> dict:
+        path = self.path / "meta.json"
+        raw = read_json_file(path) or {}
+        tags = raw.get("tags", {})
+        if not isinstance(tags, dict) or not all(isinstance(d, dict) for d in tags.values()):
+            raise CorruptFile(path, 'its "tags" table is not an object of objects')
+        return raw
+
     def tag_colours(self) -> dict[str, str]:
         try:
-            raw = SafeJSONStorage(self.path / "meta.json").read() or {}
+            raw = self._read_meta()
         except CorruptFile as exc:
             self._corrupt["meta"] = exc
             return {}
-        return {d["name"]: d["colour"] for d in (raw.get("tags") or {}).values() if "name" in d}
+        self._corrupt.pop("meta", None)
+        return {d["name"]: d["colour"] for d in raw.get("tags", {}).values() if isinstance(d.get("name"), str) and isinstance(d.get("colour"), str)}
 
     def with_tag(self, tag: str) -> list[Annotation]:
         return [a for a in self.all() if tag in a.tags]
@@ -342,8 +357,15 @@ class AnnotationStore:
         return sorted({a.record_id for a in self.with_tag(tag)})
 
     def orphans(self) -> list[Annotation]:
-        """Annotations that are not anchored: orphan, ambiguous or needing review."""
-        return [a for a in self.all() if a.status in A.PROBLEM_STATUSES]
+        """Annotations that are not anchored: orphan, ambiguous, needing
+        review, or whose record is not loaded (after ``reanchor_all``)."""
+        return [a for a in self.all() if a.status in A.PROBLEM_STATUSES or a.status == A.NOT_LOADED]
+
+    def tag_target(self, passage_id: str, span: tuple[int, int] | None = None, author: str | None = None) -> Annotation | None:
+        """The annotation ``tag_passage`` would change (read without the lock:
+        for showing the current tags)."""
+        d = _tag_target([a.data for a in self.for_passage(passage_id)], passage_id, span, author or self.author)
+        return self._view(d) if d else None
 
     # ------------------------------------------------------------ write API
     def add(
@@ -359,28 +381,10 @@ class AnnotationStore:
         """Annotate a passage of ``record`` (a Passage or passage id), or a
         ``span=(start, end)`` inside the passage text (offsets relative to the
         passage).  Without a passage, ``span`` is relative to ``Record.text``."""
-        text = record.text
-        if passage is not None and isinstance(passage, str):
-            p = record.passage(passage)
-            if p is None:
-                raise StoreError(f"record {record.id} has no passage {passage!r}")
-            passage = p
-        if passage is not None:
-            base, length = passage.start, len(passage.text)
-        else:
-            base, length = 0, len(text)
-        if span is None:
-            s, e = 0, length
-        else:
-            s, e = int(span[0]), int(span[1])
-            if not (0 <= s < e <= length):
-                raise StoreError(f"span {s}:{e} is outside the passage (length {length})")
-        start, end = base + s, base + e
-        if passage is None:
-            passage = _passage_at(record, start)
+        passage, start, end = _resolve_span(record, passage, span)
         doc = self._new_doc(record, passage, start, end, tags, note, author, whole=span is None and passage is not None)
-        # A random tinydb doc id (identity is the uuid) saves tinydb a read.
-        self._modify(record.id, lambda table: table.insert(Document(doc, doc_id=uuid.UUID(doc["id"]).int >> 70)))
+        with self.transaction(record.id) as tx:
+            tx.put(doc)
         self._undo.append(_Change("add", [(None, doc)]))
         return Annotation(doc)
 
@@ -393,21 +397,27 @@ class AnnotationStore:
         for item in items:
             record, passage = item[0], item[1]
             span = item[2] if len(item) > 2 else None
-            if isinstance(passage, str):
-                passage = record.passage(passage)
-                if passage is None:
-                    raise StoreError(f"record {record.id} has no passage {item[1]!r}")
-            length = len(passage.text)
-            s, e = span if span else (0, length)
-            if not (0 <= s < e <= length):
-                raise StoreError(f"span {s}:{e} is outside the passage (length {length})")
-            docs.append(self._new_doc(record, passage, passage.start + s, passage.start + e, tags, note, None, whole=span is None))
-        failed = self._put_many([(d, None) for d in docs])
-        done = [d for d in docs if d["id"] not in failed]
+            if passage is None:
+                raise StoreError(f"record {record.id}: no passage given")
+            passage, start, end = _resolve_span(record, passage, span)
+            docs.append(self._new_doc(record, passage, start, end, tags, note, None, whole=span is None))
+        done: list[dict] = []
+        failed: list[str] = []
+        by_shard: dict[str, list[dict]] = {}
+        for d in docs:
+            by_shard.setdefault(shard_name(d["anchor"]["source"]), []).append(d)
+        for name, group in by_shard.items():
+            try:
+                with self.transaction(shards=[name]) as tx:
+                    for d in group:
+                        tx.put(d)
+                done += group
+            except StoreError as exc:
+                failed.append(str(exc))
         if done:
             self._undo.append(_Change("add", [(None, d) for d in done]))
         if failed:
-            raise StoreError(f"{len(failed)} of {len(docs)} annotations not saved: {next(iter(failed.values()))}")
+            raise StoreError(f"{len(docs) - len(done)} of {len(docs)} annotations not saved: {failed[0]}")
         return [Annotation(d) for d in done]
 
     def _make_doc(self, record, passage, span, tags, note) -> dict:
@@ -416,8 +426,6 @@ class AnnotationStore:
 
     def _new_doc(self, record, passage, start, end, tags, note, author, *, whole: bool) -> dict:
         text = record.text
-        tag_list = _dedupe(clean_tag(t) for t in tags)
-        note = note if note and note.strip() else None
         ts = now_iso()
         target = {
             "source": record.id,
@@ -425,20 +433,19 @@ class AnnotationStore:
             "text_hash": A.text_hash(text),
             "selector": A.make_selectors(text, start, end),
         }
-        doc = {
+        return {
             "id": str(uuid.uuid4()),
             "created": ts,
             "modified": ts,
             "author": author or self.author,
-            "tags": tag_list,
-            "note": note,
+            "tags": _dedupe(clean_tag(t) for t in tags),
+            "note": note if note and note.strip() else None,
             "whole_passage": whole,
             "target": target,
             "anchor": dict(target, status=A.ANCHORED, score=1.0, method="created", at=ts),
             "history": [],
             "record": _snapshot(record),
         }
-        return doc
 
     def update(
         self,
@@ -449,398 +456,125 @@ class AnnotationStore:
         remove_tags: Iterable[str] = (),
         note: str | None = _UNSET,
     ) -> Annotation:
-        """Change tags and/or the note (``note=None`` removes it)."""
-        before = self._get_doc(ann_id)
-        doc = _copy(before)
-        new_tags = list(doc.get("tags") or []) if tags is None else [clean_tag(t) for t in tags]
-        new_tags += [clean_tag(t) for t in add_tags]
+        """Change tags and/or the note (``note=None`` removes it), on the
+        annotation as stored NOW (another session's change is kept)."""
+        set_tags = None if tags is None else [clean_tag(t) for t in tags]
+        add = [clean_tag(t) for t in add_tags]
         drop = {clean_tag(t) for t in remove_tags}
-        doc["tags"] = _dedupe(t for t in new_tags if t not in drop)
-        if note is not _UNSET:
-            doc["note"] = note if note and note.strip() else None
-        if doc == before:
-            return Annotation(doc)
-        doc["modified"] = now_iso()
-        self._put(doc, before)
-        self._undo.append(_Change("edit", [(before, doc)]))
-        return Annotation(doc)
+
+        def fn(doc: dict) -> dict:
+            new_tags = list(doc.get("tags") or []) if set_tags is None else list(set_tags)
+            doc["tags"] = _dedupe(t for t in new_tags + add if t not in drop)
+            if note is not _UNSET:
+                doc["note"] = note if note and note.strip() else None
+            return doc
+
+        _before, after = self._mutate(ann_id, _touched(fn), "edit")
+        return Annotation(after)
 
     def delete(self, ann_id: str) -> Annotation:
         """Delete one annotation; returns it (``undo()`` brings it back)."""
-        before = self._get_doc(ann_id)
-        self._remove(before["anchor"]["source"], before["id"])
-        self._undo.append(_Change("delete", [(before, None)]))
+        before, _ = self._mutate(ann_id, lambda d: d, "delete", delete=True)
         return Annotation(before)
+
+    def tag_passage(self, record, passage, *, add: Iterable[str] = (), remove: Iterable[str] = (),
+                    set_tags: Iterable[str] | None = None, span: tuple[int, int] | None = None,
+                    author: str | None = None) -> TagResult:
+        """The tagging rule (``annotations.tagging``): CLI ``tag`` and the app's ``t``."""
+        return tagging.tag_passage(self, record, passage, add=add, remove=remove, set_tags=set_tags, span=span, author=author)
+
+    def untag_passage(self, passage_id: str, tags: Iterable[str]) -> int:
+        """Remove tags from a passage's annotations (``annotations.tagging``); returns how many changed."""
+        return tagging.untag_passage(self, passage_id, tags)
 
     def undo(self) -> str | None:
         """Revert the last change made through this store object; returns its
-        label (``"add"``, ``"edit"``, ``"delete"``, ``"rename tag"`` …) or None."""
+        label (``"add"``, ``"edit"``, ``"delete"``, ``"rename tag"`` …) or None.
+        Refused (StoreError, nothing changed) when an annotation it touched
+        was changed or deleted since, e.g. by another session."""
         if not self._undo:
             return None
         change = self._undo.pop()
-        restore = []
-        for before, after in reversed(change.pairs):
-            if before is None and after is not None:
-                self._remove(after["anchor"]["source"], after["id"])
-            elif before is not None:
-                restore.append((before, after))
-        failed = self._put_many(restore)
-        if failed:
-            raise StoreError(f"could not undo {change.label}: {next(iter(failed.values()))}")
+        names = {shard_name(d["anchor"]["source"]) for pair in change.pairs for d in pair if d is not None}
+        for chunk in _chunks(sorted(names), MAX_LOCKED):
+            names_here = set(chunk)
+            with self.transaction(shards=names_here) as tx:
+                for before, after in change.pairs:
+                    shard_of = {shard_name(d["anchor"]["source"]) for d in (before, after) if d is not None}
+                    if not shard_of <= names_here:
+                        continue
+                    cur = tx.find((before or after)["id"])
+                    if cur != after:
+                        why = "deleted" if cur is None else ("re-created" if after is None else "changed")
+                        raise StoreError(
+                            f"cannot undo {change.label}: annotation {(before or after)['id'][:8]} was {why} "
+                            f"since (in another session?); nothing undone"
+                        )
+                for before, after in change.pairs:
+                    shard_of = {shard_name(d["anchor"]["source"]) for d in (before, after) if d is not None}
+                    if not shard_of <= names_here:
+                        continue
+                    if before is None:
+                        tx.remove(after["id"])
+                    else:
+                        tx.put(before)
         return change.label
 
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
 
-    def _bulk(self, label: str, fn: Callable[[dict], dict | None]) -> int:
-        pairs = []
-        ts = now_iso()
-        for before in self._all():
-            doc = fn(_copy(before))
-            if doc is not None and doc != before:
-                doc["modified"] = ts
-                pairs.append((before, doc))
-        failed = self._put_many([(doc, before) for before, doc in pairs])
-        done = [(b, d) for b, d in pairs if d["id"] not in failed]
-        if done:
-            self._undo.append(_Change(label, done))
-        if failed:
-            raise StoreError(f"{len(failed)} annotation(s) not changed: {next(iter(failed.values()))}")
-        return len(done)
-
     def rename_tag(self, old: str, new: str) -> int:
-        """Rename a tag everywhere; returns the number of annotations changed."""
-        return self.merge_tags([old], new, label="rename tag")
+        """Rename a tag everywhere; returns the number of annotations changed (undoable)."""
+        return tagging.merge_tags(self, [old], new, label="rename tag")
 
     def merge_tags(self, sources: Iterable[str], target: str, *, label: str = "merge tags") -> int:
-        src = {clean_tag(s) for s in sources}
-        target = clean_tag(target)
-
-        def fn(doc):
-            tags = doc.get("tags") or []
-            if not src & set(tags):
-                return None
-            doc["tags"] = _dedupe(target if t in src else t for t in tags)
-            return doc
-
-        n = self._bulk(label, fn)
-        colours = self.tag_colours()
-        if target not in colours:
-            for s in src:
-                if s in colours:
-                    self.set_tag_colour(target, colours[s])
-                    break
-        return n
+        """Merge tags into ``target`` everywhere (undoable); returns the number changed."""
+        return tagging.merge_tags(self, sources, target, label=label)
 
     def delete_tag(self, tag: str) -> int:
         """Remove a tag from every annotation (annotations themselves are kept)."""
-        tag = clean_tag(tag)
-
-        def fn(doc):
-            if tag not in (doc.get("tags") or []):
-                return None
-            doc["tags"] = [t for t in doc["tags"] if t != tag]
-            return doc
-
-        return self._bulk("delete tag", fn)
+        return tagging.delete_tag(self, tag)
 
     def set_tag_colour(self, tag: str, colour: str | None) -> None:
         """Set (or with None clear) a tag's colour, e.g. ``"red"`` or ``"#ff8800"``."""
-        tag = clean_tag(tag)
-        if self.read_only_reason:
-            raise StoreError(self.read_only_reason)
-        path = self.path / "meta.json"
-        with shard_lock(path):
-            db = TinyDB(path, storage=SafeJSONStorage)
-            try:
-                t = db.table("tags", cache_size=0)
-                q = Query().name == tag
-                if colour is None:
-                    t.remove(q)
-                else:
-                    t.upsert({"name": tag, "colour": str(colour)}, q)
-            except CorruptFile as exc:
-                raise StoreError(str(exc)) from None
-            finally:
-                db.close()
+        tagging.set_tag_colour(self, tag, colour)
+
+    def merge_docs(self, docs: list[dict], resolve=None) -> dict[str, tuple[str, dict | None]]:
+        """Merge stored-shape annotations by id in locked transactions on fresh
+        data (a W3C import's write; ``annotations.shards.merge_docs``)."""
+        from annotations.shards import merge_docs, newer_wins
+
+        return merge_docs(self, docs, resolve or newer_wins)
 
     # ------------------------------------------------------------ anchoring
     def confirm(self, ann_id: str) -> Annotation:
         """Accept a "review" anchor as correct (it becomes a manual anchor)."""
-        before = self._get_doc(ann_id)
-        if before["anchor"].get("status") != A.REVIEW:
-            raise StoreError(f"annotation {ann_id} does not need review (status {before['anchor'].get('status')})")
-        doc = _copy(before)
-        doc["history"] = list(doc.get("history") or []) + [before["anchor"]]
-        doc["anchor"] = dict(before["anchor"], status=A.MANUAL, method="confirmed by hand", at=now_iso())
-        doc["modified"] = now_iso()
-        self._put(doc, before)
-        self._undo.append(_Change("confirm", [(before, doc)]))
-        return Annotation(doc)
+        return R.confirm(self, ann_id)
 
     def reattach(self, ann_id: str, record, passage=None, span: tuple[int, int] | None = None) -> Annotation:
-        """Attach an annotation (usually an orphan) by hand to a passage or a
-        span in it (offsets relative to the passage).  The original target and
-        the anchor history are kept."""
-        before = self._get_doc(ann_id)
-        if isinstance(passage, str):
-            passage = record.passage(passage)
-            if passage is None:
-                raise StoreError(f"record {record.id} has no such passage")
-        base, length = (passage.start, len(passage.text)) if passage else (0, len(record.text))
-        s, e = span if span else (0, length)
-        if not (0 <= s < e <= length):
-            raise StoreError(f"span {s}:{e} is outside the passage (length {length})")
-        doc = _copy(before)
-        doc["history"] = list(doc.get("history") or []) + [before["anchor"]]
-        doc["anchor"] = _anchor_for(record, base + s, base + e, A.MANUAL, 1.0, "by hand", passage)
-        doc["whole_passage"] = span is None and passage is not None
-        doc["record"] = _snapshot(record)
-        doc["modified"] = now_iso()
-        self._put(doc, before)
-        self._undo.append(_Change("reattach", [(before, doc)]))
-        return Annotation(doc)
+        """Attach an annotation (usually an orphan) by hand to a passage or a span in it."""
+        return R.reattach(self, ann_id, record, passage, span)
 
     def reanchor_all(self, corpus, *, save: bool = True) -> ReanchorReport:
         """Check every annotation against ``corpus`` and re-anchor where the
-        text changed.  Saves only annotations whose anchor changed.  Nothing is
-        ever deleted: unanchorable annotations become orphans."""
-        report = ReanchorReport()
-        pending: list[tuple[dict, dict]] = []
-        ctx = _Ctx(corpus)
-        for before in self._all():
-            try:
-                new_anchor, moved = reanchor(before, corpus, ctx)
-            except Exception as exc:  # never lose the run over one annotation
-                report.errors.append(f"{before['id']}: {type(exc).__name__}: {exc}")
-                continue
-            if new_anchor is None:
-                report.not_loaded.append(before["id"])
-                continue
-            status = new_anchor["status"]
-            report.by_status.setdefault(status, []).append(before["id"])
-            if moved:
-                report.moved_record.append(before["id"])
-            if _same_anchor(before["anchor"], new_anchor):
-                continue
-            doc = _copy(before)
-            doc["history"] = list(doc.get("history") or []) + [before["anchor"]]
-            doc["anchor"] = new_anchor
-            rec = corpus.record(new_anchor["source"])
-            if rec is not None:
-                doc["record"] = _snapshot(rec)
-            pending.append((doc, before))
-        if save and pending:
-            failed = self._put_many(pending)
-            report.errors.extend(f"{i}: {msg}" for i, msg in failed.items())
-        return report
-
+        text changed (``annotations.reanchor``).  Nothing is ever deleted."""
+        return R.reanchor_all(self, corpus, save=save)
 
 # ---------------------------------------------------------------- helpers
-def _replace_with(doc: dict):
-    def transform(d):
-        d.clear()
-        d.update(_copy(doc))
+def _touched(fn: Callable[[dict], dict]) -> Callable[[dict], dict | None]:
+    """fn, then a new ``modified`` stamp when it changed anything."""
 
-    return transform
+    def wrapped(doc: dict) -> dict | None:
+        before = copy.deepcopy(doc)
+        new = fn(doc)
+        if new is None or new == before:
+            return None
+        new["modified"] = now_iso()
+        return new
 
-
-def _copy(d: dict) -> dict:
-    import copy
-
-    return copy.deepcopy(d)
-
-
-def _well_formed(d: Any) -> bool:
-    try:
-        return (
-            isinstance(d, dict)
-            and isinstance(d["id"], str)
-            and isinstance(d["target"]["source"], str)
-            and isinstance(d["target"]["selector"], list)
-            and isinstance(d["anchor"]["source"], str)
-            and isinstance(d.get("tags") or [], list)
-        )
-    except (KeyError, TypeError):
-        return False
-
-
-def _freshness(d: dict) -> tuple[str, str]:
-    return (d.get("modified") or "", (d.get("anchor") or {}).get("at") or "")
-
-
-def _dedupe(items: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for t in items:
-        if t not in out:
-            out.append(t)
-    return out
+    return wrapped
 
 
 def _order(a: Annotation):
     return (a.record_id, a.start if a.start is not None else -1, a.created, a.id)
-
-
-def _snapshot(record) -> dict[str, Any]:
-    return {
-        "title": record.title,
-        "date": record.sort_date or None,
-        "source_file": record.source_file,
-        "kind": record.kind,
-    }
-
-
-def _passage_at(record, offset: int):
-    for p in record.passages:
-        if p.start <= offset < p.end + 2:
-            return p
-    return None
-
-
-def _anchor_for(record, start: int, end: int, status: str, score: float, method: str, passage=None) -> dict:
-    text = record.text
-    passage = passage or _passage_at(record, start)
-    return {
-        "source": record.id,
-        "passage": passage.id if passage else None,
-        "text_hash": A.text_hash(text),
-        "selector": A.make_selectors(text, start, end),
-        "status": status,
-        "score": round(score, 4),
-        "method": method,
-        "at": now_iso(),
-    }
-
-
-def _same_anchor(a: dict, b: dict) -> bool:
-    keys = ("source", "passage", "text_hash", "selector", "status")
-    return all(a.get(k) == b.get(k) for k in keys)
-
-
-def _snap_to_passage(record, start: int, end: int):
-    """The passage that is (nearly) the span [start, end), else None."""
-    length = end - start
-    for p in record.passages:
-        ov = min(end, p.end) - max(start, p.start)
-        if ov >= 0.9 * length and ov >= 0.9 * len(p.text):
-            return p
-    return None
-
-
-def _trusted_selectors(doc: dict) -> list[dict]:
-    """Selectors of the latest anchor a person can trust (not a review guess)."""
-    for a in [doc["anchor"]] + list(reversed(doc.get("history") or [])):
-        if a.get("status", A.ANCHORED) in A.OK_STATUSES and a.get("selector"):
-            return a["selector"]
-    return doc["target"]["selector"]
-
-
-def _match_in(doc: dict, record) -> A.Match:
-    selectors = _trusted_selectors(doc)
-    m = A.locate(selectors, record.text)
-    if not m.found and selectors != doc["target"]["selector"]:
-        m2 = A.locate(doc["target"]["selector"], record.text)
-        if m2.found or m2.status == A.AMBIGUOUS:
-            m = m2
-    return m
-
-
-def loaded_files(corpus) -> set[str]:
-    return {os.path.abspath(r.source_file) for r in corpus.records if r.source_file}
-
-
-class _Ctx:
-    """Per-run caches for re-anchoring many annotations against one corpus."""
-
-    def __init__(self, corpus):
-        self.corpus = corpus
-        self.files = loaded_files(corpus)
-        self._hash: dict[str, str] = {}
-        self._by_hash: dict[str, list] | None = None
-
-    def hash(self, record) -> str:
-        h = self._hash.get(record.id)
-        if h is None:
-            h = self._hash[record.id] = A.text_hash(record.text)
-        return h
-
-    def with_hash(self, hashes) -> list:
-        if self._by_hash is None:
-            self._by_hash = {}
-            for r in self.corpus.records:
-                self._by_hash.setdefault(self.hash(r), []).append(r)
-        out = []
-        for h in hashes:
-            out += self._by_hash.get(h, []) if h else []
-        return out
-
-
-def reanchor(doc: dict, corpus, ctx: "_Ctx | None" = None) -> tuple[dict | None, bool]:
-    """The new anchor object for a stored annotation against ``corpus``, and
-    whether it was found in a different record than before.  ``None`` when
-    the annotation's record and its source file are not in ``corpus`` (not
-    loaded: nothing to check)."""
-    ctx = ctx or _Ctx(corpus)
-    current = doc["anchor"]
-    rid = current["source"]
-    record = corpus.record(rid)
-    moved = False
-    if (
-        record is not None
-        and ctx.hash(record) == current.get("text_hash")
-        and current.get("status") != A.ORPHAN
-    ):
-        # Unchanged text: nothing to do.  A review/ambiguous result stays so
-        # until a person confirms or re-attaches it.
-        return current, False
-    if record is None:
-        # The record id changed (text-hashed ids change with the text):
-        # look for the same text, then the best quote match in records of
-        # the same source file or title.
-        snap = doc.get("record") or {}
-        want = {current.get("text_hash"), doc["target"].get("text_hash")}
-        same_text = list({r.id: r for r in ctx.with_hash(want)}.values())
-        if len(same_text) == 1:
-            record, moved = same_text[0], True
-        else:
-            pool = same_text or [
-                r
-                for r in corpus.records
-                if (snap.get("source_file") and r.source_file == snap.get("source_file"))
-                or (snap.get("title") and r.title == snap.get("title"))
-            ]
-            scored = []
-            for r in pool:
-                m = _match_in(doc, r)
-                if m.found:
-                    scored.append((m.score, r, m))
-            scored.sort(key=lambda x: -x[0])
-            if len(scored) > 1 and scored[0][0] - scored[1][0] < A.TIE_MARGIN:
-                out = dict(current, status=A.AMBIGUOUS, score=round(scored[0][0], 4), method="several records match", at=now_iso())
-                return out, False
-            if not scored:
-                sf = snap.get("source_file")
-                if not same_text and sf and os.path.abspath(sf) not in ctx.files:
-                    return None, False  # its file is simply not loaded: leave it alone
-                if current.get("status") == A.ORPHAN:
-                    return current, False
-                out = dict(current, status=A.ORPHAN, score=0.0, method="record not in corpus", at=now_iso())
-                return out, False
-            record, moved = scored[0][1], True
-    m = _match_in(doc, record)
-    if not m.found:
-        if current.get("status") == m.status and current.get("source") == record.id:
-            return current, moved
-        out = dict(current, status=m.status, score=round(m.score, 4), method=m.method, at=now_iso())
-        return out, moved
-    start, end = m.start, m.end
-    passage = None
-    if doc.get("whole_passage"):
-        passage = _snap_to_passage(record, start, end)
-        if passage is not None:
-            start, end = passage.start, passage.end
-    status = m.status
-    if status == A.ANCHORED and (moved or ctx.hash(record) != current.get("text_hash")):
-        status = A.REANCHORED
-    return _anchor_for(record, start, end, status, m.score, m.method, passage), moved

@@ -24,13 +24,13 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import time
 import zlib
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from corpus.atomic import atomic_write
 from corpus.model import LoadWarning, Passage, Record
 
 CACHE_FORMAT = 2  # 2: equal metadata strings shared (marshal back-references)
@@ -229,17 +229,8 @@ def put(path: Path, key: tuple, fmt: str | None, records: list[Record], warnings
     target = _entry_path(base, key[0])
     try:
         base.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=base, prefix=".tmp-", suffix=".rc")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        # a cache entry can always be rebuilt: atomic, but no fsync (speed)
+        atomic_write(target, data, durable=False)
     except OSError:
         return False
     return True
@@ -258,4 +249,7 @@ def clear() -> int:
             n += 1
         except OSError:
             pass
+    from corpus.atomic import clean_temps
+
+    clean_temps(base, max_age=0)
     return n

@@ -70,7 +70,7 @@ def files_dir(root: Path | None = None) -> Path:
 
 def has_files(root: Path | None = None) -> bool:
     d = files_dir(root)
-    return d.is_dir() and any(p.is_file() for p in d.iterdir())
+    return d.is_dir() and any(p.is_file() and not p.name.startswith(".") for p in d.iterdir())  # not temp files
 
 
 def default_paths() -> list[Path]:

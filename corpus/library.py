@@ -8,8 +8,8 @@ unchanged data is a no-op.  A file whose exact content is already in the
 library under another name is not copied twice.
 
 Location: ``$PARLREAD_LIBRARY`` or ``platformdirs.user_data_dir("parlread")/library``.
-Files are written atomically (temp file, fsync, rename) with mode 0600 in
-0700 directories.  Nothing here imports Textual.
+Files are written atomically and durably (``corpus.atomic``) with mode 0600
+in 0700 directories; ``manifest.json`` is changed under ``manifest.json.lock``.  Nothing here imports Textual.
 """
 
 from __future__ import annotations
@@ -17,16 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from corpus.atomic import atomic_write, clean_temps
 from corpus.dirs import ENV, files_dir, has_files, library_dir  # noqa: F401  (re-exported)
-from corpus.loader import iter_files
+from corpus.loader import MAX_FILE_BYTES, iter_files
 from corpus.model import LoadWarning
 
 MANIFEST = "manifest.json"
+LOCK_TIMEOUT = 120.0
 
 Progress = Callable[[int, int, str], None]
 
@@ -48,57 +50,99 @@ class ImportReport:
         return ", ".join(parts)
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+class LibraryError(RuntimeError):
+    """A library problem to show the user in one line (disk full, unwritable …)."""
+
+
+def _lock(root: Path):
+    from filelock import FileLock
+
+    return FileLock(str(root / (MANIFEST + ".lock")), mode=0o600, timeout=LOCK_TIMEOUT)
+
+
+def read_source_bytes(path: Path) -> bytes:
+    """The bytes of a regular file (at most MAX_FILE_BYTES), never blocking on
+    a FIFO or device: ValueError with the reason otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("skipped: not a regular file (a pipe, device or socket)")
+        if st.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"skipped: {st.st_size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
+        chunks = []
+        total = 0
+        while True:
+            b = os.read(fd, 1 << 20)
+            if not b:
+                break
+            chunks.append(b)
+            total += len(b)
+            if total > MAX_FILE_BYTES:
+                raise ValueError(f"skipped: larger than the {MAX_FILE_BYTES // 2**20} MB limit")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _write_atomic(dest: Path, data: bytes) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, dest)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    dirfd = os.open(dest.parent, os.O_RDONLY)
-    try:
-        os.fsync(dirfd)
-    finally:
-        os.close(dirfd)
+    if not dest.parent.is_dir():
+        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic_write(dest, data)  # corpus.atomic (looked up here, so a test can make the disk "full")
 
 
 def _read_manifest(root: Path) -> dict[str, dict[str, str]]:
+    """The manifest; RuntimeError when it exists but cannot be used (it is
+    then kept aside as ``manifest.json.unreadable`` and rebuilt)."""
+    path = root / MANIFEST
     try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise RuntimeError(f"library manifest unreadable ({exc.strerror or exc})") from None
+    try:
+        from annotations.storage import loads_bounded
+
+        data = loads_bounded(raw.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        good = {k: v for k, v in data.items() if isinstance(v, dict) and isinstance(v.get("digest"), str) and isinstance(v.get("source"), str)}
+        if len(good) != len(data):
+            raise ValueError(f"{len(data) - len(good)} malformed entries")
+        return good
+    except (UnicodeDecodeError, ValueError) as exc:
         # never overwrite a manifest we cannot read: keep it aside, rebuild from files
         aside = root / f"{MANIFEST}.unreadable"
         try:
-            os.replace(root / MANIFEST, aside)
+            os.replace(path, aside)
         except OSError:
             pass
         raise RuntimeError(f"library manifest unreadable ({exc}); kept as {aside.name}") from None
 
 
+def clean_library(root: Path) -> int:
+    """Remove temporary files of interrupted writes (dead writers, or older than 10 min)."""
+    return clean_temps(files_dir(root)) + clean_temps(root)
+
+
 def import_sources(paths: Iterable[str | os.PathLike[str]], *, root: Path | None = None, progress: Progress | None = None) -> ImportReport:
-    """Copy source files (or every file under folders) into the library."""
+    """Copy source files (or every file under folders) into the library.
+
+    Files are copied first (each atomically); then ``manifest.json`` is
+    re-read and updated under the library lock, so concurrent imports keep
+    every entry.  FIFOs, devices and oversized files are skipped with a
+    warning; a full disk is a warning per file, or ``LibraryError`` when the
+    manifest itself cannot be written."""
     root = root or library_dir()
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        if not root.is_dir():
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not files_dir(root).is_dir():
+            files_dir(root).mkdir(exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise LibraryError(f"cannot create the library at {root}: {exc.strerror or exc}") from None
+    clean_library(root)
     report = ImportReport()
     try:
         manifest = _read_manifest(root)
@@ -107,14 +151,16 @@ def import_sources(paths: Iterable[str | os.PathLike[str]], *, root: Path | None
         manifest = {}
     by_digest = {v["digest"]: k for k, v in manifest.items()}
     files = list(iter_files(paths, report.warnings))
+    mine: dict[str, dict[str, str]] = {}
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), str(path))
         src = str(path.resolve())
-        key = hashlib.sha1(src.encode("utf-8")).hexdigest()[:10]
+        key = hashlib.sha1(src.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         dest = files_dir(root) / f"{key}-{path.name}"
         try:
-            digest = _digest(path)
+            data = read_source_bytes(path)
+            digest = hashlib.sha256(data).hexdigest()
             entry = manifest.get(dest.name)
             if entry and entry["digest"] == digest and dest.exists():
                 report.unchanged.append(src)
@@ -123,16 +169,43 @@ def import_sources(paths: Iterable[str | os.PathLike[str]], *, root: Path | None
             if other and other != dest.name and (files_dir(root) / other).exists():
                 report.duplicates.append(f"{src} (same as {manifest[other]['source']})")
                 continue
-            _write_atomic(dest, path.read_bytes())
+            _write_atomic(dest, data)
+        except ValueError as exc:
+            report.warnings.append(LoadWarning(str(path), str(exc)))  # the name the user gave (a symlink's own name)
+            continue
         except OSError as exc:
             report.warnings.append(LoadWarning(src, f"not imported: {exc.strerror or exc}"))
             continue
         (report.updated if entry else report.added).append(src)
         if entry:
             by_digest.pop(entry["digest"], None)
-        manifest[dest.name] = {"source": src, "digest": digest}
+        manifest[dest.name] = mine[dest.name] = {"source": src, "digest": digest}
         by_digest[digest] = dest.name
     if progress:
         progress(len(files), len(files), "")
-    _write_atomic(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8"))
+    if mine or not (root / MANIFEST).exists():
+        _merge_manifest(root, mine, report)
     return report
+
+
+def _merge_manifest(root: Path, mine: dict[str, dict[str, str]], report: ImportReport) -> None:
+    """Add ``mine`` to the manifest as it is NOW on disk: one read-modify-write under the lock."""
+    from filelock import Timeout
+
+    try:
+        with _lock(root):
+            try:
+                current = _read_manifest(root)
+            except RuntimeError as exc:
+                if not any(w.message == str(exc) for w in report.warnings):
+                    report.warnings.append(LoadWarning(str(root / MANIFEST), str(exc)))
+                current = {}
+            current.update(mine)
+            _write_atomic(root / MANIFEST, json.dumps(current, indent=1, sort_keys=True).encode("utf-8"))
+    except Timeout:
+        raise LibraryError(f"the library at {root} is locked by another import (waited {LOCK_TIMEOUT:.0f} s); try again") from None
+    except OSError as exc:
+        raise LibraryError(
+            f"cannot save the library manifest in {root}: {exc.strerror or exc} "
+            f"({len(mine)} file(s) were copied; importing again records them)"
+        ) from None

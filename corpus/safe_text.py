@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["printable", "has_unsafe", "BIDI_CONTROLS", "UNSAFE_RE"]
+__all__ = ["printable", "has_unsafe", "json_safe", "BIDI_CONTROLS", "UNSAFE_RE"]
 
 BIDI_CONTROLS = (
     "\u061c"  # ARABIC LETTER MARK
@@ -63,3 +63,12 @@ def printable(text: str) -> str:
     if UNSAFE_RE.search(text) is None:
         return text
     return text.translate(_TABLE)
+
+
+def json_safe(json_text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every
+    character ``printable`` would replace written as a ``\\uXXXX`` escape:
+    the same JSON value, but nothing a terminal acts on (DEL, C1, bidi)."""
+    if UNSAFE_RE.search(json_text) is None:
+        return json_text
+    return UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotations import AnnotationStore
-from annotations_support import corpus_of, old_and_new, passage_with, span_of
+from annotations_support import old_and_new, passage_with, span_of
 from corpus.corpus import Corpus
 from corpus.loader import load
 
@@ -66,8 +66,8 @@ def build(tmp_path: Path, author: str = AUTHOR):
         date=new.date,
         kind=new.kind,
     )
-    store.reanchor_all(corpus_of(cut))
     corpus = Corpus(records=list(files.records) + [cut])
+    store.reanchor_all(corpus)  # the whole corpus: the other records are loaded (not "record not loaded")
     return store, corpus
 
 

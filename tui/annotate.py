@@ -120,8 +120,7 @@ def tag_passage(app) -> None:
     store = writable_store(app)
     if store is None:
         return
-    existing = _mine(store, passage.id, whole=True)
-    current = existing[0] if existing else None
+    current = store.tag_target(passage.id)
     where = _where(record, passage)
 
     def save(tags: list[str], quote: str) -> str | None:
@@ -131,30 +130,21 @@ def tag_passage(app) -> None:
         if error:
             _say(app, error, "warning")
             return error
+        if not tags and (span is not None or current is None):
+            return "type at least one tag"
+        at = f"{'a quote in ' if span else ''}{where}"
         try:
-            if span is None and current is not None:
-                if not tags and not current.note:
-                    store.delete(current.id)
-                    _log(app, "delete", f"removal of the tags on {where}")
-                    _say(app, f"Tags removed from {where} (u undoes)")
-                else:
-                    store.update(current.id, tags=tags)
-                    _log(app, "edit", f"tag change on {where}")
-                    _say(app, f"Tagged {where}: " + " ".join("#" + t for t in tags))
+            # the one tagging rule (annotations.tagging): whole passage → set its tags; a quote → add
+            if span is None:
+                res = store.tag_passage(record, passage, set_tags=tags)
             else:
-                if not tags:
-                    return "type at least one tag"
-                target = None
-                if span is not None:
-                    start, end = passage.start + span[0], passage.start + span[1]
-                    target = next((a for a in _mine(store, passage.id, whole=False) if (a.start, a.end) == (start, end)), None)
-                if target is not None:
-                    store.update(target.id, add_tags=tags)
-                    _log(app, "edit", f"tag change on a quote in {where}")
-                else:
-                    store.add(record, passage, tags=tags, span=span)
-                    _log(app, "add", f"tags on {'a quote in ' if span else ''}{where}")
-                _say(app, f"Tagged {'a quote in ' if span else ''}{where}: " + " ".join("#" + t for t in tags))
+                res = store.tag_passage(record, passage, add=tags, span=span)
+            if res.action != "unchanged":
+                _log(app, res.action, f"tag change on {at}")
+            if res.action == "delete":
+                _say(app, f"Tags removed from {where} (u undoes)")
+            else:
+                _say(app, f"Tagged {at}: " + " ".join("#" + t for t in (res.annotation.tags if res.annotation else tags)))
         except (StoreError, ValueError) as exc:
             _say(app, f"Not saved: {exc}", "error", 8)
             return f"Not saved: {exc}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import struct
-import tempfile
 import threading
 import zlib
 from pathlib import Path
@@ -182,22 +181,14 @@ class _PersistMixin:
         header = json.dumps(
             {"key": self.key, "ordered": self.ordered, "segments": seg_meta, "sections": table}
         ).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".search-", suffix=".tmp", dir=str(path.parent))
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(MAGIC + struct.pack("<III", FORMAT_VERSION, len(header), zlib.crc32(header)))
-                f.write(header)
-                for _name, data in sections:
-                    f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        from corpus.atomic import atomic_open
+
+        # the shared atomic durable write: unique temp file, fsync, rename, fsync of the directory
+        with atomic_open(path) as f:
+            f.write(MAGIC + struct.pack("<III", FORMAT_VERSION, len(header), zlib.crc32(header)))
+            f.write(header)
+            for _name, data in sections:
+                f.write(data)
 
 
 # ---------------------------------------------------------------------------

@@ -156,7 +156,10 @@ def test_record_whose_file_is_not_loaded_is_left_alone_then_found_again(tmp_path
     a = store.add(old, p, note="keep", span=span_of(p, "Star Hobson"))
     elsewhere = make_record([("body", "Another file entirely.")], source_file="elsewhere.txt")
     report = store.reanchor_all(corpus_of(elsewhere))
-    assert report.not_loaded == [a.id] and store.get(a.id).status == ANCHORED
+    # not touched on disk (still anchored there), but shown as "record not loaded" and listed
+    assert report.not_loaded == [a.id] and store.get(a.id).data["anchor"]["status"] == ANCHORED
+    assert store.get(a.id).status == "record not loaded" and [o.id for o in store.orphans()] == [a.id]
+    assert "1 record not loaded" in report.summary()
     # the file is loaded but the record has gone from it: orphan, kept
     same_file = make_record([("body", "The file now says something else.")], source_file=old.source_file)
     store.reanchor_all(corpus_of(same_file))

@@ -101,7 +101,9 @@ def _guard(fn, args) -> int:
     try:
         return int(fn(args) or 0)
     except UserError as exc:
-        print(f"parlread: {exc}", file=sys.stderr)
+        from corpus.safe_text import printable
+
+        print(printable(f"parlread: {exc}"), file=sys.stderr)
         return 1
     except BrokenPipeError:  # `parlread list | head`
         try:

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         corpus = corpus_of(args)
         report = store.reanchor_all(corpus, save=not store.read_only)
         for err in report.errors:
-            print(f"warning: {err}", file=sys.stderr)
+            print(f"warning: {safe(err)}", file=sys.stderr)
     anns = store.orphans() if args.orphans else store.all()
     if args.tag:
         anns = [a for a in anns if args.tag in a.tags]
@@ -40,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
         pos = f"{a.start}-{a.end}" if a.start is not None else "?"
         tags = f" [{', '.join(safe(t) for t in a.tags)}]" if a.tags else ""
         note = f"  note: {safe(a.note).replace(chr(10), ' ')}" if a.note else ""
-        print(f"{a.id[:8]}  {a.status:<10}  {a.record_id} {pos}{tags}  \"{quote}\"{note}")
+        print(safe(f"{a.id[:8]}  {a.status:<10}  {a.record_id} {pos}") + f"{tags}  \"{quote}\"{note}")
     return 0

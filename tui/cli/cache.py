@@ -13,13 +13,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from corpus import cache
+    from corpus.safe_text import printable
 
     base = cache.cache_dir()
     if base is None:
         print(f"cache: off ({cache.ENV} is set to switch it off)")
         return 0
     if args.clear:
-        print(f"cache: {cache.clear()} entries deleted from {base}")
+        print(printable(f"cache: {cache.clear()} entries deleted from {base}"))
         return 0
     entries = list(base.glob("*.rc")) if base.is_dir() else []
     size = 0
@@ -28,6 +29,6 @@ def run(args: argparse.Namespace) -> int:
             size += e.stat().st_size
         except OSError:
             pass
-    print(f"cache: {base}")
+    print(printable(f"cache: {base}"))
     print(f"entries: {len(entries)} ({size / 1e6:.1f} MB); parser version {cache.parser_version()}")
     return 0

@@ -30,8 +30,10 @@ def _load(paths: list[str], quiet: bool = False) -> Corpus:
             raise UserError(f"no such file or directory: {p}")
     corpus = load(paths or None)
     if not quiet:
+        from corpus.safe_text import printable
+
         for w in corpus.warnings:
-            print(f"warning: {w}", file=sys.stderr)
+            print(printable(f"warning: {w}"), file=sys.stderr)
     return corpus
 
 
@@ -74,5 +76,7 @@ def cached_records(paths: list[str]) -> list:
 
 
 def print_json(obj: Any) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """JSON on stdout; DEL, C1 and bidi controls written as \\u escapes (same value)."""
+    from corpus.safe_text import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")

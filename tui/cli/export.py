@@ -30,26 +30,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from annotations.export import creator_settings, export
+    from corpus.safe_text import printable
 
     store = open_store(args)
     corpus = corpus_of(args)  # W3C: targets cite the records' public URLs (IRIs)
-    settings = creator_settings(getattr(args, "creator", None), login=store.author, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+    settings = creator_settings(getattr(args, "creator", None), login=store.author, warn=lambda m: print(printable(f"warning: {m}"), file=sys.stderr))
     text = export(store.all(), args.format, corpus, settings)
+    from corpus.safe_text import json_safe
+
+    if args.format.startswith("w3c"):
+        text = json_safe(text)  # U+202E etc. as \\u escapes: the same JSON, nothing a terminal acts on
     if args.output:
-        from pathlib import Path
+        from corpus.atomic import atomic_write
 
-        from annotations.storage import fsync_dir
-
-        def write():
-            path = Path(args.output)
-            tmp = path.with_name(path.name + ".part")
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            tmp.replace(path)
-            fsync_dir(path.parent.resolve())
-
-        store_errors(write)
-        print(f"wrote {len(store.all())} annotations to {args.output}", file=sys.stderr)
+        # atomic and durable: a unique temp file, fsync, rename, fsync of the directory
+        store_errors(lambda: atomic_write(args.output, text, mode=0o644))
+        print(printable(f"wrote {len(store.all())} annotations to {args.output}"), file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(text if args.format.startswith("w3c") else printable(text))
     return 0

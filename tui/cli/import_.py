@@ -10,7 +10,7 @@ nothing, a newer copy of a file replaces the old one and its notes re-anchor.
 from __future__ import annotations
 
 import argparse
-import json
+import re
 import sys
 
 HELP = "import sources into your library, or annotations from a W3C JSON file"
@@ -29,6 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--library", metavar="DIR", help="managed corpus directory (default: your user data dir; env PARLREAD_LIBRARY)")
 
 
+_W3C_TYPE = re.compile(rb'"type"\s*:\s*"(Annotation|AnnotationPage|AnnotationCollection)"')
+
+
 def is_w3c_annotations(path: str) -> bool:
     try:
         with open(path, "rb") as fh:
@@ -38,16 +41,22 @@ def is_w3c_annotations(path: str) -> bool:
     if b"anno.jsonld" not in head and b'"Annotation' not in head:
         return False
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except RecursionError:
-        return True  # import_w3c refuses it with a message
-    except (OSError, ValueError):
+        from annotations.storage import loads_bounded
+        from corpus.library import read_source_bytes
+
+        raw = read_source_bytes(path).decode("utf-8")  # a regular file, size-capped: never hangs
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False  # the library import says why (not a regular file, too large ...)
+    try:
+        data = loads_bounded(raw)
+    except ValueError as exc:
+        if "nested" in str(exc):
+            return True  # import_w3c refuses it with a message (never copied as a "source")
         try:  # JSON Lines (export --format w3c-jsonl): the first line is an annotation
-            with open(path, encoding="utf-8") as fh:
-                data = json.loads(fh.readline(10_000_000))
-        except (OSError, ValueError, RecursionError):
-            return False
+            data = loads_bounded(raw.split("\n", 1)[0])
+        except ValueError:
+            # W3C-looking but unusable: refused as annotations, with the reason
+            return b"anno.jsonld" in head or _W3C_TYPE.search(head) is not None
     kinds = data.get("type") if isinstance(data, dict) else None
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return any(k in ("AnnotationCollection", "AnnotationPage", "Annotation") for k in kinds)
@@ -59,9 +68,11 @@ def run(args: argparse.Namespace) -> int:
 
     from tui.cli.errors import UserError
 
+    from corpus.safe_text import printable
+
     for f in args.files:
         if not os.path.exists(f):
-            raise UserError(f"cannot read {f}: no such file or directory")
+            raise UserError(printable(f"cannot read {f}: no such file or directory"))
     if len(args.files) == 1 and os.path.isfile(args.files[0]) and is_w3c_annotations(args.files[0]):
         from tui.cli import import_annotations
 
@@ -81,8 +92,13 @@ def run(args: argparse.Namespace) -> int:
                 sys.stderr.write("\n")
             sys.stderr.flush()
 
-    report = import_sources(args.files, root=root, progress=progress)
+    from corpus.library import LibraryError
     from corpus.safe_text import printable
+
+    try:
+        report = import_sources(args.files, root=root, progress=progress)
+    except LibraryError as exc:
+        raise UserError(printable(str(exc))) from None
 
     for w in report.warnings:
         print(printable(f"warning: {w}"), file=sys.stderr)

@@ -19,11 +19,13 @@ def run(args: argparse.Namespace) -> int:
     from annotations.export import import_w3c
     from tui.cli.errors import UserError
 
+    from corpus.library import read_source_bytes
+    from corpus.safe_text import printable
+
     try:
-        with open(args.file, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}") from None
+        text = read_source_bytes(args.file).decode("utf-8")  # regular files only, size-capped: never hangs
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UserError(printable(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}")) from None
     from annotations.export import creator_settings, parse_items
     from tui.cli.tag import corpus_of, safe
 
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {safe(line)}", file=sys.stderr)
     for line in report.orphaned:
         print(f"not anchored: {safe(line)}", file=sys.stderr)
-    print(f"{safe(args.file)}: {report.summary()}")
+    print(safe(f"{args.file}: {report.summary()}"))
     if report.skipped and not (report.added or report.updated or report.unchanged):
         return 1
     return 0

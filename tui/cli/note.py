@@ -19,6 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from corpus.model import normalise_text
+    from corpus.safe_text import printable
     from tui.cli.errors import UserError
 
     if not args.text.strip():
@@ -39,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
         span = (i, i + len(quote))
     store = open_store(args)
     a = store_errors(lambda: store.add(record, passage, note=args.text, span=span, tags=args.tag))
-    print(f"noted {passage.id} (annotation {a.id})")
+    print(printable(f"noted {passage.id} (annotation {a.id})"))
     return 0

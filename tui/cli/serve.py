@@ -57,6 +57,7 @@ def app_command(paths: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus.safe_text import printable
     from tui.cli.errors import UserError
 
     for p in args.paths:
@@ -64,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"no such file or directory: {p}")
     if not is_loopback(args.host):
         print(
-            f"parlread: warning: serving on {args.host}:{args.port} with NO authentication; "
-            "anyone who can reach this address can read your corpus and notes "
-            f"(use the default {DEFAULT_HOST} with an SSH tunnel instead)",
+            printable(f"parlread: warning: serving on {args.host}:{args.port} with NO authentication; "
+                      "anyone who can reach this address can read your corpus and notes "
+                      f"(use the default {DEFAULT_HOST} with an SSH tunnel instead)"),
             file=sys.stderr,
         )
     # The app process must find this package whatever the working directory.
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from textual_serve.server import Server
 
     server = Server(app_command(args.paths), host=args.host, port=args.port, title="parlread")
-    print(f"parlread: serving on http://{args.host}:{args.port} (Ctrl+C to stop)", file=sys.stderr)
+    print(printable(f"parlread: serving on http://{args.host}:{args.port} (Ctrl+C to stop)"), file=sys.stderr)
     try:
         server.serve()
     except OSError as exc:  # port in use, address not available …

@@ -32,7 +32,7 @@ def open_store(args: argparse.Namespace, quiet: bool = False):
     store = AnnotationStore.open(args.store)
     if not quiet:
         for problem in store.problems:
-            print(f"warning: {problem}", file=sys.stderr)
+            print(f"warning: {safe(problem)}", file=sys.stderr)
     return store
 
 
@@ -69,7 +69,7 @@ def store_errors(fn):
     try:
         return fn()
     except (StoreError, ValueError, OSError) as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(safe(str(exc))) from None
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -83,17 +83,8 @@ def run(args: argparse.Namespace) -> int:
     record, passage = resolve_passage(corpus, args.passage_id)
     store = open_store(args)
 
-    def do():
-        from annotations import clean_tag
-
-        tags = [clean_tag(t) for t in args.tags]
-        existing = [a for a in store.for_passage(passage.id) if a.whole_passage and not a.note]
-        if existing:
-            a = store.update(existing[0].id, add_tags=tags)
-        else:
-            a = store.add(record, passage, tags=tags)
-        return a
-
-    a = store_errors(do)
-    print(f"tagged {passage.id} with {', '.join(safe(t) for t in a.tags)} (annotation {a.id})")
+    # the one tagging rule (annotations.tagging), one locked read-modify-write
+    res = store_errors(lambda: store.tag_passage(record, passage, add=args.tags))
+    a = res.annotation
+    print(safe(f"tagged {passage.id} with {', '.join(a.tags)} (annotation {a.id})"))
     return 0

@@ -23,13 +23,8 @@ def run(args: argparse.Namespace) -> int:
     record, passage = resolve_passage(corpus, args.passage_id)
     store = open_store(args)
     tags = store_errors(lambda: {clean_tag(t) for t in args.tags})
-    hits = [a for a in store.for_passage(passage.id) if tags & set(a.tags)]
-    if not hits:
-        raise UserError(f"passage {passage.id} has no tag {', '.join(sorted(tags))}")
-    for a in hits:
-        if not a.note and not (set(a.tags) - tags):
-            store_errors(lambda: store.delete(a.id))  # a tag-only annotation with no tags left
-        else:
-            store_errors(lambda: store.update(a.id, remove_tags=tags))
-    print(f"removed {', '.join(safe(t) for t in sorted(tags))} from {passage.id}")
+    # one locked read-modify-write: tag-only annotations left with no tag are deleted
+    if not store_errors(lambda: store.untag_passage(passage.id, tags)):
+        raise UserError(safe(f"passage {passage.id} has no tag {', '.join(sorted(tags))}"))
+    print(safe(f"removed {', '.join(sorted(tags))} from {passage.id}"))
     return 0

@@ -18,6 +18,7 @@ STATUS_MARK = {
     "review": ("?", "bold yellow"),
     "ambiguous": ("*", "bold yellow"),
     "orphan": ("!", "bold red"),
+    "record not loaded": ("-", "dim"),  # shown only: its record is not in the loaded corpus
 }
 STATUS_LEGEND = "~ moved  = by hand  ? review  * ambiguous  ! orphan"
 COLOUR_NAMES = (
