@@ -102,7 +102,7 @@ def _read_manifest(root: Path) -> dict[str, dict[str, str]]:
     except OSError as exc:
         raise RuntimeError(f"library manifest unreadable ({exc.strerror or exc})") from None
     try:
-        from annotations.storage import loads_bounded
+        from corpus.safe_json import loads_bounded
 
         data = loads_bounded(raw.decode("utf-8"))
         if not isinstance(data, dict):

@@ -13,8 +13,8 @@ MAX_LINES = 600
 
 # TEMPORARY exemptions from the 600-line rule, each waiting for a split owned by another issue.
 # REMOVE the entry when that split lands (the test below fails once a file is small enough, as a reminder).
-OVERSIZE_UNTIL_SPLIT = {
-    "annotations/store.py": "issue 11 (w11) splits it into store.py (storage) and reanchor.py (anchoring)",
+OVERSIZE_UNTIL_SPLIT: dict[str, str] = {
+    # "path/module.py": "who splits it, and into what",  (empty now: corpus/search.py and annotations/store.py were split)
 }
 
 
