@@ -87,7 +87,8 @@ def _norm(text: str) -> str:
 
 def clean_inline(text: str) -> str:
     """Remove inline page junk: "(opens in a new tab)", " - View Source", a trailing " |"."""
-    if len(text) <= HUGE_CHARS and re.search(r"new (?:tab|window)\)", text, re.I):
+    if len(text) <= HUGE_CHARS and ("tab)" in text or "window)" in text or "TAB)" in text or "WINDOW)" in text) \
+            and re.search(r"new (?:tab|window)\)", text, re.I):
         text = _INLINE_JUNK.sub("", text)
     if "View Source" in text[-40:]:
         text = _VIEW_SOURCE.sub("", text)
@@ -149,7 +150,8 @@ def clean_lines(lines: list[str], drop_licence: bool = True) -> list[str]:
     # paywall teasers
     i = 0
     while i < len(out):
-        if len(out[i]) < 2000 and _TEASER_END.search(out[i]):
+        tail = out[i][-40:].lower()
+        if len(out[i]) < 2000 and ("trial" in tail or "read more" in tail) and _TEASER_END.search(out[i]):
             start = _drop_teaser(out, i)
             del out[start : i + 1]
             i = start

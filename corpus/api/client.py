@@ -47,8 +47,28 @@ class PageCap(ApiError):
         self.skip = skip
 
 
+class BadBase(ApiError):
+    """The base URL given (``--api-base`` or ``$PARLREAD_API_BASE``) is not an http(s) URL."""
+
+
 def base_url(base: str | None = None) -> str:
-    url = base or os.environ.get(ENV_BASE) or DEFAULT_BASE
+    """The API's base URL: ``base``, else ``$PARLREAD_API_BASE``, else the public API; :class:`BadBase` if malformed."""
+    from urllib.parse import urlsplit
+
+    if base is not None:
+        url, where = base, "--api-base"
+    elif os.environ.get(ENV_BASE):
+        url, where = os.environ[ENV_BASE], ENV_BASE
+    else:
+        return DEFAULT_BASE
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port is None or 0 < parts.port)
+    except ValueError:  # a bad port or IPv6 literal
+        ok = False
+    if not ok:
+        raise BadBase(f"{where} “{url}” is not an http(s) URL like {DEFAULT_BASE}")
     return url.rstrip("/")
 
 
@@ -106,12 +126,15 @@ class Client:
         self._next_at = 0.0
         self._connected = False
         self.stats = Stats()
-        self._http = httpx.Client(
-            base_url=self.base,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers={"User-Agent": user_agent(), "Accept": "application/json"},
-            follow_redirects=True,
-        )
+        try:
+            self._http = httpx.Client(
+                base_url=self.base,
+                timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+                headers={"User-Agent": user_agent(), "Accept": "application/json"},
+                follow_redirects=True,
+            )
+        except httpx.InvalidURL as exc:
+            raise BadBase(f"the API base URL “{self.base}” is not usable ({exc})") from None
 
     # ---- lifecycle -----------------------------------------------------------
     def close(self) -> None:

@@ -109,6 +109,8 @@ def why_changed(old: dict | None, new: dict) -> str:
             return inbox.CORRECTED
         if old.get("answerIsHolding") and not new.get("answerIsHolding") and _answered(new):
             return inbox.HOLDING_REPLACED
+        if new.get("answerIsHolding") and not old.get("answerIsHolding"):
+            return inbox.HOLDING
         if not _answered(old) and _answered(new):
             return inbox.ANSWERED
         return inbox.CHANGED
@@ -144,10 +146,11 @@ class _Run:
         self.client = client
         self.root = root
         self.progress = progress
-        self.index: dict[str, str] = state.load(INDEX, dict, root)
+        self.index: dict[str, str] = state.load(INDEX, dict, root, check=state.str_map)
         self.shards = Shards(root)
         self._done = self._base = self._expected = 0  # progress of the current watch
         self.done_keys: set[str] = set()  # written or checked in this run (by any watch)
+        self.started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")  # one inbox time per run
 
     def watch(self, w: Watch) -> WatchReport:
         rep = WatchReport()
@@ -236,8 +239,22 @@ class _Run:
 
     def _store(self, w: Watch, todo: list[tuple[str, str]], rep: WatchReport, found_members: dict[str, dict],
                linked_ok: bool = True, quiet: bool = False) -> None:
-        pending = _Pending(found_members)
+        pending = _Pending(found_members, rep)
         linked: list[str] = []
+        try:
+            self._details(w, todo, pending, linked, linked_ok, quiet)
+        except (ApiError, state.StateError, OSError):
+            # what was fetched before the failure is good: save it (and count it), then report the failure
+            self._flush(pending)
+            raise
+        linked = [k for k in dict.fromkeys(linked) if k not in self.done_keys]
+        if linked:
+            # a linked statement (a correction, the other House's copy) becomes a version in the library
+            self._store(w, [(k, "") for k in linked], rep, {}, linked_ok=False)
+
+    def _details(self, w: Watch, todo: list[tuple[str, str]], pending: "_Pending", linked: list[str],
+                 linked_ok: bool, quiet: bool) -> None:
+        rep = pending.rep
         for key, sig in todo:
             kind, _, ident = key.partition(":")
             detail = self.client.statement(int(ident)) if kind == "ws" else self.client.question(int(ident))
@@ -249,21 +266,17 @@ class _Run:
             old = self.shards.get(key)
             data = encode(stored_form(detail, old))
             pending.sigs[key] = sig
-            self.done_keys.add(key)
             if self.shards.line(key) == data:
-                rep.unchanged += 1
+                pending.counts["unchanged"] += 1
             else:
                 why = why_changed(old["value"] if old else None, v)
-                if why == inbox.NEW:
-                    rep.new += 1
-                else:
-                    rep.updated += 1
+                pending.counts["new" if why == inbox.NEW else "updated"] += 1
                 if not quiet:
                     pending.changes.append({
                         "record_id": record_id(key), "key": key, "why": why,
                         "title": v.get("heading") or v.get("title") or _short(v.get("questionText")),
                         "date": _day(v.get("dateAnswerCorrected") or v.get("dateAnswered") or v.get("dateTabled") or v.get("dateMade")),
-                        "watch": w.name})
+                        "watch": w.name, "when": self.started})
                 pending.writes.append((key, data))
                 if kind == "ws" and linked_ok:
                     for link in v.get("linkedStatements") or []:
@@ -272,34 +285,45 @@ class _Run:
                             linked.append(f"ws:{lid}")
             if len(pending.sigs) >= BATCH or time.monotonic() - pending.since >= FLUSH_SECONDS:
                 self._flush(pending)
-                pending = _Pending({})
         self._flush(pending)
-        linked = [k for k in dict.fromkeys(linked) if k not in self.done_keys]
-        if linked:
-            # a linked statement (a correction, the other House's copy) becomes a version in the library
-            self._store(w, [(k, "") for k in linked], rep, {}, linked_ok=False)
 
     def _flush(self, p: "_Pending") -> None:
-        """Inbox first, then the records, then the index: a crash in between redoes, never loses."""
+        """Inbox first, then the records, then the index: a crash in between redoes, never loses.
+
+        Only a saved batch counts (new / updated / unchanged) and marks its records done for this run.
+        """
         inbox.add(p.changes, self.root)
         for key, data in p.writes:
             self.shards.put(key, data)
         self.shards.flush()
         if p.sigs:
+            sigs = dict(p.sigs)
+
             def apply(index: dict) -> None:
-                index.update(p.sigs)
-            self.index = state.update(INDEX, dict, apply, self.root)
+                index.update(sigs)
+            self.index = state.update(INDEX, dict, apply, self.root, check=state.str_map)
         members.merge(p.members, self.root)
+        self.done_keys.update(p.sigs)
+        for k, n in p.counts.items():
+            setattr(p.rep, k, getattr(p.rep, k) + n)
+        p.reset()
 
 
 class _Pending:
     """What one batch has fetched and not yet saved."""
 
-    def __init__(self, found_members: dict[str, dict]) -> None:
+    def __init__(self, found_members: dict[str, dict], rep: WatchReport) -> None:
+        self.rep = rep
         self.members = dict(found_members)
+        self.reset()
+        self.members = dict(found_members)
+
+    def reset(self) -> None:
+        self.members: dict[str, dict] = {}
         self.changes: list[dict[str, Any]] = []
         self.writes: list[tuple[str, bytes]] = []
         self.sigs: dict[str, str] = {}
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0}
         self.since = time.monotonic()
 
 
@@ -323,7 +347,8 @@ def fetch(names: list[str] | None = None, *, root: Path | None = None, client: C
                                    + (f" (you have: {', '.join(sorted(watches))})" if watches else " (add one with `parlread watch add`)"))
         chosen = [watches[n] for n in names]
     else:
-        chosen = list(watches.values())
+        # the watch synced longest ago (or never) first: with a page cap, every watch gets its turn
+        chosen = sorted(watches.values(), key=lambda w: str(w.marks.get("synced") or ""))
     report = FetchReport()
     if not chosen:
         return report
@@ -331,13 +356,16 @@ def fetch(names: list[str] | None = None, *, root: Path | None = None, client: C
     client = client or Client(base, rate=rate, max_pages=max_pages, retries=retries)
     try:
         run = _Run(client, root, progress)
+        capped = False
         for w in chosen:
-            try:
-                report.watches[w.name] = run.watch(w)
-            except PageCap as cap:
-                report.watches[w.name] = WatchReport(error=str(cap))
-                break
-        else:
+            if client.stats.pages >= client.max_pages:
+                # the earlier watches used this run's pages: this one waits for the next run
+                capped = True
+                report.watches[w.name] = WatchReport(
+                    error=f"not run: this run reached the cap of {client.max_pages} list pages; run fetch again to continue")
+                continue
+            report.watches[w.name] = run.watch(w)
+        if not capped:
             try:
                 n = run.restore()
                 if n:

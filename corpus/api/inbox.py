@@ -20,9 +20,10 @@ FILE = "inbox.json"
 NEW = "new"
 ANSWERED = "answered"
 CORRECTED = "corrected"
+HOLDING = "holding answer"  # "an answer will follow": not an answer
 HOLDING_REPLACED = "holding answer replaced"
 CHANGED = "changed"
-REASONS = (NEW, ANSWERED, CORRECTED, HOLDING_REPLACED, CHANGED)
+REASONS = (NEW, ANSWERED, CORRECTED, HOLDING, HOLDING_REPLACED, CHANGED)
 
 
 @dataclass
@@ -45,8 +46,27 @@ def _default() -> dict:
     return {"version": 1, "seq": 0, "read_seq": 0, "entries": {}}
 
 
+def _check(data: dict) -> str | None:
+    for k in ("seq", "read_seq"):
+        if k in data and not state.is_int(data[k]):
+            return f"has “{k}” {data[k]!r}, not a number"
+    entries = data.get("entries", {})
+    if not isinstance(entries, dict):
+        return "has “entries” that are not a table of records"
+    for rid, e in entries.items():
+        if not (isinstance(e, dict) and state.is_int(e.get("seq", 0)) and isinstance(e.get("why", []), list)
+                and all(isinstance(w, str) for w in e.get("why", []))
+                and all(state.opt_str(e.get(k)) for k in ("key", "title", "date", "watch", "when"))):
+            return f"has an entry for “{rid}” of the wrong shape"
+    return None
+
+
 def add(changes: Iterable[dict[str, Any]], root: Path | None = None) -> int:
-    """Add or update entries (``record_id``, ``key``, ``why``, ``title``, ``date``, ``watch``); one locked write."""
+    """Add or update entries (``record_id``, ``key``, ``why``, ``title``, ``date``, ``watch``); one locked write.
+
+    ``when`` (optional) is the start of the fetch that found the change, so that a
+    fetch saved in several batches is listed as one (newest date first), not batch by batch.
+    """
     changes = list(changes)
     if not changes:
         return 0
@@ -62,16 +82,16 @@ def add(changes: Iterable[dict[str, Any]], root: Path | None = None) -> int:
                 why.append(c["why"])
             entries[c["record_id"]] = {
                 "key": c["key"], "why": why, "title": c.get("title"), "date": c.get("date"),
-                "watch": c.get("watch"), "seq": data["seq"], "when": now,
+                "watch": c.get("watch"), "seq": data["seq"], "when": c.get("when") or now,
             }
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)
     return len(changes)
 
 
 def unread(root: Path | None = None) -> tuple[list[Entry], int]:
     """Unread entries, newest first, and the sequence number to pass to :func:`mark_read`."""
-    data = state.load(FILE, _default, root)
+    data = state.load(FILE, _default, root, check=_check)
     read = int(data.get("read_seq", 0))
     out = []
     for rid, e in (data.get("entries") or {}).items():
@@ -115,5 +135,5 @@ def mark_read(upto: int | None = None, root: Path | None = None, ids: Iterable[s
         if only is None:
             data["read_seq"] = max(read, limit)
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)
     return marked

@@ -8,6 +8,7 @@ used at load time to name records that carry only ids
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -28,6 +29,13 @@ def _entry(m: Any, house: str | None) -> dict | None:
     if house:
         e["house"] = house
     return e
+
+
+def _check(table: dict) -> str | None:
+    for mid, m in table.items():
+        if not (isinstance(m, dict) and isinstance(m.get("name"), str) and all(isinstance(v, str) for v in m.values())):
+            return f"has an entry for member “{mid}” of the wrong shape"
+    return None
 
 
 def members_in(value: dict) -> dict[str, dict]:
@@ -54,10 +62,10 @@ def merge(found: dict[str, dict], root: Path | None = None) -> int:
                 table[mid] = {**table.get(mid, {}), **e}
                 changed += 1
 
-    table = state.load(FILE, dict, root)
+    table = state.load(FILE, dict, root, check=_check)
     if all(table.get(mid) == {**table.get(mid, {}), **e} for mid, e in found.items()):
         return 0
-    state.update(FILE, dict, apply, root)
+    state.update(FILE, dict, apply, root, check=_check)
     return changed
 
 
@@ -71,7 +79,7 @@ def load_table(root: Path | None = None) -> dict[str, dict]:
     key = (str(path), st.st_mtime_ns, st.st_size)
     if _cache.get("key") != key:
         try:
-            table = state.load(FILE, dict, root)
+            table = state.load(FILE, dict, root, check=_check)
         except state.StateError:
             table = {}
         _cache.update(key=key, table=table)
@@ -85,9 +93,14 @@ def find(query: str, root: Path | None = None) -> list[tuple[str, dict]]:
     exact = [(mid, m) for mid, m in table.items() if q in (m.get("name", "").casefold(), m.get("list_as", "").casefold())]
     if exact:
         return exact
-    words = q.split()
-    return [(mid, m) for mid, m in table.items()
-            if all(w in (m.get("name", "") + " " + m.get("list_as", "")).casefold() for w in words)]
+    words = re.findall(r"\w+", q)
+
+    def hit(m: dict) -> bool:
+        # every word of the query starts a word of the name ("argar" is not inside "Margaret")
+        have = re.findall(r"\w+", (m.get("name", "") + " " + m.get("list_as", "")).casefold())
+        return all(any(h.startswith(w) for h in have) for w in words)
+
+    return [(mid, m) for mid, m in table.items() if words and hit(m)]
 
 
 def names(ids: Iterable[Any], root: Path | None = None) -> dict[str, str]:

@@ -41,12 +41,19 @@ class Shards:
         self.root = root
         self._shards: dict[Path, dict[str, bytes]] = {}
         self._dirty: set[Path] = set()
+        self._puts: dict[Path, dict[str, bytes]] = {}  # what this run wrote, by shard (merged at flush)
         self.problems: list[str] = []
         self.bad: set[Path] = set()  # shards set aside in this run
 
     def _load(self, path: Path, kind: str) -> dict[str, bytes]:
         if path in self._shards:
             return self._shards[path]
+        lines = self._read(path, kind)
+        self._shards[path] = lines
+        return lines
+
+    def _read(self, path: Path, kind: str) -> dict[str, bytes]:
+        """The records of a shard on disk; a damaged shard is moved aside (and reported), giving {}."""
         lines: dict[str, bytes] = {}
         try:
             raw = path.read_bytes()
@@ -67,7 +74,6 @@ class Shards:
             self.bad.add(path)
             self.problems.append(f"{path.name} had lines that are not records; kept as {aside.name}, its records are fetched again")
             lines = {}
-        self._shards[path] = lines
         return lines
 
     def line(self, key: str) -> bytes | None:
@@ -83,15 +89,25 @@ class Shards:
     def put(self, key: str, data: bytes) -> None:
         path = shard_path(self.root, key)
         self._load(path, key.partition(":")[0])[key] = data
+        self._puts.setdefault(path, {})[key] = data
         self._dirty.add(path)
 
     def flush(self) -> int:
         """Write every touched shard (atomic, durable); returns how many files were written."""
         n = 0
-        for path in sorted(self._dirty):
-            lines = self._shards[path]
-            body = b"\n".join(lines[k] for k in sorted(lines, key=lambda k: int(k.partition(":")[2]))) + b"\n"
-            state.write_atomic(path, body)
-            n += 1
+        if not self._dirty:
+            return 0
+        # Another session (a second fetch, the app) may have written the same shard since this run
+        # read it: under the follow lock, re-read it and lay this run's records over it, so neither
+        # session's records are lost.
+        with state.locked(self.root):
+            for path in sorted(self._dirty):
+                kind = path.name.split("-")[1]
+                lines = self._read(path, kind)
+                lines.update(self._puts.pop(path, {}))
+                self._shards[path] = lines
+                body = b"\n".join(lines[k] for k in sorted(lines, key=lambda k: int(k.partition(":")[2]))) + b"\n"
+                state.write_atomic(path, body)
+                n += 1
         self._dirty.clear()
         return n

@@ -86,18 +86,48 @@ def dump(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
 
 
+Check = Callable[[Any], "str | None"]  # what is wrong with a file's data (None when nothing)
+
+
+def _checked(path: Path, data: Any, check: Check | None) -> Any:
+    if check is not None:
+        problem = check(data)
+        if problem:
+            raise StateError(f"{path} {problem}: not what parlread wrote; left as it is (move it away to start afresh)")
+    return data
+
+
 def update(name: str, default: Callable[[], Any], fn: Callable[[Any], Any], root: Path | None = None,
-           problems: list[str] | None = None) -> Any:
-    """Read ``name``, apply ``fn`` (which mutates or returns the new value), write it back: one locked step."""
+           problems: list[str] | None = None, check: Check | None = None) -> Any:
+    """Read ``name``, apply ``fn`` (which mutates or returns the new value), write it back: one locked step.
+
+    ``check`` names what is wrong with data of the wrong shape: then nothing is written (:class:`StateError`).
+    """
     with locked(root) as d:
         path = d / name
-        data = read_json(path, default, problems)
+        data = _checked(path, read_json(path, default, problems), check)
         out = fn(data)
         data = data if out is None else out
         write_atomic(path, dump(data))
         return data
 
 
-def load(name: str, default: Callable[[], Any], root: Path | None = None) -> Any:
+def load(name: str, default: Callable[[], Any], root: Path | None = None, check: Check | None = None) -> Any:
     """A consistent read (no lock needed: writes are atomic renames)."""
-    return read_json(follow_dir(root) / name, default, move_aside=False)
+    path = follow_dir(root) / name
+    return _checked(path, read_json(path, default, move_aside=False), check)
+
+
+# ---- shapes -----------------------------------------------------------------------
+def is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def opt_str(v: Any) -> bool:
+    return v is None or isinstance(v, str)
+
+
+def str_map(data: Any) -> "str | None":
+    """A dict of strings to strings (index.json)."""
+    bad = next((k for k, v in data.items() if not isinstance(v, str)), None)
+    return None if bad is None else f"has a {type(data[bad]).__name__} for “{bad}”"

@@ -54,14 +54,17 @@ class Watch:
         known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
         return cls(**known)
 
-    def describe(self) -> str:
+    def describe(self, root: Path | None = None) -> str:
         parts = []
         if self.kind != "all":
             parts.append(self.kind)
         if self.departments:
             parts.append("department " + ", ".join(self.department_names or map(str, self.departments)))
         if self.members:
-            parts.append("member " + ", ".join(self.member_names or map(str, self.members)))
+            from corpus.api.members import names
+
+            known = names(self.members, root)  # a member given by id is named once a fetch has seen them
+            parts.append("member " + ", ".join(known.get(str(m)) or f"id {m}" for m in self.members))
         if self.search:
             parts.append(f"search “{self.search}”")
         if self.house:
@@ -141,17 +144,23 @@ def resolve_department(text: str) -> tuple[list[int], str]:
     """Ids and a label for ``--department`` (a name, part of one, an old name, or an id)."""
     t = text.strip()
     if t.isdigit():
-        return [int(t)], bodies().get(int(t), f"answering body {t}")
+        return [int(t)], bodies().get(int(t), f"answering body {t} (not in parlread's table of departments)")
     want, _ = normalise(t)
     table = {i: normalise(n)[0] or n for i, n in bodies().items()}
     exact = sorted(i for i, n in table.items() if want and n.casefold() == want.casefold())
     if exact:
         return exact, table[exact[0]]
     words = re.findall(r"\w+", t.casefold())
-    hits = sorted(i for i, n in table.items() if words and all(w in re.findall(r"\w+", n.casefold()) for w in words))
+
+    def has_words(name: str) -> bool:
+        return bool(words) and all(w in re.findall(r"\w+", name.casefold()) for w in words)
+
+    # part of the current name, or of the name an id had (an old name: "Levelling Up")
+    hits = sorted(i for i, n in table.items() if has_words(n) or has_words(bodies()[i]))
     names = sorted({table[i] for i in hits})
     if len(names) == 1:
-        return hits, names[0]
+        # a renamed department: every id it had
+        return sorted(i for i, n in table.items() if n == names[0]), names[0]
     if not names:
         raise WatchError(f"no department matches “{t}”; give its answering-body id, or one of: " + ", ".join(sorted(set(table.values()))))
     raise WatchError(f"“{t}” matches several departments: " + "; ".join(names))
@@ -162,7 +171,7 @@ def resolve_member(text: str, root: Path | None = None) -> tuple[int, str]:
     if t.isdigit():
         from corpus.api.members import names
 
-        return int(t), names([t], root).get(t, f"member {t}")
+        return int(t), names([t], root).get(t, f"id {t}")
     from corpus.api.members import find
 
     hits = find(t, root)
@@ -218,8 +227,26 @@ def _default() -> dict:
     return {"version": 1, "watches": {}}
 
 
+def _check(data: dict) -> str | None:
+    ws = data.get("watches", {})
+    if not isinstance(ws, dict):
+        return "has “watches” that are not a table of watches"
+    for n, w in ws.items():
+        ok = (isinstance(w, dict)
+              and all(isinstance(w.get(k, []), list) and all(state.is_int(i) for i in w.get(k, []))
+                      for k in ("departments", "members"))
+              and all(isinstance(w.get(k, []), list) and all(isinstance(i, str) for i in w.get(k, []))
+                      for k in ("department_names", "member_names"))
+              and all(state.opt_str(w.get(k)) for k in ("name", "search", "house", "date_from", "date_to", "created"))
+              and w.get("kind", "all") in KINDS and w.get("house") in (None, *HOUSES)
+              and isinstance(w.get("marks", {}), dict))
+        if not ok:
+            return f"has a watch “{n}” of the wrong shape"
+    return None
+
+
 def load_watches(root: Path | None = None) -> dict[str, Watch]:
-    data = state.load(FILE, _default, root)
+    data = state.load(FILE, _default, root, check=_check)
     raw = data.get("watches") if isinstance(data.get("watches"), dict) else {}
     return {n: Watch.from_dict(w) for n, w in raw.items() if isinstance(w, dict)}
 
@@ -231,7 +258,7 @@ def add_watch(w: Watch, root: Path | None = None, *, replace: bool = False) -> N
             raise WatchError(f"a watch called “{w.name}” exists already (remove it first)")
         ws[w.name] = w.to_dict()
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)
 
 
 def remove_watch(name: str, root: Path | None = None) -> None:
@@ -241,7 +268,7 @@ def remove_watch(name: str, root: Path | None = None) -> None:
             raise WatchError(f"no watch called “{name}”")
         del ws[name]
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)
 
 
 def save_marks(name: str, marks: dict[str, Any], root: Path | None = None) -> None:
@@ -251,4 +278,4 @@ def save_marks(name: str, marks: dict[str, Any], root: Path | None = None) -> No
         if isinstance(w, dict):
             w["marks"] = marks
 
-    state.update(FILE, _default, apply, root)
+    state.update(FILE, _default, apply, root, check=_check)

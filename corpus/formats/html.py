@@ -1,11 +1,11 @@
 """Saved HTML pages (Hansard, Parallel Parliament and similar sites).
 
 Detected by content: a ``<!doctype html`` / ``<html`` / ``<body`` start, or
-markup that is mostly HTML block tags.  The page is turned into text lines
-with its paragraph structure kept (``corpus.htmltext``: paragraphs, list items
-as ``- item``, table rows as ``cell | cell``; scripts, styles and navigation
-menus dropped) and then read by the plain-text parser, so the same cleaning
-rules and metadata layouts apply as for pages saved as text.
+markup that is mostly HTML block tags.  The page is read through its DOM
+(``corpus.extract.html_dom``: page chrome removed as elements, definition
+lists as "Label: value" lines, paragraphs, list items and table rows kept) and
+then by the same record extractor as pages saved as text, so the saved HTML
+and the plain-text copy of one page give the same records.
 """
 
 from __future__ import annotations
@@ -36,21 +36,10 @@ def sniff(source: "Source") -> bool:
 
 
 def to_text(html: str) -> tuple[str, str | None]:
-    """(page text with blank lines between paragraphs, the page's <title>)."""
-    from corpus.htmltext import SKIP_TAGS, blocks_to_text, element_blocks, html_title
+    """(page text with blank lines between paragraphs, the page's <title>): the DOM reader's text."""
+    from corpus.extract.html_dom import to_text as dom_text
 
-    import lxml.html
-
-    title = html_title(html) if "<title" in html[:200000].lower() else None
-    try:
-        root = lxml.html.document_fromstring(html)
-    except Exception:
-        from corpus.htmltext import html_blocks
-
-        return blocks_to_text(html_blocks(html)), title
-    body = root.find("body")
-    blocks = element_blocks(body if body is not None else root, skip_tags=SKIP_TAGS | {"nav"}, br_newline=True)
-    return blocks_to_text(blocks), title
+    return dom_text(html)
 
 
 def parse(source: "Source") -> list["Record"]:

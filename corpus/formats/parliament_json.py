@@ -176,11 +176,24 @@ def _truncated(value: dict, provenance: dict | None, detail: bool, fields: Itera
     return out
 
 
-_ASK = re.compile(
-    # Lords: "To ask His Majesty's Government what ..."; Commons: "To ask the Secretary of State for
-    # Environment, Food and Rural Affairs, what ..." (the comma before a lower-case word ends the formula)
-    r"^\s*To ask (?:(?:His|Her) Majesty's Government\s+|(?:the\s+)?.{3,200}?,\s+(?=[a-z]))",
+# Words a question starts with: they end the "To ask ..." formula (after its comma, or, where the
+# source left the comma out, after the addressee).  No department's name has one of them after a comma.
+_OPENERS = (r"what|how|whether|if|when|which|why|who|whom|where|pursuant|with|further|following|given|"
+            r"in|on|by|to|for|of|is|will|does|has|are|do|can|could|would|should")
+_LEAD = (
+    r"^\s*To\s+(?:ask\s+)?"  # "To the Secretary of State ..." is a typo the API carries
+    r"(?:(?:His|Her)\s+Majesty[’']s\s+Government,?\s+"  # Lords
+    r"|(?:the\s+)?(?:(?:right\s+)?hon\.?\s+)?(?:Member|Lady|Gentleman)\s+for\s+[^,]{1,80},\s+representing\s+"
 )
+# Commons: "the Secretary of State for Environment, Food and Rural Affairs, what ..." -- the comma
+# before a lower-case word, a "(" or a capitalised opener ends it
+_ASK = re.compile(_LEAD + r"|(?:the\s+)?)"
+                  r"(?:(?!\b(?:what|how|whether|which|when|why|who)\b).){3,200}?,\s+"
+                  rf"(?=[a-z(]|(?:{_OPENERS.title()})\b)")
+# ... or, without the comma, a lower-case question word right after the addressee
+_ASK_NO_COMMA = re.compile(_LEAD + r"|(?:the\s+)?)"
+                           r"(?:(?!\b(?:what|how|whether|which|when|why|who)\b)[^,]|,\s+(?=[A-Z])){3,200}?\s+"
+                           r"(?=(?:what|how|whether|if|when|which|why|who)\b)")
 TITLE_WORDS = 12
 TITLE_CHARS = 90
 
@@ -200,8 +213,14 @@ def derive_title(question: Any) -> str | None:
     text = " ".join(text.split())
     if not text:
         return None
-    rest = _ASK.sub("", text, count=1) or text
-    rest = rest[:1].upper() + rest[1:]
+    rest = text
+    for _ in range(2):  # the API has questions with the formula twice over
+        m = _ASK.match(rest) or _ASK_NO_COMMA.match(rest)
+        if not m or m.end() >= len(rest):
+            break
+        rest = rest[m.end():]
+    if not re.match(r"\w\)", rest):  # "a) whether ..." stays as the list item it is
+        rest = rest[:1].upper() + rest[1:]
     words = rest.split(" ")
     short = " ".join(words[:TITLE_WORDS])
     if len(short) > TITLE_CHARS:
@@ -217,6 +236,8 @@ _MEMBER_FIELDS = (
     ("answered_by", "answered_by_party", "member_id"),  # statements
 )
 MEMBERS_NOTE = "from your local members table (names the Parliament API gave for this member id)"
+PARTY_NOTE = ("from your local members table: the party the API gave when you fetched, "
+              "not necessarily the member's party on this record's date")
 
 
 def name_members(records: Iterable[Record], table: dict[str, dict] | None = None) -> int:
@@ -246,6 +267,7 @@ def name_members(records: Iterable[Record], table: dict[str, dict] | None = None
             setattr(r, name_f, m["name"])
             if not getattr(r, party_f) and m.get("party"):
                 setattr(r, party_f, m["party"])
+                r.field_notes[party_f] = PARTY_NOTE
             note = r.field_notes.get(name_f, "")
             r.field_notes[name_f] = ("speaker; " if note.startswith("speaker") else "") + MEMBERS_NOTE
             filled += 1

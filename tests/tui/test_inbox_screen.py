@@ -93,3 +93,75 @@ async def test_mark_one_and_all_read_and_state_shared_with_other_sessions(fetche
         await pilot.press("q")
         await pilot.pause()
         assert not isinstance(app.screen, InboxScreen)
+
+
+async def test_a_record_fetched_or_changed_after_start_is_not_marked_read_unseen():
+    """qa2: Enter on an entry the loaded corpus lacks (or holds only as its earlier copy) keeps it unread."""
+    import copy
+
+    from api_replay import fixture_questions
+
+    qs = {v["id"]: v for v in fixture_questions()}
+    moj = [copy.deepcopy(qs[i]) for i in MOJ]
+    answered = moj[0]
+    unanswered = copy.deepcopy(answered)
+    for k in ("dateAnswered", "answerText", "heading"):
+        unanswered[k] = None
+    with ReplayServer(questions=[unanswered] + moj[1:]) as server:
+        add_watch(make_watch("moj", departments=["justice"], kind="questions"))
+        assert fetch(client=Client(server.url, rate=0)).new == 3
+        inbox.mark_read()
+        app = ParlreadApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _ready(app, pilot)
+            assert len(app.corpus.records) == 3
+            # while the app is open, another session fetches: the question is answered, one more is new
+            server.put({**answered, "dateAnswered": "2026-11-30T00:00:00"})
+            new_q = copy.deepcopy(qs[1678188])
+            new_q.update(id=1678999, uin="99999", dateTabled="2026-11-30T00:00:00")
+            server.put(new_q)
+            report = fetch(client=Client(server.url, rate=0))
+            assert report.new == 1 and report.updated == 1
+            await pilot.press("i")
+            await pilot.pause()
+            lst = app.screen.query_one(InboxList)
+            assert lst.row_count == 2
+            await pilot.press("escape")
+            await pilot.pause()
+            opened = []
+            for row in range(2):
+                await pilot.press("i")
+                await pilot.pause()
+                lst = app.screen.query_one(InboxList)
+                for _ in range(row):
+                    await pilot.press("j")
+                opened.append(lst.current.key)
+                await pilot.press("enter")
+                await pilot.pause()
+                assert not isinstance(app.screen, InboxScreen)
+                await pilot.press("escape")
+                await pilot.pause()
+            assert sorted(opened) == sorted({"wq:1678999", f"wq:{answered['id']}"})
+            # neither was shown as fetched: both stay unread, in every session
+            assert {e.key for e in inbox.unread()[0]} == {"wq:1678999", f"wq:{answered['id']}"}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_an_empty_inbox_under_no_color_shows_its_message(monkeypatch, size):
+    """qa2: NO_COLOR=1 and nothing new: the inbox says so (it crashed the app)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ParlreadApp()
+    async with app.run_test(size=size) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        lst = app.screen.query_one(InboxList)
+        assert lst.row_count == 0
+        head = str(app.screen.query_one("#inbox-head").render())
+        assert "Nothing new" in head and "parlread fetch" in head
+        app.screen.query_one(InboxList).render_line(0)  # the empty list draws under NO_COLOR
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, InboxScreen)
+    assert app.return_code in (0, None)

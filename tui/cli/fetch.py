@@ -21,7 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from corpus.api.client import Offline
+    from corpus.api.client import BadBase, Offline
     from corpus.api.fetch import fetch
     from corpus.api.state import StateError
     from corpus.safe_text import printable
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         if tty:
             sys.stderr.write("\n")
         raise UserError(f"{exc}; offline? nothing was changed") from None
-    except StateError as exc:
+    except (StateError, BadBase) as exc:
         raise UserError(str(exc)) from None
     if tty:
         sys.stderr.write("\r\033[K")  # clear the progress line

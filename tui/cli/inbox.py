@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "list records new or changed since you last marked the inbox read (new, answered, corrected, holding answer replaced)"
+HELP = "list records new or changed since you last marked the inbox read (new, answered, holding answer, corrected, holding answer replaced)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             w = make_watch(args.name, departments=args.department, members=args.member, search=args.search,
                            house=args.house, date_from=args.date_from, date_to=args.date_to, kind=args.kind, root=root)
             add_watch(w, root)
-            print(printable(f"watch “{w.name}” added: {w.describe()} — run `parlread fetch {w.name}`"))
+            print(printable(f"watch “{w.name}” added: {w.describe(root)} — run `parlread fetch {w.name}`"))
             return 0
         if args.watch_command == "remove":
             remove_watch(args.name, root)
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         for w in watches.values():
             synced = w.marks.get("synced")
-            print(printable(f"{w.name}: {w.describe()} · " + (f"last synced {synced}" if synced else "never fetched")))
+            print(printable(f"{w.name}: {w.describe(root)} · " + (f"last synced {synced}" if synced else "never fetched")))
         return 0
     except (WatchError, StateError) as exc:
         raise UserError(str(exc)) from None

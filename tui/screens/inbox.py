@@ -20,7 +20,7 @@ from corpus.safe_text import printable
 from tui.widgets.rowlist import RowList
 
 WHY_SHORT = {"new": "new", "answered": "answered", "corrected": "corrected",
-             "holding answer replaced": "holding → answer", "changed": "changed"}
+             "holding answer": "holding answer", "holding answer replaced": "holding → answer", "changed": "changed"}
 
 
 def new_ids() -> set[str]:
@@ -39,7 +39,8 @@ class InboxList(RowList):
     def __init__(self, entries: list, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries = entries
-        self.placeholder = "Nothing new — `parlread fetch` brings what changed for your watches."
+        # no RowList placeholder: its unstyled line crashes Textual's NO_COLOR filter; the head says it
+        self.placeholder = None
 
     def on_mount(self) -> None:
         self.set_row_count(len(self.entries))
@@ -61,8 +62,8 @@ class InboxList(RowList):
         return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
 
 
-class InboxScreen(ModalScreen[str | None]):
-    """Dismissed with the record id to open, or None."""
+class InboxScreen(ModalScreen["object | None"]):
+    """Dismissed with the inbox entry to open, or None."""
 
     BINDINGS = [
         Binding("escape,q,i", "close", "Close"),
@@ -96,6 +97,8 @@ class InboxScreen(ModalScreen[str | None]):
         n = len(self.entries)
         t = Text(f"Inbox: {n} new or changed since you last marked it read", style="bold")
         t.append("\nEnter open (marks it read) · r mark read · R mark all read · Esc close", style="dim")
+        if not n and not self.problem:
+            t.append("\nNothing new — `parlread fetch` brings what changed for your watches.", style="italic")
         if self.problem:
             t.append("\n" + printable(self.problem), style="bold red")
         return t
@@ -108,8 +111,8 @@ class InboxScreen(ModalScreen[str | None]):
         e = self.query_one(InboxList).current
         if e is None:
             return
-        self._mark([e.record_id])
-        self.dismiss(e.record_id)
+        # marked read by open_inbox only once the record is shown as fetched (not a stale copy)
+        self.dismiss(e)
 
     def _mark(self, ids: list[str] | None) -> None:
         from corpus.api import inbox
@@ -144,17 +147,71 @@ class InboxScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def open_inbox(app) -> None:
-    """Push the inbox; open the chosen record in the reader."""
+def fetched_copy(key: str):
+    """The record as ``parlread fetch`` last stored it in the library (None when it is not there)."""
+    import json
 
-    def done(record_id: str | None) -> None:
-        if not record_id:
+    try:
+        from corpus.api.shards import shard_path
+        from corpus.api.state import library_root
+        from corpus.formats.parliament_json import parse_item
+
+        want = int(key.partition(":")[2])
+        with open(shard_path(library_root(), key), "rb") as fh:  # read only: a damaged shard is fetch's to set aside
+            needle = f'"id":{want}'.encode()
+            for line in fh:
+                if needle not in line:  # cheap test first: a shard holds up to 1,000 records
+                    continue
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(item, dict) and isinstance(item.get("value"), dict) and item["value"].get("id") == want:
+                    return parse_item(item)
+    except Exception:
+        return None
+    return None
+
+
+def _texts(record) -> list[str]:
+    return [p.text for p in record.passages]
+
+
+def open_inbox(app) -> None:
+    """Push the inbox; open the chosen record in the reader and mark it read.
+
+    An entry is marked read only when the reader shows what was fetched: a record
+    fetched (or answered, corrected) after this app loaded its corpus is not in
+    it, or only as its earlier copy; then the entry stays unread and the user is
+    told to restart parlread to load it.
+    """
+
+    def done(entry) -> None:
+        if entry is None:
             return
-        record = app.corpus.record(record_id)
+        record = app.corpus.record(entry.record_id)
+        why = ", ".join(entry.why) or "new"
         if record is None:
-            app.notify("That record is not in the loaded corpus (fetched after start, or another library): "
-                       "restart parlread to load it", severity="warning", timeout=8)
+            app.notify("That record is not in the loaded corpus (fetched after parlread started, or another "
+                       "library): restart parlread to load it; it stays unread in the inbox",
+                       severity="warning", timeout=8)
             return
+        fresh = fetched_copy(entry.key)
         app.open_record(record)
+        if fresh is not None and _texts(fresh) != _texts(record):
+            app.notify(printable(f"This record changed ({why}) after parlread loaded it: you are reading the earlier "
+                                 "copy. Restart parlread to read the new text; it stays unread in the inbox"),
+                       severity="warning", timeout=10)
+            return
+        from corpus.api import inbox
+
+        try:
+            inbox.mark_read(entry.seq, ids=[entry.record_id])
+        except Exception as exc:
+            app.notify(printable(f"inbox not updated: {exc}"), severity="error")
+            return
+        refresh = getattr(app, "refresh_new_marks", None)
+        if refresh:
+            refresh()
 
     app.push_screen(InboxScreen(), done)

@@ -1,0 +1,170 @@
+"""Record extraction on the layout fixtures: fields right / stated, records split right, furniture kept; parse speed.
+
+Accuracy is scored against ``tests/fixtures/layouts/*.expected.json`` (ground truth from the
+shared data): a *stated* field is a metadata field the expected record gives a value; it is
+*right* when the parsed record has exactly that value.  *Invented* counts values the parser
+set where the page states none.  A page is *split right* when it yields exactly the expected
+number of records.  *Furniture kept* counts the fixtures' furniture lines found in passage text.
+
+Baseline, in the same run: the plain-text parser as it was before the extractor (read with
+``git show <rev>:corpus/formats/plaintext.py``; text fixtures only), when git has it.
+
+Speed: pages of about 2 KB (the fixtures and the bundled samples found in ../shared relative to
+the repository, cut at a line boundary), parsed --repeat times; medians.  The machine is shared
+by several engineers: figures are noisy, compare the ratio more than the absolute number.
+
+Usage: .venv/bin/python benchmarks/bench_layouts.py [--repeat 5] [--pages 4000] [--only SUBSTRING] [--baseline REV]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FIXTURES = ROOT / "tests" / "fixtures" / "layouts"
+SHARED = ROOT.parent / "shared"
+
+from corpus import formats  # noqa: E402
+from corpus.loader import read_source  # noqa: E402
+from corpus.model import METADATA_FIELDS  # noqa: E402
+from corpus.source import Source  # noqa: E402
+
+
+def fixture_pages(only: str | None) -> list[tuple[Path, dict]]:
+    out = []
+    for p in sorted(FIXTURES.iterdir()):
+        if p.suffix not in (".txt", ".html"):
+            continue
+        exp = FIXTURES / (p.name.rsplit(".", 1)[0] + ".expected.json")
+        if exp.exists() and (only is None or only in p.name):
+            out.append((p, json.loads(exp.read_text("utf-8"))))
+    return out
+
+
+def score(records, exp: dict) -> dict:
+    s = {"stated": 0, "right": 0, "invented": 0, "records": len(exp["records"]), "got_records": len(records),
+         "furniture": len(exp["furniture"]), "furniture_kept": 0}
+    for r, e in zip(records, exp["records"]):
+        for f in METADATA_FIELDS:
+            want = e["fields"].get(f)
+            got = getattr(r, f)
+            if want is not None:
+                s["stated"] += 1
+                s["right"] += got == want
+            elif got is not None:
+                s["invented"] += 1
+    for e in exp["records"][len(records):]:
+        s["stated"] += sum(1 for v in e["fields"].values() if v is not None)
+    text = "\n".join(p.text for r in records for p in r.passages)
+    s["furniture_kept"] = sum(1 for line in exp["furniture"] if line in text)
+    return s
+
+
+def old_parser(rev: str) -> types.ModuleType | None:
+    try:
+        code = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:corpus/formats/plaintext.py"], capture_output=True,
+                              text=True, check=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if "corpus.extract" in code:
+        return None  # that revision already has the extractor
+    mod = types.ModuleType("plaintext_before_extractor")
+    exec(compile(code, "plaintext_before_extractor.py", "exec"), mod.__dict__)
+    return mod
+
+
+def parse_new(p: Path):
+    src, _ = read_source(p)
+    assert src is not None
+    return formats.parse(src)[1]
+
+
+def report(name: str, rows: list[tuple[str, dict]]) -> None:
+    tot = {k: sum(s[k] for _, s in rows) for k in ("stated", "right", "invented", "furniture", "furniture_kept")}
+    split = sum(1 for _, s in rows if s["got_records"] == s["records"])
+    multi = [(n, s) for n, s in rows if s["records"] > 1]
+    multi_split = sum(1 for _, s in multi if s["got_records"] == s["records"])
+    pct = 100 * tot["right"] / max(tot["stated"], 1)
+    print(f"{name}: fields right {tot['right']}/{tot['stated']} ({pct:.1f}%), invented {tot['invented']}; "
+          f"records split right on {split}/{len(rows)} pages ({multi_split}/{len(multi)} multi-record); "
+          f"furniture lines kept {tot['furniture_kept']}/{tot['furniture']}")
+
+
+def pages_2k(paths: list[Path]) -> list[str]:
+    texts = [p.read_text("utf-8") for p in paths if p.suffix == ".txt"]
+    samples = SHARED / "corpus-samples"
+    if samples.is_dir():
+        texts += [p.read_text("utf-8") for p in sorted(samples.glob("*.txt"))]
+    out = []
+    for t in texts:
+        if len(t.encode()) < 2048:
+            continue  # only pages of at least 2 KB, cut to about 2 KB at a line boundary
+        head = t.encode()[:2048].decode("utf-8", "ignore")
+        before, after = head.rfind("\n"), t.find("\n", len(head))
+        end = before if after == -1 or len(head) - before <= after - len(head) else after
+        cut = t[: end + 1]
+        out.append(cut)
+    return out
+
+
+def speed(parse, pages: list[str], n: int, repeat: int) -> tuple[float, float]:
+    """Median pages/s by the wall clock and by this process's CPU time (less hurt by other users' load)."""
+    srcs = [pages[i % len(pages)] for i in range(n)]
+    wall, cpu = [], []
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        for text in srcs:
+            parse(Source("page.txt", b"", text, "utf-8", []))
+        wall.append(n / (time.perf_counter() - t0))
+        cpu.append(n / max(time.process_time() - c0, 1e-9))
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--pages", type=int, default=4000)
+    ap.add_argument("--only")
+    ap.add_argument("--baseline", default="d763e1e")
+    args = ap.parse_args()
+    fx = fixture_pages(args.only)
+    rows = [(p.name, score(parse_new(p), e)) for p, e in fx]
+    print(f"{len(fx)} fixture pages, {sum(s['records'] for _, s in rows)} expected records")
+    for name, s in rows:
+        flag = "" if (s["right"] == s["stated"] and s["got_records"] == s["records"] and not s["invented"] and not s["furniture_kept"]) else "  <--"
+        print(f"  {name:44} fields {s['right']:3}/{s['stated']:<3} invented {s['invented']} records {s['got_records']}/{s['records']}"
+              f" furniture kept {s['furniture_kept']}/{s['furniture']}{flag}")
+    report("extractor", rows)
+    old = old_parser(args.baseline)
+    if old is not None:
+        txt = [(p, e) for p, e in fx if p.suffix == ".txt"]
+        base = []
+        for p, e in txt:
+            src, _ = read_source(p)
+            base.append((p.name, score(old.parse(src), e)))
+        report(f"baseline (plaintext.py at {args.baseline}, {len(txt)} text pages)", base)
+        report("extractor on the same text pages", [(n, s) for n, s in rows if n.endswith(".txt")])
+    from corpus.formats import plaintext
+
+    pages = pages_2k([p for p, _ in fx])
+    kb = statistics.mean(len(t.encode()) for t in pages) / 1024
+    rate, crate = speed(plaintext.parse, pages, args.pages, args.repeat)
+    print(f"speed: {rate:,.0f} pages/s wall clock, {crate:,.0f} pages per CPU-second (median of {args.repeat}, "
+          f"{args.pages} pages of {kb:.1f} KB mean; target >= 2,000)")
+    if old is not None:
+        brate, bcrate = speed(old.parse, pages, args.pages, args.repeat)
+        print(f"baseline speed: {brate:,.0f} pages/s wall, {bcrate:,.0f} per CPU-second; "
+              f"extractor/baseline = {rate / brate:.2f} (wall), {crate / bcrate:.2f} (CPU)")
+    print("(shared 2-core machine: timings are noisy)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Page furniture recognised by shape and position, not by a list of one page's strings.
+
+A line is furniture when it is addressed to the *reader of the web site*
+rather than being parliamentary text: navigation link lists, prompts to share,
+subscribe, sign in or set alerts, search help, result counters and pagers,
+photo captions, cookie notices, relative ages ("3 years ago"), flags such as
+"[N]", lines with no words, and short chrome lines the page repeats.  A
+"Close" button line opens a tooltip: the term and its definition that follow
+it are furniture too.  Licence lines are read (``corpus.clean.licence_in``)
+and then dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from corpus.clean import is_licence_line
+
+# the reader is addressed: "you", "your", imperatives of web UI
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself)\b", re.I)
+_SITE_WORDS = re.compile(
+    r"\b(?:search(?:es|ing)?|alerts?|subscri\w+|notifications?|inbox|e-?mail(?:s|ed)?|sign(?:ed)? (?:in|up)|log(?:ged)? ?in|account"
+    r"|cookies?|click|tap|link|links|page|pages|site|website|browser|download|share|tweet|RSS|feed|newsletter|trial|premium"
+    r"|results?|filter|tab|menu|app|quotation marks)\b", re.I)
+_UI_VERB = re.compile(
+    r"^(?:sign (?:up|in|out)|log ?in|log ?out|register (?:now|for)|subscribe|unsubscribe|follow us|share|tweet|email (?:this|me)|print"
+    r"|download|view|read (?:more|full|the full|hansard|this)|expand|collapse|show (?:more|all|less|full)|hide|search|filter|sort|refine"
+    r"|back to|skip to|go to|jump to|return to|alert me|set up (?:an )?alerts?|next|previous|prev|load more|close|toggle|accept"
+    r"|reject|click|press|tap|learn more|find out more|see (?:all|more)|more like this|request (?:a )?free|link to this|permalink|watch (?:the|this|live)|listen (?:to|live))\b", re.I)
+_COUNTER = re.compile(
+    r"^(?:showing\s+)?(?:results?\s+)?\d[\d,]*\s*(?:[-–—]|to)\s*\d[\d,]*\s+(?:out\s+)?of\s+(?:about\s+)?\d[\d,]*\b"
+    r"|^(?:page|result)\s+\d+\s+of\s+\d+|^\d[\d,]*\s+(?:results?|matches|items|records|questions|statements|answers|debates)(?:\s+found)?\b"
+    r"|^results? per page\b|^(?:\d+\s*\|\s*)+\d+$", re.I)
+_CAPTION = re.compile(r"^(?:photo|picture|image|portrait|photograph|thumbnail|headshot)(?: of|:)\s|^\S.{0,80}\s(?:portrait|photo|headshot)$", re.I)
+_AGE = re.compile(r"^\(?\d+\s+(?:second|minute|hour|day|week|month|year)s?(?:,\s*\d+\s+\w+)*\s+ago\)?$", re.I)
+_FLAG = re.compile(r"^\[[A-Z]{1,2}\]$")
+_COOKIE = re.compile(r"\bcookies?\b", re.I)
+_SELF = re.compile(r"\b(?:this|our) (?:site|website|page|service|information is provided)\b|\bis provided by\b.*\bofficial record\b|\bdoes not (?:comprise|form) part of the off?icial record\b", re.I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|parliamentary copyright\b)", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?:;”’\"')\]]$")
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def is_prompt(line: str, low: str | None = None) -> bool:
+    """A line talking to the site's reader: a UI command or a sentence about the site's features."""
+    low = low if low is not None else line.lower()
+    ui = _UI_VERB.match(line) is not None
+    if ui and len(line.split()) <= 8 and not _SENTENCE_END.search(line) and ":" not in line:
+        return True
+    if "you" in low and len(line) <= 400 and _SECOND_PERSON.search(line) and _SITE_WORDS.search(line):
+        return True
+    if ui and len(line) <= 200 and not line.endswith(".") and _SITE_WORDS.search(line):
+        return True  # "Sign up to get an email alert whenever …"
+    return False
+
+
+def line_is_furniture(line: str) -> bool:
+    """Furniture by the line's own shape (no context needed)."""
+    s = line.strip()
+    if not s:
+        return False
+    if not _LETTER.search(s):  # no letters: "|", "- - -", "123"
+        return len(s) < 40 and not re.match(r"^\d{1,7}$", s)
+    if len(s) < 300 and ("licen" in s or "opyright" in s or s[0] == "©") and (is_licence_line(s) or _COPYRIGHT.match(s)):
+        return True
+    if len(s) > 500:
+        return False
+    low = s.lower()
+    if " | " in s and s.count(" | ") >= 2 and all(_words(p) <= 6 for p in s.split("|") if p.strip()):
+        return True  # a link list
+    if (_DIGIT.search(s, 0, 40) or low.startswith("results per page")) and (_COUNTER.match(s) or _AGE.match(s)):
+        return True
+    if s[0] == "[" and _FLAG.match(s):
+        return True
+    if len(s) <= 120 and not s.endswith(".") and ("photo" in low or "portrait" in low or "image" in low or "picture" in low
+                                                  or "headshot" in low or "thumbnail" in low) and _CAPTION.match(s):
+        return True
+    if "cookie" in low and (_SECOND_PERSON.search(s) or re.search(r"\b(?:we use|accept|preferences|consent)\b", s, re.I)):
+        return True
+    if len(s) < 300 and ("site" in low or "page" in low or "service" in low or "official record" in low or "provided by" in low) \
+            and _SELF.search(s):
+        return True
+    if is_prompt(s, low):
+        return True
+    if " - - " in s:  # "- Hansard - - - Excerpts": link bar rendered as dashes
+        return True
+    return False
+
+
+def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
+    """(lines kept — blank lines kept as "" —, lines dropped).  ``protect(line)`` is True for lines that carry fields."""
+    stripped = [l.strip() for l in lines]
+    counts = Counter(s for s in stripped if s and len(s) < 80)
+    kept: list[str] = []
+    dropped: list[str] = []
+    skip_tooltip = 0
+    n = len(stripped)
+    for i, s in enumerate(stripped):
+        if not s:
+            kept.append("")
+            continue
+        if skip_tooltip:
+            # the term and the definition after a "Close" button, up to the next field line
+            if protect(s):
+                skip_tooltip = 0
+            else:
+                skip_tooltip -= 1
+                dropped.append(s)
+                continue
+        if len(s) > 500 or protect(s):  # long lines are text; lines that carry a field are kept
+            kept.append(lines[i])
+            continue
+        if s.casefold() == "close" and i + 1 < n:
+            skip_tooltip = 2
+            dropped.append(s)
+            continue
+        c = counts.get(s, 0)
+        repeated = ((c >= 4 and _words(s) <= 4) or (c >= 3 and _words(s) <= 2)) and not _SENTENCE_END.search(s) and ":" not in s
+        if repeated or line_is_furniture(s):
+            dropped.append(s)
+            continue
+        kept.append(lines[i])
+    return kept, dropped

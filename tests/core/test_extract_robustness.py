@@ -1,0 +1,166 @@
+"""Robustness of the record extractor: removing or rewording any one heading or label line of a page
+loses at most the field(s) that line states — never the split into records, the passages or the
+other fields.  Run on the five bundled samples and on layout fixtures of other sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.dates import find_date
+from corpus.extract.segment import classify
+from corpus.formats import plaintext
+from corpus.loader import sample_dir
+from corpus.model import METADATA_FIELDS
+from corpus.source import Source
+
+LAYOUTS = Path(__file__).parents[1] / "fixtures" / "layouts"
+PAGES = sorted(sample_dir().glob("*.txt")) + [LAYOUTS / n for n in (
+    "pp_listing_commons.txt", "uk_listing_commons.txt", "lords_wa.txt", "commons_wa.txt", "qs_search_results.txt",
+    "uk_statements.txt", "debate_westminster_hall.txt", "labelled_answered.txt", "heldback_lords_wa_roleturn.txt")]
+FIELD_KINDS = ("label", "special", "head", "section", "date", "house", "dept", "uin")
+KIND_WORDS = ("written", "question", "statement", "answer", "to ask", "made by", "debate")
+HOUSE_WORDS = ("lords", "commons", "westminster hall", "majesty", "secretary of state", "hl", "chamber")
+
+
+def parse(text: str):
+    return plaintext.parse(Source("page.txt", text.encode(), text, "utf-8", []))
+
+
+LABEL_FIELDS = {
+    "asked_by": {"asked_by", "asked_by_party", "asked_by_role"}, "answered_by": {"answered_by", "answered_by_party", "answered_by_role"},
+    "made_by": {"answered_by", "answered_by_party", "answered_by_role"}, "date_asked": {"date_asked"},
+    "date_answered": {"date_answered"}, "date": {"date"}, "department": {"department"}, "uin": {"uin"}, "house": {"house"},
+    "title": {"title"},
+}
+
+
+def fields_on(line: str, rec) -> set[str]:
+    """The fields a line may state: its label's field, its text holds the value (dates by value), or its words
+    name the kind/house."""
+    line = " ".join(line.split())
+    low = line.lower()
+    cls = classify(line)
+    out = set(LABEL_FIELDS.get(cls.data.get("field"), ())) if cls.kind == "label" else set()
+    dm = find_date(line)
+    for f in METADATA_FIELDS:
+        v = getattr(rec, f)
+        if v is None:
+            continue
+        if isinstance(v, str) and v.lower() in low:
+            out.add(f)
+        if f.startswith("date") and (dm is not None and dm.iso == v or rec.extra.get(f"{f}_as_given", "\0").lower() in low):
+            out.add(f)
+    if any(w in low for w in KIND_WORDS):
+        out.add("kind")
+    if "answer" in low:  # "Written Answers" is what dates the answers under it
+        out.add("date_answered")
+    if any(w in low for w in HOUSE_WORDS):
+        out.add("house")
+    if "view source" in low or "hansard" in low or "volume" in low:
+        out |= {"source", "volume"}
+    if any(w in low for w in ("department", "ministry", "office", "treasury", "(")):
+        out.add("department")
+    if any(w in low for w in ("role", "minister", "secretary", "(")):
+        out |= {"answered_by_role", "asked_by_role"}
+    if "(" in line or any(p in line for p in ("Labour", "Conservative", "Liberal")):
+        out |= {"asked_by_party", "answered_by_party"}
+    return out
+
+
+def candidate_lines(text: str, records) -> list[int]:
+    """The title lines and the lines that carry a field (labels, dates, headers, house lines)."""
+    titles = {r.title for r in records if r.title}
+    out = []
+    for i, l in enumerate(text.splitlines()):
+        s = " ".join(l.split())
+        if s and len(s) <= 200 and (s in titles or classify(s).kind in FIELD_KINDS):
+            out.append(i)
+    return out
+
+
+def assert_at_most_line_fields(before, after, line: str) -> None:
+    assert len(after) == len(before), f"split changed after removing {line!r}"
+    for a, b in zip(before, after):
+        allowed = fields_on(line, a)
+        for f in METADATA_FIELDS:
+            va, vb = getattr(a, f), getattr(b, f)
+            if vb == va:
+                continue
+            # a value the page no longer gives may go; a value that changes must say it is inferred or uncertain
+            noted = b.field_notes.get(f, "").startswith(("inferred", "the page shows")) and (f not in a.field_notes or va is not None)
+            assert (f in allowed and vb is None) or noted, f"{f} changed {va!r} -> {vb!r} after removing {line!r}"
+        assert [(p.role, p.text) for p in b.passages] == [(p.role, p.text) for p in a.passages], line
+
+
+CASES = [(p, i) for p in PAGES for i in candidate_lines(p.read_text("utf-8"), parse(p.read_text("utf-8")))]
+
+
+@pytest.mark.parametrize("page,index", CASES, ids=[f"{p.stem}:{i}" for p, i in CASES])
+def test_removing_one_heading_or_label_line(page, index):
+    text = page.read_text("utf-8")
+    before = parse(text)
+    lines = text.splitlines()
+    removed = lines[index]
+    after = parse("\n".join(lines[:index] + lines[index + 1 :]) + "\n")
+    assert_at_most_line_fields(before, after, removed)
+
+
+def _sample(prefix: str) -> str:
+    return next(sample_dir().glob(f"{prefix}_*.txt")).read_text("utf-8")
+
+
+# (page, line as printed, reworded line, {field: value expected after rewording}; other fields must not change)
+REWORDINGS = [
+    ("001", "(asked on 2nd February 2023) - View Source", "(tabled on 2 Feb 2023)", {"date_asked": "2023-02-02", "source": None}),
+    ("001", "Question to the Department for Education:", "Question for the Department for Education", {}),
+    ("001", "Answered by", "Answered by:", {}),
+    ("001", "This question was answered on 10th February 2023", "Answered on: 10 February 2023", {}),
+    ("001", "Children: Social Services", "Children and social services", {"title": "Children and social services"}),
+    ("004", "Asked by:", "Tabled by:", {}),
+    ("004", "Question Asked", "Question", {}),
+    ("004", "Answer", "Reply", {}),
+    ("004", "PARLIAMENTARY WRITTEN QUESTION", "Written question", {}),
+    ("004", "Asked by:", "Member:", {}),  # the member named with a party by the question is still read as the asker
+    ("000", "The Bishop of St Albans received the following written answers on 21st October 2024:",
+     "Written answers of 21 October 2024", {}),
+    ("002", "Written statements on 1) Children's Social Care Update and 2) Safeguarding Update - Dec 18",
+     "Statements: Children's Social Care Update; Safeguarding Update", None),
+    ("003", "Volume 742: debated on Monday 18 December 2023", "Debated on Monday 18 December 2023", {"volume": None, "source": None}),
+]
+
+
+@pytest.mark.parametrize("n", range(len(REWORDINGS)), ids=[f"{r[0]}-{i}" for i, r in enumerate(REWORDINGS)])
+def test_rewording_one_line(n):
+    prefix, old, new, expect = REWORDINGS[n]
+    text = _sample(prefix)
+    assert old in text.splitlines()
+    before = parse(text)
+    after = parse("\n".join(new if l == old else l for l in text.splitlines()))
+    assert len(after) == len(before)
+    for a, b in zip(before, after):
+        assert [(p.role, p.text) for p in b.passages] == [(p.role, p.text) for p in a.passages]
+        if expect is None:  # the line held title, date and kind: those may go, speakers and text stay
+            for f in ("answered_by", "answered_by_role"):
+                assert getattr(b, f) == getattr(a, f)
+            continue
+        for f in METADATA_FIELDS:
+            want = expect.get(f, getattr(a, f)) if f in expect else getattr(a, f)
+            assert getattr(b, f) == want, f"{f}: {getattr(b, f)!r} != {want!r}"
+
+
+def test_removing_the_asked_on_line_keeps_the_answer_fields():
+    """The issue's own example: without "(asked on …)", sample 001 keeps its answerer, role, department and dates answered."""
+    text = _sample("001")
+    (r,) = parse("\n".join(l for l in text.splitlines() if not l.startswith("(asked on")))
+    assert (r.date_asked, r.date_answered, r.answered_by, r.answered_by_role, r.department) == (
+        None, "2023-02-10", "Claire Coutinho", "Shadow Minister (Equalities)", "Department for Education")
+
+
+def test_changing_the_first_line_of_002_keeps_the_two_statements():
+    text = _sample("002")
+    lines = text.splitlines()
+    recs = parse("\n".join(["Ministerial statements, 18 December"] + lines[1:]))
+    assert [r.answered_by for r in recs] == ["David Johnston", "David Johnston"]
+    assert all(r.answered_by_role == "Minister for Children, Families and Wellbeing" for r in recs)

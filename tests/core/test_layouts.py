@@ -1,0 +1,76 @@
+"""Layout fixtures: pages reproducing the structure of each site's real layout give exactly
+their expected records and fields (tests/fixtures/layouts/*.expected.json, written from the
+shared data's ground truth), and none of their furniture lines stays as text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.loader import load
+from corpus.model import METADATA_FIELDS
+
+LAYOUTS = Path(__file__).parents[1] / "fixtures" / "layouts"
+CASES = sorted(p for p in LAYOUTS.iterdir() if p.suffix in (".txt", ".html") and p.with_suffix(".expected.json").exists()
+               or p.name.endswith((".txt", ".html")) and (LAYOUTS / (p.name.rsplit(".", 1)[0] + ".expected.json")).exists())
+
+
+def expected_for(page: Path) -> dict:
+    return json.loads((LAYOUTS / (page.name.rsplit(".", 1)[0] + ".expected.json")).read_text("utf-8"))
+
+
+def test_enough_fixtures_of_every_kind():
+    exps = [expected_for(p) for p in CASES]
+    assert len(CASES) >= 25
+    assert sum(1 for e in exps if len(e["records"]) > 1) >= 10
+    kinds = {r["fields"]["kind"] for e in exps for r in e["records"]}
+    houses = {r["fields"].get("house") for e in exps for r in e["records"]}
+    assert kinds >= {"written question", "written statement", "debate"} and houses >= {"Commons", "Lords"}
+    assert any(p.suffix == ".html" for p in CASES)
+
+
+@pytest.mark.parametrize("page", CASES, ids=[p.name for p in CASES])
+def test_layout_fixture(page):
+    exp = expected_for(page)
+    corpus = load([page])
+    assert corpus.warnings == []
+    got = corpus.records
+    assert len(got) == len(exp["records"]), [r.title for r in got]
+    for n, (r, e) in enumerate(zip(got, exp["records"])):
+        want = {f: e["fields"].get(f) for f in METADATA_FIELDS}
+        assert r.metadata() == want, f"record {n}"
+        assert sorted(r.field_notes) == e["notes"], f"record {n}: {r.field_notes}"
+        for k, v in e.get("extra", {}).items():
+            assert r.extra.get(k) == v, f"record {n}: extra {k}"
+        assert [[p.role, p.text] for p in r.passages] == e["passages"], f"record {n}"
+    text = "\n".join(p.text for r in got for p in r.passages)
+    for line in exp["furniture"]:
+        assert line not in text, line
+
+
+def test_saved_html_gives_the_same_records_as_the_text_copy():
+    pairs = [("pp_listing_commons.txt", "pp_listing_commons_html.html"), ("lords_wa.txt", "lords_wa_html.html"),
+             ("uk_listing_commons.txt", "uk_listing_html.html")]
+    for txt, htm in pairs:
+        a, b = load([LAYOUTS / txt]).records, load([LAYOUTS / htm]).records
+        assert [r.metadata() for r in a] == [r.metadata() for r in b], htm
+        assert [[(p.role, p.text) for p in r.passages] for r in a] == [[(p.role, p.text) for p in r.passages] for r in b], htm
+        assert [r.id for r in a] == [r.id for r in b]
+
+
+def test_saved_html_chrome_goes_by_element_and_time_gives_the_year(tmp_path):
+    page = tmp_path / "statement.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Corporate Taxation - Hansard</title></head><body>"
+        "<div class='share-bar'><span>Facebook</span> <span>Bluesky</span> <span>LinkedIn</span></div>"
+        "<div role='navigation'><p>Commons</p><p>Lords</p></div>"
+        "<main><h1>Corporate Taxation</h1><p>Written Ministerial Statement</p>"
+        "<p><time datetime='2009-10-29'>Thursday 29 October</time></p>"
+        "<p>The Financial Secretary to the Treasury (Stephen Timms): I am today publishing a consultation document.</p>"
+        "</main><aside><p>Related debates</p></aside></body></html>", "utf-8")
+    (r,) = load([page]).records
+    assert (r.kind, r.title, r.date, r.answered_by, r.answered_by_role, r.house) == (
+        "written statement", "Corporate Taxation", "2009-10-29", "Stephen Timms", "Financial Secretary to the Treasury", None)
+    assert [p.text for p in r.passages] == ["I am today publishing a consultation document."]
