@@ -10,8 +10,10 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "parlread needs Python 3.11 or newer (set PYTHON=python3.11)")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install -q --disable-pip-version-check -U pip
-	@$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@echo "installing parlread and its dependencies into $(VENV) (log: $(VENV)/install.log)"
+	@{ $(PY) -m pip install -q --disable-pip-version-check -U pip \
+	  && $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'; \
+	} > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; echo "install failed (log: $(VENV)/install.log)"; exit 1; }
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the system packages the end-to-end tests and benchmarks need, when missing:
-# tmux, sshd (openssh-server), ssh/ssh-keygen (openssh-client), less.
+# tmux, sshd (openssh-server), ssh/ssh-keygen (openssh-client), less, and
+# chromium (the headless-browser test of `parlread serve`; driven over its
+# DevTools protocol, so no chromium-driver).
 # Idempotent and quiet; safe in CI (CI=true, no stdin, root). Runs `apt-get update` at most once.
 set -eu
 
@@ -9,6 +11,7 @@ command -v tmux >/dev/null 2>&1 || need="$need tmux"
 { [ -x /usr/sbin/sshd ] || command -v sshd >/dev/null 2>&1; } || need="$need openssh-server"
 { command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1; } || need="$need openssh-client"
 command -v less >/dev/null 2>&1 || need="$need less"
+{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || need="$need chromium"
 
 if [ -z "$need" ]; then
     exit 0

@@ -14,6 +14,8 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PARLREAD_LIBRARY", str(base / "library"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(base / "xdg-state"))  # crash logs (tui/crash.py)
+    monkeypatch.delenv("PARLREAD_LOG_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))
     for var in ("PARLREAD_CONFIG", "PARLREAD_CREATOR_NAME", "PARLREAD_CREATOR_ID", "PARLREAD_NOTE_LANGUAGE"):

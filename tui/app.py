@@ -14,22 +14,24 @@ from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
-from textual import on, work
-from textual.app import App, SystemCommand
+from textual import events, on, work
+from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from corpus.corpus import Corpus
 from corpus.filters import RecordFilter
 from corpus.model import Record
 from corpus.safe_text import printable
+from tui.crash import CrashLogMixin
+from tui.actions import ActionsMixin
 from tui.features import FeaturesMixin
 from tui.messages import CorpusLoaded, LoadProgress, StoreOpened
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.warnings import WarningsScreen
 from tui.state import Session
+from tui.system_commands import PaletteMixin
 from tui.widgets.library import RecordList
 from tui.widgets.reader import Reader
 
@@ -43,17 +45,22 @@ def _record_commands():
     return RecordCommands
 
 
-class ParlreadApp(FeaturesMixin, App[None]):
+class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[None]):
     TITLE = "parlread"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_record_commands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark,f1", "help", "Help", id="help"),
+        # priority: help works on every screen, modal ones too (their own keys shown)
+        Binding("question_mark", "help_key", "Help", id="help", priority=True),
+        Binding("f1", "help", "Help", show=False, id="help-f1", priority=True),
         # priority: handled as the key arrives, so text typed right after `f`
         # lands in the filter (the action skips itself while an input has focus)
         Binding("f", "filter", "Filter", id="filter", priority=True),
+        # priority too: Enter in the filter moves to the list as the key arrives,
+        # so an Enter typed straight after it opens the record (not the filter again)
+        Binding("enter", "filter_done", show=False, id="filter-done", priority=True),
         Binding("s", "sort", "Sort", show=False, id="sort"),
         Binding("enter,l,right", "open", "Open", show=False, id="open"),
         Binding("escape", "library_escape", show=False, id="clear-tag-filter"),
@@ -66,11 +73,18 @@ class ParlreadApp(FeaturesMixin, App[None]):
         Binding("L", "timeline", "Timeline", show=False, id="timeline"),
         Binding("X", "clear_browse_filters", "Clear facet filters", show=False, id="clear-browse-filters"),
         Binding("o", "group_next", "Next grouped question", show=False, id="group-next"),
-        Binding("t", "tag_passage", "Tag", id="tag"),
-        Binding("a", "note_passage", "Note", id="note"),
+        # priority (with a guard in the action) for keys that open a text
+        # field: the screen opens as the key arrives, so the letters typed
+        # right after it go into the field, never run as commands
+        Binding("t", "key_tag", "Tag", id="tag", priority=True),
+        Binding("a", "key_note", "Note", id="note", priority=True),
         Binding("u", "undo_annotation", "Undo tag/note change", show=False, id="undo-annotation"),
         Binding("A", "notes_list", "Notes", show=False, id="notes"),
         Binding("T", "tag_manager", "Tag manager", show=False, id="tag-manager"),
+        Binding("E", "export_notes", "Export notes (W3C, CSV, Markdown)", show=False, id="export"),
+        Binding("O", "open_path", "Open a file or folder", show=False, id="open-path"),
+        Binding("I", "import_path", "Import sources or annotations", show=False, id="import"),
+        Binding("R", "review_notes", "Review notes to re-anchor", show=False, id="review"),
         Binding("i", "inbox", "Inbox", show=False, id="inbox"),
     ]
     BINDINGS += FeaturesMixin.FEATURE_BINDINGS
@@ -86,6 +100,8 @@ class ParlreadApp(FeaturesMixin, App[None]):
         self.load_seconds = 0.0
         self.store = None  # annotations.AnnotationStore, opened on mount
         self.session = Session()  # index, version groups, hits, compare pick, undo log (tui/state.py)
+        self.store_failed = False  # opening it failed (the error was shown)
+        self._after_store: list = []  # actions asked for before the store was open
         # Loading starts now, in a plain thread, so that it overlaps Textual's
         # own start-up (a worker cannot start before the app runs).  Once the app
         # is mounted the thread posts LoadProgress, and CorpusLoaded when done.
@@ -112,8 +128,26 @@ class ParlreadApp(FeaturesMixin, App[None]):
             self._load_future.set_exception(exc)
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
-        """Notifications never parse markup: they often quote paths, titles, tags."""
+        """Notifications never parse markup: they often quote paths, titles, tags.
+
+        On the library/reader screen a plain notice goes to the message line
+        above the footer (its toast is hidden by app.tcss), so nothing covers
+        the text; warnings and errors stay toasts, which need attention."""
         super().notify(message, markup=markup, **kwargs)
+        if kwargs.get("severity", "information") != "information":
+            return
+        try:
+            if self.screen is not self.main_screen:
+                return
+            bar = self.main_screen.query_one("#message", Static)
+        except Exception:
+            return
+        bar.update(Text(printable(" ".join(str(message).split())), no_wrap=True, overflow="ellipsis"))
+        bar.add_class("-on")
+        timer = getattr(self, "_message_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._message_timer = self.set_timer(float(kwargs.get("timeout") or 5), lambda: bar.remove_class("-on"))
 
     @property
     def library_view(self) -> RecordFilter:
@@ -166,9 +200,33 @@ class ParlreadApp(FeaturesMixin, App[None]):
         if message.error:
             self.notify(message.error, severity="error", timeout=10)
         if message.store is None:
+            self._store_failed()
             return
-        store, report = message.store, message.report
+        self._store_opened(message.store, message.report)
+
+    def when_store(self, action) -> None:
+        """Run ``action()`` once the notes store is open (at once if it is, or
+        if opening it failed: the action then says why).  A key pressed while
+        the store is still opening waits for it instead of failing."""
+        if self.store is not None or self.store_failed:
+            action()
+            return
+        if not self._after_store:
+            self.notify("Opening the notes store…", timeout=2)
+        self._after_store.append(action)
+
+    def _run_after_store(self) -> None:
+        pending, self._after_store = self._after_store, []
+        for action in pending:
+            action()
+
+    def _store_failed(self) -> None:
+        self.store_failed = True
+        self._run_after_store()
+
+    def _store_opened(self, store, report=None) -> None:
         self.store = store
+        self.call_later(self._run_after_store)
         for problem in self.store.problems:
             self.notify(printable(problem), severity="error", timeout=10)
         if report is not None:
@@ -181,7 +239,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
         """Redraw margin markers and library marks after annotations changed."""
         if self.store is None:
             return
-        from tui.widgets.marks import library_marks, margin_for
+        from tui.widgets.marks import annotations_for, library_marks, margin_for
 
         screen = self.screen if isinstance(self.screen, MainScreen) else None
         if screen is None:
@@ -192,6 +250,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
         reader = screen.query_one(Reader)
         records = screen.query_one(RecordList)
         reader.margin = margin_for(self.store, reader.record) if reader.record else None
+        reader.annotations = annotations_for(self.store, reader.record) if reader.record else None
         reader.redraw()
         records.marks = library_marks(self.store)
         records.apply()
@@ -258,16 +317,42 @@ class ParlreadApp(FeaturesMixin, App[None]):
         if self.corpus.warnings:
             text += f" · {len(self.corpus.warnings)} warnings (w)"
         text += self.index_status()
+        work_status = getattr(self, "work_status", "")
+        if work_status:
+            text += f" · {work_status}"
         browse = self.library_view.filters  # facet/date/member filters (tui/browse.py)
         if browse.active:
             text += f" · {printable(browse.summary(60))} (X clears)"
+        tag = self.library_view.tag
+        if tag:
+            text += f" · tag: {printable(tag)} (Esc clears)"
         self.main_screen.query_one("#library-status", Static).update(Text(text))
 
-    def on_resize(self) -> None:
-        self._update_layout_class()
+    def on_resize(self, event: events.Resize) -> None:
+        # event.size, not self.size: this handler runs before App._on_resize
+        # records the new size, so self.size is still the old one here
+        self._update_layout_class(event.size.width)
 
-    def _update_layout_class(self) -> None:
-        self.set_class(self.size.width < NARROW, "narrow")
+    def _update_layout_class(self, width: int | None = None) -> None:
+        """One pane below NARROW columns, two above; follows every resize."""
+        width = self.size.width if width is None else width
+        narrow = width < NARROW
+        was_narrow = self.has_class("narrow")
+        try:
+            screen = self.main_screen
+            reader = screen.query_one(Reader)
+        except Exception:
+            self.set_class(narrow, "narrow")
+            return
+        if narrow and not was_narrow:
+            # going narrow: the pane that has the focus is the one shown
+            self.set_class(screen.focused is reader, "reading")
+        self.set_class(narrow, "narrow")
+        if not narrow and was_narrow and reader.record is None:
+            # going wide: the reader pane shows the highlighted record at once
+            current = screen.query_one(RecordList).current
+            if current is not None:
+                self.open_record(current, focus=False)
 
     # ---- library -------------------------------------------------------------
     @on(Input.Changed, "#filter")
@@ -275,6 +360,14 @@ class ParlreadApp(FeaturesMixin, App[None]):
         records = self.main_screen.query_one(RecordList)
         records.set_query(event.value)
         self._update_status()
+
+    def action_filter_done(self) -> None:
+        from textual.actions import SkipAction
+
+        focused = self.focused
+        if self.screen is not self.main_screen or not isinstance(focused, Input) or focused.id != "filter":
+            raise SkipAction()
+        self._filter_submitted()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -295,9 +388,10 @@ class ParlreadApp(FeaturesMixin, App[None]):
         self.open_record_obj = record
         reader = self.main_screen.query_one(Reader)
         if self.store is not None:
-            from tui.widgets.marks import margin_for
+            from tui.widgets.marks import annotations_for, margin_for
 
             reader.margin = margin_for(self.store, record)
+            reader.annotations = annotations_for(self.store, record)
         if reader.extra_rows is None:
             from functools import partial
 
@@ -311,14 +405,29 @@ class ParlreadApp(FeaturesMixin, App[None]):
 
     # ---- actions ---------------------------------------------------------------
     def action_help(self) -> None:
-        groups = [("Everywhere", list(self.BINDINGS))]
-        try:
-            groups.append(("Library", list(RecordList.BINDINGS)))
-            groups.append(("Reader", list(Reader.BINDINGS)))
-        except Exception:
-            pass
-        groups.append(("Command palette", [Binding("ctrl+p", "command_palette", "All commands, and open a record by title")]))
-        self.push_screen(HelpScreen(groups))
+        """? / F1: the keys of the screen in front, from its live bindings."""
+        from tui.screens.help import help_groups, help_title
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)  # ? again closes it
+            return
+        extra: tuple = ()
+        if screen is self.main_screen:
+            where = "library and reader"
+            extra = (screen.query_one(RecordList), screen.query_one(Reader))
+        else:
+            where = help_title(screen)
+        self.push_screen(HelpScreen(help_groups(self, screen, extra), where))
+
+    def action_help_key(self) -> None:
+        """`?` is typed in a text field; elsewhere it opens the help."""
+        from textual.actions import SkipAction
+        from textual.widgets import TextArea
+
+        if isinstance(self.focused, (Input, TextArea)):
+            raise SkipAction()
+        self.action_help()
 
     def action_filter(self) -> None:
         from textual.actions import SkipAction
@@ -371,7 +480,7 @@ class ParlreadApp(FeaturesMixin, App[None]):
         records.invalidate()
 
     def action_warnings(self) -> None:
-        self.push_screen(WarningsScreen([str(w) for w in self.corpus.warnings]))
+        self.push_screen(WarningsScreen(list(self.corpus.warnings)))
 
     def _current_passage(self):
         reader = self.main_screen.query_one(Reader)
@@ -395,98 +504,3 @@ class ParlreadApp(FeaturesMixin, App[None]):
         quote = f"“{passage.text}”\n" if passage else ""
         self.copy_to_clipboard(quote + cite(record))
         self.notify("Citation copied (OSC 52)", timeout=2)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Filter library", "Type to filter the records (f)", self.focus_filter)
-        yield SystemCommand("Sort library", "Cycle sort: date, title, source order (s)", self.action_sort)
-        yield SystemCommand("Search", "Typo-tolerant search over every passage (ctrl+f)", self.action_search)
-        yield SystemCommand("Find in record", "Search the open record (/)", self.action_find)
-        yield SystemCommand("Versions", "Republished copies of this record, then compare (v)", self.action_versions)
-        yield SystemCommand("Compare two records", "Mark this record, then another (c)", self.action_compare_pick)
-        yield SystemCommand("Loading problems", "Files skipped or loaded with warnings (w)", self.action_warnings)
-        yield SystemCommand("Copy passage", "Copy the current passage to the clipboard (y)", self.action_copy_passage)
-        yield SystemCommand("Copy citation", "Copy the passage with a Hansard-style citation (Y)", self.action_copy_citation)
-        yield SystemCommand("Facet filters", "Filter the library by kind, house, department, member, dates (F)", self.action_facets)
-        yield SystemCommand("Member's view", "Show what this record's people asked or answered (m)", self.action_member_view)
-        yield SystemCommand("Timeline", "Records per month of the current filter; Enter filters to a month (L)", self.action_timeline)
-        yield SystemCommand("Clear facet filters", "Remove facet, date and member filters (X)", self.action_clear_browse_filters)
-        yield SystemCommand("Next grouped question", "Open the next question answered in the same group (o)", self.action_group_next)
-        yield SystemCommand("Tag passage", "Tag the passage under the cursor (t)", self.action_tag_passage)
-        yield SystemCommand("Note on passage", "Write or edit a note on the passage under the cursor (a)", self.action_note_passage)
-        yield SystemCommand("Undo tag/note change", "Undo the last annotation change of this session (u)", self.action_undo_annotation)
-        yield SystemCommand("Notes list", "All notes and tags, grouped; orphans view with O (A)", self.action_notes_list)
-        yield SystemCommand("Tag manager", "Rename, merge, delete, colour tags; filter the library by tag (T)", self.action_tag_manager)
-        yield SystemCommand("Clear tag filter", "Show all records in the library again", self.action_clear_tag_filter)
-
-    async def action_quit(self) -> None:
-        self._cancel.set()
-        self.exit()
-
-    # ---- tags and notes (tui/annotate.py) ------------------------------------
-    def action_tag_passage(self) -> None:
-        from tui.annotate import tag_passage
-
-        tag_passage(self)
-
-    def action_note_passage(self) -> None:
-        from tui.annotate import note_passage
-
-        note_passage(self)
-
-    def action_undo_annotation(self) -> None:
-        from tui.annotate import undo_last
-
-        undo_last(self)
-
-    def action_notes_list(self) -> None:
-        from tui.screens.notes import show_notes
-
-        show_notes(self)
-
-    def action_tag_manager(self) -> None:
-        from tui.screens.tags import show_tag_manager
-
-        show_tag_manager(self)
-
-    def action_clear_tag_filter(self) -> None:
-        from tui.annotate import clear_tag_filter
-
-        if not clear_tag_filter(self):
-            self.notify("No tag filter is on", timeout=2)
-
-    def action_library_escape(self) -> None:
-        """Esc: in the library with a tag filter on, clear it; else go back."""
-        records = next(iter(self.screen.query(RecordList)), None)
-        if records is not None and records.has_focus and self.library_view.tag is not None:
-            from tui.annotate import clear_tag_filter
-
-            clear_tag_filter(self)
-            return
-        self.action_back()
-
-    # ---- browsing: facets, member's view, timeline, groups (tui/browse.py) ----
-    def action_facets(self) -> None:
-        from tui.browse import open_facets
-
-        open_facets(self)
-
-    def action_member_view(self) -> None:
-        from tui.browse import member_view
-
-        member_view(self)
-
-    def action_timeline(self) -> None:
-        from tui.browse import open_timeline
-
-        open_timeline(self)
-
-    def action_clear_browse_filters(self) -> None:
-        from tui.browse import clear_filters
-
-        clear_filters(self)
-
-    def action_group_next(self) -> None:
-        from tui.browse import group_next
-
-        group_next(self)

@@ -37,6 +37,27 @@ class _Dialog(ModalScreen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def on_key(self, event) -> None:
+        """A letter typed in the instant before the dialog's field had focus
+        reaches the screen itself: it goes into the first field, never lost."""
+        from textual.widgets import TextArea
+
+        if not event.is_printable or not event.character:
+            return
+        if self.focused is not None and not isinstance(self.focused, (Input, TextArea)):
+            return  # a button or list has focus: its keys are its own
+        fields = [w for w in self.query("Input, TextArea") if w.display]
+        if not fields:
+            return
+        target = self.focused if self.focused in fields else fields[0]
+        self.set_focus(target)
+        if isinstance(target, Input):
+            target.insert_text_at_cursor(event.character)
+        else:
+            target.insert(event.character)
+        event.stop()
+        event.prevent_default()
+
     def show_error(self, message: str) -> None:
         err = self.query_one("#error", Static)
         err.update(Text("✗ " + printable(message)) if message else Text(""))
@@ -44,6 +65,8 @@ class _Dialog(ModalScreen):
 
 class TagPrompt(_Dialog):
     """``t``: tags (and an optional quote narrowing them to a span)."""
+
+    HELP_TITLE = "Tag the passage"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", show=False)]
 
@@ -92,6 +115,8 @@ class TagPrompt(_Dialog):
 
 class NoteEditor(_Dialog):
     """``a`` / ``e``: a note with tags and an optional quote."""
+
+    HELP_TITLE = "Note on the passage"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     DEFAULT_CSS = """

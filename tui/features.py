@@ -23,8 +23,10 @@ class FeaturesMixin:
     """Search (ctrl+f, /, n, N), versions (v), compare any two (c)."""
 
     FEATURE_BINDINGS = [
-        Binding("ctrl+f", "search", "Search", id="search"),
-        Binding("slash", "find", "Find in record", show=False, id="find"),
+        # priority: the search screen opens as the key arrives, so a query
+        # typed straight after lands in it (see ParlreadApp.main_screen_key)
+        Binding("ctrl+f", "key_search", "Search", id="search", priority=True),
+        Binding("slash", "key_find", "Find in record", show=False, id="find", priority=True),
         Binding("n", "next_hit", "Next hit", show=False, id="next-hit"),
         Binding("N", "prev_hit", "Previous hit", show=False, id="prev-hit"),
         Binding("v", "versions", "Versions", id="versions"),
@@ -82,10 +84,14 @@ class FeaturesMixin:
     def on_index_progress(self, message: IndexProgress) -> None:
         self.session.index_progress = (message.done, message.total)
         self._update_status()
+        for screen in self._search_screens():
+            screen.show_index_progress(message.done, message.total)
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.session.index = message.index
         self._update_status()
+        for screen in self._search_screens():  # opened while indexing: run what was typed
+            screen.set_index(self.session.index, self.corpus)
         if self.session.version_groups is None:
             self.build_versions()
 
@@ -165,13 +171,21 @@ class FeaturesMixin:
         self._open_search(record_id=record.id)
 
     def _open_search(self, record_id: str | None) -> None:
+        """Open the search screen at once, even while the index is being
+        built: it keeps what is typed, says "indexing… n%" and runs the query
+        when the index is ready (no key is lost or run as a command)."""
         from tui.screens.search import SearchScreen
 
-        index = self._index_or_notify()
-        if index is None:
-            return
         filters = None if record_id else self._library_scope()
-        self.push_screen(SearchScreen(self.corpus, index, record_id=record_id, filters=filters), self._search_done)
+        screen = SearchScreen(self.corpus, self.index, record_id=record_id, filters=filters)
+        if self.index is None:
+            screen.index_progress = self.index_progress
+        self.push_screen(screen, self._search_done)
+
+    def _search_screens(self):
+        from tui.screens.search import SearchScreen
+
+        return [s for s in self.screen_stack if isinstance(s, SearchScreen)]
 
     def _library_scope(self):
         """Search filters for the library's facet, member and tag filters (not its text filter)."""

@@ -8,6 +8,12 @@ indicator's pulse) is a screenful of bytes on a possibly slow link, so when the
 session looks remote (``SSH_CONNECTION`` / ``SSH_CLIENT`` / ``SSH_TTY`` set) and
 the user has not chosen, animations default to ``none``.  ``NO_COLOR`` is left
 to Textual, which honours it.  An explicit user setting always wins.
+
+``COLUMNS`` / ``LINES`` exported into the environment (some shells and test
+harnesses do) would pin Textual's terminal size: it asks
+``shutil.get_terminal_size()``, which prefers them to the terminal, so every
+resize would be ignored.  In a real terminal they are dropped, so the layout
+follows the window; under the web driver (textual-serve) they are the size.
 """
 
 from __future__ import annotations
@@ -30,4 +36,9 @@ def prepare_environment(env: MutableMapping[str, str] | None = None) -> dict[str
     changed: dict[str, str] = {}
     if is_remote(env) and not env.get("TEXTUAL_ANIMATIONS"):
         env["TEXTUAL_ANIMATIONS"] = changed["TEXTUAL_ANIMATIONS"] = "none"
+    if not env.get("TEXTUAL_DRIVER"):
+        for name in ("COLUMNS", "LINES"):
+            if name in env:
+                env.pop(name)
+                changed[name] = ""
     return changed

@@ -151,7 +151,8 @@ def test_resize_keeps_the_open_record(sshd, tmux, tmp_path) -> None:
         assert m.group(1) == rid, f"after resizing to {w}x{h} another record is open"
         lines = tmux.capture().splitlines()
         assert max(len(line) for line in lines) <= w
-    assert re.search(LIST_READY, tmux.capture()), "the library is not back in the wide layout"
+    # the layout follows the resize (issue 12): wait for the library pane to come back
+    tmux.wait_for(LIST_READY, what="the library back in the wide layout")
     quit_app(tmux)
 
 

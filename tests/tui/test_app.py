@@ -84,6 +84,7 @@ async def test_reader_moves_passage_by_passage_and_pages():
         assert reader.current_passage.index == 3
         await pilot.press("j")  # past the end: stays on the last passage
         assert reader.current_passage.index == 3
+        await pilot.press("H")  # the full metadata header: the record is longer than the screen
         await pilot.press("g")
         assert reader.cursor == 0 and reader.scroll_offset.y == 0
         await pilot.press("space")
@@ -213,7 +214,7 @@ async def test_unknown_metadata_is_shown_as_unknown():
     app = ParlreadApp(corpus=Corpus([rec]))
     async with app.run_test(size=(100, 24)) as pilot:
         await _ready(app, pilot)
-        await pilot.press("enter")
+        await pilot.press("enter", "H")  # H: every field, the unknown ones too
         reader = app.screen.query_one(Reader)
         text = "\n".join(line.strip.text for line in reader._lines)
         assert "Kind: unknown" in text

@@ -92,6 +92,7 @@ async def test_inferred_metadata_from_the_other_version_is_marked(tmp_path):
         reader = app.main_screen.query_one(Reader)
         app.open_record(_by_title(app, "Children's Social Care Update"))
         await pilot.pause()
+        await pilot.press("H")  # the full header names where inferred values come from
         header = _header(reader)
         assert "Date: 2023-12-18  (inferred from Hansard" in header
         app.open_record(_by_title(app, "Children’s Social Care"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_support import until
 from textual.app import App
 
 from collate_fixtures import PRISON, five_witnesses, rec, three_witnesses
@@ -19,9 +20,16 @@ class Host(App):
         self.push_screen(CollateScreen(self.records))
 
 
-async def _ready(app, pilot) -> CollateScreen:
-    await app.workers.wait_for_complete()
+async def _settle(app, pilot, timeout: float = 30.0) -> None:
+    """Wait until no worker is running. A layout worker replaced by a newer one is cancelled,
+    which makes ``workers.wait_for_complete`` raise, so poll the condition instead."""
+    await until(pilot, lambda: not any(w.is_running or w.state.name == "PENDING" for w in app.workers),
+                "the workers to finish", timeout=timeout)
     await pilot.pause()
+
+
+async def _ready(app, pilot) -> CollateScreen:
+    await _settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, CollateScreen) and screen.collation is not None
     return screen
@@ -136,7 +144,7 @@ async def test_options_recompute_and_help_lists_the_keys():
         screen = await _ready(app, pilot)
         assert [r.status for r in screen.collation.rows].count("variant") == 12
         await pilot.press("c")
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         assert all(r.status == "same" for r in screen.collation.rows)
         assert "c:ignore case" in _text(screen, "#collate-summary")
@@ -182,17 +190,17 @@ async def test_versions_list_collates_the_whole_group(tmp_path):
     other = rec(["An unrelated written statement about something else entirely, with enough words to count."])
     app = ParlreadApp(store_dir=tmp_path / "store", corpus=Corpus([a, b, c, other]))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         app.open_record(b)
         await pilot.press("v")
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         assert isinstance(app.screen, VersionsScreen)
         assert [r.id for r in app.screen.group] == [b.id, c.id, a.id] or {r.id for r in app.screen.group} == {a.id, b.id, c.id}
         await pilot.press("a")
-        await app.workers.wait_for_complete()
+        await _settle(app, pilot)
         await pilot.pause()
         assert isinstance(app.screen, CollateScreen)
         assert {r.id for r in app.screen.records} == {a.id, b.id, c.id}
@@ -206,20 +214,17 @@ async def test_big_layouts_are_wrapped_in_a_thread_and_keep_the_cursor(monkeypat
     app = Host(five_witnesses())
     async with app.run_test(size=(200, 60)) as pilot:
         screen = await _ready(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settle(app, pilot)
         view = screen.view
         assert view.table and not view.layout_pending
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
         assert view.cursor == 14
         await pilot.press("f")  # rows that vary: laid out in the thread, the cursor stays on row 15
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settle(app, pilot)
         assert view.shown == screen.collation.differences() and view.cursor == 14
         assert _lines(view, 1)[0].startswith("> ····E → row 15")
         await pilot.press("t")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settle(app, pilot)
         assert not view.table and view.cursor == 14
 
 

@@ -4,7 +4,14 @@
 import Textual.  Each subcommand lives in ``tui/cli/<name>.py`` with
 ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
 
-Exit codes: 0 ok, 1 user error (message on stderr, never a traceback).
+Options and paths may come in any order (``show ID --json PATH`` works:
+arguments are parsed with ``parse_intermixed_args``).
+
+Exit codes: 0 ok; 1 a user error (unknown id, bad path, no records found:
+one line on stderr, never a traceback); 2 a usage error (unknown option,
+missing argument, conflicting options: argparse's usage line and message);
+70 an internal error (a bug: one line on stderr, the traceback in a log file,
+see ``tui/crash.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +49,9 @@ def _command_module(name: str):
     return importlib.import_module(f"tui.cli.{name.replace('-', '_')}")
 
 
+EXIT_USAGE = 2  # argparse's own code for usage errors, documented in the README
+
+
 class _VersionAction(argparse.Action):
     """--version, with the version looked up only when asked (importlib.metadata costs ~0.1 s)."""
 
@@ -53,8 +63,9 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; with ``only``, just that subcommand's module is imported."""
+def build_parser(only: str | None = None, subparsers: dict[str, argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, just that subcommand's module is
+    imported; ``subparsers`` (if given) receives each command's parser."""
     parser = argparse.ArgumentParser(
         prog="parlread",
         description="Read, search, compare and annotate UK parliamentary records.",
@@ -68,7 +79,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         mod = _command_module(name)
         p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
         mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+        p.set_defaults(_run=mod.run, command=name)
+        if subparsers is not None:
+            subparsers[name] = p
     return parser
 
 
@@ -90,11 +103,31 @@ def main(argv: list[str] | None = None) -> int:
 
         parser = argparse.ArgumentParser(prog="parlread")
         app_cmd.add_arguments(parser)
-        args = parser.parse_args(argv)
+        args = parser.parse_intermixed_args(argv)
         return _guard(app_cmd.run, args)
-    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)  # a one-shot command imports only its module
-    args = parser.parse_args(argv)
+    subparsers: dict[str, argparse.ArgumentParser] = {}
+    # a one-shot command imports only its module
+    parser = build_parser(argv[0] if argv[0] in COMMANDS else None, subparsers)
+    if argv[0] not in subparsers:  # -h / --help / --version
+        parser.parse_args(argv)
+        return 0
+    # Options anywhere, paths anywhere: argparse cannot intermix through a
+    # subparser, so the command's own parser reads the rest.
+    sub = subparsers[argv[0]]
+    args = _parse(sub, argv[1:])
+    check = getattr(args, "_check", None)  # a command's own usage checks (conflicting options)
+    if check is not None:
+        check(sub, args)
     return _guard(args._run, args)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Options anywhere (``parse_intermixed_args``); a command with its own
+    sub-commands (``watch add``) is parsed the plain way, which argparse
+    cannot intermix — its options still go before or after its arguments."""
+    if any(isinstance(a, argparse._SubParsersAction) for a in parser._actions):
+        return parser.parse_args(argv)
+    return parser.parse_intermixed_args(argv)
 
 
 def _guard(fn, args) -> int:
@@ -112,3 +145,7 @@ def _guard(fn, args) -> int:
             return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: traceback to the log file, one line on stderr
+        from tui.crash import report
+
+        return report(exc, f"parlread {getattr(args, 'command', None) or '(app)'}")

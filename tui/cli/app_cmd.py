@@ -31,5 +31,11 @@ def run(args: argparse.Namespace) -> int:
     fix_mmap_threshold()  # big temporaries (index, versions) go back to the system when freed
     from tui.app import ParlreadApp
 
-    ParlreadApp(args.paths, store_dir=args.store).run()
-    return 0
+    app = ParlreadApp(args.paths, store_dir=args.store)
+    app.run()
+    if app.crash is not None:  # the traceback is in the log file, not on the screen
+        from tui.crash import EXIT_INTERNAL, pointer_line
+
+        print(pointer_line(app.crash, app.crash_log), file=sys.stderr)
+        return EXIT_INTERNAL
+    return int(app.return_code or 0)

@@ -11,7 +11,8 @@ from corpus.corpus import Corpus
 
 
 def add_paths(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: the sample corpus)")
+    # default=[]: an optional list, so a usage error never calls PATH "required"
+    parser.add_argument("paths", nargs="*", default=[], metavar="PATH", help="files or directories (default: your library, else the sample corpus)")
 
 
 def load_corpus(paths: list[str], quiet: bool = False) -> Corpus:
@@ -34,7 +35,49 @@ def _load(paths: list[str], quiet: bool = False) -> Corpus:
 
         for w in corpus.warnings:
             print(printable(f"warning: {w}"), file=sys.stderr)
+    if paths and not corpus.records:
+        # an empty folder, or only binary/unreadable files: say so, never a silent success
+        where = ", ".join(paths[:3]) + (f" (+{len(paths) - 3} more)" if len(paths) > 3 else "")
+        from corpus.safe_text import printable
+
+        raise UserError(printable(f"no records found in {where}") + (" (see the warnings above)" if corpus.warnings and not quiet else ""))
     return corpus
+
+
+def records_with_prefix(corpus, ident: str) -> list:
+    """Records whose id starts with ``ident`` (for an ambiguous prefix); a
+    snapshot corpus is searched by its ids, without decoding every record."""
+    if not ident:
+        return []
+    ids_of = getattr(corpus.records, "ids", None)
+    if callable(ids_of):
+        return [corpus.record(rid) for rid in ids_of() if rid.startswith(ident)]
+    return [r for r in corpus.records if r.id.startswith(ident)]
+
+
+def no_such_id(corpus: Corpus, ident: str, what: str = "record or passage with id") -> Exception:
+    """The UserError for an id that resolves to nothing: an ambiguous prefix
+    lists the records it starts (up to 8), else "no record"."""
+    from corpus.safe_text import printable
+    from tui.cli.errors import UserError
+
+    matches = records_with_prefix(corpus, ident)
+    if len(matches) > 1:
+        shown = "; ".join(f"{r.id} {r.title or '(untitled)'} ({r.sort_date or 'date unknown'})" for r in matches[:8])
+        more = f"; … and {len(matches) - 8} more" if len(matches) > 8 else ""
+        return UserError(printable(
+            f"id prefix {ident!r} is ambiguous: {len(matches)} records start with it: {shown}{more} (type more of the id)"
+        ))
+    return UserError(printable(f"no {what} {ident!r} (try `parlread list`)"))
+
+
+def resolve(corpus: Corpus, ident: str):
+    """A record or (record, passage) by id / unique prefix / passage id; a
+    UserError (ambiguous or unknown) otherwise."""
+    hit = corpus.resolve(ident)
+    if hit is None:
+        raise no_such_id(corpus, ident)
+    return hit
 
 
 def load_corpus_cached(paths: list[str], quiet: bool = False):
@@ -51,7 +94,7 @@ def load_corpus_cached(paths: list[str], quiet: bool = False):
         if not os.path.exists(p):
             raise UserError(f"no such file or directory: {p}")
     snap = snapshot.open_fresh(paths)
-    if snap is not None:
+    if snap is not None and (len(snap.records) or not paths):
         if not quiet:
             for w in snap.warnings:
                 print(f"warning: {w}", file=sys.stderr)

@@ -20,8 +20,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ignore-punctuation", action="store_true", help="ignore punctuation")
     p.add_argument("--unify-quotes", action="store_true", help="treat all quote and dash styles as one")
     p.add_argument("--json", action="store_true", help='print {"summary": ..., "rows": [...]} as JSON')
-    p.add_argument("--format", choices=("text", "markdown"), default="text",
-                   help="text (default) or a markdown report with ~~deleted~~ / **inserted** marking")
+    p.add_argument("--format", choices=("text", "markdown"), default=None,
+                   help="text (default) or a markdown report with ~~deleted~~ / **inserted** marking (not with --json)")
+    p.set_defaults(_check=_check_options)
+
+
+def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Conflicting options are a usage error, not a silent choice."""
+    if args.json and args.format is not None:
+        parser.error(f"--json and --format {args.format} cannot be combined: choose one output")
+    if args.format is None:
+        args.format = "text"
 
 
 def summary_line(summary: dict) -> str:
@@ -50,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     for ident in (args.a, args.b):
         r = resolve_version(corpus, ident)
         if r is None:
-            raise UserError(f"no record with id or unique id prefix {ident!r} (try `parlread list`)")
+            from tui.cli.common import no_such_id
+
+            raise no_such_id(corpus, ident, "record with id or unique id prefix")
         recs.append(r)
     a, b = recs
     opts = Options(args.ignore_case, args.ignore_punctuation, args.unify_quotes)

@@ -6,6 +6,10 @@ textual-serve has no authentication, so the server binds to 127.0.0.1 unless
 other people can reach.  To use it from another machine, keep it on localhost
 and tunnel: ``ssh -L 8000:127.0.0.1:8000 server`` then open
 http://127.0.0.1:8000 locally.
+
+The page comes from ``tui/serve_templates/app_index.html``: every asset
+(script, stylesheet, the Roboto Mono font) is served by this server, so the
+page works offline and paints as soon as the app does.
 """
 
 from __future__ import annotations
@@ -77,7 +81,12 @@ def run(args: argparse.Namespace) -> int:
 
     from textual_serve.server import Server
 
-    server = Server(app_command(args.paths), host=args.host, port=args.port, title="parlread")
+    # Our page template: no request leaves this server (textual-serve's own
+    # page asks fonts.googleapis.com for the font, which stalls the page
+    # offline), and no splash screen hides the terminal until the first frame.
+    templates = Path(__file__).resolve().parents[1] / "serve_templates"
+    server = Server(app_command(args.paths), host=args.host, port=args.port, title="parlread",
+                    templates_path=str(templates))
     print(printable(f"parlread: serving on http://{args.host}:{args.port} (Ctrl+C to stop)"), file=sys.stderr)
     try:
         server.serve()

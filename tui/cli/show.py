@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         corpus = common.load_corpus(args.paths, quiet=True)
         hit = corpus.resolve(args.id)
     if hit is None:
-        raise UserError(f"no record or passage with id {args.id!r} (try `parlread list`)")
+        raise common.no_such_id(corpus, args.id)  # an ambiguous prefix lists its records
     record: Record = hit if isinstance(hit, Record) else hit[0]
     if args.json:
         print_json(record.to_dict(passages=True))

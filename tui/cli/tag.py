@@ -48,6 +48,12 @@ def resolve_passage(corpus, ident: str):
 
     hit = corpus.resolve(ident)
     if hit is None:
+        from tui.cli.common import records_with_prefix
+
+        if len(records_with_prefix(corpus, ident)) > 1:
+            from tui.cli.common import no_such_id
+
+            raise no_such_id(corpus, ident)
         raise UserError(f"no passage with id {ident!r} (see the ids in `parlread show RECORD_ID`)")
     if not isinstance(hit, tuple):
         raise UserError(f"{ident!r} is a record, not a passage: give a passage id (see `parlread show {hit.id}`)")

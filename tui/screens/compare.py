@@ -32,7 +32,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+
+from tui.widgets.strips import blank, segments_strip, styled
+from textual.widgets import Footer, Static
 
 from corpus.align import GUTTER, MOVED, SAME, Comparison, Options, compare
 from corpus.model import Record
@@ -133,6 +135,8 @@ def build_layout(cmp: Comparison | None, width: int, markers: bool = True) -> _L
 class CompareView(ScrollView, can_focus=True):
     """Both versions, line by line; ``]``/``[`` jump between differences."""
 
+    HELP_TITLE = "Comparison"
+
     DEFAULT_CSS = """
     CompareView { height: 1fr; }
     """
@@ -215,8 +219,8 @@ class CompareView(ScrollView, can_focus=True):
         width = self._layout_width
         if self.comparison is None or line >= self._total:
             if self.comparison is None and y == 0:
-                return Strip([Segment(" Comparing…", Style(italic=True))]).extend_cell_length(width)
-            return Strip.blank(width, self.rich_style)
+                return styled(Strip([Segment(" Comparing…", Style(italic=True))]).extend_cell_length(width, self.rich_style))
+            return blank(width, self.rich_style)
         key = (line, width)
         strip = self._cache.get(key)
         if strip is None:
@@ -224,14 +228,14 @@ class CompareView(ScrollView, can_focus=True):
             if len(self._cache) > 4000:
                 self._cache.clear()
             self._cache[key] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return styled(strip.crop_extend(scroll_x, scroll_x + width, self.rich_style))
 
     def _render(self, line: int, width: int) -> Strip:
         assert self.comparison is not None
         b = bisect.bisect_right(self._starts, line) - 1
         block = self._blocks[b]
         if block.row < 0:
-            return Strip.blank(width)
+            return blank(width)
         k = line - self._starts[b]
         label, sides = block.lines[k]
         row = self.comparison.rows[block.row]
@@ -253,8 +257,7 @@ class CompareView(ScrollView, can_focus=True):
                 if n == 0:
                     segs.append(Segment(" " * max(colw - used, 0)))
                     segs.append(Segment(" │ ", Style(dim=True)))
-        strip = Strip(segs)
-        return strip.crop_extend(0, width, None)
+        return segments_strip(segs).crop_extend(0, width, None)
 
     # ---- movement -----------------------------------------------------------
     def _forget_row(self, row: int) -> None:
@@ -310,6 +313,8 @@ class CompareView(ScrollView, can_focus=True):
 class CompareScreen(Screen):
     """Side-by-side comparison of two records (stacked below 100 columns)."""
 
+    HELP_TITLE = "Comparison"
+
     DEFAULT_CSS = """
     CompareScreen #compare-header { height: auto; padding: 0 1; background: $panel; }
     CompareScreen #compare-summary { height: 1; padding: 0 1; background: $panel; }
@@ -343,6 +348,7 @@ class CompareScreen(Screen):
         yield Static(self._header(), id="compare-header", markup=False)
         yield Static(Text("Comparing…"), id="compare-summary", markup=False)
         yield CompareView(id="compare-view")
+        yield Footer()  # the keys, from the live bindings
 
     def _header(self) -> Text:
         t = Text(no_wrap=True, overflow="ellipsis")

@@ -35,6 +35,8 @@ def _prompt(count: int, name: str, selected: bool) -> Content:
 class FacetScreen(ModalScreen["Filters | None"]):
     """Choose kinds, houses, departments, members and a date range."""
 
+    HELP_TITLE = "Facet filters"
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply"),

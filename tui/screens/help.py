@@ -17,13 +17,84 @@ INTRO = (
 )
 
 
+def help_title(node) -> str:
+    """What a screen or widget is called in the help (``HELP_TITLE``, else its class)."""
+    return getattr(node, "HELP_TITLE", None) or type(node).__name__
+
+
+def _is_ours(node) -> bool:
+    return not type(node).__module__.startswith("textual.")
+
+
+_HIDDEN_ACTIONS = ("scroll_left", "scroll_right", "page_left", "page_right", "command_palette")
+# Textual's own scrolling keys, inherited by our scroll views (their own j/k/space keys are listed)
+_TEXTUAL_SCROLL = {"Scroll Up", "Scroll Down", "Scroll Home", "Scroll End", "Page Up", "Page Down"}
+
+
+def _rows(app, node, bindings, taken: set[str]) -> list[Binding]:
+    """One row per (action, description) of ``bindings``, with all its keys;
+    keys in ``taken`` (bound nearer the focus) are left out."""
+    by_action: dict[tuple[str, str], list[str]] = {}
+    order: list[tuple[str, str]] = []
+    for key, binding in bindings:
+        if not binding.description or key in taken or binding.action in _HIDDEN_ACTIONS:
+            continue
+        if binding.description in _TEXTUAL_SCROLL:
+            continue
+        if app._check_action_state(binding.action, node) is False:
+            continue
+        ident = (binding.action, binding.description)
+        if ident not in by_action:
+            by_action[ident] = []
+            order.append(ident)
+        by_action[ident].append(key)
+    return [Binding(",".join(by_action[i]), i[0], i[1]) for i in order]
+
+
+def help_groups(app, screen, extra: tuple = ()) -> list[tuple[str, list[Binding]]]:
+    """The keys that work on ``screen`` right now, generated from the live
+    bindings: the focused widget and its ancestors, the screen, and — unless
+    the screen is modal — the app ("Everywhere").  ``extra`` adds widgets
+    outside the focus chain (the reader next to a focused library: its keys
+    work once it has the focus).  Text fields' editing keys are left out; a
+    key bound twice shows once (the nearest binding wins, as when pressed)."""
+    groups: dict[str, list[Binding]] = {}
+    taken: set[str] = set()
+    chain = list(screen._modal_binding_chain)
+    nodes = [node for node, _ in chain]
+    for node, bindings in chain:
+        if node is not app and not _is_ours(node):
+            continue  # Input, TextArea, containers: their own editing/scrolling keys
+        if node is app:
+            for widget in extra:  # before "Everywhere", after the focused chain
+                if widget not in nodes:
+                    rows = _rows(app, widget, widget._bindings, set())
+                    if rows:
+                        groups.setdefault(help_title(widget), []).extend(rows)
+        title = "Everywhere" if node is app else help_title(node)
+        rows = _rows(app, node, bindings, taken)
+        taken.update(key for key, _ in bindings)
+        if rows:
+            groups.setdefault(title, []).extend(rows)
+    out = list(groups.items())
+    out.append(("Command palette", [Binding("ctrl+p", "command_palette", "Every command (also those without a key), and open a record by title")]))
+    return out
+
+
 def _key_label(key: str) -> str:
     names = {"question_mark": "?", "slash": "/", "space": "space", "left_square_bracket": "[",
-             "right_square_bracket": "]", "escape": "Esc", "enter": "Enter"}
+             "right_square_bracket": "]", "escape": "Esc", "enter": "Enter", "pagedown": "PgDn",
+             "pageup": "PgUp", "home": "Home", "end": "End", "up": "↑", "down": "↓", "left": "←",
+             "right": "→", "tab": "Tab", "delete": "Del", "plus": "+", "minus": "-", "greater_than_sign": ">",
+             "less_than_sign": "<", "full_stop": ".", "comma": ","}
     out = []
     for k in key.split(","):
         k = k.strip()
-        out.append(names.get(k, k))
+        k = names.get(k, k)
+        if k.startswith("ctrl+"):
+            k = "^" + names.get(k[5:], k[5:])
+        if k not in out:
+            out.append(k)
     return " ".join(out)
 
 
@@ -58,13 +129,17 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(self, groups: list[tuple[str, list[Binding]]], where: str | None = None) -> None:
         super().__init__()
         self.groups = groups
+        self.where = where
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(Text(INTRO), markup=False)
+            intro = Text(INTRO)
+            if self.where:
+                intro = Text.assemble((f"Keys for: {self.where}\n", "bold"), INTRO)
+            yield Static(intro, markup=False)
             yield Static(bindings_table(self.groups), id="help-table")
 
     def action_dismiss_help(self) -> None:

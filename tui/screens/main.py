@@ -15,6 +15,8 @@ from tui.widgets.reader import Reader
 class MainScreen(Screen):
     """Library and reader side by side (one at a time when narrow)."""
 
+    HELP_TITLE = "Library and reader"
+
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):
             yield Static("Loading corpus…", id="loading-label", markup=False)
@@ -25,4 +27,7 @@ class MainScreen(Screen):
                 yield RecordList(id="records")
                 yield Static("", id="library-status", markup=False)
             yield Reader(id="reader")
+        # short notices ("Sorted by title", "Hit 2 of 9") show here, on their
+        # own line, instead of as toasts over the text (tui/app.py notify)
+        yield Static("", id="message", markup=False)
         yield Footer()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from corpus.safe_text import printable
 from tui.widgets.rowlist import RowList
@@ -67,6 +67,8 @@ class NotesList(RowList):
     A heading is a blank line then the group name; an annotation is its status
     mark, kind (✎ note / # tags), where, when and tags, then the note and the
     quote.  Every string is drawn as plain text (``printable``), never markup."""
+
+    HELP_TITLE = "Notes list"
 
     LINES_PER_ROW = 2
     DEFAULT_CSS = """
@@ -136,6 +138,8 @@ class NotesList(RowList):
 class NotesScreen(ModalScreen):
     """``A``: every annotation (or the orphans), grouped by record, tag or date."""
 
+    HELP_TITLE = "Notes list"
+
     class _RowsBuilt(Message):
         """The rows worker's result (private to the screen)."""
 
@@ -177,6 +181,7 @@ class NotesScreen(ModalScreen):
         yield Static("", id="notes-title")
         yield NotesList(id="notes-list")
         yield Static("", id="notes-keys")
+        yield Footer()  # the keys, from the live bindings
 
     def on_mount(self) -> None:
         self.populate()
@@ -254,11 +259,9 @@ class NotesScreen(ModalScreen):
         self._update_keys()
 
     def _update_keys(self) -> None:
-        keys = "Enter open · e edit · d delete · u undo · o group · O all/orphans"
-        if self.orphans:
-            keys += " · r re-attach · c confirm"
-        keys += " · Esc close\n" + STATUS_LEGEND + "  ✎ note  # tags"
-        self.query_one("#notes-keys", Static).update(Text(keys))
+        # the keys are in the footer (live bindings); this line is the legend
+        keys = "Enter opens the note's passage · ? all keys\n" if not self.orphans else "Enter opens · r re-attach · c confirm · ? all keys\n"
+        self.query_one("#notes-keys", Static).update(Text(keys + STATUS_LEGEND + "  ✎ note  # tags"))
 
     def current(self):
         if self.loading_rows:

@@ -22,6 +22,13 @@ never markup, and control characters are made visible (corpus.safe_text).
 Keys: type to search; Down/Up, Ctrl+N/Ctrl+P, PageDown/PageUp move the
 selection while the input keeps focus; Tab moves focus to the list (j/k, g/G
 there); Enter opens the selected hit; Escape closes.
+
+The screen opens at once, before the index exists (``index=None``): it says
+"indexing… n%" (``show_index_progress``), keeps the query, and runs it when
+the app hands over the index (``set_index``); Enter pressed before the first
+results opens the best hit when they arrive.  Letters typed in the instant
+between the key that opened the screen and the input getting focus are put in
+the input, never run as commands.
 """
 
 from __future__ import annotations
@@ -31,12 +38,12 @@ from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from corpus.corpus import Corpus
@@ -84,6 +91,8 @@ class HitList(RowList):
     """The ranked hits, two lines each, rendered lazily (Line API, via RowList).
     A click selects a hit, a double click opens it."""
 
+    HELP_TITLE = "Search hits"
+
     LINES_PER_ROW = LINES_PER_HIT
     OPEN_ON_CLICK = False
 
@@ -128,9 +137,12 @@ class HitList(RowList):
 class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
     """Type to search; Enter dismisses with ``(hit, hits)``, Escape with None."""
 
+    HELP_TITLE = "Search"
+
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("enter", "choose", "Open hit", priority=True),
+        Binding("tab", "focus_hits", "Hit list", show=False),
         Binding("down,ctrl+n", "move(1)", "Next hit", show=False, priority=True),
         Binding("up,ctrl+p", "move(-1)", "Previous hit", show=False, priority=True),
         Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
@@ -154,7 +166,7 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
     def __init__(
         self,
         corpus: Corpus,
-        index: SearchIndex,
+        index: SearchIndex | None,
         record_id: str | None = None,
         *,
         query: str = "",
@@ -177,6 +189,8 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
         self.hits: Sequence[Hit] = []
         self.shown_query: str | None = None  # the query whose hits are on screen
         self._generation = 0
+        self.index_progress = (0, 0)  # while index is None
+        self._choose_pending = False  # Enter before the results: open the best hit when they come
 
     def compose(self) -> ComposeResult:
         if self.record_id is not None:
@@ -191,11 +205,43 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
         )
         yield Static(Text(scope), id="search-status", markup=False)
         yield HitList(self.corpus, id="search-hits")
+        yield Footer()  # the keys, from the live bindings
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        inp = self.query_one(Input)
+        self.set_focus(inp)  # at once (focus() waits a frame): keys already queued land in it
         if self.initial_query:
             self._start(self.initial_query)
+        elif self.index is None:
+            self.show_index_progress(*self.index_progress)
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reached the screen itself (typed before the
+        input had focus) goes into the input: it is a query letter, not a command."""
+        if not event.is_printable or not event.character or isinstance(self.focused, HitList):
+            return
+        inp = self.query_one(Input)
+        if self.focused is not inp:
+            self.set_focus(inp)
+        inp.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+    # ---- the index arriving ---------------------------------------------------
+    def show_index_progress(self, done: int, total: int) -> None:
+        self.index_progress = (done, total)
+        if self.index is None:
+            pct = f" {done * 100 // total}%" if total else ""
+            what = f"; {self.query_text!r} runs when it is ready" if self.query_text.strip() else "; type your query"
+            self._status(f"indexing…{pct}{what}")
+
+    def set_index(self, index: SearchIndex, corpus: Corpus | None = None) -> None:
+        """The index is ready: run the query typed meanwhile."""
+        self.index = index
+        if corpus is not None:
+            self.corpus = corpus
+            self.hit_list.corpus = corpus
+        self._start(self.query_one(Input).value)
 
     @property
     def hit_list(self) -> HitList:
@@ -218,6 +264,11 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
             self.hits = []
             self.hit_list.set_hits([])
             self._status("")
+            if self.index is None:
+                self.show_index_progress(*self.index_progress)
+            return
+        if self.index is None:  # kept; runs in set_index
+            self.show_index_progress(*self.index_progress)
             return
         self._search(self._generation, query)
 
@@ -238,6 +289,9 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
         self.hit_list.set_hits(message.hits)
         n = len(message.hits)
         self._status(f"{n:,} hit{'s' if n != 1 else ''} for {message.query_text!r} ({message.seconds * 1000:.0f} ms)")
+        if self._choose_pending:
+            self._choose_pending = False
+            self.action_choose()
 
     def _status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Text(printable(text)))
@@ -260,9 +314,17 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
             self.hit_list.action_page_up()
 
     def action_choose(self) -> None:
+        if self.query_text.strip() and self.shown_query != self.query_text:
+            self._choose_pending = True  # results not in yet (or still indexing): open when they are
+            return
         hit = self.hit_list.current
         if hit is not None:
             self.dismiss((hit, self.hits))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_focus_hits(self) -> None:
+        """Tab: between the query and the hit list (j/k, g/G there)."""
+        inp = self.query_one(Input)
+        self.set_focus(self.hit_list if self.focused is inp else inp)

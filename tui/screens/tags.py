@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from corpus.safe_text import printable
@@ -19,6 +19,8 @@ from tui.widgets.tags import COLOUR_NAMES, colour_style, valid_colour
 
 class TagManager(ModalScreen):
     """``T``: tags with counts and colours; rename, merge, delete, colour, filter."""
+
+    HELP_TITLE = "Tag manager"
 
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
@@ -46,7 +48,8 @@ class TagManager(ModalScreen):
     def compose(self) -> ComposeResult:
         yield Static("", id="tags-title")
         yield OptionList(id="tags-list")
-        yield Static(Text("Enter filter library · r rename · m merge · x delete · c colour · u undo · Esc close"), id="tags-keys")
+        yield Static(Text("Enter filters the library by the tag · ? all keys"), id="tags-keys")
+        yield Footer()  # the keys, from the live bindings
 
     def on_mount(self) -> None:
         self.populate()

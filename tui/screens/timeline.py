@@ -16,6 +16,8 @@ from tui.widgets.timeline import TimelineBars
 class TimelineScreen(ModalScreen["str | None"]):
     """Records per month of the current library filter; Enter filters to a month."""
 
+    HELP_TITLE = "Timeline"
+
     BINDINGS = [Binding("escape,q,L", "dismiss_none", "Close")]
 
     DEFAULT_CSS = """

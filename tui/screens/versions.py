@@ -15,6 +15,8 @@ from corpus.safe_text import printable
 class VersionsScreen(ModalScreen["Record | str | None"]):
     """Versions of one record: similarity and coverage; Enter compares, a collates the whole group."""
 
+    HELP_TITLE = "Versions"
+
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close"), Binding("a", "collate", "Collate all")]
     DEFAULT_CSS = """
     VersionsScreen { align: center middle; }

@@ -27,9 +27,24 @@ KIND_SHORT = {
 SORTS = ("date", "title", "source")
 
 
+def shared_titles(records: list[Record]) -> set[str]:
+    """Titles (casefolded; "" for untitled) that more than one record has."""
+    from collections import Counter
+
+    counts = Counter((r.title or "").casefold() for r in records)
+    return {t for t, n in counts.items() if n > 1}
+
+
+def disambiguator(record: Record) -> str:
+    """What tells a record apart from others with its title: ``UIN 15143``, else its short id."""
+    return f"UIN {printable(record.uin)}" if record.uin else f"id {record.id[:8]}"
+
+
 class RecordList(RowList):
     """One line per record: kind, date, title, people.  A click moves the
     cursor, a double click (or Enter) opens the record."""
+
+    HELP_TITLE = "Library"
 
     OPEN_ON_CLICK = False
     CACHE_SIZE = 2000
@@ -60,12 +75,16 @@ class RecordList(RowList):
         self.filter = RecordFilter()  # what is shown: typed words, facets (tui.browse), tag filter (tui.annotate)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
         self._generation = 0  # bumped per apply(): a worker's stale view is dropped
+        self.shared_titles: set[str] = set()  # titles more than one record has: rows show the UIN
         self.new_ids: set[str] = set()  # records with an unread inbox entry (tui/screens/inbox.py)
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
+        self.view = []  # the old view indexes the old records
+        self.row_count = 0
         self.records = records
         self.hay = [haystack(r) for r in records]
+        self.shared_titles = shared_titles(records)
         self.apply()
 
     # above this many records, filtering and sorting run in a thread worker
@@ -162,6 +181,10 @@ class RecordList(RowList):
         text.append(f"{record.sort_date or 'date unknown':<12} ", style="" if record.sort_date else "dim")
         if record.id in self.new_ids:
             text.append("new ", style="bold green")
+        if (record.title or "").casefold() in self.shared_titles:
+            # rows with the same title (13 "Pre-school Education: Teachers" of one day)
+            # are told apart by their UIN, else by their id
+            text.append(f"{disambiguator(record)} ", style="bold")
         text.append(printable(record.title or "(untitled)"))
         people = ", ".join(record.people)
         if people:

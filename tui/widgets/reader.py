@@ -22,10 +22,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.strips import text_strip
+
 from corpus.model import Passage, Record
 from corpus.safe_text import printable
 
 GUTTER = 3  # cursor mark + annotation mark + space
+STICKY_LINES = 1  # once scrolled, the first row is the record's title bar
 
 # (label, value or None, note or None) rows of the header
 HeaderRow = tuple[str, str | None, str | None]
@@ -86,17 +89,59 @@ def header_rows(record: Record, inferred: dict[str, tuple[str, str]] | None = No
     return rows
 
 
+# header rows the compact header shows even when unknown (the rest only when known)
+ALWAYS_SHOWN = ("Answered", "Date")
+
+
+def compact_header(rows: list[HeaderRow], width: int) -> list[Text]:
+    """The metadata in a few lines: ``Label: value`` pairs joined by `` · ``,
+    packed into lines of ``width`` so a pair breaks only when longer than a
+    line.  Known values, plus "Answered" / "Date" when unknown; noted or
+    inferred values carry a ``*`` (``H`` shows the full header with notes)."""
+    pairs: list[Text] = []
+    for label, value, note in rows:
+        if value is None and label not in ALWAYS_SHOWN:
+            continue
+        t = Text(f"{label}: ", style="bold")
+        if value is None:
+            t.append("unknown", style="italic dim")
+        else:
+            t.append(printable(value))
+        if note:
+            t.append("*", style="bold")
+        pairs.append(t)
+    lines: list[Text] = []
+    line = Text()
+    for pair in pairs:
+        if line and line.cell_len + 3 + pair.cell_len > width:
+            lines.append(line)
+            line = Text()
+        if line:
+            line.append(" · ", style="dim")
+        line.append_text(pair)
+    if line:
+        lines.append(line)
+    return lines
+
+
 class Reader(ScrollView, can_focus=True):
     """Shows one record; a passage cursor moves with j/k."""
 
+    HELP_TITLE = "Reader"
+
     BINDINGS = [
-        Binding("j,down", "next_passage", "Next", show=False),
-        Binding("k,up", "prev_passage", "Prev", show=False),
-        Binding("space,pagedown", "page_down", "Page", show=False),
+        Binding("j,down", "next_passage", "Next passage", show=False),
+        Binding("k,up", "prev_passage", "Previous passage", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
         Binding("b,pageup", "page_up", "Page up", show=False),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "bottom", "Bottom", show=False),
+        Binding("H", "toggle_details", "Full metadata header / compact header", show=False),
+        Binding("x", "toggle_notes", "Tags and notes under passages: one line / in full", show=False),
     ]
+
+    expanded = False  # the full metadata header (H, for every record); compact by default
+    notes_expanded = False  # every note in full under its passage (x); one line by default
 
     DEFAULT_CSS = """
     Reader { background: $surface; }
@@ -122,6 +167,8 @@ class Reader(ScrollView, can_focus=True):
         self._width = 0
         self._highlights: dict[str, list[tuple[int, int]]] = {}
         self.margin: MarginFn | None = None
+        # passage -> its annotations (tags/notes shown under the passage), set by the app
+        self.annotations: Callable[[Passage], list] | None = None
         # more header rows for a record (e.g. grouped questions), set by the app
         self.extra_rows: Callable[[Record], list[HeaderRow]] | None = None
 
@@ -178,7 +225,7 @@ class Reader(ScrollView, can_focus=True):
             note = Text(f"Laying out {len(self.record.passages)} passages ({size // 1000:,} k characters)…", style="italic")
             note.end = ""
             console = self.app.console
-            self._lines = [_Line(Strip(list(note.render(console)), note.cell_len), -1)]
+            self._lines = [_Line(text_strip(note, console, note.cell_len), -1)]
             self._first_line = []
             self.virtual_size = Size(width, 1)
             self._layout_in_thread(width, self._generation)
@@ -226,23 +273,28 @@ class Reader(ScrollView, can_focus=True):
                     g.pad_right(GUTTER - g.cell_len)
                 line = Text.assemble(g, wrapped)
                 line.end = ""
-                lines.append(_Line(Strip(list(line.render(console)), line.cell_len), passage))
+                lines.append(_Line(text_strip(line, console, line.cell_len), passage))
 
         if self.record is None:
             add(Text("No record open. Choose one in the library (Enter).", style="italic"), -1)
             return lines, first
         rec = self.record
         add(Text(printable(rec.title or "(untitled)"), style="bold"), -1)
-        for label, value, note in self._rows:
-            t = Text(f"{label}: ", style="bold")
-            if value is None:
-                t.append("unknown", style="italic dim")
-            else:
-                t.append(printable(value))
-            if note:
-                t.append(f"  ({printable(note)})", style="italic")
-            add(t, -1)
-        add(Text(f"{len(rec.passages)} passages · id {rec.id}", style="dim"), -1)
+        if self.expanded:
+            for label, value, note in self._rows:
+                t = Text(f"{label}: ", style="bold")
+                if value is None:
+                    t.append("unknown", style="italic dim")
+                else:
+                    t.append(printable(value))
+                if note:
+                    t.append(f"  ({printable(note)})", style="italic")
+                add(t, -1)
+            add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: fewer details", style="dim"), -1)
+        else:
+            for line in compact_header(self._rows, text_width):
+                add(line, -1)
+            add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: all details", style="dim"), -1)
         add(Text(""), -1)
         role = None
         for p in rec.passages:
@@ -259,6 +311,13 @@ class Reader(ScrollView, can_focus=True):
             if mark:
                 gutter.append(mark[0], style=mark[1])
             add(body, p.index, gutter)
+            anns = self.annotations(p) if self.annotations else None
+            if anns:
+                from tui.widgets.marks import annotation_lines
+
+                colours = getattr(self.annotations, "colours", {})
+                for note_line in annotation_lines(anns, text_width, self.notes_expanded, colours):
+                    add(note_line, p.index, Text(" " * GUTTER))
             add(Text(""), -1)
         return lines, first
 
@@ -267,6 +326,8 @@ class Reader(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        if y == 0 and scroll_y > 0 and self.record is not None:
+            return self._title_bar(width)  # the record's title stays on screen
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         line = self._lines[index]
@@ -275,6 +336,35 @@ class Reader(ScrollView, can_focus=True):
             # cursor bar in the first gutter cell: a symbol, not only colour
             strip = Strip.join([Strip([_cursor_segment(self.has_focus)]), strip.crop(1)])
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+
+    def _title_bar(self, width: int) -> Strip:
+        rec = self.record
+        t = Text(" ", no_wrap=True, overflow="ellipsis", end="")
+        t.append(printable(rec.title or "(untitled)"), style="bold")
+        facts = " · ".join(x for x in (rec.kind, rec.sort_date or "date unknown") if x)
+        t.append(f"  {facts}", style="dim")
+        t.truncate(width, overflow="ellipsis", pad=True)
+        t.stylize("reverse")
+        return text_strip(t, self.app.console, width).apply_style(self.rich_style)
+
+    def action_toggle_details(self) -> None:
+        """H: the full metadata header, or the compact one (for every record)."""
+        self.expanded = not self.expanded
+        passage = self.cursor
+        self._width = 0
+        self._layout()
+        self.scroll_to(y=0, animate=False)
+        self.cursor = passage
+        self.refresh()
+
+    def action_toggle_notes(self) -> None:
+        """x: tags and notes under each passage, one line or in full."""
+        self.notes_expanded = not self.notes_expanded
+        passage = self.cursor
+        self._width = 0
+        self._layout()
+        self.cursor = passage
+        self.refresh()
 
     # ---- cursor movement -------------------------------------------------
     def watch_cursor(self, value: int) -> None:
@@ -295,15 +385,17 @@ class Reader(ScrollView, can_focus=True):
         end = self._first_line[index + 1] if index + 1 < len(self._first_line) else len(self._lines)
         height = self.scrollable_content_region.height or 1
         y = self.scroll_offset.y
-        if index == 0:
+        sticky = STICKY_LINES  # the title bar covers the first row once scrolled
+        if index == 0 and end <= height:
             self.scroll_to(y=0, animate=False)
-        elif top < y or end - top > height:
-            self.scroll_to(y=top, animate=False)
+        elif (y > 0 and top < y + sticky) or top < y or end - top > height - sticky:
+            self.scroll_to(y=max(top - sticky, 0), animate=False)
         elif end > y + height:
             self.scroll_to(y=end - height, animate=False)
 
     def _passage_at_top(self) -> int:
         y = self.scroll_offset.y
+        y += STICKY_LINES if y > 0 else 0
         for i, first in enumerate(self._first_line):
             if first >= y:
                 return i
@@ -354,6 +446,9 @@ class Reader(ScrollView, can_focus=True):
         self.call_after_refresh(sync)
 
     def on_click(self, event) -> None:  # mouse: click a passage to put the cursor there
+        if event.y == 0 and self.scroll_offset.y > 0:  # the title bar: back to the top
+            self.action_top()
+            return
         y = self.scroll_offset.y + event.y
         if 0 <= y < len(self._lines) and self._lines[y].passage >= 0:
             self.cursor = self._lines[y].passage

@@ -26,6 +26,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.strips import blank, styled, text_strip
+
 
 class RowList(ScrollView, can_focus=True):
     """Fixed-height rows, a cursor that skips unselectable rows, lazy lines."""
@@ -115,8 +117,8 @@ class RowList(ScrollView, can_focus=True):
             if self.row_count == 0 and self.placeholder and scroll_y + y == 0:
                 text = Text(" " + self.placeholder, style="italic", no_wrap=True, end="")
                 text.truncate(width, overflow="ellipsis", pad=True)
-                return Strip(list(text.render(self.app.console)), width)
-            return Strip.blank(width, self.rich_style)
+                return text_strip(text, self.app.console, width)
+            return blank(width, self.rich_style)
         selected = index == self.cursor and self.selectable(index)
         key = (index, part, width, selected, selected and self.has_focus)
         strip = self._cache.get(key)
@@ -126,13 +128,13 @@ class RowList(ScrollView, can_focus=True):
             if selected:
                 text.stylize(Style(reverse=True) if self.has_focus else Style(bold=True))
             text.truncate(width, overflow="ellipsis", pad=True)
-            strip = Strip(list(text.render(self.app.console)), width)
+            strip = text_strip(text, self.app.console, width)
             self._cache[key] = strip
             if len(self._cache) > self.CACHE_SIZE:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return styled(strip.crop_extend(scroll_x, scroll_x + width, self.rich_style))
 
     def on_focus(self) -> None:
         self.invalidate()
