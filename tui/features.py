@@ -179,7 +179,7 @@ class FeaturesMixin:
         filters = None if record_id else self._library_scope()
         screen = SearchScreen(self.corpus, self.index, record_id=record_id, filters=filters)
         if self.index is None:
-            screen.index_progress = self.index_progress
+            screen.index_progress = self.session.index_progress
         self.push_screen(screen, self._search_done)
 
     def _search_screens(self):
