@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from filelock import FileLock
 from tinydb.storages import Storage
 
 from corpus.atomic import NotRegularFile, read_regular, atomic_write, clean_temps, fsync_dir  # noqa: F401  (fsync_dir: re-exported)
+from corpus.safe_json import MAX_DEPTH, loads_bounded  # noqa: F401  (re-exported)
 
 BACKUPS = 3
 MAX_FILE_BYTES = 256 * 2**20  # a store file larger than this is refused (CorruptFile), not read
@@ -74,31 +74,6 @@ def read_json_file(path: Path) -> Any | None:
     return obj
 
 
-MAX_DEPTH = 64  # deeper JSON is refused (stored annotations are 6 levels deep)
-
-
-def loads_bounded(text: str, max_depth: int = MAX_DEPTH) -> Any:
-    """``json.loads`` that refuses (ValueError) JSON nested deeper than
-    ``max_depth``, never raising RecursionError (a 100k-deep file)."""
-    try:
-        obj = json.loads(text)
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
-    if text.count("[") + text.count("{") > max_depth:
-        brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-        depth = 0
-        for ch in brackets:
-            if ch in "[{":
-                depth += 1
-                if depth > max_depth:
-                    raise ValueError(f"nested more than {max_depth} levels deep")
-            else:
-                depth -= 1
-    return obj
-
-
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def _json_type(obj: Any) -> str:

@@ -53,13 +53,10 @@ _UNSET: Any = object()
 
 
 def default_store_dir() -> Path:
-    """``$PARLREAD_STORE`` or the platform's user data dir (``…/parlread/store``)."""
-    env = os.environ.get("PARLREAD_STORE")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
+    """``$PARLREAD_STORE`` or the platform's user data dir (``…/parlread/store``); see corpus.dirs."""
+    from corpus.dirs import store_dir
 
-    return Path(user_data_dir("parlread", appauthor=False)) / "store"
+    return store_dir()
 
 
 def default_author() -> str:

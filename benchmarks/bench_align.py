@@ -4,7 +4,7 @@ Compares corpus.align.compare (sentence alignment + word diffs) with difflib
 (SequenceMatcher over the word lists, the stdlib baseline) and with one
 rapidfuzz Indel.opcodes over the whole word lists, in the same run.
 
-Text comes from /work/shared/data (Parliament API answers) when present,
+Text comes from ../shared/data (Parliament API answers) when present,
 else from a fixed-seed synthetic vocabulary.  Run:
 
     .venv/bin/python benchmarks/bench_align.py
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus.align import Options, compare  # noqa: E402
 from corpus.model import make_record  # noqa: E402
 
-DATA = Path("/work/shared/data/uk-parl-written-questions/commons_wq_dfe_all.jsonl")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "uk-parl-written-questions" / "commons_wq_dfe_all.jsonl"  # ../shared beside the repository
 WORDS = 20_000
 EDITS = 300
 

@@ -30,7 +30,7 @@ def median_ms(fn, runs: int = 7) -> float:
 def main() -> None:
     path = sys.argv[1] if len(sys.argv) > 1 else "/tmp/c100k"
     from corpus.loader import load
-    from tui.widgets.library import filter_records, haystack, sort_indexes
+    from corpus.filters import filter_records, haystack, sort_indexes
 
     t = time.perf_counter()
     corpus = load([path])

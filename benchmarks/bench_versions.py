@@ -1,7 +1,7 @@
 """Benchmark: corpus-wide version detection on 100,000 generated records.
 
 Records are random word sequences drawn (fixed seed) from the word
-frequencies of /work/shared/data (Parliament API questions and answers) when
+frequencies of ../shared/data (Parliament API questions and answers) when
 present, else from a synthetic Zipf vocabulary.  Planted versions:
 
 * near-duplicates: a base record with 1–20 % of its words replaced, inserted
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus.model import make_record  # noqa: E402
 from corpus.versions import PART, find_versions, normalise_words  # noqa: E402
 
-DATA = Path("/work/shared/data/uk-parl-written-questions/commons_wq_dfe_all.jsonl")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "uk-parl-written-questions" / "commons_wq_dfe_all.jsonl"  # ../shared beside the repository
 
 
 def vocabulary(rng: random.Random) -> list[str]:

@@ -1,4 +1,4 @@
-"""Load every file in /work/shared/data and print records in vs out per file.
+"""Load every file in ../shared/data and print records in vs out per file.
 
 "in" is counted independently of the importers with a simple method:
 JSON results (array items / "results" items / JSONL lines); for
@@ -69,7 +69,7 @@ def count_xml(path: Path) -> int:
 
 
 def main() -> int:
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data")
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared beside the repository
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl", ".xml"))
     corpus = load([root])
     in_corpus = Counter(r.source_file for r in corpus.records)

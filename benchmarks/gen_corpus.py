@@ -1,9 +1,9 @@
 """Generate a large corpus (default 100,000 records) for load benchmarks.
 
-From the real API data in /work/shared/data when present: the written-question
+From the real API data in ../shared/data when present: the written-question
 results are re-issued with new ids (so every record is distinct) and their
 answer paragraphs rotated, written as JSON Lines files of 1,000 records.
-Without /work/shared, synthetic questions are made from a fixed vocabulary.
+Without ../shared, synthetic questions are made from a fixed vocabulary.
 Deterministic: the same --seed gives the same files.
 
 Usage: .venv/bin/python benchmarks/gen_corpus.py OUT_DIR [--records 100000] [--per-file 1000] [--seed 1]
@@ -16,7 +16,7 @@ import json
 import random
 from pathlib import Path
 
-SHARED = Path("/work/shared/data/uk-parl-written-questions")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "uk-parl-written-questions"  # ../shared beside the repository
 
 
 def real_items() -> list[dict]:

@@ -1,7 +1,7 @@
 """Generate a realistic synthetic corpus and typo'd queries from a fixed seed.
 
 Sentences come from the written questions and answers in
-/work/shared/data/uk-parl-written-questions/*.jsonl when present (HTML
+../shared/data/uk-parl-written-questions/*.jsonl when present (HTML
 stripped), otherwise from a small built-in set of parliamentary sentences.
 Each passage is 1–3 sentences from that pool with about 15% of its words
 swapped for words drawn from the pool's vocabulary (by frequency), so
@@ -26,7 +26,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-DATA = Path("/work/shared/data/uk-parl-written-questions")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "uk-parl-written-questions"  # ../shared beside the repository
 
 BUILTIN = """To ask the Secretary of State for Education, what steps she is taking to improve the quality of social care services for children.
 The Government is committed to ensuring that every child has the support they need to thrive.

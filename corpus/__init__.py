@@ -1,0 +1,1 @@
+"""Records, importers, cleaning, search, versions and alignment: the core, with no Textual."""

@@ -45,24 +45,14 @@ _NOTES_AT = _RECORD_FIELDS.index("field_notes")
 _EXTRA_AT = _RECORD_FIELDS.index("extra")
 _UNIQUE_AT = {_RECORD_FIELDS.index(n) for n in ("id", "title", "url")}  # rarely shared: not worth a memo entry
 _parser_version: str | None = None
-_dir_cache: dict[str, Path | None] = {}
 
 
 def cache_dir() -> Path | None:
-    """Where entries live; ``None`` when caching is switched off."""
-    env = os.environ.get(ENV)
-    if env is not None and env.strip().lower() in ("", "0", "off", "no", "none", "false"):
-        return None
-    key = env or ""
-    if key not in _dir_cache:
-        if env:
-            base = Path(env).expanduser()
-        else:
-            import platformdirs
+    """Where entries live; ``None`` when caching is switched off (see corpus.dirs)."""
+    from corpus.dirs import cache_root
 
-            base = Path(platformdirs.user_cache_dir("parlread"))
-        _dir_cache[key] = base / "records"
-    return _dir_cache[key]
+    root = cache_root()
+    return None if root is None else root / "records"
 
 
 _IMPORT_RE = re.compile(r"^\s*(?:from\s+corpus((?:\.\w+)*)\s+import\s+([\w ,()]+)|import\s+corpus((?:\.\w+)+))", re.M)

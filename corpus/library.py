@@ -93,7 +93,7 @@ def _read_manifest(root: Path) -> dict[str, dict[str, str]]:
     try:
         if raw is None:
             raise ValueError(why)
-        from annotations.storage import loads_bounded
+        from corpus.safe_json import loads_bounded
 
         data = loads_bounded(raw.decode("utf-8"))
         if not isinstance(data, dict):

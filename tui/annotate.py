@@ -38,7 +38,7 @@ def _say(app, message: str, severity: str = "information", timeout: float = 4) -
 
 def writable_store(app):
     """The store if it can take writes, else None (after telling the user why)."""
-    store = getattr(app, "store", None)
+    store = app.store
     if store is None:
         _say(app, "The notes store is not open, so nothing can be saved (see the error shown at start-up).", "error", 8)
         return None
@@ -49,18 +49,14 @@ def writable_store(app):
 
 
 def readable_store(app):
-    store = getattr(app, "store", None)
+    store = app.store
     if store is None:
         _say(app, "The notes store is not open (see the error shown at start-up).", "error", 8)
     return store
 
 
 def _log(app, label: str, description: str) -> None:
-    log = getattr(app, "_annotation_undo_log", None)
-    if log is None:
-        log = []
-        setattr(app, "_annotation_undo_log", log)
-    log.append((label, description))
+    app.session.undo_log.append((label, description))
 
 
 def _refresh(app) -> None:
@@ -231,7 +227,7 @@ def undo_last(app) -> str | None:
     except StoreError as exc:
         _say(app, f"Undo failed: {exc}", "error", 8)
         return None
-    log = getattr(app, "_annotation_undo_log", [])
+    log = app.session.undo_log
     desc = None
     if log and log[-1][0] == label:
         desc = log.pop()[1]
@@ -250,24 +246,19 @@ def set_tag_filter(app, tag: str | None) -> int:
         return 0
     records = screen.query_one(RecordList)
     if tag is None:
-        records.allowed = None
-        app._annotation_tag_filter = None
+        records.set_filter(records.filter.with_tag(None))
     else:
-        records.allowed = set(app.store.records_with_tag(tag)) if app.store else set()
-        app._annotation_tag_filter = tag
-    records.apply()
-    update = getattr(app, "_update_status", None)
-    if update:
-        try:
-            update()
-        except Exception:
-            pass
+        records.set_filter(records.filter.with_tag(tag, app.store.records_with_tag(tag) if app.store else ()))
+    try:
+        app._update_status()
+    except Exception:  # the status line is cosmetic: the filter is applied
+        pass
     return len(records.view)
 
 
 def clear_tag_filter(app) -> bool:
     """Clear the tag filter if one is on; True if it was."""
-    if getattr(app, "_annotation_tag_filter", None) is None:
+    if app.library_view.tag is None:
         return False
     set_tag_filter(app, None)
     _say(app, "Tag filter cleared: all records shown", timeout=3)

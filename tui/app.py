@@ -9,28 +9,31 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import Future, TimeoutError as FutureTimeout
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from corpus.corpus import Corpus
+from corpus.filters import RecordFilter
 from corpus.model import Record
 from corpus.safe_text import printable
 from tui.crash import CrashLogMixin
+from tui.actions import ActionsMixin
 from tui.features import FeaturesMixin
+from tui.messages import CorpusLoaded, LoadProgress, StoreOpened
 from tui.screens.help import HelpScreen
-from tui.widgets.library import RecordList
-from tui.widgets.reader import Reader
-from tui.messages import CorpusLoaded, LoadProgress
 from tui.screens.main import MainScreen
 from tui.screens.warnings import WarningsScreen
+from tui.state import Session
+from tui.system_commands import PaletteMixin
+from tui.widgets.library import RecordList
+from tui.widgets.reader import Reader
 
 NARROW = 100  # below this many columns, one pane at a time
 
@@ -42,7 +45,7 @@ def _record_commands():
     return RecordCommands
 
 
-class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
+class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[None]):
     TITLE = "parlread"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_record_commands}
@@ -96,12 +99,15 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         self.open_record_obj: Record | None = None
         self.load_seconds = 0.0
         self.store = None  # annotations.AnnotationStore, opened on mount
+        self.session = Session()  # index, version groups, hits, compare pick, undo log (tui/state.py)
         self.store_failed = False  # opening it failed (the error was shown)
         self._after_store: list = []  # actions asked for before the store was open
         # Loading starts now, in a plain thread, so that it overlaps Textual's
-        # own start-up; the load worker only waits for it and reports progress.
-        self._load_state = [0, 0, ""]  # done, total, current path
+        # own start-up (a worker cannot start before the app runs).  Once the app
+        # is mounted the thread posts LoadProgress, and CorpusLoaded when done.
         self._load_future: "Future[Corpus] | None" = None
+        self._progress_to_ui = False  # set on mount: from then on the loader thread may post messages
+        self._last_progress = 0.0
         self._load_started = time.perf_counter()
         if not self._preloaded:
             self._load_future = Future()
@@ -111,11 +117,14 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         from corpus.loader import load
 
         def progress(done: int, total: int, path: str) -> None:
-            self._load_state[:] = [done, total, path]
+            now = time.perf_counter()
+            if self._progress_to_ui and (now - self._last_progress > 0.05 or done == total):
+                self._last_progress = now
+                self._post_from_loader(LoadProgress(done, total, path))
 
         try:
             self._load_future.set_result(load(self.paths or None, progress=progress, cancel=self._cancel))
-        except BaseException as exc:  # reported by the worker, never lost
+        except BaseException as exc:  # reported as a load warning, never lost
             self._load_future.set_exception(exc)
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
@@ -139,6 +148,14 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         if timer is not None:
             timer.stop()
         self._message_timer = self.set_timer(float(kwargs.get("timeout") or 5), lambda: bar.remove_class("-on"))
+
+    @property
+    def library_view(self) -> RecordFilter:
+        """What the library shows (its list's one filter): ``.words``, ``.filters`` (facets), ``.tag``."""
+        try:
+            return self.main_screen.query_one(RecordList).filter
+        except Exception:  # not mounted yet
+            return RecordFilter()
 
     @property
     def main_screen(self) -> "MainScreen":
@@ -165,6 +182,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
             self._load_future = None
             self.on_corpus_loaded(CorpusLoaded(future.result(), time.perf_counter() - self._load_started))
             return
+        self._progress_to_ui = True
         self.call_after_refresh(self._start)
 
     @work(thread=True, exclusive=True, group="store")
@@ -175,16 +193,23 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         try:
             store = AnnotationStore.open(self.store_dir)
         except (StoreError, OSError) as exc:
-            self.call_from_thread(self.notify, f"Notes store unavailable: {exc}", severity="error", timeout=10)
-            self.call_from_thread(self._store_failed)
+            self.post_message(StoreOpened(None, error=f"Notes store unavailable: {exc}"))
             return
-        report = None
+        report = error = None
         if not store.read_only:
             try:  # texts may have changed since the notes were made: re-anchor them
                 report = store.reanchor_all(self.corpus)
             except (StoreError, OSError) as exc:
-                self.call_from_thread(self.notify, f"Could not re-anchor notes: {exc}", severity="error", timeout=10)
-        self.call_from_thread(self._store_opened, store, report)
+                error = f"Could not re-anchor notes: {exc}"
+        self.post_message(StoreOpened(store, report, error))
+
+    def on_store_opened(self, message: StoreOpened) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", timeout=10)
+        if message.store is None:
+            self._store_failed()
+            return
+        self._store_opened(message.store, message.report)
 
     def when_store(self, action) -> None:
         """Run ``action()`` once the notes store is open (at once if it is, or
@@ -244,22 +269,26 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         else:
             self.load_corpus()
 
-    @work(thread=True, exclusive=True, group="load")
     def load_corpus(self) -> None:
+        """Post CorpusLoaded when the loader thread is done (at once if it already is)."""
         assert self._load_future is not None
-        while True:
-            try:
-                corpus = self._load_future.result(timeout=0.1)
-                break
-            except FutureTimeout:
-                done, total, path = self._load_state
-                self.post_message(LoadProgress(done, total, path))
-            except Exception as exc:
-                from corpus.model import LoadWarning
+        # runs in the loader thread when it finishes, or here if it has: exactly once either way
+        self._load_future.add_done_callback(self._post_loaded)
 
-                corpus = Corpus(warnings=[LoadWarning("(corpus)", f"loading failed: {type(exc).__name__}: {exc}")])
-                break
-        self.post_message(CorpusLoaded(corpus, time.perf_counter() - self._load_started))
+    def _post_loaded(self, future: "Future[Corpus]") -> None:
+        try:
+            corpus = future.result()
+        except Exception as exc:  # reported as a load warning, never lost
+            from corpus.model import LoadWarning
+
+            corpus = Corpus(warnings=[LoadWarning("(corpus)", f"loading failed: {type(exc).__name__}: {exc}")])
+        self._post_from_loader(CorpusLoaded(corpus, time.perf_counter() - self._load_started))
+
+    def _post_from_loader(self, message) -> None:
+        try:
+            self.post_message(message)
+        except RuntimeError:  # the app closed its event loop while the corpus was loading (quit early)
+            pass
 
     def on_load_progress(self, message: LoadProgress) -> None:
         try:
@@ -295,12 +324,13 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         if self.corpus.warnings:
             text += f" · {len(self.corpus.warnings)} warnings (w)"
         text += self.index_status()
-        if getattr(self, "work_status", ""):
-            text += f" · {self.work_status}"
-        browse = getattr(self, "browse_filters", None)  # tui/browse.py facet/date/member filters
-        if browse is not None and browse.active:
+        work_status = getattr(self, "work_status", "")
+        if work_status:
+            text += f" · {work_status}"
+        browse = self.library_view.filters  # facet/date/member filters (tui/browse.py)
+        if browse.active:
             text += f" · {printable(browse.summary(60))} (X clears)"
-        tag = getattr(self, "_annotation_tag_filter", None)
+        tag = self.library_view.tag
         if tag:
             text += f" · tag: {printable(tag)} (Esc clears)"
         self.main_screen.query_one("#library-status", Static).update(Text(text))
@@ -481,217 +511,3 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         quote = f"“{passage.text}”\n" if passage else ""
         self.copy_to_clipboard(quote + cite(record))
         self.notify("Citation copied (OSC 52)", timeout=2)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette: the commands below, then every other action the
-        screen under the palette has a key for (from its live bindings), so
-        every action is in the palette."""
-        yield from super().get_system_commands(screen)
-        for command in self._curated_commands():
-            yield SystemCommand(command.title, command.help, self._palette_safe(command.callback))
-        yield from self._binding_commands(screen)
-
-    def _palette_safe(self, callback):
-        """A palette command that belongs to another screen says so instead of raising."""
-        from textual.actions import SkipAction
-
-        def run():
-            try:
-                return callback()
-            except SkipAction:
-                self.notify("That command works in the library and reader (close this screen first)", timeout=3)
-
-        return run
-
-    def _binding_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from tui.screens.help import help_groups
-
-        covered = {c.callback.__name__.removeprefix("action_") for c in self._curated_commands()}
-        covered |= {"help", "help_key", "quit", "command_palette", "focus_filter", "filter",
-                    "key_tag", "key_note", "key_search", "key_find", "open", "back", "library_escape"}
-        skip = {"cursor_up", "cursor_down", "page_up", "page_down", "first", "last", "top", "bottom",
-                "next_passage", "prev_passage", "scroll_up", "scroll_down", "scroll_home", "scroll_end",
-                "choose", "focus_next", "focus_previous", "screen.copy_text", "copy_text", "move", "page"}
-        extra: tuple = ()
-        if screen is self.main_screen:
-            extra = (screen.query_one(RecordList), screen.query_one(Reader))
-        for title, bindings in help_groups(self, screen, extra):
-            for b in bindings:
-                name = b.action.split("(")[0].removeprefix("app.")
-                if name in covered or name in skip:
-                    continue
-                covered.add(name)
-                keys = b.key.replace(",", " / ")
-                action = b.action
-                yield SystemCommand(f"{title}: {b.description}", f"({keys})",
-                                    self._palette_safe(lambda action=action, screen=screen: self._run_screen_action(screen, action)))
-
-    def _run_screen_action(self, screen: Screen, action: str) -> None:
-        """Run a binding's action in the namespace that binds it (screen, widget or app)."""
-        for node, bindings in screen._modal_binding_chain:
-            if any(b.action == action for _, b in bindings):
-                self.call_later(self.run_action, action, node)
-                return
-        self.call_later(self.run_action, action, screen)
-
-    def _curated_commands(self) -> list[SystemCommand]:
-        return [
-            SystemCommand("Filter library", "Type to filter the records (f)", self.focus_filter),
-            SystemCommand("Sort library", "Cycle sort: date, title, source order (s)", self.action_sort),
-            SystemCommand("Search", "Typo-tolerant search over every passage (ctrl+f)", self.action_search),
-            SystemCommand("Find in record", "Search the open record (/)", self.action_find),
-            SystemCommand("Versions", "Republished copies of this record, then compare (v)", self.action_versions),
-            SystemCommand("Compare two records", "Mark this record, then another (c)", self.action_compare_pick),
-            SystemCommand("Loading problems", "Files skipped or loaded with warnings (w)", self.action_warnings),
-            SystemCommand("Copy passage", "Copy the current passage to the clipboard (y)", self.action_copy_passage),
-            SystemCommand("Copy citation", "Copy the passage with a Hansard-style citation (Y)", self.action_copy_citation),
-            SystemCommand("Facet filters", "Filter the library by kind, house, department, member, dates (F)", self.action_facets),
-            SystemCommand("Member's view", "Show what this record's people asked or answered (m)", self.action_member_view),
-            SystemCommand("Timeline", "Records per month of the current filter; Enter filters to a month (L)", self.action_timeline),
-            SystemCommand("Clear facet filters", "Remove facet, date and member filters (X)", self.action_clear_browse_filters),
-            SystemCommand("Next grouped question", "Open the next question answered in the same group (o)", self.action_group_next),
-            SystemCommand("Tag passage", "Tag the passage under the cursor (t)", self.action_tag_passage),
-            SystemCommand("Note on passage", "Write or edit a note on the passage under the cursor (a)", self.action_note_passage),
-            SystemCommand("Undo tag/note change", "Undo the last annotation change of this session (u)", self.action_undo_annotation),
-            SystemCommand("Notes list", "All notes and tags, grouped; orphans view with O (A)", self.action_notes_list),
-            SystemCommand("Tag manager", "Rename, merge, delete, colour tags; filter the library by tag (T)", self.action_tag_manager),
-            SystemCommand("Clear tag filter", "Show all records in the library again", self.action_clear_tag_filter),
-            SystemCommand("Export notes", "Annotations as W3C JSON-LD, CSV or Markdown: all, by tag, this record or the current filter (E)", self.action_export_notes),
-            SystemCommand("Open file or folder", "Read another file or folder as the corpus (O)", self.action_open_path),
-            SystemCommand("Import", "A W3C annotation file into your notes, or sources into your library (I)", self.action_import_path),
-            SystemCommand("Review re-anchored notes", "Orphans and notes needing review after texts changed; r re-attaches (R)", self.action_review_notes),
-            SystemCommand("Help", "The keys of this screen (?)", self.action_help),
-        ]
-
-    async def action_quit(self) -> None:
-        self._cancel.set()
-        self.exit()
-
-    # ---- tags and notes (tui/annotate.py) ------------------------------------
-    def main_screen_key(self) -> None:
-        """For priority bindings: act only on the main screen, and not while a
-        text field has focus (there the key is typed)."""
-        from textual.actions import SkipAction
-        from textual.widgets import TextArea
-
-        if self.screen is not self.main_screen or isinstance(self.focused, (Input, TextArea)):
-            raise SkipAction()
-
-    def action_key_tag(self) -> None:
-        self.main_screen_key()
-        self.action_tag_passage()
-
-    def action_key_note(self) -> None:
-        self.main_screen_key()
-        self.action_note_passage()
-
-    def action_key_search(self) -> None:
-        self.main_screen_key()
-        self.action_search()
-
-    def action_key_find(self) -> None:
-        self.main_screen_key()
-        self.action_find()
-
-    def action_tag_passage(self) -> None:
-        from tui.annotate import tag_passage
-
-        self.when_store(lambda: tag_passage(self))
-
-    def action_note_passage(self) -> None:
-        from tui.annotate import note_passage
-
-        self.when_store(lambda: note_passage(self))
-
-    def action_undo_annotation(self) -> None:
-        from tui.annotate import undo_last
-
-        self.when_store(lambda: undo_last(self))
-
-    def action_notes_list(self) -> None:
-        from tui.screens.notes import show_notes
-
-        self.when_store(lambda: show_notes(self))
-
-    def action_tag_manager(self) -> None:
-        from tui.screens.tags import show_tag_manager
-
-        self.when_store(lambda: show_tag_manager(self))
-
-    # ---- files: export, open, import, review (tui/screens/files.py) -----------
-    def action_export_notes(self) -> None:
-        from tui.screens.files import export_notes
-
-        self.when_store(lambda: export_notes(self))
-
-    def action_open_path(self) -> None:
-        from tui.screens.files import open_path
-
-        open_path(self)
-
-    def action_import_path(self) -> None:
-        from tui.screens.files import import_path
-
-        self.when_store(lambda: import_path(self))
-
-    def action_review_notes(self) -> None:
-        from tui.screens.files import review_notes
-
-        self.when_store(lambda: review_notes(self))
-
-    def reload_corpus(self, paths: list[str]) -> None:
-        """Load other paths (``[]``: the library, else the samples) with the
-        loading bar; the library, index, versions and notes follow."""
-        self._cancel.set()  # the old corpus's index and versions stop
-        self._cancel = threading.Event()
-        self.paths = [str(p) for p in paths]
-        self.index, self.version_groups, self.index_progress, self.hits = None, None, (0, 0), []
-        self._preloaded = False
-        self._load_state = [0, 0, ""]
-        self._load_started = time.perf_counter()
-        self._load_future = Future()
-        self.main_screen.query_one("#loading").display = True
-        threading.Thread(target=self._load_in_thread, name="parlread-load", daemon=True).start()
-        self.load_corpus()
-
-    def action_clear_tag_filter(self) -> None:
-        from tui.annotate import clear_tag_filter
-
-        if not clear_tag_filter(self):
-            self.notify("No tag filter is on", timeout=2)
-
-    def action_library_escape(self) -> None:
-        """Esc: in the library with a tag filter on, clear it; else go back."""
-        records = next(iter(self.screen.query(RecordList)), None)
-        if records is not None and records.has_focus and getattr(self, "_annotation_tag_filter", None) is not None:
-            from tui.annotate import clear_tag_filter
-
-            clear_tag_filter(self)
-            return
-        self.action_back()
-
-    # ---- browsing: facets, member's view, timeline, groups (tui/browse.py) ----
-    def action_facets(self) -> None:
-        from tui.browse import open_facets
-
-        open_facets(self)
-
-    def action_member_view(self) -> None:
-        from tui.browse import member_view
-
-        member_view(self)
-
-    def action_timeline(self) -> None:
-        from tui.browse import open_timeline
-
-        open_timeline(self)
-
-    def action_clear_browse_filters(self) -> None:
-        from tui.browse import clear_filters
-
-        clear_filters(self)
-
-    def action_group_next(self) -> None:
-        from tui.browse import group_next
-
-        group_next(self)

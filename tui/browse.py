@@ -2,9 +2,9 @@
 
 The screens are ``tui/screens/facets.py`` and ``tui/screens/timeline.py``.
 
-The app keeps one ``corpus.browse.Filters`` (``app.browse_filters``); it is
-applied to the library as ``RecordList.predicate`` and combines with the text
-filter and the tag filter.  All labels built from document values go through
+The facet filters are ``corpus.browse.Filters`` inside the library list's one
+``corpus.filters.RecordFilter`` (``app.library_view``), with the typed words
+and the tag filter.  All labels built from document values go through
 ``printable`` and ``Content``/``Text`` (never markup).
 
 Keys (bound in ``tui/app.py``): ``F`` facets, ``m`` member's view, ``L``
@@ -33,11 +33,11 @@ def _say(app: "ParlreadApp", message: str, **kw) -> None:
 
 
 def get_filters(app: "ParlreadApp") -> Filters:
-    return getattr(app, "browse_filters", None) or Filters()
+    return app.library_view.filters
 
 
 def _main(app: "ParlreadApp"):
-    from tui.app import MainScreen
+    from tui.screens.main import MainScreen
 
     if isinstance(app.screen, MainScreen):
         return app.screen
@@ -56,22 +56,18 @@ def _record_list(app: "ParlreadApp"):
 
 def base_records(app: "ParlreadApp") -> list[Record]:
     """Records passing the text and tag filters (not the facet filters)."""
-    from tui.widgets.library import filter_records
-
     rl = _record_list(app)
     if rl is None:
         return []
-    return [rl.records[i] for i in filter_records(rl.records, rl.hay, rl.query, rl.allowed)]
+    return rl.filter.base(rl.records, rl.hay)
 
 
 def set_filters(app: "ParlreadApp", filters: Filters) -> None:
     """Apply facet/date/member filters to the library and update the status line."""
-    app.browse_filters = filters
     rl = _record_list(app)
     if rl is None:
         return
-    rl.predicate = filters.matches if filters.active else None
-    rl.apply()
+    rl.set_filter(rl.filter.with_filters(filters))
     try:
         app._update_status()
     except Exception:
@@ -167,11 +163,11 @@ def open_timeline(app: "ParlreadApp") -> None:
 
 # ---- grouped questions -------------------------------------------------------
 def group_index(app: "ParlreadApp") -> GroupIndex:
-    cached = getattr(app, "_browse_groups", None)
+    cached = app.session.groups
     corpus = app.corpus
     if cached is None or cached[0] is not corpus or cached[1] != len(corpus.records):
         cached = (corpus, len(corpus.records), GroupIndex(corpus.records))
-        app._browse_groups = cached
+        app.session.groups = cached
     return cached[2]
 
 

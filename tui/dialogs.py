@@ -257,7 +257,7 @@ class RecordPicker(_Dialog):
         self._fill(event.value)
 
     def _fill(self, query: str) -> None:
-        from tui.widgets.library import filter_records, haystack
+        from corpus.filters import filter_records, haystack
 
         if self._hay is None:
             self._hay = [haystack(r) for r in self.records]

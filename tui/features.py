@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 from corpus.model import Record
 from corpus.safe_text import printable
-from tui.messages import IndexProgress, IndexReady, VersionsReady
+from tui.messages import IndexProgress, IndexReady, VersionsFound, VersionsReady
 from tui.screens.versions import VersionsScreen
 
 
@@ -33,17 +33,20 @@ class FeaturesMixin:
         Binding("c", "compare_pick", "Compare two", show=False, id="compare"),
     ]
 
-    index = None
-    index_progress = (0, 0)
-    version_groups = None
-    hits: list = []
-    hit_pos = -1
-    compare_a: Record | None = None
+    # state lives in self.session (tui/state.py); these two are read-only views for callers
+    @property
+    def index(self):
+        return self.session.index
+
+    @property
+    def version_groups(self):
+        return self.session.version_groups
 
     # ---- background work --------------------------------------------------
     def start_background_work(self) -> None:
-        self.index = None
-        self.version_groups = None
+        self.session.index = None
+        self.session.version_groups = None
+        self.session.inferred = {}
         # one after the other, not at once: their peaks of memory would add up
         # (version detection starts when the index is ready, see on_index_ready)
         self.build_index()
@@ -80,49 +83,50 @@ class FeaturesMixin:
         self.post_message(VersionsReady(groups, time.perf_counter() - start))
 
     def on_index_progress(self, message: IndexProgress) -> None:
-        self.index_progress = (message.done, message.total)
+        self.session.index_progress = (message.done, message.total)
         self._update_status()
         for screen in self._search_screens():
             screen.show_index_progress(message.done, message.total)
 
     def on_index_ready(self, message: IndexReady) -> None:
-        self.index = message.index
+        self.session.index = message.index
         self._update_status()
         for screen in self._search_screens():  # opened while indexing: run what was typed
-            screen.set_index(self.index, self.corpus)
-        if self.version_groups is None:
+            screen.set_index(self.session.index, self.corpus)
+        if self.session.version_groups is None:
             self.build_versions()
 
     def on_versions_ready(self, message: VersionsReady) -> None:
-        self.version_groups = message.groups
+        self.session.version_groups = message.groups
         from corpus.memory import trim
 
         trim()  # the detection's freed temporaries: back to the system
-        self._inferred_cache = {}
+        self.session.inferred = {}
+        wanted, self.session.versions_wanted = self.session.versions_wanted, None
+        if wanted is not None:
+            self._find_versions(wanted, self.session.version_pairs(wanted.id))
         reader = self._reader()
         if reader.record is not None:  # show inferred metadata for the open record
             reader.show(reader.record, inferred=self.inferred_for(reader.record), passage_id=getattr(reader.current_passage, "id", None))
 
     def index_status(self) -> str:
-        if self.index is not None:
+        if self.session.index is not None:
             return ""
-        done, total = self.index_progress
+        done, total = self.session.index_progress
         return f" · indexing {done * 100 // total}%" if total else " · indexing…"
 
     # ---- inferred metadata --------------------------------------------------
     def inferred_for(self, record: Record) -> dict[str, tuple[str, str]]:
         """Fields this record lacks, filled from its versions (marked inferred)."""
-        if not self.version_groups:
+        if not self.session.version_groups:
             return {}
-        cache = getattr(self, "_inferred_cache", None)
-        if cache is None:
-            cache = self._inferred_cache = {}
+        cache = self.session.inferred
         if record.id in cache:
             return cache[record.id]
         from corpus.versions import reconcile
 
         out: dict[str, tuple[str, str]] = {}
-        for group in self.version_groups:
+        for group in self.session.version_groups:
             if record.id in group.ids:
                 members = [self.corpus.record(i) or group.virtual.get(i) for i in group.ids]
                 inferred = reconcile([m for m in members if m is not None], group.pairs).get(record.id, {})
@@ -151,11 +155,11 @@ class FeaturesMixin:
         raise LookupError("no reader")
 
     def _index_or_notify(self):
-        if self.index is None:
-            done, total = self.index_progress
+        if self.session.index is None:
+            done, total = self.session.index_progress
             pct = f" ({done * 100 // total}%)" if total else ""
             self.notify(f"The search index is still being built{pct}; try again in a moment", timeout=3)
-        return self.index
+        return self.session.index
 
     def action_search(self) -> None:
         self._open_search(record_id=None)
@@ -176,7 +180,7 @@ class FeaturesMixin:
         filters = None if record_id else self._library_scope()
         screen = SearchScreen(self.corpus, self.index, record_id=record_id, filters=filters)
         if self.index is None:
-            screen.index_progress = self.index_progress
+            screen.index_progress = self.session.index_progress
         self.push_screen(screen, self._search_done)
 
     def _search_screens(self):
@@ -193,13 +197,10 @@ class FeaturesMixin:
             rl = self.main_screen.query_one(RecordList)
         except Exception:
             return None
-        if rl.allowed is None and rl.predicate is None:
+        ids = rl.filter.scope(rl.records)
+        if ids is None:
             return None
-        ids = {
-            r.id for r in rl.records
-            if (rl.allowed is None or r.id in rl.allowed) and (rl.predicate is None or rl.predicate(r))
-        }
-        tag = getattr(self, "_annotation_tag_filter", None)
+        tag = rl.filter.tag
         if tag and self.store is not None:
             # a tag filter narrows the search to the tagged passages themselves
             scope = {a.passage_id for a in self.store.with_tag(tag) if a.passage_id and a.record_id in ids}
@@ -213,8 +214,9 @@ class FeaturesMixin:
         if not result:
             return
         hit, hits = result
-        self.hits = list(hits)
-        self.hit_pos = next((i for i, h in enumerate(self.hits) if h is hit), 0)
+        s = self.session
+        s.hits = list(hits)
+        s.hit_pos = next((i for i, h in enumerate(s.hits) if h is hit), 0)
         self._show_hit(hit)
 
     def _show_hit(self, hit) -> None:
@@ -224,8 +226,8 @@ class FeaturesMixin:
         self.open_record(record, hit.passage_id)
         if hit.passage_id:
             self._reader().set_highlights(hit.passage_id, [tuple(s) for s in hit.highlights])
-        if len(self.hits) > 1:
-            self.notify(f"Hit {self.hit_pos + 1} of {len(self.hits)} — n / N for next / previous", timeout=2)
+        if len(self.session.hits) > 1:
+            self.notify(f"Hit {self.session.hit_pos + 1} of {len(self.session.hits)} — n / N for next / previous", timeout=2)
 
     def action_next_hit(self) -> None:
         self._step_hit(1)
@@ -234,11 +236,12 @@ class FeaturesMixin:
         self._step_hit(-1)
 
     def _step_hit(self, step: int) -> None:
-        if not self.hits:
+        s = self.session
+        if not s.hits:
             self.notify("No search hits: search with ctrl+f or / first", timeout=2)
             return
-        self.hit_pos = (self.hit_pos + step) % len(self.hits)
-        self._show_hit(self.hits[self.hit_pos])
+        s.hit_pos = (s.hit_pos + step) % len(s.hits)
+        self._show_hit(s.hits[s.hit_pos])
 
     # ---- versions and comparison ----------------------------------------------
     def action_versions(self) -> None:
@@ -246,13 +249,17 @@ class FeaturesMixin:
         if record is None:
             self.notify("Open or highlight a record first", timeout=2)
             return
-        self._find_versions(record)
+        pairs = self.session.version_pairs(record.id)
+        if pairs is None:  # the corpus-wide search is still running: show the list when it ends, never redo it
+            self.session.versions_wanted = record
+            self.notify("Still finding versions across the corpus: the list opens when that is done", timeout=3)
+            return
+        self._find_versions(record, pairs)
 
     @work(thread=True, exclusive=True, group="versions-of")
-    def _find_versions(self, record: Record) -> None:
-        from corpus.versions import resolve_version, versions_of
+    def _find_versions(self, record: Record, pairs: list) -> None:
+        from corpus.versions import resolve_version
 
-        pairs = versions_of(self.corpus, record.id)
         rows = []
         for pair in pairs:
             other = resolve_version(self.corpus, pair.other(record.id))
@@ -264,15 +271,17 @@ class FeaturesMixin:
             if other is not None:
                 rows.append((other, pair))
         group = [record] + [other for other, _ in rows]
-        for g in self.version_groups or ():  # the whole connected group, once detection is done
+        for g in self.session.version_groups or ():  # the whole connected group, once detection is done
             if record.id in g.ids:
                 known = {r.id for r in group}
                 group += [r for r in (resolve_version(self.corpus, i) or g.virtual.get(i) for i in g.ids)
                           if r is not None and r.id not in known]
                 break
-        self.call_from_thread(self._show_versions, record, rows, group)
+        self.post_message(VersionsFound(record, rows, group))
 
-    def _show_versions(self, record: Record, rows, group=None) -> None:
+    def on_versions_found(self, message: VersionsFound) -> None:
+        record, rows, group = message.record, message.rows, message.group
+
         def chosen(other) -> None:
             if other == "collate":
                 from tui.screens.collate import open_collate
@@ -293,11 +302,12 @@ class FeaturesMixin:
         if record is None:
             self.notify("Open or highlight a record first", timeout=2)
             return
-        if self.compare_a is None or self.compare_a is record:
-            self.compare_a = record
+        s = self.session
+        if s.compare_a is None or s.compare_a is record:
+            s.compare_a = record
             self.notify("Marked for comparison. Open another record and press c again.", timeout=4)
             return
-        a, self.compare_a = self.compare_a, None
+        a, s.compare_a = s.compare_a, None
         self.compare(a, record)
 
     def _current_record(self) -> Record | None:

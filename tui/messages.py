@@ -1,4 +1,4 @@
-"""Messages that workers post to the app: corpus loaded, load progress, index progress/ready, versions ready."""
+"""Messages that workers post to the app: corpus loaded and load progress, index, versions, notes store."""
 
 from __future__ import annotations
 
@@ -41,4 +41,20 @@ class IndexReady(Message):
 class VersionsReady(Message):
     def __init__(self, groups, seconds: float) -> None:
         self.groups, self.seconds = groups, seconds
+        super().__init__()
+
+
+class VersionsFound(Message):
+    """The versions of one record (the v list): rows [(other record, VersionPair)], its whole group of records."""
+
+    def __init__(self, record, rows: list, group: list | None = None) -> None:
+        self.record, self.rows, self.group = record, rows, group
+        super().__init__()
+
+
+class StoreOpened(Message):
+    """The notes store opened (``store``; None if it could not be), re-anchored (``report``), or an ``error`` to show."""
+
+    def __init__(self, store, report=None, error: str | None = None) -> None:
+        self.store, self.report, self.error = store, report, error
         super().__init__()

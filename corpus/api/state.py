@@ -36,10 +36,8 @@ def follow_dir(root: Path | None = None) -> Path:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """The one durable write path (the same one `parlread import` uses)."""
-    try:
-        from corpus.atomic import write_atomic as _w  # type: ignore[import-not-found]  # w11's shared helper, once on main
-    except ImportError:
-        from corpus.library import _write_atomic as _w
+    from corpus.atomic import write_atomic as _w
+
     _w(path, data)
 
 

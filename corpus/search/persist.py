@@ -24,15 +24,10 @@ MAGIC = b"PARLRIDX"
 
 
 def default_cache_dir() -> Path | None:
-    """``$PARLREAD_CACHE`` or the user cache dir; ``None`` when caching is off."""
-    env = os.environ.get("PARLREAD_CACHE")
-    if env is not None and env.strip().lower() in ("", "0", "off", "no", "none", "false"):
-        return None
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
+    """``$PARLREAD_CACHE`` or the user cache dir; ``None`` when caching is off (see corpus.dirs)."""
+    from corpus.dirs import cache_root
 
-    return Path(user_cache_dir("parlread"))
+    return cache_root()
 
 
 class _PersistMixin:

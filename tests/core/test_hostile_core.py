@@ -187,3 +187,12 @@ def test_cli_annotations_with_hostile_tag_and_note_writes_no_escape(hostile, loa
     assert "[bold]tag[/]" in out
     for ch in ("\x1b", "\x07", "\x9b", "\u202e", "\u2066"):
         assert ch not in out and ch not in err, f"raw {ch!r} in `parlread annotations` output"
+
+
+def test_cli_search_shows_control_characters_as_visible_stand_ins(hostile, capsys) -> None:
+    """A search hit goes through printable: ESC is shown as ␛ (not dropped, not raw), on one line."""
+    code, out, err = _cli(capsys, "search", UNIQUE["ansi"], str(hostile["ansi"]))
+    assert code == 0, err
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    hit_lines = [line for line in out.splitlines() if "␛" in line]
+    assert hit_lines, out

@@ -16,7 +16,7 @@ import numpy as np
 from corpus.corpus import Corpus
 from corpus.model import make_record
 from corpus.search import SearchIndex
-from corpus import versions as V
+from corpus import shingles as V  # the detection engine behind corpus.versions
 
 WORDS = (
     "the council kinship care children social worker placement fostering allowance review "

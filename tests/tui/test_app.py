@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_support import palette_offers, until
+
 from corpus.corpus import Corpus
 from corpus.model import make_record
 from tui.app import ParlreadApp
@@ -175,7 +177,7 @@ async def test_command_palette_opens_with_ctrl_p():
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Topic 07")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_offers(app, "Topic 07"), "the palette to offer Topic 07")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(Reader).record.title == "Topic 07"
@@ -276,8 +278,8 @@ async def test_type_ahead_after_f_lands_in_the_filter_and_f_types_in_inputs():
         await _ready(app, pilot)
         for key in "fsix":  # typed faster than the app handles them
             app.post_message(events.Key(key, key))
-        await pilot.pause(0.3)
         filt = app.screen.query_one("#filter", Input)
+        await until(pilot, lambda: filt.value == "six", "the filter to read 'six' (no key lost)", timeout=5)
         assert filt.value == "six"
         assert app.screen.query_one(RecordList).sort_key == "date"  # `s` was typed, not run
         await pilot.press("f", "f")  # inside the input, f is a letter
@@ -297,3 +299,46 @@ async def test_filtering_a_big_library_runs_in_a_worker_and_updates_the_count():
         await pilot.pause()
         assert len(records.view) == 21
         assert "21 of 21000 records" in str(app.screen.query_one("#library-status").render())
+
+
+async def test_loading_reports_progress_then_the_corpus_exactly_once(tmp_path, monkeypatch):
+    """The loader thread posts LoadProgress while it works and one CorpusLoaded at the end."""
+    import shutil
+    import time as _time
+
+    import corpus.loader as loader
+    from corpus.dirs import sample_dir
+    from tui.messages import CorpusLoaded, LoadProgress
+
+    for i, src in enumerate(sorted(sample_dir().glob("*.txt"))):
+        shutil.copy(src, tmp_path / f"{i}.txt")
+    real_load_file = loader.load_file
+
+    def slow_load_file(path, **kw):
+        _time.sleep(0.3)  # a slow disk: the UI must show progress meanwhile
+        return real_load_file(path, **kw)
+
+    monkeypatch.setattr(loader, "load_file", slow_load_file)
+    seen: list = []
+
+    real_progress, real_loaded = ParlreadApp.on_load_progress, ParlreadApp.on_corpus_loaded
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        seen.append(("progress", message.done, message.total))
+        real_progress(self, message)
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        seen.append(("loaded", len(message.corpus.records)))
+        real_loaded(self, message)
+
+    monkeypatch.setattr(ParlreadApp, "on_load_progress", on_load_progress)
+    monkeypatch.setattr(ParlreadApp, "on_corpus_loaded", on_corpus_loaded)
+    app = ParlreadApp([tmp_path], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: any(e[0] == "loaded" for e in seen), "the corpus to load")
+        await _ready(app, pilot)
+    loaded = [e for e in seen if e[0] == "loaded"]
+    progress = [e for e in seen if e[0] == "progress"]
+    assert len(loaded) == 1 and loaded[0][1] == len(app.corpus.records) > 0
+    assert progress and all(total == 5 for _, _, total in progress)
+    assert seen.index(loaded[0]) > seen.index(progress[0])

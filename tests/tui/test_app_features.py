@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pilot_support import palette_offers, until
+
 from tui.app import ParlreadApp
+from tui.widgets.library import RecordList
 from tui.widgets.reader import Reader
 
 
@@ -31,8 +34,7 @@ async def test_search_with_typo_opens_record_at_passage_with_highlights_and_n_st
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"kinship carer allowence")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: app.screen.shown_query == "kinship carer allowence", "the search hits")
         await pilot.press("enter")
         await pilot.pause()
         reader = app.main_screen.query_one(Reader)
@@ -42,7 +44,7 @@ async def test_search_with_typo_opens_record_at_passage_with_highlights_and_n_st
         words = {passage.text[s:e].lower() for s, e in spans}
         assert {"kinship", "carers", "allowance"} <= words
         first = (reader.record.id, passage.id)
-        assert len(app.hits) > 1
+        assert len(app.session.hits) > 1
         await pilot.press("n")
         assert (reader.record.id, reader.current_passage.id) != first
         await pilot.press("N")
@@ -56,11 +58,10 @@ async def test_find_in_record_is_scoped_to_the_open_record(tmp_path):
         record = _by_title(app, "Children: Social Services")
         app.open_record(record)
         await pilot.press("slash", *"foster")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: getattr(app.screen, "shown_query", None) == "foster", "the find-in-record hits")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.hits and {h.record_id for h in app.hits} == {record.id}
+        assert app.session.hits and {h.record_id for h in app.session.hits} == {record.id}
 
 
 async def test_versions_list_finds_the_hansard_copy_and_opens_the_comparison(tmp_path):
@@ -110,7 +111,7 @@ async def test_compare_any_two_records_with_c(tmp_path):
         a, b = app.corpus.records[0], app.corpus.records[1]
         app.open_record(a)
         await pilot.press("c")
-        assert app.compare_a is a
+        assert app.session.compare_a is a
         app.open_record(b)
         await pilot.press("c")
         await app.workers.wait_for_complete()
@@ -131,11 +132,10 @@ async def test_search_follows_the_library_tag_filter(tmp_path):
             app.store.add(record, p, tags=("kin",))
         assert set_tag_filter(app, "kin") == 1
         await pilot.press("ctrl+f", *"children")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: getattr(app.screen, "shown_query", None) == "children", "the search hits")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.hits and {h.passage_id for h in app.hits} <= {p.id for p in tagged}
+        assert app.session.hits and {h.passage_id for h in app.session.hits} <= {p.id for p in tagged}
 
 
 async def test_palette_offers_search_and_versions(tmp_path):
@@ -145,7 +145,51 @@ async def test_palette_offers_search_and_versions(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await _ready(app, pilot)
         await pilot.press("ctrl+p", *"Search")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_offers(app, "Search"), "the palette to offer Search")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, SearchScreen)
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+
+
+async def test_v_before_the_version_search_ends_waits_for_it_instead_of_redoing_it(tmp_path, monkeypatch):
+    import threading
+
+    import corpus.versions as versions
+    from tui.screens.versions import VersionsScreen
+
+    release = threading.Event()
+    real_find = versions.find_versions
+    redone = []
+
+    def slow_find(*args, **kw):
+        release.wait(30)
+        return real_find(*args, **kw)
+
+    monkeypatch.setattr(versions, "find_versions", slow_find)
+    monkeypatch.setattr(versions, "versions_of", lambda *a, **k: redone.append(a) or [])
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.corpus.records:
+            await pilot.pause()
+        statement = _by_title(app, "Children's Social Care Update")
+        records = app.main_screen.query_one(RecordList)
+        records.select_record(statement.id)
+        records.focus()
+        await pilot.pause()
+        await pilot.press("v")
+        assert not isinstance(app.screen, VersionsScreen)
+        assert app.session.versions_wanted is statement
+        release.set()
+        await app.workers.wait_for_complete()
+        while not isinstance(app.screen, VersionsScreen):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert [other.title for other, _ in app.screen.rows] == ["Children’s Social Care"]
+        assert redone == []  # the corpus-wide pairs were found once, by the background worker
+
+
+def test_each_app_has_its_own_state():
+    a, b = ParlreadApp(corpus=None), ParlreadApp(corpus=None)
+    a.session.hits.append("hit")
+    a.session.undo_log.append(("add", "tag"))
+    assert b.session.hits == [] and b.session.undo_log == []
+    assert a.library_view.tag is None and not a.library_view.filters.active  # nothing filtered before mount

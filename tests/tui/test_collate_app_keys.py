@@ -22,7 +22,8 @@ async def _settle(app, pilot, timeout: float = 30.0) -> None:
     end = loop.time() + timeout
     while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
         assert loop.time() < end, "workers did not finish"
-        await pilot.pause(0.01)
+        await pilot.pause()
+        await asyncio.sleep(0.01)
     await pilot.pause()
 
 

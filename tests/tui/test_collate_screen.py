@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_support import until
 from textual.app import App
 
 from collate_fixtures import PRISON, five_witnesses, rec, three_witnesses
@@ -22,13 +23,8 @@ class Host(App):
 async def _settle(app, pilot, timeout: float = 30.0) -> None:
     """Wait until no worker is running. A layout worker replaced by a newer one is cancelled,
     which makes ``workers.wait_for_complete`` raise, so poll the condition instead."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
-        assert loop.time() < end, "workers did not finish"
-        await pilot.pause(0.01)
+    await until(pilot, lambda: not any(w.is_running or w.state.name == "PENDING" for w in app.workers),
+                "the workers to finish", timeout=timeout)
     await pilot.pause()
 
 

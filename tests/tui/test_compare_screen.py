@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import App
 
 from corpus.align import Options
-from tui.screens.compare import CompareScreen, CompareView, wrap_segments
+from tui.screens.compare import CompareScreen, CompareView
+from tui.widgets.wrap import wrap_segments
 from versions_fixtures import statement_002, statement_003
 
 

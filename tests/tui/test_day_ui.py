@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from pilot_support import until
 from textual.widgets import Footer
 
 import corpus.search as search_mod
@@ -412,7 +413,8 @@ async def test_notices_do_not_cover_the_text_and_the_tag_filter_stays_in_the_sta
         from tui.annotate import set_tag_filter
 
         set_tag_filter(app, "meals")
-        await pilot.pause(6)
+        await until(pilot, lambda: not app.main_screen.query_one("#message").has_class("-on"),
+                    "every notice to go", timeout=15)
         status = str(app.main_screen.query_one("#library-status").render())
         assert "tag: meals" in status  # after every notice has gone
         assert before  # (the list was drawn)

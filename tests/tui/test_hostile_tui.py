@@ -16,6 +16,7 @@ from rich.console import Console
 from corpus.corpus import Corpus
 from corpus.model import WRITTEN_QUESTION, make_record
 from hostile import ANSI, BIDI, C0_MISC, HOSTILE_NOTE, HOSTILE_TAG, MARKUP, NUL, OSC52_B64
+from pilot_support import until
 from tui.app import ParlreadApp
 
 SIZE = (240, 50)
@@ -192,12 +193,12 @@ async def test_search_results_show_hostile_text_literally(records, tmp_path) -> 
         await pilot.pause()
         for ch in "zebraansi":
             await pilot.press(ch)
-        text = ""
-        for _ in range(100):  # the search runs in a worker
-            await pilot.pause(0.02)
+        def searched() -> bool:  # the search runs in a worker
             text = screen_text(app)
-            if "hit" in text and "zebraansi" in text.split("hit", 1)[1]:
-                break
+            return "hit" in text and "zebraansi" in text.split("hit", 1)[1]
+
+        await until(pilot, searched, "the search results")
+        text = screen_text(app)
         assert re.search(r"\b[1-9]\d* hits? for", text), f"no search results:\n{text}"
         assert "␛" in text, "the escape payload is not shown in the results"
         for ch in RAW_FORBIDDEN:
@@ -223,12 +224,8 @@ async def test_hostile_note_and_tag_show_literally(records, tmp_path) -> None:
         app.open_record(rec)
         await pilot.pause()
         await pilot.press("A")  # all notes
-        text = ""
-        for _ in range(50):
-            await pilot.pause(0.02)
-            text = screen_text(app)
-            if "[@click=app.quit]y[/]" in text:
-                break
+        await until(pilot, lambda: "[@click=app.quit]y[/]" in screen_text(app), "the note text", timeout=10)
+        text = screen_text(app)
         assert "[@click=app.quit]y[/]" in text, f"note text not shown literally:\n{text}"
         assert "␛]52;c;aGVsbG8=␇" in text
         assert ("[bold]tag[/]" in text), "tag name not shown literally"

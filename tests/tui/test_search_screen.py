@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from pilot_support import until
 from textual.app import App
 
 from corpus.corpus import Corpus
@@ -32,21 +33,12 @@ def samples():
 
 async def _settle(pilot, query):
     """Wait (bounded) until the hits for ``query`` are on screen."""
-    for _ in range(200):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-        screen = pilot.app.screen
-        if isinstance(screen, SearchScreen) and screen.shown_query == query:
-            return
-    raise AssertionError(f"no results shown for {query!r}")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SearchScreen) and pilot.app.screen.shown_query == query,
+                f"results shown for {query!r}")
 
 
 async def _until_result(pilot):
-    for _ in range(200):
-        if pilot.app.results:
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen was not dismissed")
+    await until(pilot, lambda: pilot.app.results, "the screen to be dismissed")
 
 
 async def test_misspelt_query_first_hit_and_enter_returns_it(samples):
@@ -127,10 +119,8 @@ async def test_hundred_thousand_hits_render_lazily(samples):
         hl.action_last()
         await pilot.pause()
         elapsed = time.perf_counter() - t
-        for _ in range(100):  # the scroll lands after the new size is laid out
-            if hl.scroll_offset.y > 199_000:
-                break
-            await pilot.pause(0.02)
+        # the scroll lands after the new size is laid out
+        await until(pilot, lambda: hl.scroll_offset.y > 199_000, "the jump to the last hit")
         assert hl.virtual_size.height == 200_000
         assert hl.cursor == 99_999 and hl.scroll_offset.y > 199_000
         assert len(hl._cache) <= 1000

@@ -1,5 +1,6 @@
-"""parlread export: annotations as W3C Web Annotation JSON-LD (a collection, or
-JSON Lines with one annotation per line), CSV or Markdown."""
+"""parlread export: annotations as W3C Web Annotation JSON-LD, JSON Lines, CSV or Markdown.
+
+W3C is a collection; w3c-jsonl has one annotation per line."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ def is_w3c_annotations(path: str) -> bool:
     if not any(k in head for k in (b"anno.jsonld", b"Annotation", b"export_userid")):
         return False
     try:
-        from annotations.storage import loads_bounded
+        from corpus.safe_json import loads_bounded
         from corpus.library import read_source_bytes
 
         raw = read_source_bytes(path).decode("utf-8")  # a regular file, size-capped: never hangs

@@ -26,7 +26,7 @@ from tui.cli.common import add_paths, load_corpus, load_corpus_cached, print_jso
 
 HELP = "search passages and titles (typos forgiven; \"quoted phrases\"; filters)"
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\n\t\u2028\u2029]")  # a hit is printed on one line
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -125,8 +125,10 @@ def _both(record_ids: set[str], tagged: set[str], corpus) -> set[str]:
 
 
 def clean(text: str) -> str:
-    """Document text made safe to print on a terminal."""
-    return _CONTROL.sub("", text)
+    """Document text made safe to print on one terminal line (``printable``, line breaks as spaces)."""
+    from corpus.safe_text import printable
+
+    return printable(_LINE_BREAKS.sub(" ", text))
 
 
 def marked(text: str, highlights: list[list[int]], tty: bool) -> str:

@@ -1,5 +1,6 @@
-"""Work with files from inside the app: export notes, open a file or folder,
-import sources or annotations, review re-anchored notes.
+"""Files from inside the app: export notes, open a file or folder, import, review re-anchored notes.
+
+Import means sources or annotations.
 
 Keys (bound in ``tui/app.py``, and in the palette): ``E`` export, ``O``
 open, ``I`` import, ``R`` review notes that need attention after re-anchoring.
@@ -182,7 +183,7 @@ class PathScreen(ModalScreen["str | None"]):
 
 def _scopes(app) -> list[tuple[str, str]]:
     scopes = [("all", f"All {len(app.store)} annotations")]
-    tag = getattr(app, "_annotation_tag_filter", None)
+    tag = app.library_view.tag
     if tag:
         scopes.append(("tag", f"Tagged {tag!r} (the tag filter)"))
     try:
@@ -202,7 +203,7 @@ def _scopes(app) -> list[tuple[str, str]]:
 def select_annotations(app, scope: str) -> list:
     anns = app.store.all()
     if scope == "tag":
-        tag = getattr(app, "_annotation_tag_filter", None)
+        tag = app.library_view.tag
         return app.store.with_tag(tag) if tag else anns
     if scope == "record":
         record = app._reader().record

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
@@ -138,6 +140,19 @@ class NotesScreen(ModalScreen):
 
     HELP_TITLE = "Notes list"
 
+    class _RowsBuilt(Message):
+        """The rows worker's result (private to the screen)."""
+
+        bubble = False
+
+        def __init__(self, generation: int, anns: list, rows: list, colours: dict, keep_id) -> None:
+            self.args = (generation, anns, rows, colours, keep_id)
+            super().__init__()
+
+    @on(_RowsBuilt)
+    def _rows_built(self, message: _RowsBuilt) -> None:
+        self._show(*message.args)
+
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
         Binding("o", "group", "Group by"),
@@ -212,7 +227,7 @@ class NotesScreen(ModalScreen):
             rows = build_note_rows(anns, group)
             colours = store.tag_colours()
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._show, generation, anns, rows, colours, keep_id)
+                self.post_message(self._RowsBuilt(generation, anns, rows, colours, keep_id))
 
         self.run_worker(build, thread=True, exclusive=True, group="notes-rows", exit_on_error=False)
 
@@ -339,7 +354,7 @@ class NotesScreen(ModalScreen):
             return
         app = self.app
         same_title = [r for r in app.corpus.records if a.title and r.title == a.title][:5]
-        first = [getattr(app, "open_record_obj", None)] + same_title
+        first = [app.open_record_obj] + same_title
 
         def picked_passage(passage, record) -> None:
             if passage is None:

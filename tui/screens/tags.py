@@ -67,7 +67,7 @@ class TagManager(ModalScreen):
         colours = self.store.tag_colours()
         options: list[Option] = []
         self.rows = []
-        active = getattr(self.app, "_annotation_tag_filter", None)
+        active = self.app.library_view.tag
         if active is not None:
             options.append(Option(Text(f"✕ clear filter (library shows only #{printable(active)})", style="bold")))
             self.rows.append(self.CLEAR)

@@ -32,7 +32,7 @@ from textual.widget import Widget
 
 from corpus.collate import GUTTER, SAME, Collation, CRow, labels
 from corpus.safe_text import printable
-from tui.screens.compare import wrap_segments
+from tui.widgets.wrap import wrap_segments
 
 PLAIN = Style()
 DIM = Style(dim=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.message import Message
 
+from corpus.filters import RecordFilter, filter_records, haystack, sort_indexes  # noqa: F401  (re-exported)
 from corpus.model import Record
 from corpus.safe_text import printable
 from tui.widgets.rowlist import RowList
@@ -24,53 +25,6 @@ KIND_SHORT = {
 }
 
 SORTS = ("date", "title", "source")
-
-
-def haystack(record: Record) -> str:
-    """What the library filter matches against (lower-cased)."""
-    parts = [
-        record.title or "",
-        record.kind or "",
-        record.house or "",
-        record.department or "",
-        record.asked_by or "",
-        record.answered_by or "",
-        record.sort_date,
-        record.uin or "",
-        record.id,
-    ]
-    return " ".join(parts).casefold()
-
-
-def filter_records(
-    records: list[Record],
-    hay: list[str],
-    query: str,
-    allowed: set[str] | None = None,
-    predicate: Callable[[Record], bool] | None = None,
-) -> list[int]:
-    """Indexes of records whose haystack holds every word of the query
-    (and, when given, whose id is allowed and which the predicate accepts)."""
-    words = query.casefold().split()
-    out = []
-    for i, h in enumerate(hay):
-        if allowed is not None and records[i].id not in allowed:
-            continue
-        if all(w in h for w in words) and (predicate is None or predicate(records[i])):
-            out.append(i)
-    return out
-
-
-def sort_indexes(records: list[Record], indexes: list[int], key: str) -> list[int]:
-    if key == "date":
-        # newest first; unknown dates last
-        known = [i for i in indexes if records[i].sort_date]
-        unknown = [i for i in indexes if not records[i].sort_date]
-        known.sort(key=lambda i: records[i].sort_date, reverse=True)
-        return known + unknown
-    if key == "title":
-        return sorted(indexes, key=lambda i: (records[i].title or "\uffff").casefold())
-    return sorted(indexes)
 
 
 def shared_titles(records: list[Record]) -> set[str]:
@@ -118,10 +72,9 @@ class RecordList(RowList):
         self.hay: list[str] = []
         self.view: list[int] = []  # indexes into records, in display order
         self.sort_key = "date"
-        self.query = ""
-        self.allowed: set[str] | None = None  # restrict to these record ids (tag filter)
-        self.predicate: Callable[[Record], bool] | None = None  # facet/date/member filter (tui.browse)
+        self.filter = RecordFilter()  # what is shown: typed words, facets (tui.browse), tag filter (tui.annotate)
         self.marks: dict[str, str] = {}  # record id -> marker (e.g. annotated)
+        self._generation = 0  # bumped per apply(): a worker's stale view is dropped
         self.shared_titles: set[str] = set()  # titles more than one record has: rows show the UIN
         self.new_ids: set[str] = set()  # records with an unread inbox entry (tui/screens/inbox.py)
 
@@ -139,20 +92,49 @@ class RecordList(RowList):
 
     def apply(self, keep: Record | None = None) -> None:
         keep = keep or self.current
-        self._generation = getattr(self, "_generation", 0) + 1
+        self._generation += 1
         if len(self.records) > self.BIG:
             self._apply_in_thread(keep, self._generation)
             return
         self._show_view(self._compute_view(), keep, self._generation)
 
+    # read-only views of self.filter, for callers
+    @property
+    def query(self) -> str:
+        return self.filter.words
+
+    @property
+    def allowed(self) -> frozenset[str] | None:
+        return self.filter.ids
+
+    @property
+    def predicate(self) -> Callable[[Record], bool] | None:
+        return self.filter.predicate
+
+    def set_filter(self, record_filter: RecordFilter) -> None:
+        self.filter = record_filter
+        self.apply()
+
     def _compute_view(self) -> list[int]:
-        indexes = filter_records(self.records, self.hay, self.query, self.allowed, self.predicate)
+        indexes = self.filter.indexes(self.records, self.hay)
         return sort_indexes(self.records, indexes, self.sort_key)
+
+    class _ViewComputed(Message):
+        """The filter worker's result (private to the list)."""
+
+        bubble = False
+
+        def __init__(self, view: list[int], keep: Record | None, generation: int) -> None:
+            self.view, self.keep, self.generation = view, keep, generation
+            super().__init__()
 
     @work(thread=True, exclusive=True, group="library-filter")
     def _apply_in_thread(self, keep: Record | None, generation: int) -> None:
-        view = self._compute_view()
-        self.app.call_from_thread(self._show_view, view, keep, generation)
+        self.post_message(self._ViewComputed(self._compute_view(), keep, generation))
+
+    @on(_ViewComputed)
+    def _view_computed(self, message: _ViewComputed) -> None:
+        self._show_view(message.view, message.keep, message.generation)
 
     def _show_view(self, view: list[int], keep: Record | None, generation: int) -> None:
         if generation != self._generation:
@@ -170,8 +152,7 @@ class RecordList(RowList):
         self.post_message(self.ViewChanged())
 
     def set_query(self, query: str) -> None:
-        self.query = query
-        self.apply()
+        self.set_filter(self.filter.with_words(query))
 
     def cycle_sort(self) -> str:
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from corpus.model import Passage, Record
+from tui.widgets.tags import colour_style
 
 NOTE_MARK = "✎"
 TAG_MARK = "#"
@@ -33,7 +34,7 @@ def margin_for(store, record: Record | None) -> Callable[[Passage], tuple[str, s
         if any(a.note for a in anns):
             return NOTE_MARK, "bold magenta"
         tag = next((t for a in anns for t in a.tags), None)
-        return TAG_MARK, _style(colours.get(tag) if tag else None)
+        return TAG_MARK, "bold " + colour_style(colours.get(tag) if tag else None)
 
     return margin
 
@@ -48,16 +49,8 @@ def library_marks(store) -> dict[str, str]:
 
 
 def _style(colour: str | None) -> str:
-    """A safe Rich style for a user-chosen tag colour (bad values fall back)."""
-    from rich.color import Color, ColorParseError
-
-    if colour:
-        try:
-            Color.parse(colour)
-            return f"bold {colour}"
-        except ColorParseError:
-            pass
-    return "bold cyan"
+    """A safe bold Rich style for a user-chosen tag colour (bad values fall back; see tags.colour_style)."""
+    return "bold " + colour_style(colour)
 
 
 def annotations_for(store, record: Record | None) -> Callable[[Passage], list] | None:

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -163,6 +163,7 @@ class Reader(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._generation = 0  # bumped per layout: a worker's stale result is dropped
         self.record: Record | None = None
         self._rows: list[HeaderRow] = []
         self._lines: list[_Line] = []
@@ -233,7 +234,7 @@ class Reader(ScrollView, can_focus=True):
         if width == self._width and self._lines:
             return
         self._width = width
-        self._generation = getattr(self, "_generation", 0) + 1
+        self._generation += 1
         size = sum(len(p.text) for p in self.record.passages) if self.record else 0
         if size > self.BIG:
             note = Text(f"Laying out {len(self.record.passages)} passages ({size // 1000:,} k characters)…", style="italic")
@@ -247,10 +248,23 @@ class Reader(ScrollView, can_focus=True):
         lines, first = self._build_lines(width)
         self._apply_layout(lines, first, width, self._generation)
 
+    class _LaidOut(Message):
+        """The layout worker's lines for a big record (private to the reader)."""
+
+        bubble = False
+
+        def __init__(self, lines: list, first: list[int], width: int, generation: int) -> None:
+            self.lines, self.first, self.width, self.generation = lines, first, width, generation
+            super().__init__()
+
     @work(thread=True, exclusive=True, group="reader-layout")
     def _layout_in_thread(self, width: int, generation: int) -> None:
         lines, first = self._build_lines(width)
-        self.app.call_from_thread(self._apply_layout, lines, first, width, generation)
+        self.post_message(self._LaidOut(lines, first, width, generation))
+
+    @on(_LaidOut)
+    def _laid_out(self, message: _LaidOut) -> None:
+        self._apply_layout(message.lines, message.first, message.width, message.generation)
 
     def _apply_layout(self, lines: list[_Line], first: list[int], width: int, generation: int) -> None:
         if generation != self._generation:

@@ -1,6 +1,7 @@
-"""A one-widget virtualised list (Textual Line API) with a fixed number of
-lines per row: only the rows on screen are ever rendered, each line once
-(small LRU cache of Strips), so 100,000 rows open as fast as ten.
+"""RowList: a one-widget virtualised list (Textual Line API), a fixed number of lines per row.
+
+Only the rows on screen are ever rendered, each line once (small LRU cache
+of Strips), so 100,000 rows open as fast as ten.
 
 Subclasses set ``LINES_PER_ROW``, keep their own row data, call
 ``set_row_count`` when it changes, and implement ``render_row_line`` (a

@@ -1,0 +1,451 @@
+"""Near-duplicate detection, the engine behind corpus.versions: shingles, candidate pairs, verification.
+
+How it works (hash-sampled word 5-gram shingles, an inverted index without
+boilerplate, exact Jaccard and containment) and what it measured is told in
+``corpus/versions.py``; the pair kinds and ``VersionPair`` are defined here.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from corpus.model import Record
+
+SHINGLE = 5  # words per shingle
+SAMPLE_MOD = 4  # index shingles whose hash % SAMPLE_MOD == 0
+MAX_DF = 64  # sampled shingles in more records than this are boilerplate
+MIN_OVERLAP = 8  # containment needs at least this many shared shingles
+FULL_INDEX_BELOW = 40  # records with fewer shingles index all of them, not a sample
+MIN_SHINGLES = 8  # shorter records (under 12 words: "Question put and agreed to.") are not versions
+
+VERSION = "version"  # near-duplicate: Jaccard >= threshold
+PART = "part"  # one record (mostly) inside the other
+CORRECTION = "correction"  # an answer and its original (pre-correction) text
+
+Progress = Callable[[int, int, str], None]
+
+
+class Cancelled(Exception):
+    """Raised by find_versions when the cancel event is set."""
+
+
+# ASCII letters and digits and all non-ASCII bytes stay; other ASCII bytes split words.
+_BYTE_TABLE = bytes(b if (b >= 128 or chr(b).isalnum()) else 32 for b in range(256))
+_SEPARATORS = "‘’‚‛“”„‟′″–—―‒−…•·«»‹›"
+
+
+def _words(text: str) -> list[bytes]:
+    """Words as UTF-8 bytes (fast path of :func:`normalise_words`)."""
+    text = text.lower()
+    for c in _SEPARATORS:
+        if c in text:
+            text = text.replace(c, " ")
+    return text.encode("utf-8", "surrogatepass").translate(_BYTE_TABLE).split()
+
+
+def normalise_words(text: str) -> list[str]:
+    """Words for shingling: lower-cased; ASCII punctuation, quotes and dashes are separators."""
+    return [w.decode("utf-8", "surrogatepass") for w in _words(text)]
+
+
+@dataclass(slots=True, frozen=True)
+class VersionPair:
+    a: str  # record id
+    b: str
+    similarity: float  # Jaccard of the shingle sets
+    a_covered: float  # share of A's shingles found in B
+    b_covered: float  # share of B's shingles found in A
+    kind: str = VERSION
+
+    def other(self, record_id: str) -> str:
+        return self.b if record_id == self.a else self.a
+
+    def covered(self, record_id: str) -> float:
+        """Share of ``record_id``'s text that the other side also has."""
+        return self.a_covered if record_id == self.a else self.b_covered
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "similarity": round(self.similarity, 4),
+            "a_covered": round(self.a_covered, 4),
+            "b_covered": round(self.b_covered, 4),
+            "kind": self.kind,
+        }
+
+
+# ---------------------------------------------------------------- shingles
+
+
+@dataclass
+class _Shingles:
+    """Every record's shingle *set*, as flat numpy arrays.
+
+    ``keys`` holds one uint64 per distinct shingle of a record,
+    ``record << (64 - bits) | hash >> bits`` (``bits``: the bit length of the
+    record count, so the shingle's identity is the hash's top ``64 - bits``
+    bits, as the candidate search has always used), sorted: record by record,
+    each record's run sorted.  ``sampled`` marks the keys whose full hash is
+    0 modulo ``SAMPLE_MOD``; ``counts`` is each record's number of shingles
+    before de-duplication.  About 9 bytes a shingle, where a Python set of
+    Python ints took about 100."""
+
+    ids: list[str]
+    keys: Any
+    sampled: Any
+    counts: Any
+    bits: int
+    kstart: Any = None  # int64 (n+1): record i owns keys[kstart[i]:kstart[i + 1]]
+
+    @property
+    def shift(self) -> int:
+        return 64 - self.bits
+
+
+def _shingle_sets(records: list[Record], cancel: threading.Event | None = None) -> _Shingles:
+    """The shingle sets of ``records`` (texts shingled batch by batch)."""
+    import numpy as np
+
+    n = len(records)
+    bits = max(1, int(n).bit_length())
+    shift = np.uint64(64 - bits)
+    # Written into arrays sized for the most shingles the texts could have (a
+    # word and a separator per 2 characters): pages never written are never
+    # resident, so this costs the keys actually made, without the list of
+    # batches plus the concatenated copy (twice the keys) at the end.
+    cap = sum((sum(len(p.text) + 2 for p in r.passages) + 1) // 2 + 1 for r in records)
+    keys = np.empty(cap, dtype=np.uint64)
+    flags = np.empty(cap, dtype=bool)
+    used = 0
+    counts: list[Any] = []
+    sizes: list[Any] = []
+    for c0 in range(0, n, _CHUNK):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        batch = records[c0 : c0 + _CHUNK]
+        h, c = _shingle_chunk([r.text for r in batch])
+        rec = np.repeat(np.arange(c0, c0 + len(batch), dtype=np.uint64), c)
+        k = (rec << shift) | (h >> np.uint64(bits))
+        f = (h % np.uint64(SAMPLE_MOD)) == 0
+        del h, rec
+        o = np.argsort(k, kind="stable")
+        k, f = k[o], f[o]
+        if len(k):
+            first = np.concatenate([[True], k[1:] != k[:-1]])
+            # a duplicate shingle has the same hash: sampled alike (any() for safety)
+            f = np.logical_or.reduceat(f, np.flatnonzero(first)) if not first.all() else f
+            k = k[first]
+        sizes.append(np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch)))
+        if used + len(k) > len(keys):  # more than the estimate (non-ASCII bytes split words): grow
+            grow = max(len(keys) // 2, used + len(k) - len(keys))
+            keys = np.concatenate([keys[:used], np.empty(len(keys) - used + grow, np.uint64)])
+            flags = np.concatenate([flags[:used], np.empty(len(flags) - used + grow, bool)])
+        keys[used : used + len(k)] = k
+        flags[used : used + len(k)] = f
+        used += len(k)
+        counts.append(c)
+        del k, f
+    cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt)  # noqa: E731
+    kstart = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(cat(sizes, np.int64), out=kstart[1:])
+    return _Shingles([r.id for r in records], keys[:used], flags[:used], cat(counts, np.int64), bits, kstart)
+
+
+def _shingle(texts: Iterable[str], cancel: threading.Event | None = None) -> tuple[Any, Any]:
+    """Shingle hashes of every text (uint64, grouped by text) and ``starts`` (n+1).
+
+    Texts are consumed in chunks of ``_CHUNK`` so that the temporaries (word
+    ids, positions) stay a few MB instead of several times the corpus: word
+    ids are 4-byte CRC-32s in an ``array``, never a list of Python ints."""
+    import numpy as np
+
+    hs: list[Any] = []
+    counts: list[Any] = []
+    batch: list[str] = []
+    for i, t in enumerate(texts):
+        if cancel is not None and i % 5000 == 0 and cancel.is_set():
+            raise Cancelled
+        batch.append(t)
+        if len(batch) == _CHUNK:
+            h, c = _shingle_chunk(batch)
+            hs.append(h)
+            counts.append(c)
+            batch = []
+    if batch or not hs:
+        h, c = _shingle_chunk(batch)
+        hs.append(h)
+        counts.append(c)
+    h = np.concatenate(hs) if len(hs) > 1 else hs[0]
+    cnt = np.concatenate(counts) if len(counts) > 1 else counts[0]
+    starts = np.zeros(len(cnt) + 1, dtype=np.int64)
+    np.cumsum(cnt, out=starts[1:])
+    return h, starts
+
+
+_CHUNK = 4096  # texts per shingling batch
+
+
+def _shingle_chunk(texts: list[str]) -> tuple[Any, Any]:
+    """Hashes and per-text shingle counts of a batch (shingles never cross texts)."""
+    import numpy as np
+
+    # Words are identified by their CRC-32 (fast, and the same in every run,
+    # unlike Python's salted str hash, so results are reproducible).
+    from array import array
+    from zlib import crc32
+
+    ids = array("I")
+    lengths = array("q")
+    for t in texts:
+        words = _words(t)
+        lengths.append(len(words))
+        ids.extend(map(crc32, words))
+    arr = np.frombuffer(ids, dtype=np.uint32).astype(np.uint64) if len(ids) else np.zeros(0, np.uint64)
+    arr += np.uint64(1)
+    lengths = np.frombuffer(lengths, dtype=np.int64) if len(lengths) else np.zeros(0, np.int64)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    mult = _mult()
+    n = len(arr)
+    with np.errstate(over="ignore"):
+        if n >= SHINGLE:
+            m = n - SHINGLE + 1
+            h = arr[:m] * mult[0]
+            for k in range(1, SHINGLE):
+                h += arr[k : m + k] * mult[k]
+        else:
+            h = np.zeros(0, dtype=np.uint64)
+        # position p is a shingle of text r when p + SHINGLE <= offsets[r + 1]
+        rec = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[: len(h)]
+        valid = np.arange(SHINGLE, len(h) + SHINGLE, dtype=np.int64) <= offsets[rec + 1]
+        h, rec = h[valid], rec[valid]
+        # texts shorter than a shingle: one shingle of all their words
+        short = np.flatnonzero((lengths > 0) & (lengths < SHINGLE))
+        if len(short):
+            extra_h = np.zeros(len(short), dtype=np.uint64)
+            for k in range(SHINGLE - 1):
+                idx = np.minimum(offsets[short] + k, offsets[short + 1] - 1)
+                has = offsets[short] + k < offsets[short + 1]
+                extra_h = extra_h + np.where(has, arr[np.minimum(idx, n - 1)], np.uint64(0)) * mult[k]
+            h = np.concatenate([h, extra_h])
+            rec = np.concatenate([rec, short])
+            order = np.argsort(rec, kind="stable")
+            h, rec = h[order], rec[order]
+        # mix (splitmix64 finaliser) so that the low bits are uniform
+        h ^= h >> np.uint64(31)
+        h *= np.uint64(0x7FB5D329728EA185)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x81DADEF4BC2DD44D)
+        h ^= h >> np.uint64(33)
+    counts = np.bincount(rec, minlength=len(texts)).astype(np.int64)
+    return h, counts
+
+
+@functools.lru_cache(maxsize=1)
+def _mult() -> Any:
+    import numpy as np
+
+    rng = np.random.default_rng(0x5EED)
+    return rng.integers(1, 2**63, size=SHINGLE, dtype=np.uint64) | np.uint64(1)
+
+
+def _candidates(sh: _Shingles, n: int) -> Any:
+    """Candidate pairs (codes a * n + b, a < b) sharing enough sampled shingles."""
+    import numpy as np
+
+    # Short records index every shingle (a superset of their sample, so pairs
+    # with long records are still found through the sample): fewer misses.
+    short = sh.counts < FULL_INDEX_BELOW
+    keep = sh.sampled | np.repeat(short, np.diff(sh.kstart))
+    sel = sh.keys[keep]
+    bits = sh.bits
+    # (shingle identity << bits) | record, from record << (64 - bits) | identity
+    key = (sel << np.uint64(bits)) | (sel >> np.uint64(sh.shift))
+    del sel, keep
+    key.sort()  # sort + mask: much faster than np.unique's hashing on big arrays
+    if len(key):
+        key = key[np.concatenate([[True], key[1:] != key[:-1]])]
+    hh = key >> np.uint64(bits)
+    docs = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
+    del key
+    per_doc = np.bincount(docs, minlength=n)
+    if len(hh) == 0:
+        return np.zeros(0, dtype=np.int64), per_doc
+    starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]]))
+    sizes = np.diff(np.concatenate([starts, [len(hh)]]))
+    del hh
+    # Pair codes of each shingle's records, counted batch by batch (a running
+    # sorted unique array with counts) instead of one array of every code
+    # (17M codes, 140 MB, at 100k records) sorted at the end.
+    uniq = np.zeros(0, dtype=np.int64)
+    counts = np.zeros(0, dtype=np.uint8)  # clipped at 2: only "seen twice" matters
+    batch: list[Any] = []
+    pending = 0
+
+    def fold(uniq, counts, batch):
+        allc = np.concatenate(batch)
+        allc.sort()
+        first = np.flatnonzero(np.concatenate([[True], allc[1:] != allc[:-1]]))
+        bu = allc[first]
+        bc = np.minimum(np.diff(np.append(first, len(allc))), 2).astype(np.uint8)
+        del allc, first
+        if not len(uniq):
+            return bu, bc
+        # merge into the running sorted array: one copy of it, not a re-sort
+        pos = np.searchsorted(uniq, bu)
+        hit = np.zeros(len(bu), dtype=bool)
+        inb = pos < len(uniq)
+        hit[inb] = uniq[pos[inb]] == bu[inb]
+        counts[pos[hit]] = np.minimum(counts[pos[hit]] + bc[hit], 2)
+        fresh = ~hit
+        return np.insert(uniq, pos[fresh], bu[fresh]), np.insert(counts, pos[fresh], bc[fresh])
+
+    for k in np.unique(sizes):
+        if k < 2 or k > MAX_DF:
+            continue
+        g = starts[sizes == k]
+        iu, ju = np.triu_indices(int(k), 1)
+        for g0 in range(0, len(g), max(1, _PAIR_BATCH // len(iu))):
+            mat = docs[g[g0 : g0 + max(1, _PAIR_BATCH // len(iu)), None] + np.arange(k)]
+            batch.append((mat[:, iu] * n + mat[:, ju]).ravel())
+            pending += len(batch[-1])
+            if pending >= _PAIR_BATCH:
+                uniq, counts = fold(uniq, counts, batch)
+                batch, pending = [], 0
+    if batch:
+        uniq, counts = fold(uniq, counts, batch)
+    if not len(uniq):
+        return np.zeros(0, dtype=np.int64), per_doc
+    a, b = uniq // n, uniq % n
+    small = np.minimum(per_doc[a], per_doc[b]) <= 3
+    return uniq[(counts >= 2) | small], per_doc
+
+
+_PAIR_BATCH = 1 << 20  # candidate pair codes counted per batch
+_VERIFY_CHUNK = 1 << 18  # shingles looked up per batch of pairs
+
+
+def _verify_all(
+    sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None = None
+) -> list[VersionPair]:
+    """The verified pairs among the candidates (codes ``a * n + b``), vectorised.
+
+    A pair is kept when the Jaccard similarity of its shingle sets is at
+    least ``threshold`` (``version``), or one side is at least
+    ``containment`` inside the other with ``MIN_OVERLAP`` shared shingles
+    (``part``); sets under ``MIN_SHINGLES`` are never versions.  Each set is
+    a sorted run of ``sh.keys``, so ``|A & B|`` is a ``searchsorted`` of the
+    smaller set's keys, re-tagged with the larger record, in the whole array —
+    batch after batch of pairs (this replaced a Python set per record: about
+    100 bytes a shingle, 1 GB at 100k records)."""
+    import numpy as np
+
+    if not len(codes):
+        return []
+    keys = sh.keys
+    gstart = sh.kstart
+    shift = np.uint64(sh.shift)
+    size = np.diff(gstart)
+    idt = np.int32 if n < 2**31 else np.int64
+    a, b = (codes // n).astype(idt), (codes % n).astype(idt)
+    ok = (size[a] >= MIN_SHINGLES) & (size[b] >= MIN_SHINGLES)
+    a, b = a[ok], b[ok]
+    del ok
+    a_small = size[a] <= size[b]
+    small = np.where(a_small, a, b)
+    large = np.where(a_small, b, a)
+    del a_small
+    order = np.argsort(large, kind="stable")  # nearby look-ups: faster searchsorted
+    small, large = small[order], large[order]
+    lens = size[small]
+    inter = np.zeros(len(small), dtype=np.int64)
+    mask = np.uint64((1 << sh.shift) - 1)
+    ends = np.cumsum(lens)
+    c0 = 0
+    while c0 < len(small):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        base = int(ends[c0 - 1]) if c0 else 0
+        c1 = max(c0 + 1, int(np.searchsorted(ends, base + _VERIFY_CHUNK, side="right")))
+        ln = lens[c0:c1]
+        tot = int(ln.sum())
+        first = np.cumsum(ln) - ln  # where each pair's run starts in the batch
+        idx = np.repeat(gstart[small[c0:c1]] - first, ln) + np.arange(tot, dtype=np.int64)
+        q = (np.repeat(large[c0:c1].astype(np.uint64), ln) << shift) | (keys[idx] & mask)
+        pos = np.searchsorted(keys, q)
+        np.minimum(pos, len(keys) - 1, out=pos)
+        found = keys[pos] == q
+        inter[c0:c1] = np.add.reduceat(found.astype(np.int64), first) if tot else 0
+        c0 = c1
+    del small, large, lens, ends
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    inter = inter[back]
+    del order, back
+    sa, sb = size[a], size[b]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = inter / (sa + sb - inter)
+        cmax = inter / np.minimum(sa, sb)  # max(ca, cb)
+    is_version = (inter > 0) & (jac >= threshold)
+    is_part = (inter > 0) & ~is_version & (cmax >= containment) & (inter >= np.minimum(MIN_OVERLAP, np.minimum(sa, sb)))
+    del cmax
+    keep = np.flatnonzero(is_version | is_part)
+    del is_part
+    a, b, inter, sa, sb, jac, is_version = (x[keep] for x in (a, b, inter, sa, sb, jac, is_version))
+    ca, cb = inter / sa, inter / sb
+    keep = np.arange(len(a))
+    ids = sh.ids
+    # equal figures share one float object (groups of identical copies give
+    # hundreds of thousands of 1.0s): 24 bytes a figure saved
+    memo: dict[float, float] = {}
+    f = memo.setdefault
+    out: list[VersionPair] = []
+    for k0 in range(0, len(keep), 65536):  # in slices: no 5 lists of a million Python numbers at once
+        kk = keep[k0 : k0 + 65536]
+        out += [
+            VersionPair(ids[i], ids[j], f(s, s), f(x, x), f(y, y), VERSION if v else PART)
+            for i, j, s, x, y, v in zip(
+                a[kk].tolist(), b[kk].tolist(), jac[kk].tolist(), ca[kk].tolist(), cb[kk].tolist(), is_version[kk].tolist()
+            )
+        ]
+    return out
+
+
+def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
+    h, starts = _shingle([a.text, b.text])
+    sa, sb = set(h[starts[0] : starts[1]].tolist()), set(h[starts[1] : starts[2]].tolist())
+    inter = len(sa & sb)
+    union = len(sa | sb) or 1
+    return VersionPair(a.id, b.id, inter / union, inter / (len(sa) or 1), inter / (len(sb) or 1), kind)
+
+
+def find_pairs(
+    records: list[Record],
+    threshold: float = 0.5,
+    containment: float = 0.8,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> list[VersionPair]:
+    """Verified version pairs among ``records`` (no correction pairs)."""
+    n = len(records)
+    if n < 2:
+        return []
+
+    def step(done: int, what: str) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        if progress:
+            progress(done, 4, what)
+
+    step(0, "shingling")
+    sh = _shingle_sets(records, cancel)
+    step(1, "finding candidates")
+    codes, _ = _candidates(sh, n)
+    step(2, f"verifying {len(codes)} candidate pairs")
+    pairs = _verify_all(sh, codes, n, threshold, containment, cancel)
+    step(3, "grouping")
+    return pairs
