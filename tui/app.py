@@ -97,6 +97,9 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         self._preloaded = corpus is not None
         self._cancel = threading.Event()
         self.open_record_obj: Record | None = None
+        # when a record was last opened on purpose (search hit, inbox, notes, Enter): a library
+        # highlight posted before that must not take the reader away from it
+        self._opened_at = 0.0
         self.load_seconds = 0.0
         self.store = None  # annotations.AnnotationStore, opened on mount
         self.session = Session()  # index, version groups, hits, compare pick, undo log (tui/state.py)
@@ -388,10 +391,17 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
 
     def on_record_list_highlighted(self, message: RecordList.Highlighted) -> None:
         # in the wide layout the reader follows the library cursor
+        if message.time < self._opened_at:
+            return  # stale: posted before a record was opened on purpose
         if message.record is not None and not self.has_class("narrow") and message.record is not self.open_record_obj:
-            self.open_record(message.record, focus=False)
+            self.open_record(message.record, focus=False, follow=True)
 
-    def open_record(self, record: Record, passage_id: str | None = None, *, focus: bool = True) -> None:
+    def open_record(self, record: Record, passage_id: str | None = None, *, focus: bool = True, follow: bool = False) -> None:
+        """Show ``record`` in the reader; ``follow`` when it only follows the library cursor."""
+        if not follow:
+            from textual._time import get_time  # the clock Textual stamps messages with
+
+            self._opened_at = get_time()
         self.open_record_obj = record
         reader = self.main_screen.query_one(Reader)
         if self.store is not None:

@@ -144,6 +144,26 @@ async def test_wide_layout_reader_follows_library_cursor():
         assert app.focused is records  # browsing does not steal focus
 
 
+async def test_a_stale_library_highlight_does_not_take_the_reader_off_an_opened_record():
+    # a search hit, the inbox or the notes list opens a record on purpose; a library
+    # highlight posted just before (the list settling after a rebuild) must not replace it
+    app = ParlreadApp(corpus=_corpus())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _ready(app, pilot)
+        records = app.screen.query_one(RecordList)
+        reader = app.screen.query_one(Reader)
+        first, wanted = app.corpus.records[0], app.corpus.records[7]
+        stale = RecordList.Highlighted(first)  # stamped now, handled after the open below
+        app.open_record(wanted)
+        app.post_message(stale)
+        await pilot.pause()
+        assert reader.record is wanted
+        await pilot.press("escape") if app.focused is reader else None
+        records.focus()
+        await pilot.press("j")  # a real cursor move afterwards is still followed
+        await until(pilot, lambda: reader.record is records.current, "the reader following the cursor")
+
+
 async def test_help_screen_lists_bindings_and_closes():
     app = ParlreadApp(corpus=_corpus())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -154,17 +154,18 @@ async def test_v_before_the_version_search_ends_waits_for_it_instead_of_redoing_
     import threading
 
     import corpus.versions as versions
+    import corpus.versions_store as versions_store
     from tui.screens.versions import VersionsScreen
 
     release = threading.Event()
-    real_find = versions.find_versions
+    real_find = versions_store.find_pairs  # the corpus-wide detection the app's worker runs
     redone = []
 
     def slow_find(*args, **kw):
         release.wait(30)
         return real_find(*args, **kw)
 
-    monkeypatch.setattr(versions, "find_versions", slow_find)
+    monkeypatch.setattr(versions_store, "find_pairs", slow_find)
     monkeypatch.setattr(versions, "versions_of", lambda *a, **k: redone.append(a) or [])
     app = ParlreadApp(store_dir=tmp_path / "store")
     async with app.run_test(size=(120, 40)) as pilot:
