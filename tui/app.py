@@ -65,7 +65,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         Binding("w", "warnings", "Warnings", show=False, id="warnings"),
         Binding("y", "copy_passage", "Copy", show=False, id="copy-passage"),
         Binding("Y", "copy_citation", "Copy citation", show=False, id="copy-citation"),
-        Binding("F", "facets", "Facets", show=False, id="facets"),
+        Binding("F", "key_facets", "Facets", show=False, id="facets", priority=True),
         Binding("m", "member_view", "Member's view", show=False, id="member-view"),
         Binding("L", "timeline", "Timeline", show=False, id="timeline"),
         Binding("X", "clear_browse_filters", "Clear facet filters", show=False, id="clear-browse-filters"),
@@ -78,9 +78,10 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
         Binding("u", "undo_annotation", "Undo tag/note change", show=False, id="undo-annotation"),
         Binding("A", "notes_list", "Notes", show=False, id="notes"),
         Binding("T", "tag_manager", "Tag manager", show=False, id="tag-manager"),
-        Binding("E", "export_notes", "Export notes (W3C, CSV, Markdown)", show=False, id="export"),
-        Binding("O", "open_path", "Open a file or folder", show=False, id="open-path"),
-        Binding("I", "import_path", "Import sources or annotations", show=False, id="import"),
+        # priority + guard too (dialogs with a text field; see main_screen_key)
+        Binding("E", "key_export", "Export notes (W3C, CSV, Markdown)", show=False, id="export", priority=True),
+        Binding("O", "key_open", "Open a file or folder", show=False, id="open-path", priority=True),
+        Binding("I", "key_import", "Import sources or annotations", show=False, id="import", priority=True),
         Binding("R", "review_notes", "Review notes to re-anchor", show=False, id="review"),
         Binding("i", "inbox", "Inbox", show=False, id="inbox"),
     ]
@@ -501,7 +502,8 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
 
         covered = {c.callback.__name__.removeprefix("action_") for c in self._curated_commands()}
         covered |= {"help", "help_key", "quit", "command_palette", "focus_filter", "filter",
-                    "key_tag", "key_note", "key_search", "key_find", "open", "back", "library_escape"}
+                    "key_tag", "key_note", "key_search", "key_find", "key_export", "key_open",
+                    "key_import", "key_facets", "open", "back", "library_escape"}
         skip = {"cursor_up", "cursor_down", "page_up", "page_down", "first", "last", "top", "bottom",
                 "next_passage", "prev_passage", "scroll_up", "scroll_down", "scroll_home", "scroll_end",
                 "choose", "focus_next", "focus_previous", "screen.copy_text", "copy_text", "move", "page"}
@@ -585,6 +587,22 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, App[None]):
     def action_key_find(self) -> None:
         self.main_screen_key()
         self.action_find()
+
+    def action_key_export(self) -> None:
+        self.main_screen_key()
+        self.action_export_notes()
+
+    def action_key_open(self) -> None:
+        self.main_screen_key()
+        self.action_open_path()
+
+    def action_key_import(self) -> None:
+        self.main_screen_key()
+        self.action_import_path()
+
+    def action_key_facets(self) -> None:
+        self.main_screen_key()
+        self.action_facets()
 
     def action_tag_passage(self) -> None:
         from tui.annotate import tag_passage

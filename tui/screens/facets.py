@@ -136,6 +136,19 @@ class FacetScreen(ModalScreen["Filters | None"]):
             self.query_one("#facet-narrow", Input).value = ""
             self._fill()
 
+    def on_key(self, event) -> None:
+        # "narrow this list (type)": a letter typed on the list (or before
+        # anything has focus, straight after `F`) narrows it; space toggles,
+        # [ ] change facet. An Input keeps the letters typed in it, so a
+        # printable key reaching the screen was not typed in a field (keys
+        # queued before the focus moved to the field arrive here too).
+        if event.is_printable and event.character and event.character not in " []":
+            inp = self.query_one("#facet-narrow", Input)
+            self.set_focus(inp)
+            inp.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "facet-narrow":
             self._fill()
