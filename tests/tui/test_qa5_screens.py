@@ -57,3 +57,29 @@ async def test_collation_help_is_titled_in_words(tmp_path, monkeypatch):
         titles = [title for title, _ in app.screen.groups]
         assert "CollateScreen" not in titles and "CollateView" not in titles, titles
         assert "Collation" in titles
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("key", ["i", "L", "w", "F", "T", "A", "E", "O"])
+async def test_every_dialog_has_its_own_footer_and_a_titled_help(tmp_path, monkeypatch, key):
+    monkeypatch.setenv("PARLREAD_CACHE", "off")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("PARLREAD_LIBRARY", str(tmp_path / "lib"))
+    app = ParlreadApp(paths=[sample_dir()], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press(key)
+        for _ in range(50):
+            await _settle(app, pilot)
+            if app.screen is not app.main_screen:
+                break
+        screen = app.screen
+        assert screen is not app.main_screen
+        assert screen.query(Footer), f"{type(screen).__name__} shows the library's footer under it"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        titles = [title for title, _ in app.screen.groups]
+        assert not any(t.endswith(("Screen", "List", "View")) and " " not in t for t in titles), titles

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from corpus.browse import FACET_LABELS, FACETS, Filters, facet_counts, parse_date_bound
 from corpus.model import Record
@@ -86,6 +86,7 @@ class FacetScreen(ModalScreen["Filters | None"]):
                 yield Button("Apply", id="facet-apply", variant="primary", compact=True)
                 yield Button("Clear all", id="facet-clear", compact=True)
                 yield Button("Cancel", id="facet-cancel", compact=True)
+        yield Footer()  # this screen's own keys (qa5)
 
     def on_mount(self) -> None:
         self._fill()
