@@ -32,6 +32,7 @@ from annotations.w3c import (  # noqa: E402
     ShapeError,
     check_item,
     creator_settings,
+    default_settings,
     export_w3c,
     export_w3c_jsonl,
     from_w3c,
@@ -118,7 +119,25 @@ def import_w3c(store, text: str, corpus=None, settings: CreatorSettings | None =
 
 
 # ------------------------------------------------------------------- CSV
-def export_csv(annotations: Iterable[Annotation], corpus=None) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(v: str) -> str:
+    """A text cell a spreadsheet shows as text: one starting like a formula
+    (= + - @, tab, CR) gets a leading apostrophe (OWASP's CSV-injection rule)."""
+    return "'" + v if v.startswith(_FORMULA_START) else v
+
+
+def _author(a: Annotation, settings: CreatorSettings | None) -> str:
+    """Who wrote it, as exports may say: the user's own notes by the display
+    name they set (else nothing), never their login name; others' as stored."""
+    s = settings or default_settings()
+    if s.login is not None and a.author == s.login:
+        return s.name or ""
+    return a.author or ""
+
+
+def export_csv(annotations: Iterable[Annotation], corpus=None, settings: CreatorSettings | None = None) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
@@ -126,13 +145,13 @@ def export_csv(annotations: Iterable[Annotation], corpus=None) -> str:
         w.writerow(
             [
                 a.created,
-                a.author,
-                _record_label(a, corpus),
-                _title(a, corpus) or "",
-                a.quote,
-                a.note or "",
-                "; ".join(a.tags),
-                a.record_id,
+                _cell(_author(a, settings)),
+                _cell(_record_label(a, corpus)),
+                _cell(_title(a, corpus) or ""),
+                _cell(a.quote),
+                _cell(a.note or ""),
+                _cell("; ".join(a.tags)),
+                _cell(a.record_id),
                 "" if a.start is None else a.start,
                 "" if a.end is None else a.end,
                 a.status,
@@ -158,7 +177,7 @@ def _record_label(a: Annotation, corpus) -> str:
 
 
 # -------------------------------------------------------------- Markdown
-def export_markdown(annotations: Iterable[Annotation], corpus=None) -> str:
+def export_markdown(annotations: Iterable[Annotation], corpus=None, settings: CreatorSettings | None = None) -> str:
     """Grouped by record (corpus order when a corpus is given, else date), in
     reading order inside each record."""
     anns = list(annotations)
@@ -200,7 +219,8 @@ def export_markdown(annotations: Iterable[Annotation], corpus=None) -> str:
             if a.tags:
                 lines.append("Tags: " + ", ".join(f"`{t}`" for t in a.tags))
                 lines.append("")
-            lines.append(f"— {a.author}, {a.created[:10]}")
+            who = _author(a, settings)
+            lines.append(f"— {who + ', ' if who else ''}{a.created[:10]}")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -217,9 +237,9 @@ def export(annotations: Iterable[Annotation], fmt: str, corpus=None, settings: C
     if fmt == "w3c-jsonl":
         return export_w3c_jsonl(annotations, corpus, settings)
     if fmt == "csv":
-        return export_csv(annotations, corpus)
+        return export_csv(annotations, corpus, settings)
     if fmt == "markdown":
-        return export_markdown(annotations, corpus)
+        return export_markdown(annotations, corpus, settings)
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
 
 

@@ -49,7 +49,7 @@ from typing import Any, Iterable
 
 from annotations import anchor as A
 from annotations.model import Annotation, clean_tag
-from annotations.w3c_shape import ShapeError, _selectors, _types, check_item, parse_items
+from annotations.w3c_shape import ShapeError, _selectors, _source_iri, _types, check_item, has_unsafe, parse_items, safe_iri
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 URN = "urn:uuid:"
@@ -206,6 +206,8 @@ def to_w3c(a: Annotation, corpus=None, settings: CreatorSettings | None = None, 
     agent = s.agent() if mine else None
     if agent:
         out["creator"] = agent
+    elif not mine and is_iri(a.author):  # another tool named its creator by IRI: say so again
+        out["creator"] = a.author
     if body:
         out["body"] = body
     anchor = a.anchor
@@ -292,14 +294,33 @@ def _agent_name(creator: Any) -> str:
     return c.strip() if isinstance(c, str) and not is_iri(c) else ""
 
 
+def _agent_of(creator: Any) -> str:
+    """Who wrote another tool's annotation: the creator's name, else its IRI
+    (Hypothesis gives ``"acct:alice@hypothes.is"``), else ""."""
+    name = _agent_name(creator)
+    if name:
+        return name
+    c = creator[0] if isinstance(creator, list) and creator else creator
+    iri = c.get("id") if isinstance(c, dict) else c
+    return iri.strip() if is_iri(iri) else ""
+
+
 def _bodies(obj: dict) -> tuple[list[str], list[str]]:
     bodies = obj.get("body")
     bodies = [] if bodies is None else bodies if isinstance(bodies, list) else [bodies]
     tags: list[str] = []
     notes: list[str] = []
     tagging = "tagging" in _types(obj.get("motivation"))
+    links: list[str] = []  # bodies that are External Web Resources: the comment lives at that IRI
     for b in bodies:
-        if not isinstance(b, dict) or not isinstance(b.get("value"), str):
+        if isinstance(b, dict) and "Choice" in _types(b.get("type")) and isinstance(b.get("items"), list):
+            b = next(iter(b["items"]), None)  # alternatives (e.g. languages): the first, as the model says
+        if isinstance(b, str) or (isinstance(b, dict) and not isinstance(b.get("value"), str)):
+            iri = b if isinstance(b, str) else _source_iri(b.get("id") or b.get("source"))
+            if is_iri(iri) and iri not in links:
+                links.append(iri)
+            continue
+        if not isinstance(b, dict):
             continue
         value = b["value"]
         purposes = _types(b.get("purpose"))
@@ -314,7 +335,7 @@ def _bodies(obj: dict) -> tuple[list[str], list[str]]:
             notes.append(value)
     if isinstance(obj.get("bodyValue"), str) and obj["bodyValue"]:
         notes.append(obj["bodyValue"])
-    return tags, notes
+    return tags, notes + links
 
 
 _WS_RUN = re.compile(r"\s+")
@@ -347,14 +368,21 @@ def _text_selectors(target: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if not isinstance(target, dict):
         return out
-    for s in _selectors(target.get("selector")):
-        if not isinstance(s, dict):
-            continue
-        types = _types(s.get("type"))
-        if "TextQuoteSelector" in types and s.get("exact"):
-            out.append({"type": "TextQuoteSelector", "exact": s["exact"], "prefix": s.get("prefix") or "", "suffix": s.get("suffix") or ""})
-        elif "TextPositionSelector" in types:
-            out.append({"type": "TextPositionSelector", "start": s["start"], "end": s["end"]})
+
+    def walk(sels: Any, refined: bool) -> None:
+        for s in _selectors(sels):
+            if not isinstance(s, dict):
+                continue
+            types = _types(s.get("type"))
+            if "TextQuoteSelector" in types and s.get("exact"):
+                out.append({"type": "TextQuoteSelector", "exact": s["exact"], "prefix": s.get("prefix") or "", "suffix": s.get("suffix") or ""})
+            elif "TextPositionSelector" in types:
+                if not refined:  # inside refinedBy a position counts from the outer selection, not the record
+                    out.append({"type": "TextPositionSelector", "start": s["start"], "end": s["end"]})
+            elif "refinedBy" in s:  # e.g. an XPath/CSS selector for the paragraph, refined by the quote in it
+                walk(s["refinedBy"], True)
+
+    walk(target.get("selector"), False)
     return out
 
 
@@ -362,8 +390,7 @@ def _source_of(target: Any) -> str:
     if isinstance(target, str):
         return target.strip()
     if isinstance(target, dict):
-        src = target.get("source") if "source" in target else target.get("id")
-        return src.strip() if isinstance(src, str) else ""
+        return _source_iri(target.get("source") if "source" in target else target.get("id"))
     return ""
 
 
@@ -440,7 +467,9 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
     when the item is not well shaped."""
     check_item(obj)
     raw_id = obj.get("id")
-    ann_id = annotation_id_of(raw_id.strip()) if isinstance(raw_id, str) else ""
+    ann_id = annotation_id_of(safe_iri(raw_id)) if isinstance(raw_id, str) else ""
+    if has_unsafe(ann_id):  # a urn:parlread:annotation: id that decodes to control characters
+        ann_id = safe_iri(raw_id)
     if not ann_id:
         ann_id = str(uuid.uuid4())
     tags, notes = _bodies(obj)
@@ -477,7 +506,7 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
             if hits:
                 chosen, candidates = t, hits
                 break
-    iri = _source_of(chosen)
+    iri = safe_iri(_source_of(chosen))  # control and bidi characters percent-encoded: stored, shown, never raw
     selectors = _text_selectors(chosen)
     record, anchor = _anchor_foreign(selectors, candidates, iri, index is not None)
     if record is not None:
@@ -485,7 +514,8 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
     else:  # parlread's own urn names a record id: keep the id, so re-anchoring finds it once it is loaded
         from corpus.iri import record_id_from_urn
 
-        source = record_id_from_urn(iri) or iri
+        rid = record_id_from_urn(iri)
+        source = rid if rid and not has_unsafe(rid) else iri
     text_hash = A.text_hash(record.text) if record is not None else None
     target = {"source": source, "passage": None, "text_hash": text_hash, "selector": selectors}
     if "selector" not in anchor:
@@ -496,7 +526,7 @@ def from_w3c(obj: Any, *, index=None, author: str | None = None, settings: Creat
         "id": ann_id,
         "created": created,  # unknown stays unknown (and re-imports stay unchanged)
         "modified": modified,
-        "author": _agent_name(obj.get("creator")),
+        "author": _agent_of(obj.get("creator")),
         "tags": tags,
         "note": "\n\n".join(notes) if notes else None,
         "whole_passage": False,

@@ -13,6 +13,7 @@ such item is ever stored.  No Textual here.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from annotations import anchor as A
@@ -58,23 +59,106 @@ class _Bad:
 
 
 def _types(v: Any) -> list[str]:
+    """Type names, with the ``oa:`` prefix of compacted JSON-LD dropped (``oa:Annotation`` is ``Annotation``)."""
     if isinstance(v, str):
-        return [v]
+        v = [v]
     if isinstance(v, list):
-        return [t for t in v if isinstance(t, str)]
+        return [t[3:] if t.startswith("oa:") else t for t in v if isinstance(t, str)]
     return []
 
 
+def _alias_keywords(obj: Any) -> None:
+    """``@id``/``@type`` are what ``id``/``type`` alias in the anno.jsonld
+    context: give each object the plain keys when it has only the ``@`` ones
+    (in place; iterative, and only called on items already depth-checked)."""
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, dict):
+            for k in ("id", "type"):
+                if k not in o and "@" + k in o:
+                    o[k] = o["@" + k]
+            stack.extend(v for k, v in o.items() if k != "@context")
+        elif isinstance(o, list):
+            stack.extend(o)
+
+
+HYPOTHESIS_BASE = "https://hypothes.is/a/"
+
+
+def _is_hypothesis(h: Any) -> bool:
+    """An annotation in Hypothesis' own API shape (what its client's export writes), not W3C."""
+    return (isinstance(h, dict) and "type" not in h and "@type" not in h
+            and isinstance(h.get("target"), list) and ("uri" in h or "user" in h))
+
+
+def _from_hypothesis(h: dict) -> dict:
+    """The W3C Annotation a Hypothesis API annotation stands for (as its own
+    JSON-LD rendering gives it): the text as a commenting body (Markdown),
+    each tag a tagging body, ``updated`` as ``modified``, the user as creator."""
+    body: list[dict] = []
+    if isinstance(h.get("text"), str) and h["text"].strip():
+        body.append({"type": "TextualBody", "value": h["text"], "format": "text/markdown", "purpose": "commenting"})
+    for t in h.get("tags") or []:
+        if isinstance(t, str):
+            body.append({"type": "TextualBody", "value": t, "purpose": "tagging"})
+    uri = h.get("uri") if isinstance(h.get("uri"), str) else None
+    targets = []
+    for t in h["target"]:
+        if isinstance(t, dict) and "source" not in t and uri:
+            t = dict(t, source=uri)
+        targets.append(t)
+    out: dict[str, Any] = {"type": "Annotation", "target": targets or uri}
+    hid = h.get("id")
+    if isinstance(hid, str) and hid.strip():
+        out["id"] = hid if ":" in hid else HYPOTHESIS_BASE + hid
+    for k, src in (("created", "created"), ("modified", "updated")):
+        v = h.get(src) or (h.get("created") if k == "modified" else None)
+        if isinstance(v, str):
+            out[k] = v
+    name = (h.get("user_info") or {}).get("display_name") if isinstance(h.get("user_info"), dict) else None
+    if isinstance(name, str) and name.strip():
+        out["creator"] = {"type": "Person", "name": name.strip()}
+    elif isinstance(h.get("user"), str):
+        out["creator"] = h["user"]
+    if body:
+        out["body"] = body
+    return out
+
+
+def looks_like_annotations(data: Any) -> bool:
+    """Is this parsed JSON an annotation file (any shape ``parse_items`` reads),
+    rather than a source of records?  A collection, page or annotation (also
+    as ``@type``/``oa:``), a JSON array of annotations (Recogito, Annotorious),
+    or Hypothesis' own export."""
+    def one(o: Any) -> bool:
+        if not isinstance(o, dict):
+            return False
+        kinds = set(_types(o.get("type", o.get("@type"))))
+        return bool(kinds & {"Annotation", "AnnotationPage", "AnnotationCollection"}) or _is_hypothesis(o)
+
+    if isinstance(data, list):
+        return bool(data) and one(data[0])
+    if isinstance(data, dict) and "type" not in data and "@type" not in data and isinstance(data.get("annotations"), list):
+        return "export_userid" in data or any(_is_hypothesis(x) for x in data["annotations"][:1])
+    return one(data)
+
+
 def _is_annotation(obj: Any) -> bool:
-    return isinstance(obj, dict) and bool({"Annotation", "oa:Annotation"} & set(_types(obj.get("type"))))
+    return isinstance(obj, dict) and "Annotation" in _types(obj.get("type", obj.get("@type")))
 
 
 def _items(obj: Any) -> list[Any]:
     if isinstance(obj, list):
-        return obj
+        return [_from_hypothesis(x) if _is_hypothesis(x) else x for x in obj]
     if not isinstance(obj, dict):
         raise ValueError("expected a JSON object or array")
-    t = set(_types(obj.get("type")))
+    if _is_hypothesis(obj):
+        return [_from_hypothesis(obj)]
+    if "type" not in obj and "@type" not in obj and isinstance(obj.get("annotations"), list):
+        # a Hypothesis client export: {"export_date", "export_userid", "client_version", "annotations": [...]}
+        return [_from_hypothesis(x) if _is_hypothesis(x) else x for x in obj["annotations"]]
+    t = set(_types(obj.get("type", obj.get("@type"))))
     if _is_annotation(obj):
         return [obj]
     if "AnnotationPage" in t:
@@ -143,6 +227,31 @@ def _selectors(v: Any) -> list[Any]:
     return list(v) if isinstance(v, list) else [v]
 
 
+_IRI_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_iri(iri: str) -> str:
+    """``iri`` with every control, bidi-control and white-space character
+    percent-encoded (UTF-8), as RFC 3987 §3.1 maps an IRI to a URI: no IRI may
+    hold them raw, and stored raw they would reach a terminal.  The rest is unchanged."""
+    from urllib.parse import quote
+
+    return _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), iri.strip())
+
+
+def has_unsafe(text: str) -> bool:
+    return _IRI_UNSAFE.search(text) is not None
+
+
+def _source_iri(src: Any) -> str:
+    """The IRI a target's ``source`` names: a string IRI, or the ``id`` of an
+    External Web Resource object (``{"id": IRI, "type": "Text", …}``, model §4);
+    "" when it names none."""
+    if isinstance(src, dict):
+        src = src.get("id")
+    return src.strip() if isinstance(src, str) else ""
+
+
 def _check_target(t: Any, where: str) -> None:
     if isinstance(t, str):
         if not t.strip():
@@ -150,7 +259,9 @@ def _check_target(t: Any, where: str) -> None:
         return
     if not isinstance(t, dict):
         raise ShapeError(f"{where}: must be an IRI or an object")
-    if "source" in t and not (isinstance(t["source"], str) and t["source"].strip()):
+    if "source" in t and not _source_iri(t["source"]):
+        if isinstance(t["source"], dict):
+            raise ShapeError(f"{where}: 'source' must be an IRI or an object with an 'id' IRI")
         raise ShapeError(f"{where}: 'source' must be an IRI string")
     if "id" in t and not isinstance(t["id"], str):
         raise ShapeError(f"{where}: 'id' must be an IRI string")
@@ -175,6 +286,8 @@ def _check_stored_anchor(a: Any, where: str, status: bool) -> None:
         raise ShapeError(f"{where}: must be an object")
     if not (isinstance(a.get("source"), str) and a["source"]):
         raise ShapeError(f"{where}.source: must be a record id string")
+    if has_unsafe(a["source"]):
+        raise ShapeError(f"{where}.source: holds control or bidi characters: refused")
     for k in ("passage", "text_hash"):
         if a.get(k) is not None and not isinstance(a[k], str):
             raise ShapeError(f"{where}.{k}: must be a string or null")
@@ -224,6 +337,7 @@ def check_item(obj: Any) -> None:
         raise ShapeError(f"not an annotation object (a JSON {type(obj).__name__})")
     if _depth(obj, MAX_DEPTH) > MAX_DEPTH:
         raise ShapeError(f"nested more than {MAX_DEPTH} levels deep: refused")
+    _alias_keywords(obj)
     if not _is_annotation(obj):
         raise ShapeError(f"not a W3C Annotation (type {obj.get('type')!r})")
     if "id" in obj and not (isinstance(obj["id"], str) and obj["id"].strip()):
@@ -255,4 +369,4 @@ def check_item(obj: Any) -> None:
         _check_parlread(obj["parlread"])
 
 
-__all__ = ["ShapeError", "parse_items", "check_item", "MAX_DEPTH"]
+__all__ = ["ShapeError", "parse_items", "check_item", "looks_like_annotations", "MAX_DEPTH"]

@@ -178,8 +178,19 @@ class Collation:
             "words": dict(zip(self.ids, words)),
             "kept_of_base": {rid: round(k, 4) for rid, k in zip(self.ids, kept)},
             "partial": [self.ids[w] for w in self.partial(b)],
+            "truncated": self.truncated(),
             "options": self.options.to_dict(),
         }
+
+    def truncated(self) -> dict[str, list[str]]:
+        """Witnesses whose source cut their text short: {id: the parts cut (e.g. ["answer"])}.
+        Their missing ends read as absences in the rows; this says why."""
+        out: dict[str, list[str]] = {}
+        for r in self.witnesses:
+            cut = (r.extra or {}).get("truncated")
+            if isinstance(cut, (list, tuple)) and cut:
+                out[r.id] = [str(x) for x in cut]
+        return out
 
     def to_dict(self, base: int | None = None) -> dict[str, Any]:
         ids = self.ids

@@ -52,6 +52,15 @@ _GID = re.compile(r"^uk\.org\.publicwhip/([a-z]+)/(\d{4}-\d{2}-\d{2}[a-z]?\.[A-Z
 # characters that never belong in an IRI we hand out (space, controls, quotes, angle brackets …)
 _BAD_IRI = re.compile(r"[\x00-\x20\x7f-\x9f\"<>\\^`{|}\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+# hosts whose pages are named by their path alone: a query (?utm_source=…, ?expandMember=true) is not part of it
+_PATH_IDENTIFIED = ("questions-statements.parliament.uk", "questions-statements-api.parliament.uk",
+                    "writtenquestions-api.parliament.uk")
+# a TheyWorkForYou link to a written answer's reply (…296177.r0) names the same question-and-answer record
+_TWFY_REPLY = re.compile(r"\.r\d+$")
+
+# a stored record "id" that is really the IRI another tool cited (parlread's ids are hex digests)
+_CITED_IRI = re.compile(r"^(?:https?://\S+|urn:(?!parlread:record:)\S+)$")
+
 QUESTION_KINDS = ("written question", "written answer")
 STATEMENT_KIND = "written statement"
 
@@ -139,9 +148,15 @@ def record_iri(record) -> str:
 
 
 def iri_for_id(record_id: str, corpus=None) -> str:
-    """``record_iri`` of a loaded record, else the urn of the id."""
+    """``record_iri`` of a loaded record, else the urn of the id — or, when
+    the "id" is itself an IRI (another tool's annotation kept as an orphan
+    under the IRI it cited, its record not loaded), that IRI."""
     rec = corpus.record(record_id) if corpus is not None else None
-    return record_iri(rec) if rec is not None else urn_for(record_id)
+    if rec is not None:
+        return record_iri(rec)
+    if _CITED_IRI.match(record_id) and not _BAD_IRI.search(record_id):
+        return record_id
+    return urn_for(record_id)
 
 
 # ------------------------------------------------------------ IRI → record
@@ -162,7 +177,7 @@ def normalise_iri(iri: str) -> str:
     if host == "questions-statements.parliament.uk":
         path = path.lower()
     key = f"https://{host}{path}"
-    if parts.query:
+    if parts.query and host not in _PATH_IDENTIFIED:
         key += "?" + parts.query
     return key
 
@@ -224,12 +239,13 @@ class IriIndex:
                 records = self._records
                 record = staticmethod(self._by_id.get)
 
-            try:
-                rec = resolve_gid(_C, gid)
-            except Exception:
-                rec = None
-            if rec is not None:
-                return [rec]
+            for g in dict.fromkeys([gid, _TWFY_REPLY.sub(".q0", gid)]):
+                try:
+                    rec = resolve_gid(_C, g)
+                except Exception:
+                    rec = None
+                if rec is not None:
+                    return [rec]
         return []
 
 

@@ -688,6 +688,8 @@ INFER_FIELDS = tuple(
     f for f in METADATA_FIELDS if f not in ("source", "url", "licence", "volume", "uin")
 )
 DATE_FIELDS = ("date", "date_asked", "date_answered")
+# fields that describe a member, not the text: only carried between versions naming that member
+_PERSON_OF = {f"{who}_{what}": who for who in ("asked_by", "answered_by") for what in ("party", "role")}
 
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 _MONTH_RE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", re.I)
@@ -745,6 +747,13 @@ def reconcile(records: list[Record], pairs: list[VersionPair] | None = None) -> 
             if getattr(rec, name) is not None:
                 continue
             sources = [(o, getattr(o, name)) for o in others if getattr(o, name) is not None]
+            person = _PERSON_OF.get(name)
+            if person is not None:  # a role or party belongs to its member: only from a version naming the same one
+                who = getattr(rec, person)
+                if who is None:
+                    inferred = out.get(rec.id, {}).get(person)
+                    who = inferred.value if inferred is not None else None
+                sources = [(o, v) for o, v in sources if who is not None and getattr(o, person) == who]
             if not sources:
                 continue
             src, value = sources[0]

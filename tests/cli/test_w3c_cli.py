@@ -42,5 +42,5 @@ def test_cli_export_jsonl_with_creator_and_import_of_another_tools_file(tmp_path
     lost.write_text(json.dumps(_foreign(2, {"source": "https://example.org/x\u202e", "selector": {"type": "TextQuoteSelector", "exact": "x"}})), encoding="utf-8")
     assert main(["import", str(lost), "--store", str(other), "--corpus", fixtures]) == 0
     err = capsys.readouterr().err
-    assert "not anchored: item 1 (https://annotations.example.org/a/2): orphan: record not loaded: https://example.org/x⟨U+202E⟩" in err
+    assert "not anchored: item 1 (https://annotations.example.org/a/2): orphan: record not loaded: https://example.org/x%E2%80%AE" in err
     assert "\u202e" not in err

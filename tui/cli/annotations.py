@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from tui.cli.common import print_json
 from tui.cli.tag import add_store_args, corpus_of, open_store, safe
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 HELP = "list annotations (re-anchored against the corpus first)"
 
@@ -40,5 +43,6 @@ def run(args: argparse.Namespace) -> int:
         pos = f"{a.start}-{a.end}" if a.start is not None else "?"
         tags = f" [{', '.join(safe(t) for t in a.tags)}]" if a.tags else ""
         note = f"  note: {safe(a.note).replace(chr(10), ' ')}" if a.note else ""
-        print(safe(f"{a.id[:8]}  {a.status:<10}  {a.record_id} {pos}") + f"{tags}  \"{quote}\"{note}")
+        short = a.id[:8] if _UUID.match(a.id) else a.id  # parlread's own uuids short, other tools' ids whole
+        print(safe(f"{short}  {a.status:<10}  {a.record_id} {pos}") + f"{tags}  \"{quote}\"{note}")
     return 0

@@ -17,7 +17,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("items", nargs="*", metavar="ID_OR_PATH",
                    help="record ids (or unique id prefixes) to collate, then files or directories to load "
                         "(default: the sample corpus); with PATHs and no ids, every record in them is a witness")
-    p.add_argument("--group", type=int, metavar="N", help="collate group N of `parlread versions` (same PATHs)")
+    p.add_argument("--group", type=int, metavar="N",
+                   help="collate group N of `parlread versions` (same PATHs, --threshold and --containment)")
+    p.add_argument("--threshold", type=float, default=0.5, metavar="J",
+                   help="with --group: as `parlread versions --threshold` (default 0.5)")
+    p.add_argument("--containment", type=float, default=0.8, metavar="C",
+                   help="with --group: as `parlread versions --containment` (default 0.8)")
     p.add_argument("--base", metavar="ID",
                    help="the version whose text is shown and that the others are measured against "
                         "(default: the one closest to all the others)")
@@ -39,7 +44,11 @@ def _witnesses(args: argparse.Namespace):
     if args.group is not None:
         if idents:
             raise UserError(f"--group takes PATHs only, not ids: {' '.join(idents)}")
-        groups = find_versions(corpus)
+        for name in ("threshold", "containment"):
+            v = getattr(args, name)
+            if not 0.0 < v <= 1.0:
+                raise UserError(f"--{name} must be between 0 (exclusive) and 1, not {v}")
+        groups = find_versions(corpus, threshold=args.threshold, containment=args.containment)
         if not 1 <= args.group <= len(groups):
             raise UserError(f"no versions group {args.group}: `parlread versions` found {len(groups)}")
         g = groups[args.group - 1]
@@ -53,7 +62,9 @@ def _witnesses(args: argparse.Namespace):
         for ident in idents:
             r = resolve_version(corpus, ident)
             if r is None:
-                raise UserError(f"no record with id or unique id prefix {ident!r} (try `parlread list`)")
+                from tui.cli.common import unknown_id
+
+                raise unknown_id(corpus, ident)
             recs.append(r)
     seen: set[str] = set()
     out = []
@@ -98,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
     summary = col.summary(base)
     kept = summary["kept_of_base"]
     partial = set(summary["partial"])
+    cut = summary["truncated"]
     base_name = names[base]
     md = args.format == "markdown"
     if md:
@@ -114,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
     for n, r in zip(names, recs):
         rest = (f"{r.sort_date or 'date unknown'}  {esc(r.title or '(untitled)')}"
                 f"  — {summary['words'][r.id]} words, keeps {kept[r.id]:.0%} of {base_name}"
-                + (" (partial: an excerpt)" if r.id in partial else ""))
+                + (" (partial: an excerpt)" if r.id in partial else "")
+                + (f" (cut short by the source: {', '.join(cut[r.id])})" if r.id in cut else ""))
         print(f"- **{n}**: `{r.id}` {rest}" if md else f"{n}: {r.id}  {rest}")
     if md:
         print()

@@ -96,8 +96,10 @@ def load_corpus_cached(paths: list[str], quiet: bool = False):
     snap = snapshot.open_fresh(paths)
     if snap is not None and (len(snap.records) or not paths):
         if not quiet:
+            from corpus.safe_text import printable
+
             for w in snap.warnings:
-                print(f"warning: {w}", file=sys.stderr)
+                print(printable(f"warning: {w}"), file=sys.stderr)
         return snap
     corpus = _load(paths, quiet=quiet)  # the real loader, never a test's stand-in: it becomes the snapshot
     snapshot.save(paths, corpus)
@@ -123,3 +125,20 @@ def print_json(obj: Any) -> None:
     from corpus.safe_text import json_safe
 
     sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")
+
+
+_PATHLIKE_SUFFIXES = (".json", ".jsonl", ".xml", ".txt", ".html", ".htm", ".md")
+
+
+def unknown_id(corpus: Corpus, ident: str) -> Exception:
+    """The UserError for an id given to compare/collate that resolves to no
+    record: something shaped like a path is a missing file; else
+    :func:`no_such_id` (an ambiguous prefix lists what it matches)."""
+    import os
+
+    from corpus.safe_text import printable
+    from tui.cli.errors import UserError
+
+    if os.sep in ident or "/" in ident or ident.lower().endswith(_PATHLIKE_SUFFIXES):
+        return UserError(f"no such file or directory: {printable(ident)}")
+    return no_such_id(corpus, ident, "record with id or unique id prefix")

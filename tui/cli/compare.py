@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     for ident in (args.a, args.b):
         r = resolve_version(corpus, ident)
         if r is None:
-            from tui.cli.common import no_such_id
+            from tui.cli.common import unknown_id
 
-            raise no_such_id(corpus, ident, "record with id or unique id prefix")
+            raise unknown_id(corpus, ident)
         recs.append(r)
     a, b = recs
     opts = Options(args.ignore_case, args.ignore_punctuation, args.unify_quotes)

@@ -34,11 +34,18 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     corpus = corpus_of(args)  # W3C: targets cite the records' public URLs (IRIs)
     settings = creator_settings(getattr(args, "creator", None), login=store.author, warn=lambda m: print(printable(f"warning: {m}"), file=sys.stderr))
-    text = export(store.all(), args.format, corpus, settings)
+    anns = store.all()
+    text = export(anns, args.format, corpus, settings)
     from corpus.safe_text import json_safe
 
     if args.format.startswith("w3c"):
         text = json_safe(text)  # U+202E etc. as \\u escapes: the same JSON, nothing a terminal acts on
+        if corpus is not None:
+            unloaded = [a for a in anns if corpus.record(a.record_id) is None and ":" not in a.record_id]
+            if unloaded:  # their targets are urn:parlread:record:… — say how to cite the public pages
+                print(f"note: {len(unloaded)} of {len(anns)} annotations cite records that are not loaded, so their "
+                      "targets are urn:parlread:record:… IRIs; pass --corpus PATH (the files they are on) "
+                      "to cite the records' public pages", file=sys.stderr)
     if args.output:
         from corpus.atomic import atomic_write
 

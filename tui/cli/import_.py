@@ -38,7 +38,7 @@ def is_w3c_annotations(path: str) -> bool:
             head = fh.read(4096)
     except OSError:
         return False
-    if b"anno.jsonld" not in head and b'"Annotation' not in head:
+    if not any(k in head for k in (b"anno.jsonld", b"Annotation", b"export_userid")):
         return False
     try:
         from annotations.storage import loads_bounded
@@ -57,9 +57,9 @@ def is_w3c_annotations(path: str) -> bool:
         except ValueError:
             # W3C-looking but unusable: refused as annotations, with the reason
             return b"anno.jsonld" in head or _W3C_TYPE.search(head) is not None
-    kinds = data.get("type") if isinstance(data, dict) else None
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(k in ("AnnotationCollection", "AnnotationPage", "Annotation") for k in kinds)
+    from annotations.w3c_shape import looks_like_annotations
+
+    return looks_like_annotations(data)
 
 
 def run(args: argparse.Namespace) -> int:

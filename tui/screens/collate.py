@@ -23,10 +23,11 @@ from corpus.align import Options
 from corpus.collate import GUTTER, Collation, collate, labels
 from corpus.model import Record
 from corpus.safe_text import printable
+from tui.screens.covering import CoveringMixin, covering_bindings
 from tui.widgets.collation import _STATUS_STYLE, CollateView, DensityStrip, _marked
 
 
-class CollateScreen(Screen):
+class CollateScreen(CoveringMixin, Screen):
     """All versions of one text, collated."""
 
     HELP_TITLE = "Collation"
@@ -53,6 +54,12 @@ class CollateScreen(Screen):
         Binding("m", "markers", "Brackets round variants on/off", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("escape,q", "close", "Close"),
+        # the reader's keys act on this row (of the base version), not on the record hidden underneath
+        Binding("y", "copy(0)", "Copy this row (base version)", show=False),
+        Binding("Y", "copy(1)", "Copy this row with a citation", show=False),
+        Binding("a", "note", "Note on this row's passage (base version)", show=False),
+        # library keys would act out of sight, under the collation: say how to get there instead
+        *covering_bindings("collation", own=("y", "Y", "a", "t")),
     ]
 
     class Computed(Message):
@@ -133,13 +140,15 @@ class CollateScreen(Screen):
         out: list[Text] = []
         kept = self.collation.kept(self.base) if self.collation is not None and self.base is not None else None
         partial = set(self.collation.partial(self.base)) if kept is not None else set()
+        cut = self.collation.truncated() if self.collation is not None else {}
         if len(self.records) > 3 and self.size.height and self.size.height < 40:  # compact: two lines
             t = Text("keeps of the base: ", style="bold")
             for w, n in enumerate(self.letters):
                 is_base = w == self.base
                 t.append(f"{n}{'*' if is_base else ''}", style="bold reverse" if is_base else "bold")
-                t.append(" base  " if is_base else (f" {kept[w]:.0%}{' partial' if w in partial else ''}  "
-                                                     if kept is not None else "  "))
+                t.append(" base" if is_base else (f" {kept[w]:.0%}{' partial' if w in partial else ''}"
+                                                   if kept is not None else ""))
+                t.append(" cut short  " if self.records[w].id in cut else "  ")
             out.append(t)
             t = Text()
             for w, (n, r) in enumerate(zip(self.letters, self.records)):
@@ -158,6 +167,8 @@ class CollateScreen(Screen):
                 t.append("base " if is_base else f"{kept[w]:4.0%} ", style="bold")
             if w in partial:
                 t.append("partial: ", style="bold")
+            if r.id in cut:
+                t.append(f"cut short: {', '.join(cut[r.id])}: ", style="bold")
             t.append(printable(r.title or "(untitled)"))
             t.append(f"  {r.sort_date or 'date unknown'}  {r.id}", style="dim")
             if r.source:
@@ -180,7 +191,11 @@ class CollateScreen(Screen):
             elif self.row_filter == "variants":
                 t.append("· filter: rows that vary ", style="reverse")
             else:
-                t.append(f"· filter: {self.letters[int(self.row_filter)]} differs ", style="reverse")
+                w = int(self.row_filter)
+                if w == (self.base or 0):  # the base against itself: rows where any other version differs from it
+                    t.append(f"· filter: others differ from {self.letters[w]} ", style="reverse")
+                else:
+                    t.append(f"· filter: {self.letters[w]} differs from {self.letters[self.base or 0]} ", style="reverse")
         o = self.options
         for on, key, label in ((o.ignore_case, "c", "case"), (o.ignore_punctuation, "p", "punct"),
                                (o.unify_quotes_dashes, "u", "quotes")):
@@ -192,27 +207,75 @@ class CollateScreen(Screen):
 
     def on_resize(self) -> None:
         self.query_one("#collate-head", Static).update(self._head())
+        panel = self.query_one("#collate-readings", Static)
+        panel.styles.max_height = self.READINGS_LINES + 1  # + its border
+        if self.collation is not None:
+            panel.update(self.readings_fitted(self.view.cursor))
 
     def on_collate_view_cursor_moved(self, message: CollateView.CursorMoved) -> None:
-        self.query_one("#collate-readings", Static).update(self.readings_text(message.row))
+        self.query_one("#collate-readings", Static).update(self.readings_fitted(message.row))
         strip = self.query_one(DensityStrip)
         strip.update(self.view)
 
     def readings_text(self, i: int) -> Text:
         """The current row's readings: one line per wording (the witnesses that share it), then absences."""
-        t = Text()
+        return Text("\n").join(t for t, _ in self._reading_blocks(i))
+
+    @property
+    def READINGS_LINES(self) -> int:
+        """The readings panel's lines: 6 at 80×24, a quarter of the screen when taller."""
+        return max(6, (self.size.height or 24) // 4)
+
+    def readings_fitted(self, i: int, width: int | None = None) -> Text:
+        """``readings_text`` cut to the panel: when the readings are longer than
+        it, the last line says whose readings are not shown and how to see them."""
+        width = width or max((self.size.width or 80) - 2, 20)
+        blocks = self._reading_blocks(i)
+        console = self.app.console
+        heights = [len(t.wrap(console, width)) for t, _ in blocks]
+        if sum(heights) <= self.READINGS_LINES:
+            return Text("\n").join(t for t, _ in blocks)
+        room = self.READINGS_LINES - 1
+        shown: list[Text] = []
+        hidden: list[str] = []
+        for (t, letters), h in zip(blocks, heights):
+            if room <= 0:
+                hidden += letters
+                continue
+            if h > room:  # cut this reading to the lines left, with an ellipsis
+                lines = t.wrap(console, width)[:room]
+                cut = Text("\n").join(lines)
+                cut.rstrip()
+                cut.append("…")
+                shown.append(cut)
+                room = 0
+                continue
+            shown.append(t)
+            room -= h
+        more = Text("… ", style="italic")
+        if hidden:
+            more.append(f"not shown: {' '.join(dict.fromkeys(hidden))}", style="bold italic")
+            more.append(" · ", style="italic")
+        more.append("1–9 or w: show one as the base", style="italic")
+        return Text("\n").join(shown + [more])
+
+    def _reading_blocks(self, i: int) -> list[tuple[Text, list[str]]]:
+        """(text, letters of the witnesses it is about) per line of the readings."""
         col = self.collation
         if col is None or not 0 <= i < len(col.rows):
-            return t
+            return [(Text(), [])]
         row = col.rows[i]
         base = self.base or 0
-        t.append(f"row {i + 1}: ", style="bold")
-        t.append({"same": "the same in every version", "variant": "worded differently",
-                  "some-only": "not in every version", "moved": "moved"}[row.status])
+        head = Text()
+        head.append(f"row {i + 1}: ", style="bold")
+        head.append({"same": "the same in every version", "variant": "worded differently",
+                     "some-only": "not in every version", "moved": "moved"}[row.status])
+        out = [(head, [])]
         for g in row.groups():
-            t.append("\n")
-            letters = " ".join(self.letters[w] for w in g)
-            t.append(f"{letters}: ", style="bold")
+            letters = [self.letters[w] for w in g]
+            t = Text()
+            t.append(f"{' '.join(letters)}: ", style="bold")
+            out.append((t, letters))
             if base in g and self.view.table is False:
                 t.append("(as shown)", style="italic")
                 continue
@@ -220,13 +283,14 @@ class CollateScreen(Screen):
                 t.append(text, style=style)
         absent = [w for w in range(len(row.readings)) if row.readings[w] is None]
         if absent:
-            t.append("\n")
+            t = Text()
             for w in absent:
                 where = row.moved.get(w)
                 t.append(f"{self.letters[w]}: ", style="bold")
                 t.append("not here" if where is None else f"at row {where + 1} (Enter)", style="italic")
                 t.append("  ")
-        return t
+            out.append((t, [self.letters[w] for w in absent]))
+        return out
 
     # ---- actions ---------------------------------------------------------------------
     def action_jump(self, forward: int) -> None:
@@ -292,6 +356,50 @@ class CollateScreen(Screen):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def _row_passage(self):
+        """(witness, record, passage, reading) of the current row: the base version's, else the first that has it."""
+        col = self.collation
+        if col is None or not 0 <= self.view.cursor < len(col.rows):
+            return None
+        row = col.rows[self.view.cursor]
+        base = self.base or 0
+        for w in [base] + [w for w in range(len(self.records)) if w != base]:
+            if row.readings[w] is not None and row.passages[w] is not None:
+                record = self.records[w]
+                if 0 <= row.passages[w] < len(record.passages):
+                    return w, record, record.passages[row.passages[w]], row.readings[w]
+        return None
+
+    def action_copy(self, cite: int) -> None:
+        hit = self._row_passage()
+        if hit is None:
+            self.app.bell()
+            return
+        w, record, _passage, reading = hit
+        text = reading
+        if cite:
+            from corpus.citation import cite as citation
+
+            text = f"“{reading}”\n{citation(record)}"
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Row copied from {self.letters[w]}{' with its citation' if cite else ''} (OSC 52)", timeout=2)
+
+    def action_note(self) -> None:
+        hit = self._row_passage()
+        if hit is None:
+            self.app.bell()
+            return
+        from tui.annotate import _mine, edit_note, writable_store
+
+        w, record, passage, _reading = hit
+        store = writable_store(self.app)
+        if store is None:
+            return
+        mine = _mine(store, passage.id, noted=True)
+        mine.sort(key=lambda a: not a.whole_passage)
+        edit_note(self.app, record, passage, mine[0] if mine else None)
+
 
 
 def open_collate(app, records: list[Record], options: Options | None = None) -> None:

@@ -40,6 +40,7 @@ from textual.widgets import Footer, Static
 from corpus.align import GUTTER, MOVED, SAME, Comparison, Options, compare
 from corpus.model import Record
 from corpus.safe_text import printable
+from tui.screens.covering import CoveringMixin, covering_bindings
 
 NARROW = 100  # below this many columns the two versions are stacked
 
@@ -378,7 +379,7 @@ class CompareView(ScrollView, can_focus=True):
         self.refresh()
 
 
-class CompareScreen(Screen):
+class CompareScreen(CoveringMixin, Screen):
     """Side-by-side comparison of two records (stacked below 100 columns)."""
 
     HELP_TITLE = "Comparison"
@@ -395,6 +396,7 @@ class CompareScreen(Screen):
         Binding("u", "toggle('unify_quotes_dashes')", "Quotes/dashes"),
         Binding("m", "toggle_markers", "Markers"),
         Binding("escape,q", "close", "Close"),
+        *covering_bindings("comparison"),  # library keys would act out of sight, under the comparison
     ]
 
     class Computed(Message):

@@ -45,7 +45,7 @@ class VersionsScreen(ModalScreen["Record | str | None"]):
             options = []
             for i, (other, pair) in enumerate(self.rows):
                 t = Text()
-                t.append(f"{pair.similarity:5.0%} similar", style="bold")
+                t.append(f"{pair.similarity:.0%} similar", style="bold")
                 t.append(f" · this covered {pair.covered(self.record.id):.0%} · other covered {pair.covered(other.id):.0%} · {pair.kind}")
                 if pair.kind == "part":
                     mine, theirs = pair.covered(self.record.id), pair.covered(other.id)
@@ -54,19 +54,37 @@ class VersionsScreen(ModalScreen["Record | str | None"]):
                 t.append(f"  {other.sort_date or 'date unknown'}  {printable(other.title or '(untitled)')}")
                 if other.source:
                     t.append(f"  [{printable(other.source)}]", style="italic")
-                options.append(Option(t, id=str(i)))
+                options.append((t, str(i)))
             if len(self.group) >= 2:  # last, so Enter on the first row still compares the closest version
                 t = Text(f"Collate all {len(self.group)} versions at once (a)", style="bold")
                 linked = len(self.group) - 1 - len(self.rows)
                 if linked > 0:
                     t.append(f" — {linked} more linked through the others", style="italic")
-                options.append(Option(t, id="collate"))
+                options.append((t, "collate"))
             if options:
-                yield OptionList(*options, id="versions-list")
+                self._prompts = [t for t, _ in options]
+                yield OptionList(*(Option(self._marked(i, False), id=oid) for i, (_, oid) in enumerate(options)),
+                                 id="versions-list")
             else:
                 yield Static("No other version of this record was found in the corpus. "
                              "Press c on two records to compare any pair.", markup=False)
         yield Footer()  # its own keys (not the library's, under the dialog)
+
+    _prompts: list = []
+    _marked_at: int | None = None
+
+    def _marked(self, i: int, on: bool) -> Text:
+        """Option ``i``'s prompt with the cursor mark: ``▶`` — a symbol, not a shade, so NO_COLOR shows it."""
+        t = Text("▶ " if on else "  ", style="bold")
+        t.append_text(self._prompts[i])
+        return t
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        ol = event.option_list
+        if self._marked_at is not None and self._marked_at < ol.option_count:
+            ol.replace_option_prompt_at_index(self._marked_at, self._marked(self._marked_at, False))
+        self._marked_at = event.option_index
+        ol.replace_option_prompt_at_index(event.option_index, self._marked(event.option_index, True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == "collate":
@@ -78,3 +96,5 @@ class VersionsScreen(ModalScreen["Record | str | None"]):
         """Collate every version of the text at once (the whole group)."""
         if len(self.group) >= 2:
             self.dismiss("collate")
+        else:
+            self.notify("Only this version is known: nothing to collate", timeout=3)
