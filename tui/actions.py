@@ -41,6 +41,32 @@ class ActionsMixin:
         self.main_screen_key()
         self.action_find()
 
+    def app_screen_key(self) -> None:
+        """Like main_screen_key, but these keys also work on full screens
+        (comparison, collation), as they did before they became priority."""
+        from textual.actions import SkipAction
+        from textual.screen import ModalScreen
+        from textual.widgets import TextArea
+
+        if isinstance(self.screen, ModalScreen) or isinstance(self.focused, (Input, TextArea)):
+            raise SkipAction()
+
+    def action_key_export(self) -> None:
+        self.app_screen_key()
+        self.action_export_notes()
+
+    def action_key_open(self) -> None:
+        self.app_screen_key()
+        self.action_open_path()
+
+    def action_key_import(self) -> None:
+        self.app_screen_key()
+        self.action_import_path()
+
+    def action_key_facets(self) -> None:
+        self.app_screen_key()
+        self.action_facets()
+
     def action_tag_passage(self) -> None:
         from tui.annotate import tag_passage
 

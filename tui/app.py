@@ -68,7 +68,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         Binding("w", "warnings", "Warnings", show=False, id="warnings"),
         Binding("y", "copy_passage", "Copy", show=False, id="copy-passage"),
         Binding("Y", "copy_citation", "Copy citation", show=False, id="copy-citation"),
-        Binding("F", "facets", "Facets", show=False, id="facets"),
+        Binding("F", "key_facets", "Facets", show=False, id="facets", priority=True),
         Binding("m", "member_view", "Member's view", show=False, id="member-view"),
         Binding("L", "timeline", "Timeline", show=False, id="timeline"),
         Binding("X", "clear_browse_filters", "Clear facet filters", show=False, id="clear-browse-filters"),
@@ -81,9 +81,10 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         Binding("u", "undo_annotation", "Undo tag/note change", show=False, id="undo-annotation"),
         Binding("A", "notes_list", "Notes", show=False, id="notes"),
         Binding("T", "tag_manager", "Tag manager", show=False, id="tag-manager"),
-        Binding("E", "export_notes", "Export notes (W3C, CSV, Markdown)", show=False, id="export"),
-        Binding("O", "open_path", "Open a file or folder", show=False, id="open-path"),
-        Binding("I", "import_path", "Import sources or annotations", show=False, id="import"),
+        # priority + guard too (dialogs with a text field; see main_screen_key)
+        Binding("E", "key_export", "Export notes (W3C, CSV, Markdown)", show=False, id="export", priority=True),
+        Binding("O", "key_open", "Open a file or folder", show=False, id="open-path", priority=True),
+        Binding("I", "key_import", "Import sources or annotations", show=False, id="import", priority=True),
         Binding("R", "review_notes", "Review notes to re-anchor", show=False, id="review"),
         Binding("i", "inbox", "Inbox", show=False, id="inbox"),
     ]

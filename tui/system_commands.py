@@ -40,7 +40,8 @@ class PaletteMixin:
 
         covered = {c.callback.__name__.removeprefix("action_") for c in self._curated_commands()}
         covered |= {"help", "help_key", "quit", "command_palette", "focus_filter", "filter",
-                    "key_tag", "key_note", "key_search", "key_find", "open", "back", "library_escape"}
+                    "key_tag", "key_note", "key_search", "key_find", "key_export", "key_open",
+                    "key_import", "key_facets", "open", "back", "library_escape"}
         skip = {"cursor_up", "cursor_down", "page_up", "page_down", "first", "last", "top", "bottom",
                 "next_passage", "prev_passage", "scroll_up", "scroll_down", "scroll_home", "scroll_end",
                 "choose", "focus_next", "focus_previous", "screen.copy_text", "copy_text", "move", "page"}

@@ -30,6 +30,8 @@ from tui.widgets.collation import _STATUS_STYLE, CollateView, DensityStrip, _mar
 class CollateScreen(CoveringMixin, Screen):
     """All versions of one text, collated."""
 
+    HELP_TITLE = "Collation"
+
     DEFAULT_CSS = """
     CollateScreen #collate-head { height: auto; max-height: 12; padding: 0 1; background: $panel; }
     CollateScreen #collate-summary { height: 1; padding: 0 1; background: $panel; }

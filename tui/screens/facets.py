@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from corpus.browse import FACET_LABELS, FACETS, Filters, facet_counts, parse_date_bound
 from corpus.model import Record
@@ -86,6 +86,7 @@ class FacetScreen(ModalScreen["Filters | None"]):
                 yield Button("Apply", id="facet-apply", variant="primary", compact=True)
                 yield Button("Clear all", id="facet-clear", compact=True)
                 yield Button("Cancel", id="facet-cancel", compact=True)
+        yield Footer()  # this screen's own keys (qa5)
 
     def on_mount(self) -> None:
         self._fill()
@@ -135,6 +136,19 @@ class FacetScreen(ModalScreen["Filters | None"]):
             self.facet = facet
             self.query_one("#facet-narrow", Input).value = ""
             self._fill()
+
+    def on_key(self, event) -> None:
+        # "narrow this list (type)": a letter typed on the list (or before
+        # anything has focus, straight after `F`) narrows it; space toggles,
+        # [ ] change facet. An Input keeps the letters typed in it, so a
+        # printable key reaching the screen was not typed in a field (keys
+        # queued before the focus moved to the field arrive here too).
+        if event.is_printable and event.character and event.character not in " []":
+            inp = self.query_one("#facet-narrow", Input)
+            self.set_focus(inp)
+            inp.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "facet-narrow":

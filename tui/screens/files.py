@@ -151,6 +151,7 @@ class PathScreen(ModalScreen["str | None"]):
             yield Input(self.value, id="path")
             yield Static("", id="error", classes="error")
             yield Static(Text(self.hint + "\nEnter OK · Esc cancel"), classes="hint")
+        yield Footer()  # this screen's own keys (qa5)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#path", Input))

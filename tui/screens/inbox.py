@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from corpus.safe_text import printable
 from tui.widgets.rowlist import RowList
@@ -35,6 +35,8 @@ def new_ids() -> set[str]:
 
 class InboxList(RowList):
     """One line per inbox entry: why, date, title, the watch that found it."""
+
+    HELP_TITLE = "Inbox entries"
 
     def __init__(self, entries: list, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -65,6 +67,8 @@ class InboxList(RowList):
 class InboxScreen(ModalScreen["object | None"]):
     """Dismissed with the inbox entry to open, or None."""
 
+    HELP_TITLE = "Inbox"
+
     BINDINGS = [
         Binding("escape,q,i", "close", "Close"),
         Binding("r", "mark_one", "Mark read"),
@@ -92,6 +96,7 @@ class InboxScreen(ModalScreen["object | None"]):
         with Vertical():
             yield Static(self._head(), id="inbox-head", markup=False)
             yield InboxList(self.entries, id="inbox-list")
+        yield Footer()  # this screen's own keys (qa5)
 
     def _head(self) -> Text:
         n = len(self.entries)

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from corpus.browse import Timeline
 from tui.widgets.timeline import TimelineBars
@@ -38,6 +38,7 @@ class TimelineScreen(ModalScreen["str | None"]):
             yield TimelineBars(self.timeline, id="timeline-bars")
             yield Static("", id="timeline-status", markup=False)
             yield Static(Text("←/→ month · g/G ends · p peak · Enter: filter to month · Esc", no_wrap=True, overflow="ellipsis"), id="timeline-help", markup=False)
+        yield Footer()  # this screen's own keys (qa5)
 
     def on_mount(self) -> None:
         self.query_one(TimelineBars).focus()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from corpus.model import Record
 from corpus.safe_text import printable
@@ -68,6 +68,7 @@ class VersionsScreen(ModalScreen["Record | str | None"]):
             else:
                 yield Static("No other version of this record was found in the corpus. "
                              "Press c on two records to compare any pair.", markup=False)
+        yield Footer()  # its own keys (not the library's, under the dialog)
 
     _prompts: list = []
     _marked_at: int | None = None

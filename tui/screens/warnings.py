@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from corpus.safe_text import printable
 
@@ -85,6 +85,7 @@ class WarningsScreen(ModalScreen[None]):
         with VerticalScroll(id="warnings-body"):
             yield Static(Text("Files skipped or loaded with problems (Esc to close):\n", style="bold"), markup=False)
             yield Static(self._body(), id="warnings-list", markup=False)
+        yield Footer()  # this screen's own keys (qa5)
 
     def _width(self) -> int:
         box = self.query("#warnings-body")

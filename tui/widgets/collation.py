@@ -155,6 +155,8 @@ def build_layout(col: Collation | None, width: int, base: int, visible: list[int
 class CollateView(ScrollView, can_focus=True):
     """The collation, row by row; the cursor is a row."""
 
+    HELP_TITLE = "Collation rows"
+
     DEFAULT_CSS = """
     CollateView { height: 1fr; }
     """
