@@ -34,3 +34,14 @@ def palette_offers(app, text: str) -> bool:
     if not commands.option_count or commands.highlighted is None:
         return False
     return text in str(commands.get_option_at_index(commands.highlighted).prompt)
+
+
+async def workers_idle(app, pilot, timeout: float = 30.0) -> None:
+    """Wait until no worker of ``app`` is running or pending, then let the app settle.
+
+    A worker replaced by a newer exclusive one is cancelled, which makes
+    ``app.workers.wait_for_complete`` raise under load: poll the condition instead.
+    """
+    await until(pilot, lambda: not any(w.is_running or w.state.name == "PENDING" for w in app.workers),
+                "the workers to finish", timeout=timeout)
+    await pilot.pause()

@@ -13,18 +13,7 @@ from collate_fixtures import PRISON, rec
 from tui.screens.collate import CollateScreen
 
 
-async def _settle(app, pilot, timeout: float = 30.0) -> None:
-    """Wait until no worker is running (a replaced worker is cancelled, which makes
-    ``workers.wait_for_complete`` raise under load: poll the condition instead)."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
-        assert loop.time() < end, "workers did not finish"
-        await pilot.pause()
-        await asyncio.sleep(0.01)
-    await pilot.pause()
+from pilot_support import workers_idle as _settle
 
 ASKS = ["whether she plans to expand the 30-month review period to adults who claimed asylum before 2 March 2026",
         "whether she plans to review the five-year settlements granted to previous refugee applicants",

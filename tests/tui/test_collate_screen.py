@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pilot_support import until
 from textual.app import App
 
 from collate_fixtures import PRISON, five_witnesses, rec, three_witnesses
 from corpus.corpus import Corpus
 from tui.screens.collate import CollateScreen
 from tui.widgets.collation import CollateView, DensityStrip
+from pilot_support import workers_idle as _settle
 
 
 class Host(App):
@@ -18,14 +18,6 @@ class Host(App):
 
     def on_mount(self) -> None:
         self.push_screen(CollateScreen(self.records))
-
-
-async def _settle(app, pilot, timeout: float = 30.0) -> None:
-    """Wait until no worker is running. A layout worker replaced by a newer one is cancelled,
-    which makes ``workers.wait_for_complete`` raise, so poll the condition instead."""
-    await until(pilot, lambda: not any(w.is_running or w.state.name == "PENDING" for w in app.workers),
-                "the workers to finish", timeout=timeout)
-    await pilot.pause()
 
 
 async def _ready(app, pilot) -> CollateScreen:

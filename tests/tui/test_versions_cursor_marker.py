@@ -10,20 +10,7 @@ from textual.widgets import OptionList
 
 from collate_fixtures import three_witnesses
 from corpus.corpus import Corpus
-
-
-async def _settle(app, pilot, timeout: float = 30.0) -> None:
-    """Wait until no worker is running (a replaced worker is cancelled, which makes
-    ``workers.wait_for_complete`` raise under load: poll the condition instead)."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
-        assert loop.time() < end, "workers did not finish"
-        await pilot.pause()
-        await asyncio.sleep(0.01)
-    await pilot.pause()
+from pilot_support import workers_idle as _settle
 
 
 async def test_the_highlighted_version_carries_a_marker_that_follows_the_cursor(tmp_path, monkeypatch):
