@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 _M_MMAP_THRESHOLD = -3  # mallopt parameter (malloc.h)
@@ -15,13 +14,22 @@ def _glibc():
     if _libc is None:
         _libc = False
         if sys.platform.startswith("linux"):
-            try:
-                lib = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-                lib.gnu_get_libc_version  # glibc, not musl
-                _libc = lib
-            except (OSError, AttributeError):
-                pass
+            # the glibc soname first: importing ctypes.util (subprocess, shutil…) cost ~13 ms at every start
+            for name in ("libc.so.6", None):
+                try:
+                    lib = ctypes.CDLL(name or _find_libc())
+                    lib.gnu_get_libc_version  # glibc, not musl
+                    _libc = lib
+                    break
+                except (OSError, AttributeError):
+                    pass
     return _libc or None
+
+
+def _find_libc() -> str:
+    import ctypes.util  # imports subprocess, shutil…: only when the soname did not load
+
+    return ctypes.util.find_library("c") or "libc.so.6"
 
 
 def fix_mmap_threshold(nbytes: int = 128 * 1024) -> bool:
