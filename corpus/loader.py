@@ -186,6 +186,8 @@ def load(
 
 def _name_members(records: list[Record], warnings: list[LoadWarning]) -> None:
     """API records that carry only member ids get names from the local members table (corpus/api)."""
+    if not any("question_id" in r.extra or "statement_id" in r.extra for r in records):
+        return  # no API record (name_members looks at no other): spare the import and the table
     try:
         from corpus.formats.parliament_json import name_members
 

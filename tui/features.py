@@ -16,7 +16,6 @@ from textual.binding import Binding
 from corpus.model import Record
 from corpus.safe_text import printable
 from tui.messages import IndexProgress, IndexReady, VersionsFound, VersionsReady
-from tui.screens.versions import VersionsScreen
 
 
 class FeaturesMixin:
@@ -289,6 +288,8 @@ class FeaturesMixin:
                 open_collate(self, group or [record] + [o for o, _ in rows])
             elif other is not None:
                 self.compare(record, other)
+
+        from tui.screens.versions import VersionsScreen
 
         self.push_screen(VersionsScreen(record, rows, group), chosen)
 
