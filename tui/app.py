@@ -26,10 +26,8 @@ from corpus.safe_text import printable
 from tui.crash import CrashLogMixin
 from tui.actions import ActionsMixin
 from tui.features import FeaturesMixin
-from tui.messages import CorpusLoaded, LoadProgress, StoreOpened
-from tui.screens.help import HelpScreen
+from tui.messages import CorpusLoaded, LoadProgress, PreviewReady, StoreOpened
 from tui.screens.main import MainScreen
-from tui.screens.warnings import WarningsScreen
 from tui.state import Session
 from tui.system_commands import PaletteMixin
 from tui.widgets.library import RecordList
@@ -113,21 +111,30 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         self._progress_to_ui = False  # set on mount: from then on the loader thread may post messages
         self._last_progress = 0.0
         self._load_started = time.perf_counter()
+        self._early = None  # tui.preload.Preload: the CLI's load, with a big corpus's saved first screen
         if not self._preloaded:
-            self._load_future = Future()
-            threading.Thread(target=self._load_in_thread, name="parlread-load", daemon=True).start()
+            from tui.preload import take
+
+            early = self._early = take(self.paths)  # the CLI started this load before Textual was imported
+            if early is not None:
+                self._cancel = early.cancel
+                self._load_future = early.future
+                early.progress = self._loader_progress
+            else:
+                self._load_future = Future()
+                threading.Thread(target=self._load_in_thread, name="parlread-load", daemon=True).start()
+
+    def _loader_progress(self, done: int, total: int, path: str) -> None:
+        now = time.perf_counter()
+        if self._progress_to_ui and (now - self._last_progress > 0.05 or done == total):
+            self._last_progress = now
+            self._post_from_loader(LoadProgress(done, total, path))
 
     def _load_in_thread(self) -> None:
         from corpus.loader import load
 
-        def progress(done: int, total: int, path: str) -> None:
-            now = time.perf_counter()
-            if self._progress_to_ui and (now - self._last_progress > 0.05 or done == total):
-                self._last_progress = now
-                self._post_from_loader(LoadProgress(done, total, path))
-
         try:
-            self._load_future.set_result(load(self.paths or None, progress=progress, cancel=self._cancel))
+            self._load_future.set_result(load(self.paths or None, progress=self._loader_progress, cancel=self._cancel))
         except BaseException as exc:  # reported as a load warning, never lost
             self._load_future.set_exception(exc)
 
@@ -187,7 +194,26 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
             self.on_corpus_loaded(CorpusLoaded(future.result(), time.perf_counter() - self._load_started))
             return
         self._progress_to_ui = True
+        if self._early is not None:  # a big corpus: its saved first screen until the records arrive
+            looked = self._early.preview_future
+            if looked.done():
+                self.on_preview_ready(PreviewReady(looked.result()))  # in the very first frame
+            else:
+                looked.add_done_callback(lambda f: self._post_from_loader(PreviewReady(f.result())))
         self.call_after_refresh(self._start)
+
+    def on_preview_ready(self, message: PreviewReady) -> None:
+        screen = self.main_screen
+        records = screen.query_one(RecordList)
+        if message.preview is None or records.records or self.corpus.records:
+            return  # no preview, or the records are already here
+        records.show_preview(message.preview)
+        if self.focused is None or self.focused.id != "filter" or not self.focused.value:
+            records.focus()  # j/k/G move over the rows at once; Enter opens once loaded
+        if self._early is not None:
+            self.call_after_refresh(self._early.painted.set)  # the load may start: the rows are on screen
+        screen.query_one("#loading").display = False  # the rows show what is being loaded
+        self._update_status()
 
     @work(thread=True, exclusive=True, group="store")
     def _open_store(self) -> None:
@@ -313,18 +339,35 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         records.set_records(self.corpus.records)
         records.focus()
         self._update_status()
-        self._open_store()
-        # index and version detection start once the records are on screen
+        if self._early is not None and self._early.preview_stale:
+            self.call_after_refresh(self._save_preview, self._early.paths, self.corpus.records)
+        self._early = None
+        # the notes store (tinydb, rapidfuzz: ~25 ms of imports), the index and
+        # version detection start once the records are on screen; keys that
+        # need the store before it is open wait for it (when_store)
+        self.call_after_refresh(self._open_store)
         self.call_after_refresh(self.start_background_work)
         if self.corpus.warnings:
             n = len(self.corpus.warnings)
             self.notify(f"{n} file problem{'s' if n != 1 else ''} while loading — press w to see them", severity="warning", timeout=6)
 
+    @work(thread=True, exclusive=True, group="preview")
+    def _save_preview(self, paths: list[str], records: list[Record]) -> None:
+        """Save a big corpus's first screen for the next start (corpus/preview.py)."""
+        from corpus.preview import save
+
+        save(paths, records)
+
     def _update_status(self) -> None:
         records = self.main_screen.query_one(RecordList)
         total = len(self.corpus.records)
         shown = len(records.view)
+        loading = records.preview is not None and not total
+        if loading:  # the saved first screen of a big corpus, its records still loading
+            shown = total = len(records.preview)
         text = f"{shown} of {total} records · sort: {records.sort_key}"
+        if loading:
+            text += " · loading…"
         if self.corpus.warnings:
             text += f" · {len(self.corpus.warnings)} warnings (w)"
         text += self.index_status()
@@ -424,7 +467,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
     # ---- actions ---------------------------------------------------------------
     def action_help(self) -> None:
         """? / F1: the keys of the screen in front, from its live bindings."""
-        from tui.screens.help import help_groups, help_title
+        from tui.screens.help import HelpScreen, help_groups, help_title
 
         screen = self.screen
         if isinstance(screen, HelpScreen):
@@ -470,6 +513,8 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         records = self.main_screen.query_one(RecordList)
         if records.has_focus and records.current:
             self.open_record(records.current)
+        elif records.has_focus:
+            records.open_when_loaded()  # a preview row: opens once the records are loaded
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):
@@ -498,6 +543,8 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         records.invalidate()
 
     def action_warnings(self) -> None:
+        from tui.screens.warnings import WarningsScreen
+
         self.push_screen(WarningsScreen(list(self.corpus.warnings)))
 
     def _current_passage(self):

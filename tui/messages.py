@@ -23,6 +23,14 @@ class LoadProgress(Message):
         return isinstance(message, LoadProgress)
 
 
+class PreviewReady(Message):
+    """The CLI's loader looked for a big corpus's saved first screen (``corpus.preview.Preview`` or None)."""
+
+    def __init__(self, preview) -> None:
+        self.preview = preview
+        super().__init__()
+
+
 class IndexProgress(Message):
     def __init__(self, done: int, total: int) -> None:
         self.done, self.total = done, total

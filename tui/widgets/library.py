@@ -77,11 +77,32 @@ class RecordList(RowList):
         self._generation = 0  # bumped per apply(): a worker's stale view is dropped
         self.shared_titles: set[str] = set()  # titles more than one record has: rows show the UIN
         self.new_ids: set[str] = set()  # records with an unread inbox entry (tui/screens/inbox.py)
+        # a big corpus's saved first screen (corpus.preview.Preview), shown until the records
+        # arrive: rows only (``current`` stays None, so nothing acts on a row that is not loaded)
+        self.preview = None
+        self._keep_id: str | None = None  # the preview row under the cursor, kept when the records arrive
+        self._open_pending = False  # Enter pressed on a preview row: open it once loaded
+
+    def show_preview(self, preview) -> None:
+        """Show a saved first screen (newest first) until :meth:`set_records`."""
+        self.preview = preview
+        self.shared_titles = preview.shared_titles
+        self.set_row_count(len(preview))
+
+    def open_when_loaded(self) -> None:
+        """Enter on a preview row: the record opens as soon as the records are loaded (no key lost)."""
+        if self.preview is not None:
+            self._open_pending = True
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
         self.view = []  # the old view indexes the old records
-        self.row_count = 0
+        if self.preview is not None:
+            # the preview stays on screen until the view is computed; the cursor stays on its row
+            if 0 <= self.cursor < len(self.preview):
+                self._keep_id = self.preview.row(self.cursor).id
+        else:
+            self.row_count = 0
         self.records = records
         self.hay = [haystack(r) for r in records]
         self.shared_titles = shared_titles(records)
@@ -93,6 +114,8 @@ class RecordList(RowList):
     def apply(self, keep: Record | None = None) -> None:
         keep = keep or self.current
         self._generation += 1
+        if self.preview is not None and not self.records:
+            return  # the filter or sort applies when the records arrive (set_records)
         if len(self.records) > self.BIG:
             self._apply_in_thread(keep, self._generation)
             return
@@ -141,15 +164,25 @@ class RecordList(RowList):
             return  # a newer query is being applied
         self.view = view
         new = 0
+        keep_id, self._keep_id, self.preview = self._keep_id, None, None
         if keep is not None:
             for pos, i in enumerate(self.view):
                 if self.records[i] is keep:
+                    new = pos
+                    break
+        elif keep_id is not None:  # the row the cursor was on in the preview
+            for pos, i in enumerate(self.view):
+                if self.records[i].id == keep_id:
                     new = pos
                     break
         self.set_row_count(len(view), cursor=new)
         if not view:
             self.post_message(self.Highlighted(None))
         self.post_message(self.ViewChanged())
+        if self._open_pending:
+            self._open_pending = False
+            if self.current is not None:
+                self.post_message(self.Opened(self.current))
 
     def set_query(self, query: str) -> None:
         self.set_filter(self.filter.with_words(query))
@@ -173,7 +206,7 @@ class RecordList(RowList):
 
     # ---- rendering and movement (the rest is RowList) ------------------------
     def render_row_line(self, index: int, part: int, width: int, selected: bool) -> Text:
-        record = self.records[self.view[index]]
+        record = self.preview.row(index) if self.preview is not None else self.records[self.view[index]]
         text = Text()
         text.append("▶" if selected else " ", style="bold")
         text.append(self.marks.get(record.id, " "), style="bold magenta")
@@ -203,6 +236,8 @@ class RecordList(RowList):
         event.stop()
         if self.current is not None:
             self.post_message(self.Opened(self.current))
+        else:
+            self.open_when_loaded()
 
 
 __all__ = ["RecordList", "filter_records", "sort_indexes", "haystack"]

@@ -1,0 +1,86 @@
+"""Start loading the corpus before Textual is imported (no Textual here).
+
+``parlread [PATH ...]`` spends ~0.2 s importing Textual and the app before
+``ParlreadApp`` exists.  The CLI calls :func:`start` first, so the loader
+thread works meanwhile; the app then :func:`take`\\ s the running load (same
+paths) instead of starting its own, and receives its progress from then on.
+Nothing else changes: the load is the one ``ParlreadApp`` would run
+(``corpus.loader.load``), with the app's cancel event, and its result or
+exception arrives through the same ``Future``.
+
+Before loading, the thread looks for a fresh saved first screen of a big
+corpus (``corpus/preview.py``): the app shows those rows and the count until
+the records arrive, and saves a new preview after a load that found none.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from typing import Callable, Iterable
+
+Progress = Callable[[int, int, str], None]
+PAINT_WAIT = 1.0  # seconds the load waits for the preview to be painted (the app says when)
+
+
+class Preload:
+    """One load of ``paths`` running in a daemon thread."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths = [str(p) for p in paths]
+        self.future: "Future" = Future()
+        self.cancel = threading.Event()
+        self.progress: Progress | None = None  # set by the app once it exists
+        # a big corpus's saved first screen (corpus/preview.py), or None; set before the load starts
+        self.preview_future: "Future" = Future()
+        self.preview_stale = False  # no fresh preview was found: the app saves one after this load
+        # set by the app once the preview is on screen: until then (at most PAINT_WAIT s) the load
+        # waits, so that building the records does not slow the frame that shows their rows
+        self.painted = threading.Event()
+        threading.Thread(target=self._run, name="parlread-load", daemon=True).start()
+
+    def _progress(self, done: int, total: int, path: str) -> None:
+        sink = self.progress
+        if sink is not None:
+            sink(done, total, path)
+
+    def _run(self) -> None:
+        preview = None
+        try:
+            from corpus.preview import open_fresh
+
+            preview = open_fresh(self.paths)
+        except Exception:  # a preview is a convenience: the load below is what counts
+            preview = None
+        finally:
+            self.preview_stale = preview is None
+            self.preview_future.set_result(preview)
+        if preview is not None:
+            self.painted.wait(PAINT_WAIT)
+        try:
+            from corpus.loader import load
+
+            self.future.set_result(load(self.paths or None, progress=self._progress, cancel=self.cancel))
+        except BaseException as exc:  # reported by the app as a load warning, never lost
+            self.future.set_exception(exc)
+
+
+_pending: Preload | None = None
+
+
+def start(paths: Iterable[str]) -> Preload:
+    """Start loading ``paths`` (``[]``: the library, else the samples) now."""
+    global _pending
+    _pending = Preload(paths)
+    return _pending
+
+
+def take(paths: Iterable[str]) -> Preload | None:
+    """The load started for exactly these paths, once (``None`` if there is none)."""
+    global _pending
+    early, _pending = _pending, None
+    if early is not None and early.paths == [str(p) for p in paths]:
+        return early
+    if early is not None:
+        early.cancel.set()  # started for other paths: nobody will use it
+    return None
