@@ -339,7 +339,7 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         records.set_records(self.corpus.records)
         records.focus()
         self._update_status()
-        if self._early is not None and self._early.preview_stale:
+        if self._early is not None and self._early.preview_stale and self._early.paths == self.paths:
             self.call_after_refresh(self._save_preview, self._early.paths, self.corpus.records)
         self._early = None
         # the notes store (tinydb, rapidfuzz: ~25 ms of imports), the index and
