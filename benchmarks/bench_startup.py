@@ -128,6 +128,8 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         from corpus.preview import MIN_RECORDS, _file
 
+        here = os.getcwd()
+        os.chdir(ROOT)  # the child runs here, and a preview is named by the directory too
         target = _file([str(Path(p).resolve()) for p in args.paths])
         began = time.time()
 
@@ -139,8 +141,12 @@ def main() -> None:
 
         fresh = []
         w = first_paint(ours_code, rb"records", timeout=600, loaded=fresh, linger=args.warm_linger, until=written)
-        print(f"warm-up run (not counted): records on screen after {(fresh or [w])[0]:.1f} s; "
-              f"saved first screen {'written' if written() else f'not written (under {MIN_RECORDS} records, or took over {args.warm_linger:.0f} s)'}")
+        from corpus.preview import open_fresh
+
+        ok = open_fresh([str(Path(p).resolve()) for p in args.paths]) is not None
+        os.chdir(here)
+        print(f"warm-up run (not counted): records on screen after {(fresh or [w])[0]:.1f} s; saved first screen "
+              f"{'fresh' if ok else f'missing (under {MIN_RECORDS} records, or not written within {args.warm_linger:.0f} s)'}")
     bare, ours, loaded = [], [], []
     for _ in range(args.runs):
         bare.append(first_paint(BARE, b"bare app ready"))
