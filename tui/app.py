@@ -362,8 +362,8 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         records = self.main_screen.query_one(RecordList)
         total = len(self.corpus.records)
         shown = len(records.view)
-        loading = records.preview is not None and not total
-        if loading:  # the saved first screen of a big corpus, its records still loading
+        loading = records.preview is not None
+        if loading:  # the saved first screen of a big corpus, its records still loading (or sorting)
             shown = total = len(records.preview)
         text = f"{shown} of {total} records · sort: {records.sort_key}"
         if loading:

@@ -3,11 +3,11 @@
 The real command (``tui.cli.main``) runs in a pseudo-terminal, as a user starts
 it; the moment Textual first writes the library's status line ("N of N
 records") to the terminal, the child records ``sys.modules`` and exits.  Import
-times of the listed modules, measured on the team machine after Textual is
-imported (medians of 3, load average ~1.5; see /work/notes/x15s.md):
-numpy ~130-260 ms, httpx ~300, jsonschema ~220, corpus.search ~365 (numpy),
-tui.screens.search ~490, lxml ~65, filelock/tinydb/rapidfuzz ~25 each (the
-notes store), annotations ~24, corpus.versions ~31.
+times of the listed modules, each measured once in a fresh process after Textual
+is imported, on the shared team machine at load average ~5 (so inflated, maybe
+2x): numpy 264 ms, httpx 308, jsonschema 223, corpus.search 366 (numpy),
+tui.screens.search 490, lxml.html 66, filelock 56, tinydb 25, rapidfuzz 27 (the
+notes store), annotations 24, corpus.versions 31.
 """
 
 from __future__ import annotations
