@@ -322,3 +322,12 @@ class FeaturesMixin:
         except Exception:
             current = None
         return current or reader.record
+
+
+def __getattr__(name: str):
+    """``VersionsScreen`` is still importable from here, loaded only when asked (start-up)."""
+    if name == "VersionsScreen":
+        from tui.screens.versions import VersionsScreen
+
+        return VersionsScreen
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
