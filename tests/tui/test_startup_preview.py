@@ -118,3 +118,18 @@ def test_a_load_started_for_other_paths_is_not_taken_and_is_cancelled(tmp_path):
     assert preload.take([str(tmp_path / "b")]) is None
     assert early.cancel.is_set()
     assert preload.take([str(tmp_path / "a")]) is None  # taken (or dropped) once
+
+
+async def test_t_typed_on_the_preview_waits_for_the_notes_store_and_tags_the_opened_record(big, tmp_path):
+    """Keys that need the notes store queue for it (when_store); the store opens after the records."""
+    d, gate, saved = big
+    preload.start([str(d)])
+    app = ParlreadApp([str(d)], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        records = app.screen.query_one(RecordList)
+        await until(pilot, lambda: records.preview is not None, "the saved first screen")
+        await pilot.press("j", "enter", "t")
+        assert app.store is None and app.screen is app.main_screen
+        gate.set()
+        await until(pilot, lambda: type(app.screen).__name__ == "TagPrompt", "the tag prompt typed during the preview")
+        assert app.open_record_obj is not None and app.open_record_obj.id == saved.row(1).id
