@@ -73,26 +73,36 @@ def sniff(source: "Source") -> bool:
 def parse(source: "Source") -> list[Record]:
     items, detail = _items(source)
     records: list[Record] = []
+    skipped: list[str] = []  # one warning for all the items that are not records
     for n, item in enumerate(items, 1):
         try:
             rec = parse_item(item, detail=detail)
         except Exception as exc:  # one bad item must not lose the others
-            source.warnings.append(f"item {n}: skipped, not a question or statement ({type(exc).__name__}: {exc})")
+            skipped.append(f"item {n}: skipped, not a question or statement ({type(exc).__name__}: {exc})")
             continue
         if rec is None:
-            source.warnings.append(f"item {n}: skipped, not a written question or statement")
+            skipped.append(f"item {n}: skipped, not a written question or statement")
             continue
         records.append(rec)
+    if len(skipped) == 1:
+        source.warnings.append(skipped[0])
+    elif skipped:
+        what = "all" if not records else f"{len(skipped)} of {len(items)}"
+        source.warnings.append(f"{what} items skipped, not written questions or statements (the first: {skipped[0]})")
     return records
 
 
+# ---------------------------------------------------------------------------
 def _items(source: "Source") -> tuple[list[Any], bool]:
     """The result items of a source, and whether it is a single detail response."""
     text = source.text.lstrip("\ufeff")
     try:
         data = json.loads(text)
-    except ValueError:
-        return _jsonl(text, source), False
+    except RecursionError:
+        source.warnings.append("skipped: JSON nested too deeply")
+        return [], False
+    except json.JSONDecodeError as exc:
+        return _broken(text, source, exc), False
     if isinstance(data, list):
         return data, False
     if isinstance(data, dict):
@@ -105,17 +115,54 @@ def _items(source: "Source") -> tuple[list[Any], bool]:
     return [], False
 
 
-def _jsonl(text: str, source: "Source") -> list[Any]:
-    items = []
-    for n, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            items.append(json.loads(line))
-        except ValueError as exc:
-            source.warnings.append(f"line {n}: skipped, not valid JSON ({exc.msg})")
-    return items
+def _broken(text: str, source: "Source", exc: json.JSONDecodeError) -> list[Any]:
+    """Items of a file that is not one JSON document: JSON Lines (each bad
+    line skipped), else the complete items of a cut-off array.  One warning,
+    with the line and column where the JSON breaks."""
+    from corpus.formats.jsonshape import _MSG, describe_error, parse_json_or_lines, salvage_items, where
+
+    data, lines, err = parse_json_or_lines(text)
+    if lines:
+        bad = [n for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not _parses(ln)]
+        if bad and err is not None:
+            lines_ = text.rstrip().splitlines()
+            last = len(bad) == 1 and bad[0] == len(lines_) and _cut_line(lines_[-1])
+            why = "the line ends too early: cut off?" if last else _MSG.get(err.msg, err.msg)
+            at = f"line {bad[0]}, column {len(lines_[-1].rstrip())}" if last else where(err)
+            if len(bad) == 1:
+                source.warnings.append(f"{at}: skipped, not valid JSON ({why})")
+            else:
+                source.warnings.append(f"{len(bad)} lines skipped, not valid JSON (the first at {where(err)}: {why})")
+        return data
+    items, err2 = salvage_items(text)
+    err = err2 or exc
+    if items:
+        source.warnings.append(
+            f"{describe_error(err, text)}; the {len(items)} complete item{'s' if len(items) != 1 else ''} "
+            "before that point loaded")
+        return items
+    source.warnings.append(f"skipped: {describe_error(exc, text)}")
+    return []
+
+
+def _cut_line(line: str) -> bool:
+    from corpus.formats.jsonshape import cut_off
+
+    try:
+        json.loads(line)
+    except json.JSONDecodeError as exc:
+        return cut_off(exc, line)
+    except RecursionError:
+        return False
+    return False
+
+
+def _parses(line: str) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def parse_item(item: Any, *, detail: bool = False) -> Record | None:
