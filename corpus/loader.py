@@ -174,6 +174,7 @@ def load(
                 by_id[r.id] = len(records)
                 records.append(r)
         records = drop_superseded(records, warnings)
+        _complete_answers(records, warnings)
         _name_members(records, warnings)
         corpus = Corpus(records=records, warnings=warnings)
     finally:
@@ -182,6 +183,16 @@ def load(
     if progress:
         progress(total, total, "")
     return corpus
+
+
+def _complete_answers(records: list[Record], warnings: list[LoadWarning]) -> None:
+    """API answers cut at 255 characters get the full text of a loaded grouped question (corpus.formats.parliament_json)."""
+    try:
+        from corpus.formats.parliament_json import complete_from_groups
+
+        complete_from_groups(records)
+    except Exception as exc:  # a convenience: never stop a load
+        warnings.append(LoadWarning("grouped answers", f"not completed: {type(exc).__name__}: {exc}"))
 
 
 def _name_members(records: list[Record], warnings: list[LoadWarning]) -> None:

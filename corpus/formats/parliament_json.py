@@ -518,3 +518,76 @@ def correction_pair(record: Record) -> tuple[Record, Record] | None:
         **meta,
     )
     return orig, record
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, lower case: the list endpoint strips the HTML
+    tags with no space between paragraphs, so only these compare."""
+    return _NOT_LETTERS.sub("", text).lower()
+
+
+def complete_from_groups(records: list[Record]) -> int:
+    """Give a question whose answer the list endpoint cut at 255 characters
+    the full answer of a loaded question it was *answered together with*
+    (the API's ``groupedQuestions``: one answer for the group).
+
+    Only when the other copy is complete (not cut, not empty), is in the same
+    House (and, when the source gives it, was tabled on the grouped date),
+    has the same answer date when both are known, and its answer starts with
+    exactly the cut text (compared on letters and digits, since the list
+    endpoint runs paragraphs together).  The record keeps its id; its answer
+    passages are the full ones, ``"answer"`` leaves ``extra["truncated"]``
+    and ``extra["answer_from_grouped"]`` says where the text came from.
+    Returns how many answers were completed."""
+    index: dict[tuple[Any, str], list[Record]] = {}
+    for r in records:
+        if r.uin and r.kind == WRITTEN_QUESTION and "question_id" in r.extra:
+            index.setdefault((r.house, r.uin), []).append(r)
+    filled = 0
+    for r in records:
+        ex = r.extra
+        if "answer" not in (ex.get("truncated") or ()) or not ex.get("grouped_uins") or "question_id" not in ex:
+            continue
+        cut_text = " ".join(p.text for p in r.passages if p.role == ANSWER)
+        prefix = _letters(cut_text.removesuffix("..."))
+        if len(prefix) < 100:  # nothing to match on
+            continue
+        dates = ex.get("grouped_dates") or {}
+        full = _full_partner(r, prefix, index, dates)
+        if full is None:
+            continue
+        paras = [(p.role, p.text, p.list_item) for p in r.passages if p.role != ANSWER]
+        paras += [(ANSWER, p.text, p.list_item) for p in full.passages if p.role == ANSWER]
+        rebuilt = make_record(paras, natural_key=f"uk-parliament-wq:{ex['question_id']}")
+        if rebuilt.id != r.id:  # pragma: no cover - ids come from the natural key
+            continue
+        r.passages = rebuilt.passages
+        extra = dict(ex)
+        rest = [t for t in extra["truncated"] if t != "answer"]
+        if rest:
+            extra["truncated"] = rest
+        else:
+            del extra["truncated"]
+        extra["answer_from_grouped"] = {"uin": full.uin, "question_id": full.extra.get("question_id"), "record": full.id}
+        r.extra = extra
+        filled += 1
+    return filled
+
+
+def _full_partner(r: Record, prefix: str, index: dict, dates: dict) -> Record | None:
+    for uin in r.extra["grouped_uins"]:
+        d = dates.get(uin)
+        for o in index.get((r.house, uin), ()):
+            if o is r or (d is not None and o.date_asked != d):
+                continue
+            if "answer" in (o.extra.get("truncated") or ()) or "answer_from_grouped" in o.extra:
+                continue  # only a copy that is full in its own source
+            if r.date_answered and o.date_answered and r.date_answered != o.date_answered:
+                continue
+            answer = " ".join(p.text for p in o.passages if p.role == ANSWER)
+            if answer and _letters(answer).startswith(prefix):
+                return o
+    return None

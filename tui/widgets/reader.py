@@ -87,14 +87,16 @@ def header_rows(record: Record, inferred: dict[str, tuple[str, str]] | None = No
             rows.append(row(label, field))
     if record.extra.get("date_as_given") and record.date is None:
         rows.append(("Date as given", str(record.extra["date_as_given"]), "year not stated"))
-    truncated = record.extra.get("truncated")
-    if truncated:
-        rows.append(("Truncated", ", ".join(truncated), "cut by the source; a full copy replaces it"))
+    from corpus.marks import record_marks
+
+    rows.extend(record_marks(record))  # corrected / holding / cut-short answers (corpus.marks)
     return rows
 
 
 # header rows the compact header shows even when unknown (the rest only when known)
 ALWAYS_SHOWN = ("Answered", "Date")
+# header rows drawn in the warning style in both headers: the text is not what it seems at first sight
+WARNING_LABELS = ("Corrected answer", "Original answer", "Holding answer", "Truncated", "Answer text")
 
 
 def compact_header(rows: list[HeaderRow], width: int) -> list[Text]:
@@ -106,7 +108,7 @@ def compact_header(rows: list[HeaderRow], width: int) -> list[Text]:
     for label, value, note in rows:
         if value is None and label not in ALWAYS_SHOWN:
             continue
-        t = Text(f"{label}: ", style="bold")
+        t = Text(f"{label}: ", style="bold reverse" if label in WARNING_LABELS else "bold")
         if value is None:
             t.append("unknown", style="italic dim")
         else:
@@ -297,7 +299,7 @@ class Reader(ScrollView, can_focus=True):
         add(Text(printable(rec.title or "(untitled)"), style="bold"), -1)
         if self.expanded:
             for label, value, note in self._rows:
-                t = Text(f"{label}: ", style="bold")
+                t = Text(f"{label}: ", style="bold reverse" if label in WARNING_LABELS else "bold")
                 if value is None:
                     t.append("unknown", style="italic dim")
                 else:
@@ -312,6 +314,10 @@ class Reader(ScrollView, can_focus=True):
             add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: all details", style="dim"), -1)
         add(Text(""), -1)
         role = None
+        from corpus.marks import cut_parts
+
+        cut = cut_parts(rec)
+        last_of = {q.role: q.index for q in rec.passages} if cut else {}
         for p in rec.passages:
             if p.role != role and p.role in ("question", "answer"):
                 add(Text(p.role.upper(), style="bold underline"), -1)
@@ -333,6 +339,8 @@ class Reader(ScrollView, can_focus=True):
                 colours = getattr(self.annotations, "colours", {})
                 for note_line in annotation_lines(anns, text_width, self.notes_expanded, colours):
                     add(note_line, p.index, Text(" " * GUTTER))
+            if p.role in cut and last_of.get(p.role) == p.index:
+                add(Text(f"[{p.role} cut short by the source: the rest is not loaded]", style="italic reverse"), p.index, Text(" " * GUTTER))
             add(Text(""), -1)
         return lines, first
 
