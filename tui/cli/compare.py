@@ -52,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
     from corpus.align import GUTTER, Options, compare, inline
     from corpus.safe_text import printable
     from corpus.versions import resolve_version
-    from tui.cli.errors import UserError
 
     corpus = load_corpus(args.paths)
     recs = []

@@ -6,7 +6,6 @@ import argparse
 
 from corpus.model import METADATA_FIELDS, Record
 from tui.cli import common
-from corpus.safe_text import printable
 from tui.cli.common import add_paths, print_json
 
 HELP = "show one record (by id, id prefix or passage id)"
@@ -21,7 +20,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from corpus.safe_text import printable
     from corpus.snapshot import StaleSnapshot
-    from tui.cli.errors import UserError
 
     # from the snapshot when no file changed (records decoded on demand), else a full load
     corpus = common.load_corpus_cached(args.paths)
