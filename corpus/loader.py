@@ -111,6 +111,8 @@ def load_file(path: Path, *, use_cache: bool = True) -> tuple[list[Record], list
     from corpus import cache
 
     key, hit = cache.get(path)
+    if hit is not None and not os.access(path, os.R_OK):
+        hit = None  # no longer readable (chmod since it was cached): say so, never show the cached text
     if hit is not None:
         _fmt, records, warns = hit
         sp = str(path)
