@@ -46,6 +46,49 @@ class _Line:
     passage: int  # index of the passage this line belongs to, -1 for header
 
 
+class _SliceLine:
+    """One line of a plain passage of a big record, turned into a strip only
+    when drawn: the reader keeps where the line starts and ends in the
+    passage's text, not a strip per line (a 50 MB one-line file is 500,000
+    lines: strips for all of them took minutes and gigabytes)."""
+
+    __slots__ = ("body", "start", "end", "passage", "gutter", "console")
+
+    def __init__(self, body: str, start: int, end: int, passage: int, gutter: Text, console) -> None:
+        self.body, self.start, self.end, self.passage, self.gutter, self.console = body, start, end, passage, gutter, console
+
+    @property
+    def strip(self) -> Strip:
+        line = Text.assemble(self.gutter, self.body[self.start:self.end])
+        line.end = ""
+        return text_strip(line, self.console, line.cell_len)
+
+
+def fold_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line of ``text`` wrapped at spaces to ``width``
+    cells, a word longer than a line folded; for text of one-cell characters
+    with single spaces (a normalised ASCII passage), as rich's wrap does it,
+    but with one ``rfind`` a line instead of a Python step a word."""
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while n - pos > width:
+        end = pos + width
+        if text[end] == " ":
+            out.append((pos, end))
+            pos = end + 1
+            continue
+        br = text.rfind(" ", pos, end)
+        if br <= pos:  # one word longer than the line: folded
+            out.append((pos, end))
+            pos = end
+        else:
+            out.append((pos, br))
+            pos = br + 1
+    if pos < n or not out:
+        out.append((pos, n))
+    return out
+
+
 def header_rows(record: Record, inferred: dict[str, tuple[str, str]] | None = None) -> list[HeaderRow]:
     """The metadata header: unknowns shown as unknown, inferred values marked."""
     inferred = inferred or {}
@@ -314,6 +357,9 @@ class Reader(ScrollView, can_focus=True):
             add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: all details", style="dim"), -1)
         add(Text(""), -1)
         role = None
+        big = sum(len(p.text) for p in rec.passages) > self.BIG  # plain passages: lines made when drawn
+        add(Text(""), -1)
+        blank = lines.pop()
         from corpus.marks import cut_parts
 
         cut = cut_parts(rec)
@@ -323,15 +369,22 @@ class Reader(ScrollView, can_focus=True):
                 add(Text(p.role.upper(), style="bold underline"), -1)
                 role = p.role
             first.append(len(lines))
-            body = Text(("• " if p.list_item else "") + printable(p.text))
-            offset = 2 if p.list_item else 0
-            for start, end in self._highlights.get(p.id, ()):
-                body.stylize("reverse bold", start + offset, end + offset)
+            plain = ("• " if p.list_item else "") + printable(p.text)
             mark = self.margin(p) if self.margin else None
             gutter = Text(" ")
             if mark:
                 gutter.append(mark[0], style=mark[1])
-            add(body, p.index, gutter)
+            if big and p.id not in self._highlights and p.text.isascii() and p.text.isprintable():
+                if gutter.cell_len < GUTTER:
+                    gutter.pad_right(GUTTER - gutter.cell_len)
+                i = p.index
+                lines += [_SliceLine(plain, a, b, i, gutter, console) for a, b in fold_offsets(plain, text_width)]
+            else:
+                body = Text(plain)
+                offset = 2 if p.list_item else 0
+                for start, end in self._highlights.get(p.id, ()):
+                    body.stylize("reverse bold", start + offset, end + offset)
+                add(body, p.index, gutter)
             anns = self.annotations(p) if self.annotations else None
             if anns:
                 from tui.widgets.marks import annotation_lines
@@ -341,7 +394,7 @@ class Reader(ScrollView, can_focus=True):
                     add(note_line, p.index, Text(" " * GUTTER))
             if p.role in cut and last_of.get(p.role) == p.index:
                 add(Text(f"[{p.role} cut short by the source: the rest is not loaded]", style="italic reverse"), p.index, Text(" " * GUTTER))
-            add(Text(""), -1)
+            lines.append(blank)  # one shared blank line between passages (immutable)
         return lines, first
 
     # ---- rendering -----------------------------------------------------------
