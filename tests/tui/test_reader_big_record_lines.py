@@ -65,3 +65,45 @@ async def test_a_big_record_reads_whole_and_highlights_show():
         first = next(line for line in reader._lines if line.passage == 7)
         assert first.strip.text[3:].startswith("P7 the Minister")
         assert any("reverse" in str(seg.style) for seg in first.strip if seg.text.startswith("P7"))
+
+
+async def test_a_big_record_is_laid_out_once_per_change_one_at_a_time():
+    """Its scrollbar appearing must not lay the whole record out again at another
+    width, opening the highlighted record must not either, and requests made
+    while a layout runs wait for it (they ran side by side: four layouts of a
+    50 MB record at once).  The annotation store opening redraws it once."""
+    unit = "the Minister said care and policy reform matter to the Council and children "
+    big = make_record([("body", (unit * 53)[:3990]) for _ in range(60)], title="Big", kind="debate")
+    app = ParlreadApp(corpus=Corpus([big]))
+    widths = []
+    running = []
+    original = Reader._build_lines
+
+    def spy(self, width):
+        if self.record is big:
+            widths.append(width)
+            running.append(1)
+            assert len(running) == 1, "two layouts at once"
+            try:
+                return original(self, width)
+            finally:
+                running.pop()
+        return original(self, width)
+
+    Reader._build_lines = spy
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("enter")
+            reader = app.screen.query_one(Reader)
+            await until(pilot, lambda: reader.record is big and len(reader._lines) > 1000, "the layout")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert len(widths) <= 2 and len(set(widths)) == 1, widths  # highlighted, then the store's marks
+            # and every line fits beside the scrollbar
+            assert reader.show_vertical_scrollbar
+            room = reader.scrollable_content_region.width - 1  # the margin
+            assert all(line.strip.cell_length <= room for line in reader._lines[:200])
+    finally:
+        Reader._build_lines = original

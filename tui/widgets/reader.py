@@ -234,13 +234,16 @@ class Reader(ScrollView, can_focus=True):
 
     # ---- content -----------------------------------------------------------
     def show(self, record: Record | None, *, inferred: dict[str, tuple[str, str]] | None = None, passage_id: str | None = None) -> None:
-        self.record = record
-        self._rows = header_rows(record, inferred) if record else []
+        rows = header_rows(record, inferred) if record else []
         if record is not None and self.extra_rows is not None:
-            self._rows += self.extra_rows(record)
+            rows += self.extra_rows(record)
+        same = record is not None and record is self.record and rows == self._rows and not self._highlights
+        self.record = record
+        self._rows = rows
         self._highlights = {}
-        self._width = 0  # force relayout
-        self._layout()
+        if not same:  # the record shown again as it is (highlighted, then opened): no new layout
+            self._width = 0  # force relayout
+            self._layout()
         index = 0
         if record and passage_id:
             p = record.passage(passage_id)
@@ -275,12 +278,16 @@ class Reader(ScrollView, can_focus=True):
     BIG = 150_000
 
     def _layout(self) -> None:
+        size = sum(len(p.text) for p in self.record.passages) if self.record else 0
         width = max(self.scrollable_content_region.width - MARGIN, 20)
+        if size > self.BIG and not self.show_vertical_scrollbar:
+            # it will scroll: lay out for the width left once the scrollbar shows, or
+            # its appearing resizes the view and the whole record is laid out twice
+            width = max(width - self.styles.scrollbar_size_vertical, 20)
         if width == self._width and self._lines:
             return
         self._width = width
         self._generation += 1
-        size = sum(len(p.text) for p in self.record.passages) if self.record else 0
         if size > self.BIG:
             note = Text(f"Laying out {len(self.record.passages)} passages ({size // 1000:,} k characters)…", style="italic")
             note.end = ""
@@ -288,7 +295,9 @@ class Reader(ScrollView, can_focus=True):
             self._lines = [_Line(text_strip(note, console, note.cell_len), -1)]
             self._first_line = []
             self.virtual_size = Size(width, 1)
-            self._layout_in_thread(width, self._generation)
+            if not self._laying_out:  # one layout worker at a time: a newer request waits for it
+                self._laying_out = True
+                self._layout_in_thread(width, self._generation)
             return
         lines, first = self._build_lines(width)
         self._apply_layout(lines, first, width, self._generation)
@@ -307,8 +316,16 @@ class Reader(ScrollView, can_focus=True):
         lines, first = self._build_lines(width)
         self.post_message(self._LaidOut(lines, first, width, generation))
 
+    _laying_out = False
+
     @on(_LaidOut)
     def _laid_out(self, message: _LaidOut) -> None:
+        self._laying_out = False
+        if message.generation != self._generation and self.record is not None:
+            # asked for again meanwhile (another record, width, marks): lay out the latest once
+            self._width = 0
+            self._layout()
+            return
         self._apply_layout(message.lines, message.first, message.width, message.generation)
 
     def _apply_layout(self, lines: list[_Line], first: list[int], width: int, generation: int) -> None:
