@@ -1,4 +1,6 @@
-"""What a reader must know about an answer before trusting its text: it was
+"""Marks on answers that are not what they seem: corrected, holding, cut short, completed.
+
+What a reader must know about an answer before trusting its text: it was
 corrected, it is (or followed) a holding answer, its text is cut short, or it
 was completed from a grouped question.
 

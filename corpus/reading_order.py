@@ -1,5 +1,6 @@
-"""Which of two versions of a text came first, so comparisons read forwards:
-the older text on the left (A), the newer on the right (B).
+"""Which of two versions of a text came first, so comparisons read forwards.
+
+The older text goes on the left (A), the newer on the right (B):
 
 * a correction pair: the original answer (the virtual record built by
   ``corpus.formats.parliament_json.correction_pair``) before the corrected one;

@@ -1,5 +1,4 @@
-"""Shared helpers for JSON-looking sources that are not records: what they look
-like, where they break, and how to say so in one line.
+"""JSON-looking sources that are not records: their shape, where they break, in one line.
 
 Used by :mod:`corpus.formats.w3c_export` (annotation files given as sources),
 :mod:`corpus.formats.other_json` (broken or unknown JSON) and
