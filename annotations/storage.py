@@ -9,7 +9,12 @@ a torn file) and has no cross-process protection.  ``SafeJSONStorage``:
   previous version as a hard link in ``backups/`` (last ``BACKUPS``
   versions; a failing backup never blocks the write);
 * refuses to read (``CorruptFile``) or write over a file it could not parse:
-  the file is left byte-identical for a person to look at.
+  the file is left byte-identical for a person to look at;
+* a shard that is a symbolic link (kept in a synced folder, say) is written
+  through: its target is replaced atomically and the link stays a link
+  (``corpus.atomic.write_target``); backups copy the target's content.  A
+  link whose target is missing, or a link loop, is refused (``CorruptFile``):
+  the link is kept, never replaced by a fresh plain file.
 
 Callers hold a ``filelock.FileLock`` (see ``shard_lock``) across each
 read-modify-write; the storage itself does not lock.
@@ -58,6 +63,8 @@ def read_json_file(path: Path) -> Any | None:
     try:
         data = read_regular(path, MAX_FILE_BYTES)  # a FIFO or /dev/zero here must not hang the store
     except FileNotFoundError:
+        if os.path.islink(path):  # its target is gone (a synced folder not there?): never start it afresh
+            raise CorruptFile(path, f"a symbolic link to a missing file ({os.readlink(path)})") from None
         return None
     except OSError as exc:
         raise CorruptFile(path, f"cannot read: {exc.strerror or exc}") from None
@@ -111,12 +118,15 @@ def _rotate_backups(path: Path, keep: int) -> None:
         tmp_link.unlink()
     except FileNotFoundError:
         pass
+    from corpus.atomic import write_target
+
+    real = write_target(path)  # a symlinked shard: back up the file's content, never the link
     try:
-        os.link(path, tmp_link)  # no copy: the old inode survives the replace
+        os.link(real, tmp_link)  # no copy: the old inode survives the replace
     except OSError:
         import shutil
 
-        shutil.copy2(path, tmp_link)
+        shutil.copy2(real, tmp_link)
     os.replace(tmp_link, f"{base}.1")
 
 

@@ -10,6 +10,11 @@ mix, and so that the new content survives a power cut once it returns:
 3. ``os.replace`` it over ``path``;
 4. ``fsync`` the directory so the rename itself is on disk.
 
+A path that is a symbolic link is written *through*: steps 1-4 happen in the
+link target's directory and replace the target, so the link survives (a
+plain ``os.replace`` over the link would turn it into a regular file and cut
+the user's link to a synced folder).
+
 On any error the temporary file is removed and the ``OSError`` (e.g. ENOSPC,
 "No space left on device") propagates; the old file is untouched.
 ``atomic_open(path)`` is the streaming form (a context manager yielding a
@@ -31,7 +36,7 @@ import time
 from pathlib import Path
 from typing import IO, Iterator
 
-__all__ = ["read_regular", "NotRegularFile", "atomic_write", "write_atomic", "atomic_open", "clean_temps", "fsync_dir", "is_temp_name", "temp_name", "FILE_MODE"]
+__all__ = ["read_regular", "NotRegularFile", "atomic_write", "write_atomic", "atomic_open", "clean_temps", "fsync_dir", "is_temp_name", "temp_name", "write_target", "FILE_MODE"]
 
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
@@ -65,11 +70,30 @@ def fsync_dir(path: str | os.PathLike[str]) -> None:
         os.close(fd)
 
 
+def write_target(path: str | os.PathLike[str]) -> Path:
+    """The file a write to ``path`` must replace: ``path`` itself, or, when it
+    is a symbolic link (a shard kept in a synced folder, an export target), the
+    file the link points to — so the rename replaces that file and the link
+    stays a link.  A dangling link names the file to create; a link loop is
+    an ``OSError`` (ELOOP), never replaced by a plain file."""
+    path = Path(path)
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:  # dangling: the target is created (its directory must exist)
+        return Path(os.path.realpath(path))
+    except OSError as exc:  # ELOOP and the like
+        raise OSError(exc.errno, f"{exc.strerror or exc} (a symbolic link that cannot be followed: not replaced)", str(path)) from None
+
+
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike[str], *, mode: int = FILE_MODE, durable: bool = True) -> Iterator[IO[bytes]]:
     """``with atomic_open(p) as fh: fh.write(...)`` — ``p`` is replaced when the
-    block ends without an exception; on an exception nothing changes."""
-    path = Path(path)
+    block ends without an exception; on an exception nothing changes.  A
+    symbolic link is written through: its target is replaced, atomically, in
+    the target's directory (see :func:`write_target`)."""
+    path = write_target(path)
     tmp = temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
     try:

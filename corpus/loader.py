@@ -111,6 +111,8 @@ def load_file(path: Path, *, use_cache: bool = True) -> tuple[list[Record], list
     from corpus import cache
 
     key, hit = cache.get(path)
+    if hit is not None and not os.access(path, os.R_OK):
+        hit = None  # no longer readable (chmod since it was cached): say so, never show the cached text
     if hit is not None:
         _fmt, records, warns = hit
         sp = str(path)
@@ -174,6 +176,7 @@ def load(
                 by_id[r.id] = len(records)
                 records.append(r)
         records = drop_superseded(records, warnings)
+        _complete_answers(records, warnings)
         _name_members(records, warnings)
         corpus = Corpus(records=records, warnings=warnings)
     finally:
@@ -182,6 +185,16 @@ def load(
     if progress:
         progress(total, total, "")
     return corpus
+
+
+def _complete_answers(records: list[Record], warnings: list[LoadWarning]) -> None:
+    """API answers cut at 255 characters get the full text of a loaded grouped question (corpus.formats.parliament_json)."""
+    try:
+        from corpus.formats.parliament_json import complete_from_groups
+
+        complete_from_groups(records)
+    except Exception as exc:  # a convenience: never stop a load
+        warnings.append(LoadWarning("grouped answers", f"not completed: {type(exc).__name__}: {exc}"))
 
 
 def _name_members(records: list[Record], warnings: list[LoadWarning]) -> None:

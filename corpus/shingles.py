@@ -20,6 +20,10 @@ MAX_DF = 64  # sampled shingles in more records than this are boilerplate
 MIN_OVERLAP = 8  # containment needs at least this many shared shingles
 FULL_INDEX_BELOW = 40  # records with fewer shingles index all of them, not a sample
 MIN_SHINGLES = 8  # shorter records (under 12 words: "Question put and agreed to.") are not versions
+# under 20 words ("The Chairman adjourned the Committee without Question put (Standing Order No. 88).",
+# "I beg to move, That the clause be read a Second time."): stock procedural sentences, said
+# in record after record; such a record is no version of one with another title
+STOCK_SHINGLES = 16
 
 VERSION = "version"  # near-duplicate: Jaccard >= threshold
 PART = "part"  # one record (mostly) inside the other
@@ -447,5 +451,33 @@ def find_pairs(
     codes, _ = _candidates(sh, n)
     step(2, f"verifying {len(codes)} candidate pairs")
     pairs = _verify_all(sh, codes, n, threshold, containment, cancel)
+    pairs = _drop_stock(records, sh, pairs)
     step(3, "grouping")
     return pairs
+
+
+def _title_key(title: str | None) -> str | None:
+    return " ".join(title.lower().split()) if title else None
+
+
+def _drop_stock(records: list[Record], sh: "_Shingles", pairs: list[VersionPair]) -> list[VersionPair]:
+    """Pairs with a record under ``STOCK_SHINGLES`` shingles are dropped when the
+    two records' titles are known and differ: two committee clauses that both
+    say "Question proposed, That the clause, as amended, stand part of the
+    Bill." are not versions of each other (untitled records keep their pairs:
+    nothing says they are different records)."""
+    import numpy as np
+
+    if not pairs:
+        return pairs
+    short_at = np.flatnonzero(np.diff(sh.kstart) < STOCK_SHINGLES).tolist()
+    if not short_at:
+        return pairs
+    short = {records[i].id for i in short_at}
+    flagged = [p for p in pairs if p.a in short or p.b in short]
+    if not flagged:
+        return pairs
+    need = {x for p in flagged for x in (p.a, p.b)}
+    title = {r.id: _title_key(r.title) for r in records if r.id in need}
+    drop = {(p.a, p.b) for p in flagged if None not in (title.get(p.a), title.get(p.b)) and title.get(p.a) != title.get(p.b)}
+    return [p for p in pairs if (p.a, p.b) not in drop] if drop else pairs

@@ -335,6 +335,10 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         screen = self.main_screen
         screen.query_one("#loading").display = False
         records = screen.query_one(RecordList)
+        from tui.inbox_watch import POLL_SECONDS, InboxWatch
+
+        self._inbox_watch = InboxWatch()  # another session marking the inbox read clears our "new" marks
+        self.set_interval(POLL_SECONDS, self.check_inbox)
         records.new_ids = self._new_ids()
         records.set_records(self.corpus.records)
         records.focus()
@@ -535,6 +539,16 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         from tui.screens.inbox import new_ids
 
         return new_ids()
+
+    _inbox_watch = None
+
+    def check_inbox(self) -> None:
+        """Redraw the "new" marks if the shared inbox file changed (one stat; tui/inbox_watch.py)."""
+        if self._inbox_watch is not None and self._inbox_watch.changed():
+            self.refresh_new_marks()
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        self.check_inbox()
 
     def refresh_new_marks(self) -> None:
         """Re-read which records are unread in the inbox (shared by every session) and redraw the library."""

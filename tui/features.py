@@ -287,7 +287,9 @@ class FeaturesMixin:
 
                 open_collate(self, group or [record] + [o for o, _ in rows])
             elif other is not None:
-                self.compare(record, other)
+                from corpus.reading_order import older_first
+
+                self.compare(*older_first(record, other))  # the older text on the left: original → corrected
 
         from tui.screens.versions import VersionsScreen
 

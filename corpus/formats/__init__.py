@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from corpus.source import Source
 
 FORMAT_MODULES = (
+    "corpus.formats.w3c_export",  # annotation files: skipped with how to import them
     "corpus.formats.parliament_json",
     "corpus.formats.twfy_xml",
+    "corpus.formats.other_json",  # JSON no format above claimed: broken or of another shape, skipped
     "corpus.formats.html",
     "corpus.formats.markdown",
     "corpus.formats.plaintext",

@@ -2,8 +2,10 @@
 
 Detected conservatively by content, so plain text keeps going to the
 plain-text parser: at least one ATX heading (``# Title``) plus other Markdown
-features (emphasis, links, more headings, fenced code, tables), or many links
-and emphasis marks.  Bullets alone do not count: plain text uses them too.
+features (emphasis, links, more headings, fenced code, tables), or a file that
+opens with an ATX heading and has another, or many links and emphasis marks.
+(A file with one ``# Title`` and plain paragraphs is read as plain text, whose
+parser drops the ``#`` marks from titles.)  Bullets alone do not count: plain text uses them too.
 
 Rendered with markdown-it-py (CommonMark + tables; already installed as a
 dependency of rich/Textual, imported lazily) to HTML, then to text lines with
@@ -37,6 +39,8 @@ def sniff(source: "Source") -> bool:
         return False
     headings = len(_HEADING.findall(head))
     other = len(_EMPH.findall(head)) + len(_LINK.findall(head)) + len(_FENCE.findall(head)) // 2 + len(_TABLE_SEP.findall(head))
+    if headings >= 2 and _HEADING.match(stripped):  # "# Title" … "## Answer": headings are Markdown's, not text
+        return True
     if headings >= 1 and headings + other >= 3:
         return True
     return other >= 6

@@ -73,26 +73,36 @@ def sniff(source: "Source") -> bool:
 def parse(source: "Source") -> list[Record]:
     items, detail = _items(source)
     records: list[Record] = []
+    skipped: list[str] = []  # one warning for all the items that are not records
     for n, item in enumerate(items, 1):
         try:
             rec = parse_item(item, detail=detail)
         except Exception as exc:  # one bad item must not lose the others
-            source.warnings.append(f"item {n}: skipped, not a question or statement ({type(exc).__name__}: {exc})")
+            skipped.append(f"item {n}: skipped, not a question or statement ({type(exc).__name__}: {exc})")
             continue
         if rec is None:
-            source.warnings.append(f"item {n}: skipped, not a written question or statement")
+            skipped.append(f"item {n}: skipped, not a written question or statement")
             continue
         records.append(rec)
+    if len(skipped) == 1:
+        source.warnings.append(skipped[0])
+    elif skipped:
+        what = "all" if not records else f"{len(skipped)} of {len(items)}"
+        source.warnings.append(f"{what} items skipped, not written questions or statements (the first: {skipped[0]})")
     return records
 
 
+# ---------------------------------------------------------------------------
 def _items(source: "Source") -> tuple[list[Any], bool]:
     """The result items of a source, and whether it is a single detail response."""
     text = source.text.lstrip("\ufeff")
     try:
         data = json.loads(text)
-    except ValueError:
-        return _jsonl(text, source), False
+    except RecursionError:
+        source.warnings.append("skipped: JSON nested too deeply")
+        return [], False
+    except json.JSONDecodeError as exc:
+        return _broken(text, source, exc), False
     if isinstance(data, list):
         return data, False
     if isinstance(data, dict):
@@ -105,17 +115,54 @@ def _items(source: "Source") -> tuple[list[Any], bool]:
     return [], False
 
 
-def _jsonl(text: str, source: "Source") -> list[Any]:
-    items = []
-    for n, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            items.append(json.loads(line))
-        except ValueError as exc:
-            source.warnings.append(f"line {n}: skipped, not valid JSON ({exc.msg})")
-    return items
+def _broken(text: str, source: "Source", exc: json.JSONDecodeError) -> list[Any]:
+    """Items of a file that is not one JSON document: JSON Lines (each bad
+    line skipped), else the complete items of a cut-off array.  One warning,
+    with the line and column where the JSON breaks."""
+    from corpus.formats.jsonshape import _MSG, describe_error, parse_json_or_lines, salvage_items, where
+
+    data, lines, err = parse_json_or_lines(text)
+    if lines:
+        bad = [n for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not _parses(ln)]
+        if bad and err is not None:
+            lines_ = text.rstrip().splitlines()
+            last = len(bad) == 1 and bad[0] == len(lines_) and _cut_line(lines_[-1])
+            why = "the line ends too early: cut off?" if last else _MSG.get(err.msg, err.msg)
+            at = f"line {bad[0]}, column {len(lines_[-1].rstrip())}" if last else where(err)
+            if len(bad) == 1:
+                source.warnings.append(f"{at}: skipped, not valid JSON ({why})")
+            else:
+                source.warnings.append(f"{len(bad)} lines skipped, not valid JSON (the first at {where(err)}: {why})")
+        return data
+    items, err2 = salvage_items(text)
+    err = err2 or exc
+    if items:
+        source.warnings.append(
+            f"{describe_error(err, text)}; the {len(items)} complete item{'s' if len(items) != 1 else ''} "
+            "before that point loaded")
+        return items
+    source.warnings.append(f"skipped: {describe_error(exc, text)}")
+    return []
+
+
+def _cut_line(line: str) -> bool:
+    from corpus.formats.jsonshape import cut_off
+
+    try:
+        json.loads(line)
+    except json.JSONDecodeError as exc:
+        return cut_off(exc, line)
+    except RecursionError:
+        return False
+    return False
+
+
+def _parses(line: str) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def parse_item(item: Any, *, detail: bool = False) -> Record | None:
@@ -471,3 +518,76 @@ def correction_pair(record: Record) -> tuple[Record, Record] | None:
         **meta,
     )
     return orig, record
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, lower case: the list endpoint strips the HTML
+    tags with no space between paragraphs, so only these compare."""
+    return _NOT_LETTERS.sub("", text).lower()
+
+
+def complete_from_groups(records: list[Record]) -> int:
+    """Give a question whose answer the list endpoint cut at 255 characters
+    the full answer of a loaded question it was *answered together with*
+    (the API's ``groupedQuestions``: one answer for the group).
+
+    Only when the other copy is complete (not cut, not empty), is in the same
+    House (and, when the source gives it, was tabled on the grouped date),
+    has the same answer date when both are known, and its answer starts with
+    exactly the cut text (compared on letters and digits, since the list
+    endpoint runs paragraphs together).  The record keeps its id; its answer
+    passages are the full ones, ``"answer"`` leaves ``extra["truncated"]``
+    and ``extra["answer_from_grouped"]`` says where the text came from.
+    Returns how many answers were completed."""
+    index: dict[tuple[Any, str], list[Record]] = {}
+    for r in records:
+        if r.uin and r.kind == WRITTEN_QUESTION and "question_id" in r.extra:
+            index.setdefault((r.house, r.uin), []).append(r)
+    filled = 0
+    for r in records:
+        ex = r.extra
+        if "answer" not in (ex.get("truncated") or ()) or not ex.get("grouped_uins") or "question_id" not in ex:
+            continue
+        cut_text = " ".join(p.text for p in r.passages if p.role == ANSWER)
+        prefix = _letters(cut_text.removesuffix("..."))
+        if len(prefix) < 100:  # nothing to match on
+            continue
+        dates = ex.get("grouped_dates") or {}
+        full = _full_partner(r, prefix, index, dates)
+        if full is None:
+            continue
+        paras = [(p.role, p.text, p.list_item) for p in r.passages if p.role != ANSWER]
+        paras += [(ANSWER, p.text, p.list_item) for p in full.passages if p.role == ANSWER]
+        rebuilt = make_record(paras, natural_key=f"uk-parliament-wq:{ex['question_id']}")
+        if rebuilt.id != r.id:  # pragma: no cover - ids come from the natural key
+            continue
+        r.passages = rebuilt.passages
+        extra = dict(ex)
+        rest = [t for t in extra["truncated"] if t != "answer"]
+        if rest:
+            extra["truncated"] = rest
+        else:
+            del extra["truncated"]
+        extra["answer_from_grouped"] = {"uin": full.uin, "question_id": full.extra.get("question_id"), "record": full.id}
+        r.extra = extra
+        filled += 1
+    return filled
+
+
+def _full_partner(r: Record, prefix: str, index: dict, dates: dict) -> Record | None:
+    for uin in r.extra["grouped_uins"]:
+        d = dates.get(uin)
+        for o in index.get((r.house, uin), ()):
+            if o is r or (d is not None and o.date_asked != d):
+                continue
+            if "answer" in (o.extra.get("truncated") or ()) or "answer_from_grouped" in o.extra:
+                continue  # only a copy that is full in its own source
+            if r.date_answered and o.date_answered and r.date_answered != o.date_answered:
+                continue
+            answer = " ".join(p.text for p in o.passages if p.role == ANSWER)
+            if answer and _letters(answer).startswith(prefix):
+                return o
+    return None

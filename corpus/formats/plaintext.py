@@ -81,4 +81,19 @@ def parse(source: Source) -> list[Record]:
         "view_source": "View Source" in source.text and any(_VIEW_SOURCE.match(l.strip()) for l in raw_lines if len(l) < 200),
     }
     records, _dropped = build(raw_lines, licence, markers)
+    for r in records:  # a Markdown file too plain to be read as Markdown: "# Title" is the title "Title"
+        if r.title and r.title.startswith("#"):
+            r.title = atx_text(r.title)
+        heads = r.extra.get("headings")
+        if heads and any(h.startswith("#") for h in heads):
+            r.extra["headings"] = [atx_text(h) for h in heads]
     return records
+
+
+_ATX = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def atx_text(line: str) -> str:
+    """The text of a Markdown ATX heading (``## Foster care ##`` -> ``Foster care``); other lines unchanged."""
+    m = _ATX.match(line)
+    return m.group(1).strip() if m and m.group(1).strip() else line

@@ -8,7 +8,6 @@ to 8 characters ("http://e", "https://") so they could not be told apart.
 
 from __future__ import annotations
 
-import json
 
 from annotations import AnnotationStore
 

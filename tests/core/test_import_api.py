@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -207,7 +206,7 @@ def test_bad_jsonl_line_is_skipped_with_warning_and_rest_loads(tmp_path):
     p.write_text(lines[0] + "\n{not json\n" + lines[1] + "\n", "utf-8")
     c = load([p])
     assert len(c) == 2
-    assert [w.message for w in c.warnings] == ["line 2: skipped, not valid JSON (Expecting property name enclosed in double quotes)"]
+    assert [w.message for w in c.warnings] == ["line 2, column 2: skipped, not valid JSON (Expecting property name enclosed in double quotes)"]
 
 
 def test_item_that_is_not_a_question_is_reported_not_crashing(tmp_path):

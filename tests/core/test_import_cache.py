@@ -50,7 +50,7 @@ def no_parsing(monkeypatch):
 def test_warm_load_equals_cold_load_without_parsing(cdir, data, monkeypatch):
     cold = dump(load([data]))
     assert len(cold[0]) == 7
-    assert cold[1] == [f"{data / 'a.jsonl'}: line 5: skipped, not valid JSON (Expecting property name enclosed in double quotes)"]
+    assert cold[1] == [f"{data / 'a.jsonl'}: line 5, column 2: skipped, not valid JSON (Expecting property name enclosed in double quotes)"]
     assert len(list(cdir.glob("*.rc"))) == 2  # one entry per source file
     no_parsing(monkeypatch)
     assert dump(load([data])) == cold  # records, passages, ids, offsets and warnings identical

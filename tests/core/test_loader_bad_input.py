@@ -134,3 +134,39 @@ def test_50_mb_one_line_file_loads_in_linear_time(tmp_path, monkeypatch):
     assert max(len(p.text) for p in huge.passages) <= 4000
     assert " ".join(p.text for p in huge.passages) == data.decode().strip()  # all text kept, split at spaces
     assert len(_bishop(corpus)) == 1
+
+
+def test_a_file_made_unreadable_after_it_was_cached_is_reported_not_shown(tmp_path, monkeypatch):
+    """qa6: the parsed-record cache (same size and mtime: chmod changes neither)
+    served the text of a file the user can no longer read."""
+    _good(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Secret notes\n\nTo ask the Secretary of State for Education, what the secret plans are.\n")
+    os.utime(secret, (1_600_000_000, 1_600_000_000))  # old enough to be cached
+    first = load([tmp_path])
+    assert any(r.source_file.endswith("secret.txt") for r in first.records)
+    secret.chmod(0)
+    real_access = os.access
+
+    def access(path, mode, *a, **kw):  # root reads anything: answer as the kernel would for a user
+        if os.fspath(path) == os.fspath(secret):
+            return False
+        return real_access(path, mode, *a, **kw)
+
+    real_open = builtins.open
+
+    def fake_open(file, *args, **kwargs):
+        if os.fspath(file) == os.fspath(secret):
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    if os.geteuid() == 0:
+        monkeypatch.setattr(loader.os, "access", access)
+        monkeypatch.setattr(loader, "open", fake_open, raising=False)
+    try:
+        corpus = load([tmp_path])
+    finally:
+        secret.chmod(0o644)
+    assert not any(r.source_file.endswith("secret.txt") for r in corpus.records)
+    assert _messages(corpus, tmp_path) == {"secret.txt": ["cannot read: Permission denied"]}
+    assert len(_bishop(corpus)) == 1

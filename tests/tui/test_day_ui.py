@@ -23,7 +23,6 @@ from corpus.model import LoadWarning, make_record
 from test_annotate_ui import _records
 from test_no_color_crash import _notes_app
 from tui.app import ParlreadApp
-from tui.screens.compare import CompareScreen
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
 from tui.screens.warnings import WarningsScreen, wrap_path

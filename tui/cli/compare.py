@@ -52,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
     from corpus.align import GUTTER, Options, compare, inline
     from corpus.safe_text import printable
     from corpus.versions import resolve_version
-    from tui.cli.errors import UserError
 
     corpus = load_corpus(args.paths)
     recs = []
@@ -64,6 +63,13 @@ def run(args: argparse.Namespace) -> int:
             raise unknown_id(corpus, ident)
         recs.append(r)
     a, b = recs
+    from corpus.reading_order import older_first, version_label
+
+    if version_label(a) and version_label(b) and older_first(a, b) == (b, a):
+        import sys
+
+        a, b = b, a  # a correction pair reads forwards: the original answer is A
+        print("note: compared original → corrected (A is the original answer, B the corrected one)", file=sys.stderr)
     opts = Options(args.ignore_case, args.ignore_punctuation, args.unify_quotes)
     cmp = compare(a, b, opts)
     if args.json:
@@ -106,8 +112,9 @@ def run(args: argparse.Namespace) -> int:
         if same_run:
             print(f"*… {same_run} unchanged sentence{'s' if same_run > 1 else ''} …*")
         return 0
-    print(f"A: {a.id}  {printable(a.title or '(untitled)')}  {a.sort_date or 'date unknown'}")
-    print(f"B: {b.id}  {printable(b.title or '(untitled)')}  {b.sort_date or 'date unknown'}")
+    for label, r in (("A", a), ("B", b)):
+        which = f"[{version_label(r)}] " if version_label(r) else ""
+        print(f"{label}: {r.id}  {which}{printable(r.title or '(untitled)')}  {r.sort_date or 'date unknown'}")
     print(summary_line(cmp.summary))
     print("legend: = same  ~ changed  - only in A  + only in B  > moved;  [-deleted-] {+inserted+}")
     print()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 
 from tui.cli import common
-from corpus.safe_text import printable
 from tui.cli.common import add_paths, print_json
 
 HELP = "list the records in PATHs"

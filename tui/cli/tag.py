@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 HELP = "tag a passage: parlread tag PASSAGE_ID TAG..."

@@ -358,6 +358,11 @@ class CompareScreen(CoveringMixin, Screen):
             if label == "B":
                 t.append("\n")
             t.append(f"{label}: ", style="bold")
+            from corpus.reading_order import version_label
+
+            which = version_label(r)
+            if which:
+                t.append(f"[{which}] ", style="bold")
             t.append(printable(r.title or "(untitled)"))
             t.append(f"  {r.sort_date or 'date unknown'}  {r.id}", style="dim")
         return t

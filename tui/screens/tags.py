@@ -177,7 +177,7 @@ class TagManager(ModalScreen):
         current = self.store.tag_colours().get(tag, "")
 
         def check(v: str) -> str | None:
-            return None if not v or valid_colour(v) else f"not a colour: use one of the names below or #rrggbb"
+            return None if not v or valid_colour(v) else "not a colour: use one of the names below or #rrggbb"
 
         def done(value: str | None) -> None:
             if value is None:

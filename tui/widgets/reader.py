@@ -46,6 +46,49 @@ class _Line:
     passage: int  # index of the passage this line belongs to, -1 for header
 
 
+class _SliceLine:
+    """One line of a plain passage of a big record, turned into a strip only
+    when drawn: the reader keeps where the line starts and ends in the
+    passage's text, not a strip per line (a 50 MB one-line file is 500,000
+    lines: strips for all of them took minutes and gigabytes)."""
+
+    __slots__ = ("body", "start", "end", "passage", "gutter", "console")
+
+    def __init__(self, body: str, start: int, end: int, passage: int, gutter: Text, console) -> None:
+        self.body, self.start, self.end, self.passage, self.gutter, self.console = body, start, end, passage, gutter, console
+
+    @property
+    def strip(self) -> Strip:
+        line = Text.assemble(self.gutter, self.body[self.start:self.end])
+        line.end = ""
+        return text_strip(line, self.console, line.cell_len)
+
+
+def fold_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line of ``text`` wrapped at spaces to ``width``
+    cells, a word longer than a line folded; for text of one-cell characters
+    with single spaces (a normalised ASCII passage), as rich's wrap does it,
+    but with one ``rfind`` a line instead of a Python step a word."""
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while n - pos > width:
+        end = pos + width
+        if text[end] == " ":
+            out.append((pos, end))
+            pos = end + 1
+            continue
+        br = text.rfind(" ", pos, end)
+        if br <= pos:  # one word longer than the line: folded
+            out.append((pos, end))
+            pos = end
+        else:
+            out.append((pos, br))
+            pos = br + 1
+    if pos < n or not out:
+        out.append((pos, n))
+    return out
+
+
 def header_rows(record: Record, inferred: dict[str, tuple[str, str]] | None = None) -> list[HeaderRow]:
     """The metadata header: unknowns shown as unknown, inferred values marked."""
     inferred = inferred or {}
@@ -87,14 +130,16 @@ def header_rows(record: Record, inferred: dict[str, tuple[str, str]] | None = No
             rows.append(row(label, field))
     if record.extra.get("date_as_given") and record.date is None:
         rows.append(("Date as given", str(record.extra["date_as_given"]), "year not stated"))
-    truncated = record.extra.get("truncated")
-    if truncated:
-        rows.append(("Truncated", ", ".join(truncated), "cut by the source; a full copy replaces it"))
+    from corpus.marks import record_marks
+
+    rows.extend(record_marks(record))  # corrected / holding / cut-short answers (corpus.marks)
     return rows
 
 
 # header rows the compact header shows even when unknown (the rest only when known)
 ALWAYS_SHOWN = ("Answered", "Date")
+# header rows drawn in the warning style in both headers: the text is not what it seems at first sight
+WARNING_LABELS = ("Corrected answer", "Original answer", "Holding answer", "Truncated", "Answer text")
 
 
 def compact_header(rows: list[HeaderRow], width: int) -> list[Text]:
@@ -106,7 +151,7 @@ def compact_header(rows: list[HeaderRow], width: int) -> list[Text]:
     for label, value, note in rows:
         if value is None and label not in ALWAYS_SHOWN:
             continue
-        t = Text(f"{label}: ", style="bold")
+        t = Text(f"{label}: ", style="bold reverse" if label in WARNING_LABELS else "bold")
         if value is None:
             t.append("unknown", style="italic dim")
         else:
@@ -189,13 +234,16 @@ class Reader(ScrollView, can_focus=True):
 
     # ---- content -----------------------------------------------------------
     def show(self, record: Record | None, *, inferred: dict[str, tuple[str, str]] | None = None, passage_id: str | None = None) -> None:
-        self.record = record
-        self._rows = header_rows(record, inferred) if record else []
+        rows = header_rows(record, inferred) if record else []
         if record is not None and self.extra_rows is not None:
-            self._rows += self.extra_rows(record)
+            rows += self.extra_rows(record)
+        same = record is not None and record is self.record and rows == self._rows and not self._highlights
+        self.record = record
+        self._rows = rows
         self._highlights = {}
-        self._width = 0  # force relayout
-        self._layout()
+        if not same:  # the record shown again as it is (highlighted, then opened): no new layout
+            self._width = 0  # force relayout
+            self._layout()
         index = 0
         if record and passage_id:
             p = record.passage(passage_id)
@@ -230,12 +278,16 @@ class Reader(ScrollView, can_focus=True):
     BIG = 150_000
 
     def _layout(self) -> None:
+        size = sum(len(p.text) for p in self.record.passages) if self.record else 0
         width = max(self.scrollable_content_region.width - MARGIN, 20)
+        if size > self.BIG and not self.show_vertical_scrollbar:
+            # it will scroll: lay out for the width left once the scrollbar shows, or
+            # its appearing resizes the view and the whole record is laid out twice
+            width = max(width - self.styles.scrollbar_size_vertical, 20)
         if width == self._width and self._lines:
             return
         self._width = width
         self._generation += 1
-        size = sum(len(p.text) for p in self.record.passages) if self.record else 0
         if size > self.BIG:
             note = Text(f"Laying out {len(self.record.passages)} passages ({size // 1000:,} k characters)…", style="italic")
             note.end = ""
@@ -243,7 +295,9 @@ class Reader(ScrollView, can_focus=True):
             self._lines = [_Line(text_strip(note, console, note.cell_len), -1)]
             self._first_line = []
             self.virtual_size = Size(width, 1)
-            self._layout_in_thread(width, self._generation)
+            if not self._laying_out:  # one layout worker at a time: a newer request waits for it
+                self._laying_out = True
+                self._layout_in_thread(width, self._generation)
             return
         lines, first = self._build_lines(width)
         self._apply_layout(lines, first, width, self._generation)
@@ -262,8 +316,16 @@ class Reader(ScrollView, can_focus=True):
         lines, first = self._build_lines(width)
         self.post_message(self._LaidOut(lines, first, width, generation))
 
+    _laying_out = False
+
     @on(_LaidOut)
     def _laid_out(self, message: _LaidOut) -> None:
+        self._laying_out = False
+        if message.generation != self._generation and self.record is not None:
+            # asked for again meanwhile (another record, width, marks): lay out the latest once
+            self._width = 0
+            self._layout()
+            return
         self._apply_layout(message.lines, message.first, message.width, message.generation)
 
     def _apply_layout(self, lines: list[_Line], first: list[int], width: int, generation: int) -> None:
@@ -297,7 +359,7 @@ class Reader(ScrollView, can_focus=True):
         add(Text(printable(rec.title or "(untitled)"), style="bold"), -1)
         if self.expanded:
             for label, value, note in self._rows:
-                t = Text(f"{label}: ", style="bold")
+                t = Text(f"{label}: ", style="bold reverse" if label in WARNING_LABELS else "bold")
                 if value is None:
                     t.append("unknown", style="italic dim")
                 else:
@@ -312,20 +374,34 @@ class Reader(ScrollView, can_focus=True):
             add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: all details", style="dim"), -1)
         add(Text(""), -1)
         role = None
+        big = sum(len(p.text) for p in rec.passages) > self.BIG  # plain passages: lines made when drawn
+        add(Text(""), -1)
+        blank = lines.pop()
+        from corpus.marks import cut_parts
+
+        cut = cut_parts(rec)
+        last_of = {q.role: q.index for q in rec.passages} if cut else {}
         for p in rec.passages:
             if p.role != role and p.role in ("question", "answer"):
                 add(Text(p.role.upper(), style="bold underline"), -1)
                 role = p.role
             first.append(len(lines))
-            body = Text(("• " if p.list_item else "") + printable(p.text))
-            offset = 2 if p.list_item else 0
-            for start, end in self._highlights.get(p.id, ()):
-                body.stylize("reverse bold", start + offset, end + offset)
+            plain = ("• " if p.list_item else "") + printable(p.text)
             mark = self.margin(p) if self.margin else None
             gutter = Text(" ")
             if mark:
                 gutter.append(mark[0], style=mark[1])
-            add(body, p.index, gutter)
+            if big and p.id not in self._highlights and p.text.isascii() and p.text.isprintable():
+                if gutter.cell_len < GUTTER:
+                    gutter.pad_right(GUTTER - gutter.cell_len)
+                i = p.index
+                lines += [_SliceLine(plain, a, b, i, gutter, console) for a, b in fold_offsets(plain, text_width)]
+            else:
+                body = Text(plain)
+                offset = 2 if p.list_item else 0
+                for start, end in self._highlights.get(p.id, ()):
+                    body.stylize("reverse bold", start + offset, end + offset)
+                add(body, p.index, gutter)
             anns = self.annotations(p) if self.annotations else None
             if anns:
                 from tui.widgets.marks import annotation_lines
@@ -333,7 +409,9 @@ class Reader(ScrollView, can_focus=True):
                 colours = getattr(self.annotations, "colours", {})
                 for note_line in annotation_lines(anns, text_width, self.notes_expanded, colours):
                     add(note_line, p.index, Text(" " * GUTTER))
-            add(Text(""), -1)
+            if p.role in cut and last_of.get(p.role) == p.index:
+                add(Text(f"[{p.role} cut short by the source: the rest is not loaded]", style="italic reverse"), p.index, Text(" " * GUTTER))
+            lines.append(blank)  # one shared blank line between passages (immutable)
         return lines, first
 
     # ---- rendering -----------------------------------------------------------

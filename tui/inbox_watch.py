@@ -1,0 +1,48 @@
+"""Notice when another session changed the inbox, cheaply.
+
+The inbox (``corpus.api.inbox``) is one file shared by every session of the
+user: ``parlread inbox --mark-read``, another open app, or ``parlread fetch``
+change it, always by an atomic rename.  The library's "new" marks come from
+it, so the app re-reads it when the file changed: on a timer and when the
+terminal gets focus again, with one ``stat`` per check (inode, size,
+mtime_ns: a rename gives a new inode even within one mtime tick).  The
+JSON is only read when the stat differs.
+"""
+
+from __future__ import annotations
+
+import os
+
+POLL_SECONDS = 2.0  # one stat every 2 s
+
+
+def _path() -> str | None:
+    try:
+        from corpus.api import inbox, state
+
+        return str(state.follow_dir() / inbox.FILE)
+    except Exception:
+        return None
+
+
+class InboxWatch:
+    def __init__(self) -> None:
+        self.path = _path()
+        self.seen = self.stamp()
+
+    def stamp(self) -> tuple[int, int, int] | None:
+        if self.path is None:
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None  # no inbox (yet), or unreadable: nothing is new
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def changed(self) -> bool:
+        """True once after each change of the file since the last call."""
+        now = self.stamp()
+        if now == self.seen:
+            return False
+        self.seen = now
+        return True
