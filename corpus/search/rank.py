@@ -25,10 +25,12 @@ from corpus.search.query import (
     record_matches,
 )
 from corpus.search.hits import LazyHits
+from corpus.search.oneword import search_one_word
+from corpus.search.positions import _PositionsMixin
 from corpus.search.segment import _Segment
 
 
-class _RankMixin:
+class _RankMixin(_PositionsMixin):
     """SearchIndex's searching (see corpus.search for the scores)."""
 
     # ---- filters -----------------------------------------------------------
@@ -72,6 +74,9 @@ class _RankMixin:
 
     def _word_weights(self, pq: ParsedQuery) -> list[dict[str, float]]:
         """Per term: matched vocabulary word -> weight (over all segments)."""
+        got = pq.cache.get("ww")
+        if got is not None:
+            return got
         out: list[dict[str, float]] = [dict() for _ in pq.terms]
         for si, s in enumerate(self.segments):
             for ti, t in enumerate(pq.terms):
@@ -79,6 +84,7 @@ class _RankMixin:
                     word = s.vocab[tid]
                     if out[ti].get(word, 0.0) < w:
                         out[ti][word] = w
+        pq.cache["ww"] = out
         return out
 
     def search(self, query: str, *, limit: int | None = 100, filters: Filters | None = None) -> list[Hit]:
@@ -103,6 +109,10 @@ class _RankMixin:
         if phrase_terms and n_loose:
             min_loose = math.ceil(n_loose / 2)
         plan = (nt, loose_units, phrase_terms, max(1, min_loose) if n_loose else 0, rec_mask)
+        if nt == 1 and not phrase_terms:  # one word: a weight class per entry, sorted lazily
+            hits = search_one_word(self, pq, rec_mask, filters, limit)
+            if hits is not None:
+                return hits
         if limit is not None and limit > 0 and len(pq.units) > 1:
             hits = self._search_rare_first(pq, plan, filters, limit)
             if hits is not None:
@@ -253,7 +263,7 @@ class _RankMixin:
                 if got is not None:
                     cand_all.append(got)
             hits = self._rank(pq, plan, cand_all, filters, limit)
-            if bound is None or (len(hits) >= limit and float(hits._score[limit - 1]) > bound + 0.01):
+            if bound is None or (len(hits) >= limit and hits.score_at(limit - 1) > bound + 0.01):
                 return hits
         return None
 
@@ -316,13 +326,13 @@ class _RankMixin:
         phrase_terms = plan[2]
         if not cand_all:
             return LazyHits.empty(self, pq)
-        seg_ix = np.concatenate([np.full(len(c[1]), c[0], np.int32) for c in cand_all])
-        entry = np.concatenate([c[1] for c in cand_all])
-        quality = np.concatenate([c[2] for c in cand_all]).astype(np.float64)
-        full = np.concatenate([c[3] for c in cand_all])
-        rec_of = np.concatenate([c[4] for c in cand_all]).astype(np.int64)
-        pas_of = np.concatenate([c[5] for c in cand_all]).astype(np.int64)
-        ntok = np.concatenate([c[6] for c in cand_all]).astype(np.int64)
+        seg_ix = _cat([np.full(len(c[1]), c[0], np.int32) for c in cand_all])
+        entry = _cat([c[1] for c in cand_all])
+        quality = _cat([c[2] for c in cand_all], np.float64)
+        full = _cat([c[3] for c in cand_all])
+        rec_of = _cat([c[4] for c in cand_all], np.int64)
+        pas_of = _cat([c[5] for c in cand_all], np.int64)
+        ntok = _cat([c[6] for c in cand_all], np.int64)
         # restrict_to (tags) and phrases need the ids / text: do them per candidate
         restrict = filters.restrict_to
         if restrict is not None or phrase_terms:
@@ -411,15 +421,24 @@ class _RankMixin:
                 if rx is not None:
                     # the saved word positions say which entries can hold the
                     # words adjacent and in order; only those texts are read
-                    # (and checked with the regex, so the verdict is the same)
-                    w_arr = np.asarray(wide, dtype=np.int64)
-                    maybe = self._adjacent_by_position(pq, seg_ix[w_arr], entry[w_arr])
-                    if maybe is not None:
+                    # (and checked with the regex, so the verdict is the same).
+                    # In growing chunks, stopping as below once the best
+                    # `limit` are beyond reach (all at once without a limit)
+                    w_all = np.asarray(wide, dtype=np.int64)
+                    c0, step = 0, 512 if limit else len(wide)
+                    while c0 < len(wide) and not beaten(wide[c0]):
+                        w_arr = w_all[c0 : c0 + step]
+                        maybe = self._adjacent_by_position(pq, seg_ix[w_arr], entry[w_arr])
+                        if maybe is None:
+                            break  # positions cannot answer: the text scan below, from here
                         for i in w_arr[maybe].tolist():
                             if _holds_adjacent(rx, self._entry_text(int(seg_ix[i]), int(entry[i]))):
                                 score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
                                 keep(i)
+                        c0, step = c0 + len(w_arr), step * 2
+                    else:
                         rx = None
+                    wide = wide[c0:]
                 # without usable positions: every text of the next few
                 # thousand read and scanned, in chunks, stopping as above
                 # (each text on its own: a match never runs from the end of
@@ -444,116 +463,15 @@ class _RankMixin:
             # entries in corpus order (so the candidates are in record, passage
             # order): one int64 key (score, shorter, position) sorts like the
             # four-key lexsort, several times faster for a million hits
+            # (sorted only as far as the hits are read: see LazyHits)
             r = np.rint(rscore * 100).astype(np.int64)
             key = ((10000 - r) << 47) | (ntok << 32) | np.arange(len(r), dtype=np.int64)
-            order = np.argsort(key)
-            if limit is not None:
-                order = order[:limit]
+            return LazyHits(self, pq, rec_of, pas_of, rscore, key=key, limit=limit)
         else:
             order = np.lexsort((pas_of, rec_of, ntok, -rscore))
             if limit is not None:
                 order = order[:limit]
         return LazyHits(self, pq, rec_of[order], pas_of[order], rscore[order])
-
-    def _term_table(self, si: int, pq: ParsedQuery, ww: list[dict[str, float]], ti: int) -> np.ndarray:
-        """Which term ids of segment ``si`` the query word ``ti`` matches (as
-        the adjacency regex does: its matched words, or any completion of a
-        prefix)."""
-        import bisect
-
-        s = self.segments[si]
-        tbl = np.zeros(len(s.vocab), dtype=bool)
-        term_of = s.term_of
-        ids = [term_of[w] for w in ww[ti] if w in term_of]
-        if ids:
-            tbl[ids] = True
-        t = pq.terms[ti]
-        if t.prefix:
-            lo = bisect.bisect_left(s.sorted_words, t.word)
-            hi = bisect.bisect_left(s.sorted_words, t.word + "\U0010ffff")
-            tbl[s.order[lo:hi]] = True
-        return tbl
-
-    def _adjacent_by_position(self, pq: ParsedQuery, seg_ix: np.ndarray, entry: np.ndarray) -> np.ndarray | None:
-        """Per entry: whether its saved word positions hold words matching all
-        the query's words adjacent and in order.  Every entry the adjacency
-        regex finds is among them (the regex matches whole words against the
-        same words the table marks).  ``None`` when a matched word is not a
-        plain run of word characters (then positions cannot answer)."""
-        ww = self._word_weights(pq)
-        nt = len(pq.terms)
-        if not all(_TOKEN.fullmatch(t.word) for t in pq.terms) or not all(
-            _TOKEN.fullmatch(w) for d in ww for w in d
-        ):
-            return None
-        out = np.zeros(len(entry), dtype=bool)
-        for si in np.unique(seg_ix).tolist():
-            sel = np.flatnonzero(seg_ix == si)
-            toks, owner, _rel = self._gather_positions(si, entry[sel].astype(np.int64))
-            m = len(toks) - (nt - 1)
-            if m <= 0:
-                continue
-            # where the first word matches, then the others at the next places
-            p = np.flatnonzero(self._term_table(si, pq, ww, 0)[toks[:m]])
-            for k in range(1, nt):
-                if not len(p):
-                    break
-                p = p[self._term_table(si, pq, ww, k)[toks[p + k]]]
-            p = p[owner[p] == owner[p + nt - 1]]
-            out[sel[np.unique(owner[p])]] = True
-        return out
-
-    def _gather_positions(self, si: int, E: np.ndarray):
-        """The saved words of entries ``E`` of segment ``si``, concatenated:
-        (term ids, owner = index into E, position in its entry)."""
-        s = self.segments[si]
-        starts = s.fwd_ptr[E]
-        lens = s.fwd_ptr[E + 1] - starts
-        total = int(lens.sum())
-        offs = np.cumsum(lens) - lens
-        rel = np.arange(total, dtype=np.int64) - np.repeat(offs, lens)
-        return s.fwd[rel + np.repeat(starts, lens)], np.repeat(np.arange(len(E)), lens), rel
-
-    def _occurrences_by_position(self, pq: ParsedQuery, seg_ix: np.ndarray, entry: np.ndarray):
-        """Per entry, the sorted (token position, unit) occurrences the matcher
-        would find in its text (the same words: the texts' folded words, each
-        matching the terms whose matched words hold it, else the prefixes it
-        starts with), from the saved word positions; ``None`` with phrases."""
-        import bisect
-
-        if any(pq.phrase):
-            return None
-        ww = self._word_weights(pq)
-        nt = len(pq.terms)
-        out: list[list[tuple[int, int]]] = [[] for _ in range(len(entry))]
-        for si in np.unique(seg_ix).tolist():
-            s = self.segments[si]
-            sel = np.flatnonzero(seg_ix == si)
-            toks, owner, rel = self._gather_positions(si, entry[sel].astype(np.int64))
-            term_of = s.term_of
-            ids_of = [[term_of[w] for w in ww[ti] if w in term_of] for ti in range(nt)]
-            any_ww = [t for ids in ids_of for t in ids]
-            parts = []
-            for ti, t in enumerate(pq.terms):
-                tbl = np.zeros(len(s.vocab), dtype=bool)
-                if t.prefix:  # a word no term matched: the prefixes it starts with
-                    lo = bisect.bisect_left(s.sorted_words, t.word)
-                    hi = bisect.bisect_left(s.sorted_words, t.word + "\U0010ffff")
-                    tbl[s.order[lo:hi]] = True
-                    if any_ww:
-                        tbl[any_ww] = False
-                if ids_of[ti]:
-                    tbl[ids_of[ti]] = True
-                at = np.flatnonzero(tbl[toks])
-                parts.append((owner[at], rel[at], np.full(len(at), pq.terms[ti].unit, np.int64)))
-            ow = np.concatenate([p[0] for p in parts])
-            ps = np.concatenate([p[1] for p in parts])
-            us = np.concatenate([p[2] for p in parts])
-            srt = np.lexsort((us, ps, ow))
-            ow, ps, us = ow[srt].tolist(), ps[srt].tolist(), us[srt].tolist()
-            for o, p, u in zip(ow, ps, us):
-                out[int(sel[o])].append((p, u))
-        return out
 
     def _entry_text(self, si: int, e: int) -> str:
         rec, p = self._entry(si, e)
@@ -564,6 +482,12 @@ class _RankMixin:
         rec = self.corpus.records[int(s.doc_rec[e])]
         pi = int(s.doc_pas[e])
         return rec, (None if pi < 0 else rec.passages[pi])
+
+
+def _cat(parts: list[np.ndarray], dtype=None) -> np.ndarray:
+    """``np.concatenate(parts)`` (as ``dtype``), without a copy for one part."""
+    x = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    return x if dtype is None else x.astype(dtype, copy=False)
 
 
 def _holds_adjacent(rx, text: str) -> bool:
