@@ -25,7 +25,8 @@ version and the source of the build side, so a stale index is never used, and
 load_or_build still checks the file's crcs and corpus key), --no-baselines
 (skip rg/fzf/rapidfuzz), --repeat R (time the queries R times: one line per
 pass), --profile K (cProfile over the K slowest queries; top functions by
-cumulative time).
+cumulative time), --cold (first a pass with the index's per-word caches
+emptied before each query, as a one-shot CLI call would see them).
 """
 
 from __future__ import annotations
@@ -92,11 +93,21 @@ def corpus_hash(records) -> str:
     return h.hexdigest()[:16]
 
 
-def time_queries(index, queries, where):
+def forget(index) -> None:
+    """Empty the index's per-word caches (expansions, df, bytes per entry of common words)."""
+    for name in ("_exp_cache", "_df_cache", "_codes_cache", "_filter_cache"):
+        cache = getattr(index, name, None)
+        if cache is not None:
+            cache.clear()
+
+
+def time_queries(index, queries, where, cold: bool = False):
     lat: list[float] = []
     cpu: list[float] = []
     ranked: list[list[int]] = []
     for q, _target in queries:
+        if cold:
+            forget(index)
         c = time.process_time()
         t = time.perf_counter()
         hits = index.search(q, limit=10)
@@ -107,7 +118,7 @@ def time_queries(index, queries, where):
 
 
 def run(n: int, n_queries: int, budget: float, keep: Path | None = None, baselines: bool = True,
-        repeat: int = 1, profile: int = 0) -> None:
+        repeat: int = 1, profile: int = 0, cold: bool = False) -> None:
     print(f"\n=== {n:,} passages ===", flush=True)
     t = time.perf_counter()
     recs, meta, queries = generate(n, n_queries=n_queries)
@@ -151,11 +162,12 @@ def run(n: int, n_queries: int, budget: float, keep: Path | None = None, baselin
 
         where = {pid: i for i, pid in enumerate(pid_of)}
         targets = [tg for _, tg in queries]
-        for rep in range(max(1, repeat)):
-            lat, cpu, ranked = time_queries(index, queries, where)
+        for rep in range(max(1, repeat) + (1 if cold else 0)):
+            cold_pass = cold and rep == 0
+            lat, cpu, ranked = time_queries(index, queries, where, cold_pass)
             r1, r10 = recall(ranked, targets)
             ours = statistics.median(lat)
-            print(f"parlread: p50 {ours * 1000:.1f} ms, p95 {pct(lat, 0.95) * 1000:.1f} ms; "
+            print(f"parlread{' (cold: caches emptied before each query)' if cold_pass else ''}: p50 {ours * 1000:.1f} ms, p95 {pct(lat, 0.95) * 1000:.1f} ms; "
                   f"CPU p50 {pct(cpu, 0.5) * 1000:.1f} ms, p95 {pct(cpu, 0.95) * 1000:.1f} ms, "
                   f"mean {statistics.fmean(cpu) * 1000:.1f} ms; "
                   f"recall@1 {r1:.3f}, recall@10 {r10:.3f} ({load()})", flush=True)
@@ -266,10 +278,11 @@ def main() -> None:
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--profile", type=int, default=0, metavar="K")
+    ap.add_argument("--cold", action="store_true", help="first time the queries with the index's caches emptied before each")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     for n in args.sizes:
-        run(n, args.queries, args.budget, args.keep_index, not args.no_baselines, args.repeat, args.profile)
+        run(n, args.queries, args.budget, args.keep_index, not args.no_baselines, args.repeat, args.profile, args.cold)
         print(f"(load average {os.getloadavg()[0]:.1f})")
 
 

@@ -193,6 +193,7 @@ class SearchIndex(_PersistMixin, _RankMixin):
         self._filter_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._exp_cache: OrderedDict[tuple, Any] = OrderedDict()
         self._df_cache: OrderedDict[tuple, int] = OrderedDict()
+        self._codes_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()  # rank.py: _codes
         self._lock = threading.Lock()
         self.n_live = int(sum(int((s.doc_rec >= 0).sum()) for s in segments))
 

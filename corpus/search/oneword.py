@@ -41,9 +41,11 @@ def search_one_word(index: "SearchIndex", pq: ParsedQuery, rec_mask, filters: Fi
         exp = index._expansions(si, term)
         if len(exp) > 250:
             return None
-        codes = np.zeros(s.n, dtype=np.uint8)
-        for k, (t, _w) in enumerate(exp):  # ascending weights: the best wins
-            codes[s.docs[s.ptr[t] : s.ptr[t + 1]]] = k + 1
+        codes = index._codes(si, term)  # kept for a common word
+        if codes is None:
+            codes = np.zeros(s.n, dtype=np.uint8)
+            for k, (t, _w) in enumerate(exp):  # ascending weights: the best wins
+                codes[s.docs[s.ptr[t] : s.ptr[t + 1]]] = k + 1
         per_seg.append((si, s, exp, codes))
         df += int(np.count_nonzero(codes)) if exp else 0
     idf = np.log1p(max(1, index.n_live) / np.maximum(np.array([float(df)]), 1.0))

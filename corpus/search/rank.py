@@ -183,8 +183,11 @@ class _RankMixin(_PositionsMixin):
             return hit
         s = self.segments[si]
         exp = self._expansions(si, term)
+        codes = self._codes(si, term) if len(exp) > 1 else None
         if len(exp) <= 1:
             df = int(s.df[exp[0][0]]) if exp else 0
+        elif codes is not None:
+            df = int(np.count_nonzero(codes))
         else:
             mark = np.zeros(s.n, dtype=bool)
             for t, _w in exp:
@@ -195,6 +198,32 @@ class _RankMixin(_PositionsMixin):
             while len(self._df_cache) > 512:
                 self._df_cache.popitem(last=False)
         return df
+
+    def _codes(self, si: int, term: _Term) -> np.ndarray | None:
+        """One byte per entry of segment ``si``: 1 + the rank (in its
+        expansions, ascending weights) of the best word of ``term`` the entry
+        holds, 0 for none.  Only for a term whose posting lists add up to a
+        sixteenth of the segment or more (for the others a binary search is
+        cheaper), else ``None``; kept (least recently used first out, at most
+        32 MiB) because common words come back in query after query."""
+        ck = (si, term.word, term.prefix)
+        with self._lock:
+            got = self._codes_cache.get(ck)
+            if got is not None:
+                self._codes_cache.move_to_end(ck)
+                return got
+        s = self.segments[si]
+        exp = self._expansions(si, term)
+        if len(exp) >= 255 or sum(int(s.ptr[t + 1] - s.ptr[t]) for t, _w in exp) * 16 < s.n:
+            return None
+        codes = np.zeros(s.n, dtype=np.uint8)
+        for k, (t, _w) in enumerate(exp):  # ascending weights: the best wins
+            codes[s.docs[s.ptr[t] : s.ptr[t + 1]]] = k + 1
+        with self._lock:
+            self._codes_cache[ck] = codes
+            while sum(c.nbytes for c in self._codes_cache.values()) > _CODES_BYTES and len(self._codes_cache) > 1:
+                self._codes_cache.popitem(last=False)
+        return codes
 
     def _search_rare_first(self, pq: ParsedQuery, plan, filters: Filters, limit: int) -> "LazyHits | None":
         """The top ``limit`` hits computed from the entries holding the rarest
@@ -231,7 +260,8 @@ class _RankMixin(_PositionsMixin):
         if all(df[ti] > 0 for ti in range(nt)) and min(df) <= total // 3:
             cand_all = []
             for k, (si, s) in enumerate(segs):
-                cand, Wc = self._rare_first_weights(s, exps[k], order[:1], order)
+                codes = [self._codes(si, t) for t in pq.terms]
+                cand, Wc = self._rare_first_weights(s, exps[k], order[:1], order, codes)
                 got = self._candidates(si, s, cand.astype(np.int64), Wc, idf, plan)
                 if got is not None:
                     cand_all.append(got)
@@ -253,7 +283,8 @@ class _RankMixin(_PositionsMixin):
                 continue  # a word found nowhere: no candidates, add the next
             cand_all = []
             for k, (si, s) in enumerate(segs):
-                cand, Wc = self._rare_first_weights(s, exps[k], E)
+                codes = [self._codes(si, t) for t in pq.terms]
+                cand, Wc = self._rare_first_weights(s, exps[k], E, None, codes)
                 if not len(cand):
                     continue
                 ok = self._match_mask(Wc, plan)
@@ -269,11 +300,12 @@ class _RankMixin(_PositionsMixin):
 
     @staticmethod
     def _rare_first_weights(
-        s: _Segment, exps, E: list[int], all_of: list[int] | None = None
+        s: _Segment, exps, E: list[int], all_of: list[int] | None = None, codes: list | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Entries of ``s`` holding a word of the terms ``E`` (ascending) and
         every term's best match weight for them (terms x entries).  With
-        ``all_of`` (every term, in this order), only the entries holding them all."""
+        ``all_of`` (every term, in this order), only the entries holding them
+        all.  ``codes``: per term, its byte per entry (see ``_codes``) or None."""
         slices = [s.docs[s.ptr[t] : s.ptr[t + 1]] for ti in E for t, _w in exps[ti]]
         slices = [x for x in slices if len(x)]
         nt = len(exps)
@@ -299,23 +331,7 @@ class _RankMixin(_PositionsMixin):
                 if not nc:
                     break
             prev = ti
-            row = Wc[ti]
-            for t, w in exp:  # ascending weights: the best wins
-                P = s.docs[s.ptr[t] : s.ptr[t + 1]]
-                npost = len(P)
-                if not npost:
-                    continue
-                small, big = (P, cand) if npost <= nc else (cand, P)
-                if len(small) * max(1, int(len(big)).bit_length()) > 2 * (npost + nc):
-                    mark = np.zeros(s.n, dtype=bool)
-                    mark[P] = True
-                    row[mark[cand]] = w
-                elif npost <= nc:
-                    pos = np.minimum(np.searchsorted(cand, P), nc - 1)
-                    row[pos[cand[pos] == P]] = w
-                else:
-                    pos = np.minimum(np.searchsorted(P, cand), npost - 1)
-                    row[P[pos] == cand] = w
+            _fill_weights(s, exp, cand, Wc[ti], codes[ti] if codes else None)
         if all_of is not None and nc:
             got = np.flatnonzero(Wc[prev] > 0)
             cand, Wc = cand[got], Wc[:, got]
@@ -482,6 +498,48 @@ class _RankMixin(_PositionsMixin):
         rec = self.corpus.records[int(s.doc_rec[e])]
         pi = int(s.doc_pas[e])
         return rec, (None if pi < 0 else rec.passages[pi])
+
+
+# a binary search of one entry number in a long posting list costs about as
+# much as this many entries scattered into (or gathered from) a dense array
+_SEARCH_COST = 128
+_CODES_BYTES = 32 << 20  # the kept bytes-per-entry of common words (SearchIndex._codes)
+
+
+def _fill_weights(s: _Segment, exp, cand: np.ndarray, row: np.ndarray, codes: np.ndarray | None = None) -> None:
+    """``row[j]`` = the best weight among the expansions ``exp`` (term id,
+    weight; ascending weights) whose posting lists hold entry ``cand[j]``
+    (``cand`` ascending; ``row`` zeros).  A short list is looked up by binary
+    search (the shorter side searched in the longer); the long ones share one
+    byte per entry of the segment (their rank in ``exp``, the best written
+    last), gathered once for the candidates; ``codes`` is that byte for
+    every expansion, already made."""
+    nc = len(cand)
+    if codes is not None:
+        if nc:
+            lut = np.array([0.0] + [w for _t, w in exp], dtype=row.dtype)
+            np.maximum(row, lut[np.take(codes, cand)], out=row)
+        return
+    marked: list[tuple[int, np.ndarray]] = []
+    for k, (t, w) in enumerate(exp):
+        P = s.docs[s.ptr[t] : s.ptr[t + 1]]
+        npost = len(P)
+        if not npost or not nc:
+            continue
+        if min(npost, nc) * _SEARCH_COST > npost + (nc + s.n // 8) // 2:
+            marked.append((k, P))
+        elif npost <= nc:
+            pos = np.minimum(np.searchsorted(cand, P), nc - 1)
+            row[pos[cand[pos] == P]] = w
+        else:
+            pos = np.minimum(np.searchsorted(P, cand), npost - 1)
+            row[P[pos] == cand] = w
+    if marked:
+        codes = np.zeros(s.n, dtype=np.uint8 if len(exp) < 255 else np.uint16)
+        for k, P in marked:
+            codes[P] = k + 1
+        lut = np.array([0.0] + [w for _t, w in exp], dtype=row.dtype)
+        np.maximum(row, lut[np.take(codes, cand)], out=row)
 
 
 def _cat(parts: list[np.ndarray], dtype=None) -> np.ndarray:
