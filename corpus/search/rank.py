@@ -199,22 +199,23 @@ class _RankMixin(_PositionsMixin):
                 self._df_cache.popitem(last=False)
         return df
 
-    def _codes(self, si: int, term: _Term) -> np.ndarray | None:
+    def _codes(self, si: int, term: _Term, build: bool = True) -> np.ndarray | None:
         """One byte per entry of segment ``si``: 1 + the rank (in its
         expansions, ascending weights) of the best word of ``term`` the entry
         holds, 0 for none.  Only for a term whose posting lists add up to a
         sixteenth of the segment or more (for the others a binary search is
         cheaper), else ``None``; kept (least recently used first out, at most
-        32 MiB) because common words come back in query after query."""
-        ck = (si, term.word, term.prefix)
+        32 MiB) because common words come back in query after query.  With
+        ``build=False``, only a kept one."""
+        s = self.segments[si]
+        exp = self._expansions(si, term)
+        ck = (si, tuple(t for t, _w in exp))  # typos of one word often share the words they match
         with self._lock:
             got = self._codes_cache.get(ck)
             if got is not None:
                 self._codes_cache.move_to_end(ck)
                 return got
-        s = self.segments[si]
-        exp = self._expansions(si, term)
-        if len(exp) >= 255 or sum(int(s.ptr[t + 1] - s.ptr[t]) for t, _w in exp) * 16 < s.n:
+        if not build or len(exp) >= 255 or sum(int(s.ptr[t + 1] - s.ptr[t]) for t, _w in exp) * 16 < s.n:
             return None
         codes = np.zeros(s.n, dtype=np.uint8)
         for k, (t, _w) in enumerate(exp):  # ascending weights: the best wins
@@ -260,7 +261,7 @@ class _RankMixin(_PositionsMixin):
         if all(df[ti] > 0 for ti in range(nt)) and min(df) <= total // 3:
             cand_all = []
             for k, (si, s) in enumerate(segs):
-                codes = [self._codes(si, t) for t in pq.terms]
+                codes = [lambda build, si=si, t=t: self._codes(si, t, build) for t in pq.terms]
                 cand, Wc = self._rare_first_weights(s, exps[k], order[:1], order, codes)
                 got = self._candidates(si, s, cand.astype(np.int64), Wc, idf, plan)
                 if got is not None:
@@ -283,7 +284,7 @@ class _RankMixin(_PositionsMixin):
                 continue  # a word found nowhere: no candidates, add the next
             cand_all = []
             for k, (si, s) in enumerate(segs):
-                codes = [self._codes(si, t) for t in pq.terms]
+                codes = [lambda build, si=si, t=t: self._codes(si, t, build) for t in pq.terms]
                 cand, Wc = self._rare_first_weights(s, exps[k], E, None, codes)
                 if not len(cand):
                     continue
@@ -305,7 +306,8 @@ class _RankMixin(_PositionsMixin):
         """Entries of ``s`` holding a word of the terms ``E`` (ascending) and
         every term's best match weight for them (terms x entries).  With
         ``all_of`` (every term, in this order), only the entries holding them
-        all.  ``codes``: per term, its byte per entry (see ``_codes``) or None."""
+        all.  ``codes``: per term, a function giving its byte per entry (see
+        ``_codes``; made only when asked to build)."""
         slices = [s.docs[s.ptr[t] : s.ptr[t + 1]] for ti in E for t, _w in exps[ti]]
         slices = [x for x in slices if len(x)]
         nt = len(exps)
@@ -441,7 +443,7 @@ class _RankMixin(_PositionsMixin):
                     # In growing chunks, stopping as below once the best
                     # `limit` are beyond reach (all at once without a limit)
                     w_all = np.asarray(wide, dtype=np.int64)
-                    c0, step = 0, 512 if limit else len(wide)
+                    c0, step = 0, 256 if limit else len(wide)
                     while c0 < len(wide) and not beaten(wide[c0]):
                         w_arr = w_all[c0 : c0 + step]
                         maybe = self._adjacent_by_position(pq, seg_ix[w_arr], entry[w_arr])
@@ -506,19 +508,21 @@ _SEARCH_COST = 128
 _CODES_BYTES = 32 << 20  # the kept bytes-per-entry of common words (SearchIndex._codes)
 
 
-def _fill_weights(s: _Segment, exp, cand: np.ndarray, row: np.ndarray, codes: np.ndarray | None = None) -> None:
+def _fill_weights(s: _Segment, exp, cand: np.ndarray, row: np.ndarray, get_codes=None) -> None:
     """``row[j]`` = the best weight among the expansions ``exp`` (term id,
     weight; ascending weights) whose posting lists hold entry ``cand[j]``
     (``cand`` ascending; ``row`` zeros).  A short list is looked up by binary
     search (the shorter side searched in the longer); the long ones share one
     byte per entry of the segment (their rank in ``exp``, the best written
-    last), gathered once for the candidates; ``codes`` is that byte for
-    every expansion, already made."""
+    last), gathered once for the candidates.  ``get_codes(build)`` gives
+    that byte for every expansion (SearchIndex._codes): a kept one is used at
+    once; one is made (and kept) only when some list is long enough to be
+    marked anyway."""
     nc = len(cand)
+    lut = np.array([0.0] + [w for _t, w in exp], dtype=row.dtype)
+    codes = get_codes(False) if get_codes is not None and nc else None
     if codes is not None:
-        if nc:
-            lut = np.array([0.0] + [w for _t, w in exp], dtype=row.dtype)
-            np.maximum(row, lut[np.take(codes, cand)], out=row)
+        np.maximum(row, lut[np.take(codes, cand)], out=row)
         return
     marked: list[tuple[int, np.ndarray]] = []
     for k, (t, w) in enumerate(exp):
@@ -535,10 +539,11 @@ def _fill_weights(s: _Segment, exp, cand: np.ndarray, row: np.ndarray, codes: np
             pos = np.minimum(np.searchsorted(P, cand), npost - 1)
             row[P[pos] == cand] = w
     if marked:
-        codes = np.zeros(s.n, dtype=np.uint8 if len(exp) < 255 else np.uint16)
-        for k, P in marked:
-            codes[P] = k + 1
-        lut = np.array([0.0] + [w for _t, w in exp], dtype=row.dtype)
+        codes = get_codes(True) if get_codes is not None else None
+        if codes is None:
+            codes = np.zeros(s.n, dtype=np.uint8 if len(exp) < 255 else np.uint16)
+            for k, P in marked:
+                codes[P] = k + 1
         np.maximum(row, lut[np.take(codes, cand)], out=row)
 
 
