@@ -5,7 +5,8 @@ matches as a few arrays (record number, passage number, score) and makes each
 ``Hit`` only when it is read.  Given a sort ``key`` (one unique int64 per
 match, smaller = better), it does not sort up front either: the first read
 of position ``i`` selects the best ``max(256, 2 * (i + 1))`` matches with
-``argpartition`` and sorts just those, so the first page of "every hit of
+``argpartition`` and sorts just those (the first 256 are sorted when the
+hits are made, in the thread that searched), so the first page of "every hit of
 the" costs a partition, not a sort of a million keys; reading further doubles
 the sorted prefix, and past a quarter of the hits the whole list is sorted
 once.  Keys are unique, so every prefix is exactly the head of the full sort.
@@ -55,6 +56,8 @@ class LazyHits(Sequence):
         self._known = self._n if key is None else 0
         self._sort_lock = threading.Lock()
         self._made: dict[int, Hit] = {}
+        if self._known < self._n:
+            self._sort_through(0)  # the first page, while still in the searching thread
 
     @classmethod
     def empty(cls, index, pq) -> "LazyHits":
