@@ -61,6 +61,8 @@ class _PositionsMixin:
         out = np.zeros(len(entry), dtype=bool)
         for si in np.unique(seg_ix).tolist():
             sel = np.flatnonzero(seg_ix == si) if len(self.segments) > 1 else np.arange(len(entry))
+            # read in file order (fewer cache and TLB misses than rank order)
+            sel = sel[np.argsort(entry[sel], kind="stable")]
             toks, offs = self._gather_tokens(si, entry[sel].astype(np.int64))
             m = len(toks) - (nt - 1)
             if m <= 0:
