@@ -24,7 +24,10 @@ Public API
     The same ranking as a sequence (``len``, indexing, slicing, iteration)
     that makes each ``Hit`` only when it is read — for the TUI's list of
     possibly a million hits.  ``list(index.search_lazy(q))`` equals
-    ``index.search(q, limit=None)``.
+    ``index.search(q, limit=None)``.  A long list is sorted only as far as
+    it is read (the first 256 at once): the first page of every hit of "the"
+    at a million passages costs a partition, not a full sort.  A query of
+    one word ranks from one byte per entry (corpus/search/oneword.py).
 
 ``index.highlight(query, passage_id) -> list[[start, end]]``
     Character offsets of the matched words in that passage's text (or in the
@@ -101,8 +104,10 @@ queries with phrases still read the texts.
 Searches with a ``limit`` (and more than one word) go *rarest word first*:
 the candidates are the entries holding the rarest query word(s) (a union of
 a few short posting lists), and the other words' weights are looked up for
-those candidates only (``searchsorted`` on the sorted posting lists, or a
-boolean mark when both sides are large), so a common word such as "the"
+those candidates only (``searchsorted`` on the sorted posting lists when
+the candidates are few, otherwise one byte per entry marked from the long
+lists and gathered for the candidates, kept for common words in a 32 MiB
+LRU), so a common word such as "the"
 costs in proportion to the candidates, not to the corpus.  Every full match
 holds the rarest word, so it is among the candidates; an entry without it
 can only be a partial match of the other words, worth at most ``45 *``
@@ -193,6 +198,7 @@ class SearchIndex(_PersistMixin, _RankMixin):
         self._filter_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._exp_cache: OrderedDict[tuple, Any] = OrderedDict()
         self._df_cache: OrderedDict[tuple, int] = OrderedDict()
+        self._codes_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()  # rank.py: _codes
         self._lock = threading.Lock()
         self.n_live = int(sum(int((s.doc_rec >= 0).sum()) for s in segments))
 

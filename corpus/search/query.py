@@ -83,6 +83,7 @@ class ParsedQuery:
     units: list[list[int]]  # term indexes per unit, a phrase has several
     phrase: list[bool]
     matcher: Any = None  # the _Matcher, made on first use
+    cache: dict = field(default_factory=dict)  # per-search memo (matched words, term tables)
 
 
 def parse_query(query: str) -> ParsedQuery:

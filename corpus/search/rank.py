@@ -25,10 +25,12 @@ from corpus.search.query import (
     record_matches,
 )
 from corpus.search.hits import LazyHits
+from corpus.search.oneword import search_one_word
+from corpus.search.positions import _PositionsMixin
 from corpus.search.segment import _Segment
 
 
-class _RankMixin:
+class _RankMixin(_PositionsMixin):
     """SearchIndex's searching (see corpus.search for the scores)."""
 
     # ---- filters -----------------------------------------------------------
@@ -72,6 +74,9 @@ class _RankMixin:
 
     def _word_weights(self, pq: ParsedQuery) -> list[dict[str, float]]:
         """Per term: matched vocabulary word -> weight (over all segments)."""
+        got = pq.cache.get("ww")
+        if got is not None:
+            return got
         out: list[dict[str, float]] = [dict() for _ in pq.terms]
         for si, s in enumerate(self.segments):
             for ti, t in enumerate(pq.terms):
@@ -79,6 +84,7 @@ class _RankMixin:
                     word = s.vocab[tid]
                     if out[ti].get(word, 0.0) < w:
                         out[ti][word] = w
+        pq.cache["ww"] = out
         return out
 
     def search(self, query: str, *, limit: int | None = 100, filters: Filters | None = None) -> list[Hit]:
@@ -103,6 +109,10 @@ class _RankMixin:
         if phrase_terms and n_loose:
             min_loose = math.ceil(n_loose / 2)
         plan = (nt, loose_units, phrase_terms, max(1, min_loose) if n_loose else 0, rec_mask)
+        if nt == 1 and not phrase_terms:  # one word: a weight class per entry, sorted lazily
+            hits = search_one_word(self, pq, rec_mask, filters, limit)
+            if hits is not None:
+                return hits
         if limit is not None and limit > 0 and len(pq.units) > 1:
             hits = self._search_rare_first(pq, plan, filters, limit)
             if hits is not None:
@@ -173,8 +183,11 @@ class _RankMixin:
             return hit
         s = self.segments[si]
         exp = self._expansions(si, term)
+        codes = self._codes(si, term) if len(exp) > 1 else None
         if len(exp) <= 1:
             df = int(s.df[exp[0][0]]) if exp else 0
+        elif codes is not None:
+            df = int(np.count_nonzero(codes))
         else:
             mark = np.zeros(s.n, dtype=bool)
             for t, _w in exp:
@@ -185,6 +198,33 @@ class _RankMixin:
             while len(self._df_cache) > 512:
                 self._df_cache.popitem(last=False)
         return df
+
+    def _codes(self, si: int, term: _Term, build: bool = True) -> np.ndarray | None:
+        """One byte per entry of segment ``si``: 1 + the rank (in its
+        expansions, ascending weights) of the best word of ``term`` the entry
+        holds, 0 for none.  Only for a term whose posting lists add up to a
+        sixteenth of the segment or more (for the others a binary search is
+        cheaper), else ``None``; kept (least recently used first out, at most
+        32 MiB) because common words come back in query after query.  With
+        ``build=False``, only a kept one."""
+        s = self.segments[si]
+        exp = self._expansions(si, term)
+        ck = (si, tuple(t for t, _w in exp))  # typos of one word often share the words they match
+        with self._lock:
+            got = self._codes_cache.get(ck)
+            if got is not None:
+                self._codes_cache.move_to_end(ck)
+                return got
+        if not build or len(exp) >= 255 or sum(int(s.ptr[t + 1] - s.ptr[t]) for t, _w in exp) * 16 < s.n:
+            return None
+        codes = np.zeros(s.n, dtype=np.uint8)
+        for k, (t, _w) in enumerate(exp):  # ascending weights: the best wins
+            codes[s.docs[s.ptr[t] : s.ptr[t + 1]]] = k + 1
+        with self._lock:
+            self._codes_cache[ck] = codes
+            while sum(c.nbytes for c in self._codes_cache.values()) > _CODES_BYTES and len(self._codes_cache) > 1:
+                self._codes_cache.popitem(last=False)
+        return codes
 
     def _search_rare_first(self, pq: ParsedQuery, plan, filters: Filters, limit: int) -> "LazyHits | None":
         """The top ``limit`` hits computed from the entries holding the rarest
@@ -221,7 +261,8 @@ class _RankMixin:
         if all(df[ti] > 0 for ti in range(nt)) and min(df) <= total // 3:
             cand_all = []
             for k, (si, s) in enumerate(segs):
-                cand, Wc = self._rare_first_weights(s, exps[k], order[:1], order)
+                codes = [lambda build, si=si, t=t: self._codes(si, t, build) for t in pq.terms]
+                cand, Wc = self._rare_first_weights(s, exps[k], order[:1], order, codes)
                 got = self._candidates(si, s, cand.astype(np.int64), Wc, idf, plan)
                 if got is not None:
                     cand_all.append(got)
@@ -243,7 +284,8 @@ class _RankMixin:
                 continue  # a word found nowhere: no candidates, add the next
             cand_all = []
             for k, (si, s) in enumerate(segs):
-                cand, Wc = self._rare_first_weights(s, exps[k], E)
+                codes = [lambda build, si=si, t=t: self._codes(si, t, build) for t in pq.terms]
+                cand, Wc = self._rare_first_weights(s, exps[k], E, None, codes)
                 if not len(cand):
                     continue
                 ok = self._match_mask(Wc, plan)
@@ -253,17 +295,19 @@ class _RankMixin:
                 if got is not None:
                     cand_all.append(got)
             hits = self._rank(pq, plan, cand_all, filters, limit)
-            if bound is None or (len(hits) >= limit and float(hits._score[limit - 1]) > bound + 0.01):
+            if bound is None or (len(hits) >= limit and hits.score_at(limit - 1) > bound + 0.01):
                 return hits
         return None
 
     @staticmethod
     def _rare_first_weights(
-        s: _Segment, exps, E: list[int], all_of: list[int] | None = None
+        s: _Segment, exps, E: list[int], all_of: list[int] | None = None, codes: list | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Entries of ``s`` holding a word of the terms ``E`` (ascending) and
         every term's best match weight for them (terms x entries).  With
-        ``all_of`` (every term, in this order), only the entries holding them all."""
+        ``all_of`` (every term, in this order), only the entries holding them
+        all.  ``codes``: per term, a function giving its byte per entry (see
+        ``_codes``; made only when asked to build)."""
         slices = [s.docs[s.ptr[t] : s.ptr[t + 1]] for ti in E for t, _w in exps[ti]]
         slices = [x for x in slices if len(x)]
         nt = len(exps)
@@ -289,23 +333,7 @@ class _RankMixin:
                 if not nc:
                     break
             prev = ti
-            row = Wc[ti]
-            for t, w in exp:  # ascending weights: the best wins
-                P = s.docs[s.ptr[t] : s.ptr[t + 1]]
-                npost = len(P)
-                if not npost:
-                    continue
-                small, big = (P, cand) if npost <= nc else (cand, P)
-                if len(small) * max(1, int(len(big)).bit_length()) > 2 * (npost + nc):
-                    mark = np.zeros(s.n, dtype=bool)
-                    mark[P] = True
-                    row[mark[cand]] = w
-                elif npost <= nc:
-                    pos = np.minimum(np.searchsorted(cand, P), nc - 1)
-                    row[pos[cand[pos] == P]] = w
-                else:
-                    pos = np.minimum(np.searchsorted(P, cand), npost - 1)
-                    row[P[pos] == cand] = w
+            _fill_weights(s, exp, cand, Wc[ti], codes[ti] if codes else None)
         if all_of is not None and nc:
             got = np.flatnonzero(Wc[prev] > 0)
             cand, Wc = cand[got], Wc[:, got]
@@ -316,13 +344,13 @@ class _RankMixin:
         phrase_terms = plan[2]
         if not cand_all:
             return LazyHits.empty(self, pq)
-        seg_ix = np.concatenate([np.full(len(c[1]), c[0], np.int32) for c in cand_all])
-        entry = np.concatenate([c[1] for c in cand_all])
-        quality = np.concatenate([c[2] for c in cand_all]).astype(np.float64)
-        full = np.concatenate([c[3] for c in cand_all])
-        rec_of = np.concatenate([c[4] for c in cand_all]).astype(np.int64)
-        pas_of = np.concatenate([c[5] for c in cand_all]).astype(np.int64)
-        ntok = np.concatenate([c[6] for c in cand_all]).astype(np.int64)
+        seg_ix = _cat([np.full(len(c[1]), c[0], np.int32) for c in cand_all])
+        entry = _cat([c[1] for c in cand_all])
+        quality = _cat([c[2] for c in cand_all], np.float64)
+        full = _cat([c[3] for c in cand_all])
+        rec_of = _cat([c[4] for c in cand_all], np.int64)
+        pas_of = _cat([c[5] for c in cand_all], np.int64)
+        ntok = _cat([c[6] for c in cand_all], np.int64)
         # restrict_to (tags) and phrases need the ids / text: do them per candidate
         restrict = filters.restrict_to
         if restrict is not None or phrase_terms:
@@ -411,15 +439,24 @@ class _RankMixin:
                 if rx is not None:
                     # the saved word positions say which entries can hold the
                     # words adjacent and in order; only those texts are read
-                    # (and checked with the regex, so the verdict is the same)
-                    w_arr = np.asarray(wide, dtype=np.int64)
-                    maybe = self._adjacent_by_position(pq, seg_ix[w_arr], entry[w_arr])
-                    if maybe is not None:
+                    # (and checked with the regex, so the verdict is the same).
+                    # In growing chunks, stopping as below once the best
+                    # `limit` are beyond reach (all at once without a limit)
+                    w_all = np.asarray(wide, dtype=np.int64)
+                    c0, step = 0, 256 if limit else len(wide)
+                    while c0 < len(wide) and not beaten(wide[c0]):
+                        w_arr = w_all[c0 : c0 + step]
+                        maybe = self._adjacent_by_position(pq, seg_ix[w_arr], entry[w_arr])
+                        if maybe is None:
+                            break  # positions cannot answer: the text scan below, from here
                         for i in w_arr[maybe].tolist():
                             if _holds_adjacent(rx, self._entry_text(int(seg_ix[i]), int(entry[i]))):
                                 score[i] = 50 + 50 * (0.5 * quality[i] + 0.35 + 0.15)
                                 keep(i)
+                        c0, step = c0 + len(w_arr), step * 2
+                    else:
                         rx = None
+                    wide = wide[c0:]
                 # without usable positions: every text of the next few
                 # thousand read and scanned, in chunks, stopping as above
                 # (each text on its own: a match never runs from the end of
@@ -444,116 +481,15 @@ class _RankMixin:
             # entries in corpus order (so the candidates are in record, passage
             # order): one int64 key (score, shorter, position) sorts like the
             # four-key lexsort, several times faster for a million hits
+            # (sorted only as far as the hits are read: see LazyHits)
             r = np.rint(rscore * 100).astype(np.int64)
             key = ((10000 - r) << 47) | (ntok << 32) | np.arange(len(r), dtype=np.int64)
-            order = np.argsort(key)
-            if limit is not None:
-                order = order[:limit]
+            return LazyHits(self, pq, rec_of, pas_of, rscore, key=key, limit=limit)
         else:
             order = np.lexsort((pas_of, rec_of, ntok, -rscore))
             if limit is not None:
                 order = order[:limit]
         return LazyHits(self, pq, rec_of[order], pas_of[order], rscore[order])
-
-    def _term_table(self, si: int, pq: ParsedQuery, ww: list[dict[str, float]], ti: int) -> np.ndarray:
-        """Which term ids of segment ``si`` the query word ``ti`` matches (as
-        the adjacency regex does: its matched words, or any completion of a
-        prefix)."""
-        import bisect
-
-        s = self.segments[si]
-        tbl = np.zeros(len(s.vocab), dtype=bool)
-        term_of = s.term_of
-        ids = [term_of[w] for w in ww[ti] if w in term_of]
-        if ids:
-            tbl[ids] = True
-        t = pq.terms[ti]
-        if t.prefix:
-            lo = bisect.bisect_left(s.sorted_words, t.word)
-            hi = bisect.bisect_left(s.sorted_words, t.word + "\U0010ffff")
-            tbl[s.order[lo:hi]] = True
-        return tbl
-
-    def _adjacent_by_position(self, pq: ParsedQuery, seg_ix: np.ndarray, entry: np.ndarray) -> np.ndarray | None:
-        """Per entry: whether its saved word positions hold words matching all
-        the query's words adjacent and in order.  Every entry the adjacency
-        regex finds is among them (the regex matches whole words against the
-        same words the table marks).  ``None`` when a matched word is not a
-        plain run of word characters (then positions cannot answer)."""
-        ww = self._word_weights(pq)
-        nt = len(pq.terms)
-        if not all(_TOKEN.fullmatch(t.word) for t in pq.terms) or not all(
-            _TOKEN.fullmatch(w) for d in ww for w in d
-        ):
-            return None
-        out = np.zeros(len(entry), dtype=bool)
-        for si in np.unique(seg_ix).tolist():
-            sel = np.flatnonzero(seg_ix == si)
-            toks, owner, _rel = self._gather_positions(si, entry[sel].astype(np.int64))
-            m = len(toks) - (nt - 1)
-            if m <= 0:
-                continue
-            # where the first word matches, then the others at the next places
-            p = np.flatnonzero(self._term_table(si, pq, ww, 0)[toks[:m]])
-            for k in range(1, nt):
-                if not len(p):
-                    break
-                p = p[self._term_table(si, pq, ww, k)[toks[p + k]]]
-            p = p[owner[p] == owner[p + nt - 1]]
-            out[sel[np.unique(owner[p])]] = True
-        return out
-
-    def _gather_positions(self, si: int, E: np.ndarray):
-        """The saved words of entries ``E`` of segment ``si``, concatenated:
-        (term ids, owner = index into E, position in its entry)."""
-        s = self.segments[si]
-        starts = s.fwd_ptr[E]
-        lens = s.fwd_ptr[E + 1] - starts
-        total = int(lens.sum())
-        offs = np.cumsum(lens) - lens
-        rel = np.arange(total, dtype=np.int64) - np.repeat(offs, lens)
-        return s.fwd[rel + np.repeat(starts, lens)], np.repeat(np.arange(len(E)), lens), rel
-
-    def _occurrences_by_position(self, pq: ParsedQuery, seg_ix: np.ndarray, entry: np.ndarray):
-        """Per entry, the sorted (token position, unit) occurrences the matcher
-        would find in its text (the same words: the texts' folded words, each
-        matching the terms whose matched words hold it, else the prefixes it
-        starts with), from the saved word positions; ``None`` with phrases."""
-        import bisect
-
-        if any(pq.phrase):
-            return None
-        ww = self._word_weights(pq)
-        nt = len(pq.terms)
-        out: list[list[tuple[int, int]]] = [[] for _ in range(len(entry))]
-        for si in np.unique(seg_ix).tolist():
-            s = self.segments[si]
-            sel = np.flatnonzero(seg_ix == si)
-            toks, owner, rel = self._gather_positions(si, entry[sel].astype(np.int64))
-            term_of = s.term_of
-            ids_of = [[term_of[w] for w in ww[ti] if w in term_of] for ti in range(nt)]
-            any_ww = [t for ids in ids_of for t in ids]
-            parts = []
-            for ti, t in enumerate(pq.terms):
-                tbl = np.zeros(len(s.vocab), dtype=bool)
-                if t.prefix:  # a word no term matched: the prefixes it starts with
-                    lo = bisect.bisect_left(s.sorted_words, t.word)
-                    hi = bisect.bisect_left(s.sorted_words, t.word + "\U0010ffff")
-                    tbl[s.order[lo:hi]] = True
-                    if any_ww:
-                        tbl[any_ww] = False
-                if ids_of[ti]:
-                    tbl[ids_of[ti]] = True
-                at = np.flatnonzero(tbl[toks])
-                parts.append((owner[at], rel[at], np.full(len(at), pq.terms[ti].unit, np.int64)))
-            ow = np.concatenate([p[0] for p in parts])
-            ps = np.concatenate([p[1] for p in parts])
-            us = np.concatenate([p[2] for p in parts])
-            srt = np.lexsort((us, ps, ow))
-            ow, ps, us = ow[srt].tolist(), ps[srt].tolist(), us[srt].tolist()
-            for o, p, u in zip(ow, ps, us):
-                out[int(sel[o])].append((p, u))
-        return out
 
     def _entry_text(self, si: int, e: int) -> str:
         rec, p = self._entry(si, e)
@@ -564,6 +500,57 @@ class _RankMixin:
         rec = self.corpus.records[int(s.doc_rec[e])]
         pi = int(s.doc_pas[e])
         return rec, (None if pi < 0 else rec.passages[pi])
+
+
+# a binary search of one entry number in a long posting list costs about as
+# much as this many entries scattered into (or gathered from) a dense array
+_SEARCH_COST = 128
+_CODES_BYTES = 32 << 20  # the kept bytes-per-entry of common words (SearchIndex._codes)
+
+
+def _fill_weights(s: _Segment, exp, cand: np.ndarray, row: np.ndarray, get_codes=None) -> None:
+    """``row[j]`` = the best weight among the expansions ``exp`` (term id,
+    weight; ascending weights) whose posting lists hold entry ``cand[j]``
+    (``cand`` ascending; ``row`` zeros).  A short list is looked up by binary
+    search (the shorter side searched in the longer); the long ones share one
+    byte per entry of the segment (their rank in ``exp``, the best written
+    last), gathered once for the candidates.  ``get_codes(build)`` gives
+    that byte for every expansion (SearchIndex._codes): a kept one is used at
+    once; one is made (and kept) only when some list is long enough to be
+    marked anyway."""
+    nc = len(cand)
+    lut = np.array([0.0] + [w for _t, w in exp], dtype=row.dtype)
+    codes = get_codes(False) if get_codes is not None and nc else None
+    if codes is not None:
+        np.maximum(row, lut[np.take(codes, cand)], out=row)
+        return
+    marked: list[tuple[int, np.ndarray]] = []
+    for k, (t, w) in enumerate(exp):
+        P = s.docs[s.ptr[t] : s.ptr[t + 1]]
+        npost = len(P)
+        if not npost or not nc:
+            continue
+        if min(npost, nc) * _SEARCH_COST > npost + (nc + s.n // 8) // 2:
+            marked.append((k, P))
+        elif npost <= nc:
+            pos = np.minimum(np.searchsorted(cand, P), nc - 1)
+            row[pos[cand[pos] == P]] = w
+        else:
+            pos = np.minimum(np.searchsorted(P, cand), npost - 1)
+            row[P[pos] == cand] = w
+    if marked:
+        codes = get_codes(True) if get_codes is not None else None
+        if codes is None:
+            codes = np.zeros(s.n, dtype=np.uint8 if len(exp) < 255 else np.uint16)
+            for k, P in marked:
+                codes[P] = k + 1
+        np.maximum(row, lut[np.take(codes, cand)], out=row)
+
+
+def _cat(parts: list[np.ndarray], dtype=None) -> np.ndarray:
+    """``np.concatenate(parts)`` (as ``dtype``), without a copy for one part."""
+    x = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    return x if dtype is None else x.astype(dtype, copy=False)
 
 
 def _holds_adjacent(rx, text: str) -> bool:
