@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:
+    from corpus.pairs import Pairs
 
 from corpus.model import Record
 
@@ -331,7 +334,7 @@ _VERIFY_CHUNK = 1 << 18  # shingles looked up per batch of pairs
 
 def _verify_all(
     sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None = None
-) -> list[VersionPair]:
+) -> "Pairs":
     """The verified pairs among the candidates (codes ``a * n + b``), vectorised.
 
     A pair is kept when the Jaccard similarity of its shingle sets is at
@@ -345,7 +348,9 @@ def _verify_all(
     import numpy as np
 
     if not len(codes):
-        return []
+        from corpus.pairs import Pairs
+
+        return Pairs.empty(sh.ids)
     keys = sh.keys
     gstart = sh.kstart
     shift = np.uint64(sh.shift)
@@ -397,22 +402,11 @@ def _verify_all(
     del is_part
     a, b, inter, sa, sb, jac, is_version = (x[keep] for x in (a, b, inter, sa, sb, jac, is_version))
     ca, cb = inter / sa, inter / sb
-    keep = np.arange(len(a))
-    ids = sh.ids
-    # equal figures share one float object (groups of identical copies give
-    # hundreds of thousands of 1.0s): 24 bytes a figure saved
-    memo: dict[float, float] = {}
-    f = memo.setdefault
-    out: list[VersionPair] = []
-    for k0 in range(0, len(keep), 65536):  # in slices: no 5 lists of a million Python numbers at once
-        kk = keep[k0 : k0 + 65536]
-        out += [
-            VersionPair(ids[i], ids[j], f(s, s), f(x, x), f(y, y), VERSION if v else PART)
-            for i, j, s, x, y, v in zip(
-                a[kk].tolist(), b[kk].tolist(), jac[kk].tolist(), ca[kk].tolist(), cb[kk].tolist(), is_version[kk].tolist()
-            )
-        ]
-    return out
+    del inter, sa, sb
+    from corpus.pairs import Pairs
+
+    # columns, not objects: 17 bytes a pair (corpus.pairs), VersionPair made when read
+    return Pairs.from_values(sh.ids, a, b, jac, ca, cb, np.where(is_version, 0, 1).astype(np.uint8))
 
 
 def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
@@ -429,11 +423,15 @@ def find_pairs(
     containment: float = 0.8,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
-) -> list[VersionPair]:
-    """Verified version pairs among ``records`` (no correction pairs)."""
+) -> "Pairs":
+    """Verified version pairs among ``records`` (no correction pairs), as a
+    read-only sequence of :class:`VersionPair` held in columns (corpus.pairs),
+    numbered by the records' positions."""
     n = len(records)
     if n < 2:
-        return []
+        from corpus.pairs import Pairs
+
+        return Pairs.empty([r.id for r in records])
 
     def step(done: int, what: str) -> None:
         if cancel is not None and cancel.is_set():
@@ -447,5 +445,6 @@ def find_pairs(
     codes, _ = _candidates(sh, n)
     step(2, f"verifying {len(codes)} candidate pairs")
     pairs = _verify_all(sh, codes, n, threshold, containment, cancel)
+    del sh, codes
     step(3, "grouping")
     return pairs
