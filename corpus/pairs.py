@@ -194,25 +194,37 @@ def as_pairs(pairs: "Pairs | Iterable[VersionPair]", order: list[str]) -> Pairs:
     return Pairs.from_pairs(pairs, order)
 
 
+_EDGE_CHUNK = 1 << 17  # edges looked at at a time in components(): the temporaries stay ~1 MB
+
+
+def _compress(lab: np.ndarray) -> np.ndarray:
+    while True:  # pointer jumping: every node to its root
+        nxt = lab[lab]
+        if np.array_equal(nxt, lab):
+            return lab
+        lab = nxt
+
+
 def components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     """Connected components of the edges a-b over nodes 0..n-1: each node's label is
-    the smallest node of its component (hooking roots onto smaller roots, then
-    pointer jumping, until every edge joins equal labels)."""
-    lab = np.arange(n, dtype=np.int64)
-    if not len(a):
-        return lab
-    while True:
-        la, lb = lab[a], lab[b]
-        diff = la != lb
-        if not diff.any():
-            return lab
-        la, lb = la[diff], lb[diff]
-        np.minimum.at(lab, np.maximum(la, lb), np.minimum(la, lb))
-        while True:
-            nxt = lab[lab]
-            if np.array_equal(nxt, lab):
-                break
-            lab = nxt
+    the smallest node of its component.  Roots are hooked onto smaller roots a chunk
+    of edges at a time, every label pointing at its root again after each chunk,
+    until every edge joins equal labels (each round lowers some label: it ends)."""
+    lab = np.arange(n, dtype=np.int32 if n < 2**31 else np.int64)
+    m = len(a)
+    while m:
+        changed = False
+        for c0 in range(0, m, _EDGE_CHUNK):
+            la, lb = lab[a[c0 : c0 + _EDGE_CHUNK]], lab[b[c0 : c0 + _EDGE_CHUNK]]
+            diff = la != lb
+            if diff.any():
+                la, lb = la[diff], lb[diff]
+                np.minimum.at(lab, np.maximum(la, lb), np.minimum(la, lb))  # a root onto a smaller root
+                lab = _compress(lab)
+                changed = True
+        if not changed:
+            break
+    return lab
 
 
 def group_rows(table: Pairs) -> list[tuple[list[int], Pairs]]:
@@ -225,8 +237,6 @@ def group_rows(table: Pairs) -> list[tuple[list[int], Pairs]]:
     a = table.column("a")  # uint32: the temporaries stay 4 bytes a pair where they can
     b = table.column("b")
     lab = components(a, b, len(table.ids))
-    if len(table.ids) < 2**31:
-        lab = lab.astype(np.int32)
     comp = lab[a]
     figures = table.figures
     if len(figures) < 2**31 and bool((np.diff(figures) > 0).all()):
@@ -236,21 +246,24 @@ def group_rows(table: Pairs) -> list[tuple[list[int], Pairs]]:
         desc = -table.column("similarity")
     perm = np.lexsort((b, a, desc, comp))  # stable: equal keys keep table order
     del desc
+    perm = perm.astype(np.int32 if m < 2**31 else np.int64)
     cs = comp[perm]
     cut = np.flatnonzero(np.diff(cs)) + 1
     p_start, p_end = np.r_[0, cut], np.r_[cut, m]
     roots = cs[p_start]
     del cs, cut
-    members = np.unique(np.concatenate([a, b]))
-    del a, b
+    mark = np.zeros(len(table.ids), dtype=bool)
+    mark[a] = True
+    mark[b] = True
+    members = np.flatnonzero(mark)  # ascending
+    del a, b, mark
     mc = lab[members]  # members are ascending; a stable sort by component keeps them so
     morder = np.argsort(mc, kind="stable")
     members, mc = members[morder], mc[morder]
     mcut = np.flatnonzero(np.diff(mc)) + 1
     m_start, m_end = np.r_[0, mcut], np.r_[mcut, len(members)]
     sizes = m_end - m_start
-    rows = perm.astype(np.int32 if m < 2**31 else np.int64)
-    del perm
+    rows = perm
     out = []
     for g in np.lexsort((roots, -sizes)).tolist():
         out.append((members[m_start[g] : m_end[g]].tolist(), table.view(rows[p_start[g] : p_end[g]])))
