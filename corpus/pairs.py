@@ -56,8 +56,15 @@ class Pairs(Sequence):
         m = len(a)
         if not m:
             return cls.empty(ids)
-        table, inverse = np.unique(np.concatenate([sim, a_cov, b_cov]), return_inverse=True)
-        inverse = inverse.astype(np.uint32)
+        vals = np.concatenate([sim, a_cov, b_cov]).astype(np.float64, copy=False)
+        order = np.argsort(vals, kind="stable")  # (np.unique hashes first in numpy 2: much slower)
+        sv = vals[order]
+        new = np.r_[True, sv[1:] != sv[:-1]]
+        table = sv[new]
+        del sv, vals
+        inverse = np.empty(3 * m, np.uint32)
+        inverse[order] = np.cumsum(new, dtype=np.int64) - 1  # each figure's index in the table
+        del order, new
         return cls(
             ids, np.asarray(a, np.uint32), np.asarray(b, np.uint32),
             inverse[:m], inverse[m : 2 * m], inverse[2 * m :], np.asarray(kind, np.uint8), table,
