@@ -56,15 +56,16 @@ class Pairs(Sequence):
         m = len(a)
         if not m:
             return cls.empty(ids)
+        # the sorted distinct figures, then each figure's index by binary search: the
+        # temporaries are one copy of the figures and 4 bytes a figure (np.unique's
+        # return_inverse took four arrays of 8 bytes a figure, and hashes first in numpy 2)
         vals = np.concatenate([sim, a_cov, b_cov]).astype(np.float64, copy=False)
-        order = np.argsort(vals, kind="stable")  # (np.unique hashes first in numpy 2: much slower)
-        sv = vals[order]
-        new = np.r_[True, sv[1:] != sv[:-1]]
-        table = sv[new]
-        del sv, vals
+        vals.sort()
+        table = vals[np.r_[True, vals[1:] != vals[:-1]]]
+        del vals
         inverse = np.empty(3 * m, np.uint32)
-        inverse[order] = np.cumsum(new, dtype=np.int64) - 1  # each figure's index in the table
-        del order, new
+        for k, col in enumerate((sim, a_cov, b_cov)):
+            inverse[k * m : (k + 1) * m] = np.searchsorted(table, col)
         return cls(
             ids, np.asarray(a, np.uint32), np.asarray(b, np.uint32),
             inverse[:m], inverse[m : 2 * m], inverse[2 * m :], np.asarray(kind, np.uint8), table,

@@ -264,16 +264,21 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     # with long records are still found through the sample): fewer misses.
     short = sh.counts < FULL_INDEX_BELOW
     keep = sh.sampled | np.repeat(short, np.diff(sh.kstart))
+    del short
     sel = sh.keys[keep]
+    del keep
     bits = sh.bits
-    # (shingle identity << bits) | record, from record << (64 - bits) | identity
-    key = (sel << np.uint64(bits)) | (sel >> np.uint64(sh.shift))
-    del sel, keep
+    # (shingle identity << bits) | record, from record << (64 - bits) | identity (in place: two arrays, not four)
+    key = sel << np.uint64(bits)
+    sel >>= np.uint64(sh.shift)
+    key |= sel
+    del sel
     key.sort()  # sort + mask: much faster than np.unique's hashing on big arrays
     if len(key):
         key = key[np.concatenate([[True], key[1:] != key[:-1]])]
-    hh = key >> np.uint64(bits)
     docs = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
+    key >>= np.uint64(bits)
+    hh = key
     del key
     per_doc = np.bincount(docs, minlength=n)
     if len(hh) == 0:
@@ -323,12 +328,15 @@ def _candidates(sh: _Shingles, n: int) -> Any:
         uniq, counts = fold(uniq, counts, batch)
     if not len(uniq):
         return np.zeros(0, dtype=np.int64), per_doc
-    a, b = uniq // n, uniq % n
-    small = np.minimum(per_doc[a], per_doc[b]) <= 3
-    return uniq[(counts >= 2) | small], per_doc
+    keep = counts >= 2
+    del counts
+    for c0 in range(0, len(uniq), _PAIR_BATCH):  # in slices: no five arrays of every code at once
+        u = uniq[c0 : c0 + _PAIR_BATCH]
+        keep[c0 : c0 + _PAIR_BATCH] |= np.minimum(per_doc[u // n], per_doc[u % n]) <= 3
+    return uniq[keep], per_doc
 
 
-_PAIR_BATCH = 1 << 20  # candidate pair codes counted per batch
+_PAIR_BATCH = 1 << 18  # candidate pair codes counted per batch (1 << 20 peaked ~25 MB higher at 100k)
 _VERIFY_CHUNK = 1 << 18  # shingles looked up per batch of pairs
 
 
@@ -355,6 +363,8 @@ def _verify_all(
     gstart = sh.kstart
     shift = np.uint64(sh.shift)
     size = np.diff(gstart)
+    if len(size) and int(size.max()) < 2**31:
+        size = size.astype(np.int32)  # 4-byte temporaries per candidate, not 8
     idt = np.int32 if n < 2**31 else np.int64
     a, b = (codes // n).astype(idt), (codes % n).astype(idt)
     ok = (size[a] >= MIN_SHINGLES) & (size[b] >= MIN_SHINGLES)
@@ -366,8 +376,8 @@ def _verify_all(
     del a_small
     order = np.argsort(large, kind="stable")  # nearby look-ups: faster searchsorted
     small, large = small[order], large[order]
-    lens = size[small]
-    inter = np.zeros(len(small), dtype=np.int64)
+    lens = size[small].astype(np.int64)
+    inter = np.zeros(len(small), dtype=size.dtype)
     mask = np.uint64((1 << sh.shift) - 1)
     ends = np.cumsum(lens)
     c0 = 0
@@ -400,7 +410,15 @@ def _verify_all(
     del cmax
     keep = np.flatnonzero(is_version | is_part)
     del is_part
-    a, b, inter, sa, sb, jac, is_version = (x[keep] for x in (a, b, inter, sa, sb, jac, is_version))
+    # one array at a time (each old one is freed as its kept copy is made)
+    a = a[keep]
+    b = b[keep]
+    inter = inter[keep]
+    sa = sa[keep]
+    sb = sb[keep]
+    jac = jac[keep]
+    is_version = is_version[keep]
+    del keep
     ca, cb = inter / sa, inter / sb
     del inter, sa, sb
     from corpus.pairs import Pairs
