@@ -134,24 +134,35 @@ def record_to_tuple(r: Record, memo: dict | None = None) -> tuple:
     """A record as plain tuples; with ``memo``, equal metadata strings become
     one object, which ``marshal`` then writes once and back-references: on
     load they stay one object (kind, house, department, source, licence,
-    dates, roles, extra keys...: about 0.45 KB a record at 100k records)."""
+    dates, roles, extra keys...: about 0.45 KB a record at 100k records).
+    Equal ints of ``extra`` (member ids) and passage offsets are shared the same way."""
     vals = [getattr(r, name) for name in _RECORD_FIELDS]
     if memo is None:
         vals[_PASSAGES_AT] = tuple((p.id, p.index, p.text, p.role, p.list_item, p.start) for p in r.passages)
         return tuple(vals)
     f = memo.setdefault
+    # ints apart from strings, and exact ints only (1 == True == 1.0 as dict keys)
+    g = memo.setdefault(_INTS, {}).setdefault
     for i, v in enumerate(vals):
         if type(v) is str and i not in _UNIQUE_AT:
             vals[i] = f(v, v)
-    vals[_PASSAGES_AT] = tuple((p.id, p.index, p.text, f(p.role, p.role), p.list_item, p.start) for p in r.passages)
+    vals[_PASSAGES_AT] = tuple(
+        (p.id, p.index, p.text, f(p.role, p.role), p.list_item, g(p.start, p.start) if type(p.start) is int else p.start)
+        for p in r.passages
+    )
     vals[_NOTES_AT] = {f(k, k): (f(v, v) if type(v) is str else v) for k, v in r.field_notes.items()}
-    vals[_EXTRA_AT] = {f(k, k): (f(v, v) if type(v) is str and len(v) <= 64 else v) for k, v in r.extra.items()}
+    vals[_EXTRA_AT] = {
+        f(k, k): (f(v, v) if type(v) is str and len(v) <= 64 else g(v, v) if type(v) is int else v) for k, v in r.extra.items()
+    }
     return tuple(vals)
+
+
+_INTS = object()  # the memo's entry for equal ints (member ids, offsets): one object each, as strings
 
 
 def record_from_tuple(t: tuple) -> Record:
     vals = list(t)
-    vals[_PASSAGES_AT] = [Passage(*p) for p in t[_PASSAGES_AT]]
+    vals[_PASSAGES_AT] = list(tuple(Passage(*p) for p in t[_PASSAGES_AT]))  # exact size: a comprehension over-allocates
     return Record(*vals)
 
 
