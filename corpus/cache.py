@@ -160,8 +160,16 @@ def record_to_tuple(r: Record, memo: dict | None = None) -> tuple:
 _INTS = object()  # the memo's entry for equal ints (member ids, offsets): one object each, as strings
 
 
-def record_from_tuple(t: tuple) -> Record:
+def record_from_tuple(t: tuple, notes: dict | None = None) -> Record:
+    """The record of :func:`record_to_tuple`; with ``notes`` (a memo kept across
+    entries), equal ``field_notes`` become one dict (see corpus.loader._share_notes)."""
     vals = list(t)
+    if notes is not None:
+        fn = vals[_NOTES_AT]
+        try:
+            vals[_NOTES_AT] = notes.setdefault(tuple(fn.items()), fn)
+        except (TypeError, AttributeError):
+            pass
     vals[_PASSAGES_AT] = list(tuple(Passage(*p) for p in t[_PASSAGES_AT]))  # exact size: a comprehension over-allocates
     return Record(*vals)
 
@@ -174,7 +182,7 @@ def encode_entry(key: tuple, fmt: str | None, records: list[Record], warnings: l
     return MAGIC + digest(payload) + payload
 
 
-def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], list[LoadWarning]] | None:
+def decode_entry(data: bytes, key: tuple, notes: dict | None = None) -> tuple[str | None, list[Record], list[LoadWarning]] | None:
     """The entry's contents, or ``None`` when it is corrupt or for another key."""
     head = len(MAGIC) + DIGEST_SIZE
     if len(data) < head or not data.startswith(MAGIC):
@@ -190,7 +198,7 @@ def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], lis
         stored_key, fmt, warns, recs = marshal.loads(payload)
         if tuple(stored_key) != key:
             return None
-        records = [record_from_tuple(t) for t in recs]
+        records = [record_from_tuple(t, notes) for t in recs]
         warnings = [LoadWarning(p, m) for p, m in warns]
     except Exception:  # wrong shape: ignore and rebuild
         return None
@@ -201,7 +209,7 @@ def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], lis
 
 
 # ---- public API -------------------------------------------------------------
-def get(path: Path) -> tuple[tuple, tuple[str | None, list[Record], list[LoadWarning]] | None]:
+def get(path: Path, notes: dict | None = None) -> tuple[tuple, tuple[str | None, list[Record], list[LoadWarning]] | None]:
     """``(key, entry)``; entry is ``None`` on a miss.  Pass the key to :func:`put`.
 
     The key is taken from a stat before the file is read, so a file changed
@@ -220,7 +228,7 @@ def get(path: Path) -> tuple[tuple, tuple[str | None, list[Record], list[LoadWar
         data = _entry_path(base, str(ap)).read_bytes()
     except OSError:
         return key, None
-    return key, decode_entry(data, key)
+    return key, decode_entry(data, key, notes)
 
 
 def put(path: Path, key: tuple, fmt: str | None, records: list[Record], warnings: list[LoadWarning]) -> bool:
