@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from corpus.shingles import CORRECTION, PART, VERSION, VersionPair
+from corpus.pair_model import CORRECTION, PART, VERSION, VersionPair
 
 KINDS = (VERSION, PART, CORRECTION)  # kind codes (0 and 1 are also the saved file's, corpus.versions_store)
 _KIND_NO = {k: i for i, k in enumerate(KINDS)}

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from corpus.pairs import Pairs
 
 from corpus.model import Record
+from corpus.pair_model import CORRECTION, PART, VERSION, VersionPair  # noqa: F401  (re-exported)
 
 SHINGLE = 5  # words per shingle
 SAMPLE_MOD = 4  # index shingles whose hash % SAMPLE_MOD == 0
@@ -24,9 +25,6 @@ MIN_OVERLAP = 8  # containment needs at least this many shared shingles
 FULL_INDEX_BELOW = 40  # records with fewer shingles index all of them, not a sample
 MIN_SHINGLES = 8  # shorter records (under 12 words: "Question put and agreed to.") are not versions
 
-VERSION = "version"  # near-duplicate: Jaccard >= threshold
-PART = "part"  # one record (mostly) inside the other
-CORRECTION = "correction"  # an answer and its original (pre-correction) text
 
 Progress = Callable[[int, int, str], None]
 
@@ -52,33 +50,6 @@ def _words(text: str) -> list[bytes]:
 def normalise_words(text: str) -> list[str]:
     """Words for shingling: lower-cased; ASCII punctuation, quotes and dashes are separators."""
     return [w.decode("utf-8", "surrogatepass") for w in _words(text)]
-
-
-@dataclass(slots=True, frozen=True)
-class VersionPair:
-    a: str  # record id
-    b: str
-    similarity: float  # Jaccard of the shingle sets
-    a_covered: float  # share of A's shingles found in B
-    b_covered: float  # share of B's shingles found in A
-    kind: str = VERSION
-
-    def other(self, record_id: str) -> str:
-        return self.b if record_id == self.a else self.a
-
-    def covered(self, record_id: str) -> float:
-        """Share of ``record_id``'s text that the other side also has."""
-        return self.a_covered if record_id == self.a else self.b_covered
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "a": self.a,
-            "b": self.b,
-            "similarity": round(self.similarity, 4),
-            "a_covered": round(self.a_covered, 4),
-            "b_covered": round(self.b_covered, 4),
-            "kind": self.kind,
-        }
 
 
 # ---------------------------------------------------------------- shingles
