@@ -247,15 +247,16 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     key.sort()  # sort + mask: much faster than np.unique's hashing on big arrays
     if len(key):
         key = key[np.concatenate([[True], key[1:] != key[:-1]])]
-    docs = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
+    small_int = np.int32 if n < 2**31 and len(key) < 2**31 else np.int64  # 4-byte arrays while the pairs are counted
+    docs = (key & np.uint64((1 << bits) - 1)).astype(small_int)
     key >>= np.uint64(bits)
     hh = key
     del key
     per_doc = np.bincount(docs, minlength=n)
     if len(hh) == 0:
         return np.zeros(0, dtype=np.int64), per_doc
-    starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]]))
-    sizes = np.diff(np.concatenate([starts, [len(hh)]]))
+    starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]])).astype(small_int)
+    sizes = np.diff(np.concatenate([starts, [len(hh)]])).astype(small_int)
     del hh
     # Pair codes of each shingle's records, counted batch by batch (a running
     # sorted unique array with counts) instead of one array of every code
@@ -289,7 +290,7 @@ def _candidates(sh: _Shingles, n: int) -> Any:
         g = starts[sizes == k]
         iu, ju = np.triu_indices(int(k), 1)
         for g0 in range(0, len(g), max(1, _PAIR_BATCH // len(iu))):
-            mat = docs[g[g0 : g0 + max(1, _PAIR_BATCH // len(iu)), None] + np.arange(k)]
+            mat = docs[g[g0 : g0 + max(1, _PAIR_BATCH // len(iu)), None] + np.arange(k)].astype(np.int64)
             batch.append((mat[:, iu] * n + mat[:, ju]).ravel())
             pending += len(batch[-1])
             if pending >= _PAIR_BATCH:
@@ -326,10 +327,25 @@ def _verify_all(
     100 bytes a shingle, 1 GB at 100k records)."""
     import numpy as np
 
-    if not len(codes):
-        from corpus.pairs import Pairs
+    from corpus.pairs import Pairs
 
+    parts = [_verify_slice(sh, codes[c0 : c0 + _VERIFY_CODES], n, threshold, containment, cancel)
+             for c0 in range(0, len(codes), _VERIFY_CODES)]
+    if not parts:
         return Pairs.empty(sh.ids)
+    cols = [np.concatenate([p[k] for p in parts]) for k in range(6)]
+    del parts
+    # columns, not objects: 17 bytes a pair (corpus.pairs), VersionPair made when read
+    return Pairs.from_values(sh.ids, *cols)
+
+
+_VERIFY_CODES = 1 << 17  # candidate pairs verified at a time: the per-candidate arrays stay ~10 MB
+
+
+def _verify_slice(sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None):
+    """_verify_all for some of the candidates: (a, b, jaccard, a_covered, b_covered, kind code) kept."""
+    import numpy as np
+
     keys = sh.keys
     gstart = sh.kstart
     shift = np.uint64(sh.shift)
@@ -391,11 +407,7 @@ def _verify_all(
     is_version = is_version[keep]
     del keep
     ca, cb = inter / sa, inter / sb
-    del inter, sa, sb
-    from corpus.pairs import Pairs
-
-    # columns, not objects: 17 bytes a pair (corpus.pairs), VersionPair made when read
-    return Pairs.from_values(sh.ids, a, b, jac, ca, cb, np.where(is_version, 0, 1).astype(np.uint8))
+    return a, b, jac, ca, cb, np.where(is_version, 0, 1).astype(np.uint8)
 
 
 def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
