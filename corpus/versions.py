@@ -25,18 +25,27 @@ marked as inferred; Record fields are never changed.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import weakref
-from dataclasses import dataclass, field
 from collections.abc import Sequence
-from typing import Any, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable
 
 from corpus.model import METADATA_FIELDS, Record
-from corpus.pairs import Pairs, as_pairs, group_rows
 from corpus.shingles import (  # noqa: F401  (the pair model and the engine, re-exported)
     CORRECTION, MAX_DF, MIN_OVERLAP, MIN_SHINGLES, PART, SAMPLE_MOD, SHINGLE, VERSION, Cancelled, Progress,
     VersionPair, _pairs_direct, find_pairs, normalise_words,
 )
+
+if TYPE_CHECKING:
+    from corpus.pairs import Pairs
+
+
+def _is_table(pairs: Any) -> bool:
+    """``pairs`` is a corpus.pairs.Pairs (that module, and numpy, load only when detection or loading runs)."""
+    mod = sys.modules.get("corpus.pairs")
+    return mod is not None and isinstance(pairs, mod.Pairs)
 
 
 @dataclass(slots=True)
@@ -49,13 +58,13 @@ class VersionGroup:
 
     @property
     def similarity(self) -> float:
-        if isinstance(self.pairs, Pairs):
+        if _is_table(self.pairs):
             return self.pairs.max_similarity()
         return max((p.similarity for p in self.pairs), default=0.0)
 
     def pairs_of(self, record_id: str) -> list[VersionPair]:
         """This group's pairs with ``record_id`` on either side, in group order."""
-        if isinstance(self.pairs, Pairs):
+        if _is_table(self.pairs):
             return list(self.pairs.involving(record_id))
         return [p for p in self.pairs if record_id in (p.a, p.b)]
 
@@ -68,7 +77,7 @@ class VersionGroup:
         The largest such shortfall is reported.
         """
         out: dict[str, tuple[str, float]] = {}
-        for p in self.pairs.of_kind(PART) if isinstance(self.pairs, Pairs) else self.pairs:
+        for p in self.pairs.of_kind(PART) if _is_table(self.pairs) else self.pairs:
             if p.kind != PART:
                 continue
             small, big = (p.a, p.b) if p.a_covered > p.b_covered else (p.b, p.a)
@@ -131,6 +140,8 @@ def find_versions(
     Raises :class:`Cancelled` when ``cancel`` is set.  ``pairs``: the
     corpus-wide pairs already found for these records (corpus.versions_store).
     """
+    from corpus.pairs import Pairs, as_pairs
+
     records = list(corpus)
     rids = [r.id for r in records]
     if pairs is None:
@@ -163,17 +174,21 @@ def group_pairs(order: list[str], pairs: Sequence[VersionPair]) -> list[VersionG
 
     Each group's ``pairs`` is a view of one table of columns (corpus.pairs),
     most similar first (ties: the order of a's, then b's ids in ``order``)."""
+    from corpus.pairs import as_pairs
+
     return _groups(order, as_pairs(pairs, order))
 
 
-def _groups(order: list[str], table: Pairs) -> list[VersionGroup]:
+def _groups(order: list[str], table: "Pairs") -> list[VersionGroup]:
+    from corpus.pairs import group_rows
+
     ids = table.ids
     return [VersionGroup([ids[i] for i in members], view) for members, view in group_rows(table)]
 
 
 # The last corpus-wide pairs: (weak ref to the corpus, record count, threshold,
 # containment, pairs), so versions_of after find_versions costs nothing.
-_CACHE: dict[int, tuple[Any, int, float, float, Pairs]] = {}
+_CACHE: dict[int, tuple[Any, int, float, float, "Pairs"]] = {}
 
 
 def _remember(corpus: Any, n: int, threshold: float, containment: float, pairs: Pairs) -> None:
@@ -201,7 +216,7 @@ def versions_of(corpus: Any, record_id: str, threshold: float = 0.5, containment
     else:
         pairs = find_pairs(records, threshold, containment)
         _remember(corpus, len(records), threshold, containment, pairs)
-    out = list(pairs.involving(record_id)) if isinstance(pairs, Pairs) else [p for p in pairs if record_id in (p.a, p.b)]
+    out = list(pairs.involving(record_id)) if _is_table(pairs) else [p for p in pairs if record_id in (p.a, p.b)]
     out.sort(key=lambda p: -p.similarity)
     rec = next((r for r in records if r.id == record_id), None)
     if rec is not None:
