@@ -309,8 +309,17 @@ def reconcile(records: list[Record], pairs: list[VersionPair] | None = None) -> 
     never modified.
     """
     sim: dict[tuple[str, str], float] = {}
-    for p in pairs or ():
-        sim[(p.a, p.b)] = sim[(p.b, p.a)] = p.similarity
+    if _is_table(pairs):  # read the columns: no VersionPair made per pair (806k in one group at 100k)
+        ids = pairs.ids
+        a, b, s = pairs.column("a"), pairs.column("b"), pairs.column("similarity")
+        for c0 in range(0, len(a), 1 << 16):
+            c1 = c0 + (1 << 16)
+            for x, y, v in zip(a[c0:c1].tolist(), b[c0:c1].tolist(), s[c0:c1].tolist()):
+                ia, ib = ids[x], ids[y]
+                sim[(ia, ib)] = sim[(ib, ia)] = v
+    else:
+        for p in pairs or ():
+            sim[(p.a, p.b)] = sim[(p.b, p.a)] = p.similarity
     out: dict[str, dict[str, Inferred]] = {}
     for rec in records:
         others = [o for o in records if o.id != rec.id]

@@ -199,3 +199,17 @@ def test_the_library_filter_reads_the_haystacks_only_when_there_are_words():
     recs = list(c)
     assert filter_records(recs, [], "") == [0, 1, 2, 3]  # no words: no haystack needed
     assert filter_records(recs, [haystack(r) for r in recs], "kinship") == [0]
+
+
+def test_reconcile_reads_the_columns_as_it_read_the_pairs():
+    from corpus.versions import reconcile
+
+    recs = [make_record([("body", f"same text {i}")], natural_key=f"r{i}", department="Education" if i == 2 else None,
+                        date_asked="2024-01-0%d" % (i + 1) if i else None) for i in range(4)]
+    ids = [r.id for r in recs]
+    pairs = [VersionPair(ids[0], ids[1], 0.9, 0.9, 0.9, VERSION), VersionPair(ids[0], ids[2], 0.95, 0.95, 0.95, VERSION),
+             VersionPair(ids[1], ids[3], 0.7, 0.8, 0.7, PART)]
+    table = P.Pairs.from_pairs(pairs, ids)
+    assert reconcile(recs, table) == reconcile(recs, pairs)
+    assert reconcile(recs, table.view(np.array([2, 0]))) == reconcile(recs, [pairs[2], pairs[0]])
+    assert reconcile(recs, table)[ids[0]]["department"].from_record == ids[2]
