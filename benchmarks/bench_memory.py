@@ -12,7 +12,12 @@ any reader of these texts could hold).  Ratios are printed against it and
 against the corpus text bytes (UTF-8 bytes of every passage text).
 
     .venv/bin/python benchmarks/gen_corpus.py /tmp/c100k
-    .venv/bin/python benchmarks/bench_memory.py /tmp/c100k [--runs 3] [--settle 5]
+    .venv/bin/python benchmarks/bench_memory.py /tmp/c100k [--runs 3] [--settle 5] [--cold]
+
+``--cold`` deletes the saved search index and version pairs from
+``$PARLREAD_CACHE`` (which it then requires) before each run, so every run
+is a first start that builds both (the parsed-record cache is kept).
+Everything runs in the app's one process (no child process to add).
 
 The machine is shared: RSS is stable from run to run, times are noisy.
 """
@@ -44,7 +49,8 @@ def done():
         app = features_app[0]
         text = sum(len(p.text.encode("utf-8")) for r in app.corpus.records for p in r.passages)
         with open(ready_file + ".tmp", "w") as fh:
-            json.dump({"text_bytes": text, "records": len(app.corpus.records), "index": state["index"],
+            json.dump({"text_bytes": text, "records": len(app.corpus.records),
+                       "passages": sum(len(r.passages) for r in app.corpus.records), "index": state["index"],
                        "versions": state["versions"], "load_info": getattr(app.index, "load_info", "")}, fh)
         os.replace(ready_file + ".tmp", ready_file)
 features_app = [None]
@@ -167,11 +173,18 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--settle", type=float, default=5.0, help="seconds to wait before the second RSS reading")
     ap.add_argument("--timeout", type=float, default=600.0)
+    ap.add_argument("--cold", action="store_true", help="delete the saved index and version pairs before each run")
     args = ap.parse_args()
+    cache = os.environ.get("PARLREAD_CACHE", "")
+    if args.cold and (not cache or cache.strip().lower() in ("off", "0", "no", "none", "false")):
+        sys.exit("--cold needs PARLREAD_CACHE set to a private cache directory")
     paths = [str(Path(p).resolve()) for p in args.paths]
     MB = 1e6
     base, apps = [], []
     for i in range(args.runs):
+        if args.cold:
+            for p in [*Path(cache).expanduser().glob("search-*.idx"), *Path(cache).expanduser().glob("versions/versions-*.bin")]:
+                p.unlink()
         base.append(run_baseline(paths))
         res = run_app(paths, args.settle, args.timeout)
         if "error" in res:
@@ -187,7 +200,8 @@ def main() -> None:
     peak = statistics.median(a["VmHWM"] for a in apps)
     held = statistics.median(a["VmRSS_after"] for a in apps)
     bpeak = statistics.median(b["VmHWM"] for b in base)
-    print(f"records: {apps[-1]['records']}, passage text: {text / MB:.1f} MB (UTF-8)")
+    print(f"{'cold (index and versions built)' if args.cold else 'as the cache was'}: {len(apps)} run(s)")
+    print(f"records: {apps[-1]['records']}, passages: {apps[-1].get('passages')}, passage text: {text / MB:.1f} MB (UTF-8)")
     print(f"baseline (json read, texts kept as str): peak {bpeak / MB:.0f} MB = {bpeak / text:.1f}x the text")
     print(f"parlread app peak RSS (VmHWM) median {peak / MB:.0f} MB = {peak / text:.1f}x the text = {peak / bpeak:.2f}x baseline  (goal <= 400 MB)")
     print(f"parlread app RSS held after settling median {held / MB:.0f} MB = {held / text:.1f}x the text")

@@ -192,24 +192,43 @@ def record_to_tuple(r: Record, memo: dict | None = None) -> tuple:
     """A record as plain tuples; with ``memo``, equal metadata strings become
     one object, which ``marshal`` then writes once and back-references: on
     load they stay one object (kind, house, department, source, licence,
-    dates, roles, extra keys...: about 0.45 KB a record at 100k records)."""
+    dates, roles, extra keys...: about 0.45 KB a record at 100k records).
+    Equal ints of ``extra`` (member ids) and passage offsets are shared the same way."""
     vals = [getattr(r, name) for name in _RECORD_FIELDS]
     if memo is None:
         vals[_PASSAGES_AT] = tuple((p.id, p.index, p.text, p.role, p.list_item, p.start) for p in r.passages)
         return tuple(vals)
     f = memo.setdefault
+    # ints apart from strings, and exact ints only (1 == True == 1.0 as dict keys)
+    g = memo.setdefault(_INTS, {}).setdefault
     for i, v in enumerate(vals):
         if type(v) is str and i not in _UNIQUE_AT:
             vals[i] = f(v, v)
-    vals[_PASSAGES_AT] = tuple((p.id, p.index, p.text, f(p.role, p.role), p.list_item, p.start) for p in r.passages)
+    vals[_PASSAGES_AT] = tuple(
+        (p.id, p.index, p.text, f(p.role, p.role), p.list_item, g(p.start, p.start) if type(p.start) is int else p.start)
+        for p in r.passages
+    )
     vals[_NOTES_AT] = {f(k, k): (f(v, v) if type(v) is str else v) for k, v in r.field_notes.items()}
-    vals[_EXTRA_AT] = {f(k, k): (f(v, v) if type(v) is str and len(v) <= 64 else v) for k, v in r.extra.items()}
+    vals[_EXTRA_AT] = {
+        f(k, k): (f(v, v) if type(v) is str and len(v) <= 64 else g(v, v) if type(v) is int else v) for k, v in r.extra.items()
+    }
     return tuple(vals)
 
 
-def record_from_tuple(t: tuple) -> Record:
+_INTS = object()  # the memo's entry for equal ints (member ids, offsets): one object each, as strings
+
+
+def record_from_tuple(t: tuple, notes: dict | None = None) -> Record:
+    """The record of :func:`record_to_tuple`; with ``notes`` (a memo kept across
+    entries), equal ``field_notes`` become one dict (see corpus.loader._share_notes)."""
     vals = list(t)
-    vals[_PASSAGES_AT] = [Passage(*p) for p in t[_PASSAGES_AT]]
+    if notes is not None:
+        fn = vals[_NOTES_AT]
+        try:
+            vals[_NOTES_AT] = notes.setdefault(tuple(fn.items()), fn)
+        except (TypeError, AttributeError):
+            pass
+    vals[_PASSAGES_AT] = list(tuple(Passage(*p) for p in t[_PASSAGES_AT]))  # exact size: a comprehension over-allocates
     return Record(*vals)
 
 
@@ -221,7 +240,7 @@ def encode_entry(key: tuple, fmt: str | None, records: list[Record], warnings: l
     return MAGIC + digest(payload) + payload
 
 
-def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], list[LoadWarning]] | None:
+def decode_entry(data: bytes, key: tuple, notes: dict | None = None) -> tuple[str | None, list[Record], list[LoadWarning]] | None:
     """The entry's contents, or ``None`` when it is corrupt or for another key."""
     head = len(MAGIC) + DIGEST_SIZE
     if len(data) < head or not data.startswith(MAGIC):
@@ -237,7 +256,7 @@ def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], lis
         stored_key, fmt, warns, recs = marshal.loads(payload)
         if tuple(stored_key) != key:
             return None
-        records = [record_from_tuple(t) for t in recs]
+        records = [record_from_tuple(t, notes) for t in recs]
         warnings = [LoadWarning(p, m) for p, m in warns]
     except Exception:  # wrong shape: ignore and rebuild
         return None
@@ -248,7 +267,7 @@ def decode_entry(data: bytes, key: tuple) -> tuple[str | None, list[Record], lis
 
 
 # ---- public API -------------------------------------------------------------
-def get(path: Path) -> tuple[tuple, tuple[str | None, list[Record], list[LoadWarning]] | None]:
+def get(path: Path, notes: dict | None = None) -> tuple[tuple, tuple[str | None, list[Record], list[LoadWarning]] | None]:
     """``(key, entry)``; entry is ``None`` on a miss.  Pass the key to :func:`put`.
 
     The key is taken from a stat before the file is read, so a file changed
@@ -267,7 +286,7 @@ def get(path: Path) -> tuple[tuple, tuple[str | None, list[Record], list[LoadWar
         data = _entry_path(base, str(ap)).read_bytes()
     except OSError:
         return key, None
-    return key, decode_entry(data, key)
+    return key, decode_entry(data, key, notes)
 
 
 def put(path: Path, key: tuple, fmt: str | None, records: list[Record], warnings: list[LoadWarning]) -> bool:

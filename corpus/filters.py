@@ -44,10 +44,10 @@ def filter_records(
     (and, when given, whose id is allowed and which the predicate accepts)."""
     words = query.casefold().split()
     out = []
-    for i, h in enumerate(hay):
+    for i in range(len(records)):  # hay is only read when there are words (it may be empty then)
         if allowed is not None and records[i].id not in allowed:
             continue
-        if all(w in h for w in words) and (predicate is None or predicate(records[i])):
+        if (not words or all(w in hay[i] for w in words)) and (predicate is None or predicate(records[i])):
             out.append(i)
     return out
 

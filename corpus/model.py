@@ -129,6 +129,8 @@ class Record:
     ``date_answered``.  ``field_notes`` explains a field in words (for
     example that a role is the one shown when the page was saved), and
     ``extra`` holds source-specific values (ids, flags, the raw date text).
+    Records from ``corpus.loader.load`` share equal ``field_notes`` dicts:
+    assign a new dict to change one record's notes, never mutate it.
     """
 
     id: str

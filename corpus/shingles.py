@@ -10,9 +10,13 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:
+    from corpus.pairs import Pairs
 
 from corpus.model import Record
+from corpus.pair_model import CORRECTION, PART, VERSION, VersionPair  # noqa: F401  (re-exported)
 
 SHINGLE = 5  # words per shingle
 SAMPLE_MOD = 4  # index shingles whose hash % SAMPLE_MOD == 0
@@ -25,9 +29,6 @@ MIN_SHINGLES = 8  # shorter records (under 12 words: "Question put and agreed to
 # in record after record; such a record is no version of one with another title
 STOCK_SHINGLES = 16
 
-VERSION = "version"  # near-duplicate: Jaccard >= threshold
-PART = "part"  # one record (mostly) inside the other
-CORRECTION = "correction"  # an answer and its original (pre-correction) text
 
 Progress = Callable[[int, int, str], None]
 
@@ -53,33 +54,6 @@ def _words(text: str) -> list[bytes]:
 def normalise_words(text: str) -> list[str]:
     """Words for shingling: lower-cased; ASCII punctuation, quotes and dashes are separators."""
     return [w.decode("utf-8", "surrogatepass") for w in _words(text)]
-
-
-@dataclass(slots=True, frozen=True)
-class VersionPair:
-    a: str  # record id
-    b: str
-    similarity: float  # Jaccard of the shingle sets
-    a_covered: float  # share of A's shingles found in B
-    b_covered: float  # share of B's shingles found in A
-    kind: str = VERSION
-
-    def other(self, record_id: str) -> str:
-        return self.b if record_id == self.a else self.a
-
-    def covered(self, record_id: str) -> float:
-        """Share of ``record_id``'s text that the other side also has."""
-        return self.a_covered if record_id == self.a else self.b_covered
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "a": self.a,
-            "b": self.b,
-            "similarity": round(self.similarity, 4),
-            "a_covered": round(self.a_covered, 4),
-            "b_covered": round(self.b_covered, 4),
-            "kind": self.kind,
-        }
 
 
 # ---------------------------------------------------------------- shingles
@@ -265,22 +239,28 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     # with long records are still found through the sample): fewer misses.
     short = sh.counts < FULL_INDEX_BELOW
     keep = sh.sampled | np.repeat(short, np.diff(sh.kstart))
+    del short
     sel = sh.keys[keep]
+    del keep
     bits = sh.bits
-    # (shingle identity << bits) | record, from record << (64 - bits) | identity
-    key = (sel << np.uint64(bits)) | (sel >> np.uint64(sh.shift))
-    del sel, keep
+    # (shingle identity << bits) | record, from record << (64 - bits) | identity (in place: two arrays, not four)
+    key = sel << np.uint64(bits)
+    sel >>= np.uint64(sh.shift)
+    key |= sel
+    del sel
     key.sort()  # sort + mask: much faster than np.unique's hashing on big arrays
     if len(key):
         key = key[np.concatenate([[True], key[1:] != key[:-1]])]
-    hh = key >> np.uint64(bits)
-    docs = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
+    small_int = np.int32 if n < 2**31 and len(key) < 2**31 else np.int64  # 4-byte arrays while the pairs are counted
+    docs = (key & np.uint64((1 << bits) - 1)).astype(small_int)
+    key >>= np.uint64(bits)
+    hh = key
     del key
     per_doc = np.bincount(docs, minlength=n)
     if len(hh) == 0:
         return np.zeros(0, dtype=np.int64), per_doc
-    starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]]))
-    sizes = np.diff(np.concatenate([starts, [len(hh)]]))
+    starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]])).astype(small_int)
+    sizes = np.diff(np.concatenate([starts, [len(hh)]])).astype(small_int)
     del hh
     # Pair codes of each shingle's records, counted batch by batch (a running
     # sorted unique array with counts) instead of one array of every code
@@ -314,7 +294,7 @@ def _candidates(sh: _Shingles, n: int) -> Any:
         g = starts[sizes == k]
         iu, ju = np.triu_indices(int(k), 1)
         for g0 in range(0, len(g), max(1, _PAIR_BATCH // len(iu))):
-            mat = docs[g[g0 : g0 + max(1, _PAIR_BATCH // len(iu)), None] + np.arange(k)]
+            mat = docs[g[g0 : g0 + max(1, _PAIR_BATCH // len(iu)), None] + np.arange(k)].astype(np.int64)
             batch.append((mat[:, iu] * n + mat[:, ju]).ravel())
             pending += len(batch[-1])
             if pending >= _PAIR_BATCH:
@@ -324,18 +304,21 @@ def _candidates(sh: _Shingles, n: int) -> Any:
         uniq, counts = fold(uniq, counts, batch)
     if not len(uniq):
         return np.zeros(0, dtype=np.int64), per_doc
-    a, b = uniq // n, uniq % n
-    small = np.minimum(per_doc[a], per_doc[b]) <= 3
-    return uniq[(counts >= 2) | small], per_doc
+    keep = counts >= 2
+    del counts
+    for c0 in range(0, len(uniq), _PAIR_BATCH):  # in slices: no five arrays of every code at once
+        u = uniq[c0 : c0 + _PAIR_BATCH]
+        keep[c0 : c0 + _PAIR_BATCH] |= np.minimum(per_doc[u // n], per_doc[u % n]) <= 3
+    return uniq[keep], per_doc
 
 
-_PAIR_BATCH = 1 << 20  # candidate pair codes counted per batch
+_PAIR_BATCH = 1 << 18  # candidate pair codes counted per batch (1 << 20 peaked ~25 MB higher at 100k)
 _VERIFY_CHUNK = 1 << 18  # shingles looked up per batch of pairs
 
 
 def _verify_all(
     sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None = None
-) -> list[VersionPair]:
+) -> "Pairs":
     """The verified pairs among the candidates (codes ``a * n + b``), vectorised.
 
     A pair is kept when the Jaccard similarity of its shingle sets is at
@@ -348,12 +331,31 @@ def _verify_all(
     100 bytes a shingle, 1 GB at 100k records)."""
     import numpy as np
 
-    if not len(codes):
-        return []
+    from corpus.pairs import Pairs
+
+    parts = [_verify_slice(sh, codes[c0 : c0 + _VERIFY_CODES], n, threshold, containment, cancel)
+             for c0 in range(0, len(codes), _VERIFY_CODES)]
+    if not parts:
+        return Pairs.empty(sh.ids)
+    cols = [np.concatenate([p[k] for p in parts]) for k in range(6)]
+    del parts
+    # columns, not objects: 17 bytes a pair (corpus.pairs), VersionPair made when read
+    return Pairs.from_values(sh.ids, *cols)
+
+
+_VERIFY_CODES = 1 << 17  # candidate pairs verified at a time: the per-candidate arrays stay ~10 MB
+
+
+def _verify_slice(sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None):
+    """_verify_all for some of the candidates: (a, b, jaccard, a_covered, b_covered, kind code) kept."""
+    import numpy as np
+
     keys = sh.keys
     gstart = sh.kstart
     shift = np.uint64(sh.shift)
     size = np.diff(gstart)
+    if len(size) and int(size.max()) < 2**31:
+        size = size.astype(np.int32)  # 4-byte temporaries per candidate, not 8
     idt = np.int32 if n < 2**31 else np.int64
     a, b = (codes // n).astype(idt), (codes % n).astype(idt)
     ok = (size[a] >= MIN_SHINGLES) & (size[b] >= MIN_SHINGLES)
@@ -365,8 +367,8 @@ def _verify_all(
     del a_small
     order = np.argsort(large, kind="stable")  # nearby look-ups: faster searchsorted
     small, large = small[order], large[order]
-    lens = size[small]
-    inter = np.zeros(len(small), dtype=np.int64)
+    lens = size[small].astype(np.int64)
+    inter = np.zeros(len(small), dtype=size.dtype)
     mask = np.uint64((1 << sh.shift) - 1)
     ends = np.cumsum(lens)
     c0 = 0
@@ -399,24 +401,17 @@ def _verify_all(
     del cmax
     keep = np.flatnonzero(is_version | is_part)
     del is_part
-    a, b, inter, sa, sb, jac, is_version = (x[keep] for x in (a, b, inter, sa, sb, jac, is_version))
+    # one array at a time (each old one is freed as its kept copy is made)
+    a = a[keep]
+    b = b[keep]
+    inter = inter[keep]
+    sa = sa[keep]
+    sb = sb[keep]
+    jac = jac[keep]
+    is_version = is_version[keep]
+    del keep
     ca, cb = inter / sa, inter / sb
-    keep = np.arange(len(a))
-    ids = sh.ids
-    # equal figures share one float object (groups of identical copies give
-    # hundreds of thousands of 1.0s): 24 bytes a figure saved
-    memo: dict[float, float] = {}
-    f = memo.setdefault
-    out: list[VersionPair] = []
-    for k0 in range(0, len(keep), 65536):  # in slices: no 5 lists of a million Python numbers at once
-        kk = keep[k0 : k0 + 65536]
-        out += [
-            VersionPair(ids[i], ids[j], f(s, s), f(x, x), f(y, y), VERSION if v else PART)
-            for i, j, s, x, y, v in zip(
-                a[kk].tolist(), b[kk].tolist(), jac[kk].tolist(), ca[kk].tolist(), cb[kk].tolist(), is_version[kk].tolist()
-            )
-        ]
-    return out
+    return a, b, jac, ca, cb, np.where(is_version, 0, 1).astype(np.uint8)
 
 
 def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
@@ -433,11 +428,15 @@ def find_pairs(
     containment: float = 0.8,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
-) -> list[VersionPair]:
-    """Verified version pairs among ``records`` (no correction pairs)."""
+) -> "Pairs":
+    """Verified version pairs among ``records`` (no correction pairs), as a
+    read-only sequence of :class:`VersionPair` held in columns (corpus.pairs),
+    numbered by the records' positions."""
     n = len(records)
     if n < 2:
-        return []
+        from corpus.pairs import Pairs
+
+        return Pairs.empty([r.id for r in records])
 
     def step(done: int, what: str) -> None:
         if cancel is not None and cancel.is_set():
@@ -452,6 +451,7 @@ def find_pairs(
     step(2, f"verifying {len(codes)} candidate pairs")
     pairs = _verify_all(sh, codes, n, threshold, containment, cancel)
     pairs = _drop_stock(records, sh, pairs)
+    del sh, codes
     step(3, "grouping")
     return pairs
 
@@ -460,7 +460,7 @@ def _title_key(title: str | None) -> str | None:
     return " ".join(title.lower().split()) if title else None
 
 
-def _drop_stock(records: list[Record], sh: "_Shingles", pairs: list[VersionPair]) -> list[VersionPair]:
+def _drop_stock(records: list[Record], sh: "_Shingles", pairs: "Pairs") -> "Pairs":
     """Pairs with a record under ``STOCK_SHINGLES`` shingles are dropped when the
     two records' titles are known and differ: two committee clauses that both
     say "Question proposed, That the clause, as amended, stand part of the
@@ -468,16 +468,24 @@ def _drop_stock(records: list[Record], sh: "_Shingles", pairs: list[VersionPair]
     nothing says they are different records)."""
     import numpy as np
 
-    if not pairs:
+    if not len(pairs):
         return pairs
-    short_at = np.flatnonzero(np.diff(sh.kstart) < STOCK_SHINGLES).tolist()
-    if not short_at:
+    short = np.diff(sh.kstart) < STOCK_SHINGLES  # one flag per record
+    if not short.any():
         return pairs
-    short = {records[i].id for i in short_at}
-    flagged = [p for p in pairs if p.a in short or p.b in short]
-    if not flagged:
+    a, b = pairs.column("a"), pairs.column("b")
+    flagged = np.flatnonzero(short[a] | short[b])
+    if not len(flagged):
         return pairs
-    need = {x for p in flagged for x in (p.a, p.b)}
-    title = {r.id: _title_key(r.title) for r in records if r.id in need}
-    drop = {(p.a, p.b) for p in flagged if None not in (title.get(p.a), title.get(p.b)) and title.get(p.a) != title.get(p.b)}
-    return [p for p in pairs if (p.a, p.b) not in drop] if drop else pairs
+    need = set(a[flagged].tolist()) | set(b[flagged].tolist())
+    title = {i: _title_key(records[i].title) for i in need}
+    drop = [k for k, i, j in zip(flagged.tolist(), a[flagged].tolist(), b[flagged].tolist())
+            if title[i] is not None and title[j] is not None and title[i] != title[j]]
+    if not drop:
+        return pairs
+    keep = np.ones(len(pairs), bool)
+    keep[drop] = False
+    names = ("a", "b", "similarity", "a_covered", "b_covered", "kind")
+    from corpus.pairs import Pairs
+
+    return Pairs.from_values(pairs.ids, *(pairs.column(n)[keep] for n in names))

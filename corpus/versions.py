@@ -25,10 +25,12 @@ marked as inferred; Record fields are never changed.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from corpus.model import METADATA_FIELDS, Record
 from corpus.shingles import (  # noqa: F401  (the pair model and the engine, re-exported)
@@ -36,16 +38,35 @@ from corpus.shingles import (  # noqa: F401  (the pair model and the engine, re-
     VersionPair, _pairs_direct, find_pairs, normalise_words,
 )
 
+if TYPE_CHECKING:
+    from corpus.pairs import Pairs
+
+
+def _is_table(pairs: Any) -> bool:
+    """``pairs`` is a corpus.pairs.Pairs (that module, and numpy, load only when detection or loading runs)."""
+    mod = sys.modules.get("corpus.pairs")
+    return mod is not None and isinstance(pairs, mod.Pairs)
+
 
 @dataclass(slots=True)
 class VersionGroup:
     ids: list[str]
-    pairs: list[VersionPair]
+    # a sequence of VersionPair: a view of the corpus-wide columns (corpus.pairs.Pairs)
+    # from find_versions / group_pairs, or any list
+    pairs: Sequence[VersionPair]
     virtual: dict[str, Record] = field(default_factory=dict)  # e.g. original answers
 
     @property
     def similarity(self) -> float:
+        if _is_table(self.pairs):
+            return self.pairs.max_similarity()
         return max((p.similarity for p in self.pairs), default=0.0)
+
+    def pairs_of(self, record_id: str) -> list[VersionPair]:
+        """This group's pairs with ``record_id`` on either side, in group order."""
+        if _is_table(self.pairs):
+            return list(self.pairs.involving(record_id))
+        return [p for p in self.pairs if record_id in (p.a, p.b)]
 
     @property
     def partial(self) -> dict[str, tuple[str, float]]:
@@ -56,7 +77,7 @@ class VersionGroup:
         The largest such shortfall is reported.
         """
         out: dict[str, tuple[str, float]] = {}
-        for p in self.pairs:
+        for p in self.pairs.of_kind(PART) if _is_table(self.pairs) else self.pairs:
             if p.kind != PART:
                 continue
             small, big = (p.a, p.b) if p.a_covered > p.b_covered else (p.b, p.a)
@@ -119,20 +140,28 @@ def find_versions(
     Raises :class:`Cancelled` when ``cancel`` is set.  ``pairs``: the
     corpus-wide pairs already found for these records (corpus.versions_store).
     """
+    from corpus.pairs import Pairs, as_pairs
+
     records = list(corpus)
+    rids = [r.id for r in records]
     if pairs is None:
         pairs = find_pairs(records, threshold, containment, progress, cancel)
-    else:
-        pairs = list(pairs)
-    _remember(corpus, len(records), threshold, containment, pairs)
+    table = as_pairs(pairs, rids)  # columns numbered by the records' positions (corpus.pairs)
+    del pairs
+    _remember(corpus, len(records), threshold, containment, table)
     virtual: dict[str, Record] = {}
+    extra: list[VersionPair] = []
     if corrections:
         for r in records:
             cp = correction_pair(r)
             if cp is not None:
                 virtual[cp[0].id] = cp[0]
-                pairs.append(_pairs_direct(cp[0], r, CORRECTION))
-    groups = group_pairs([r.id for r in records] + list(virtual), pairs)
+                extra.append(_pairs_direct(cp[0], r, CORRECTION))
+    order = rids + list(virtual)
+    if extra:
+        more = Pairs.from_pairs(extra, order)
+        table = table.concat(more, more.ids)
+    groups = _groups(order, table)
     for g in groups:
         g.virtual = {i: virtual[i] for i in g.ids if i in virtual}
     if progress:
@@ -140,39 +169,29 @@ def find_versions(
     return groups
 
 
-def group_pairs(order: list[str], pairs: list[VersionPair]) -> list[VersionGroup]:
-    """Connected components of ``pairs``; ids in ``order`` order, biggest group first."""
-    parent: dict[str, str] = {}
+def group_pairs(order: list[str], pairs: Sequence[VersionPair]) -> list[VersionGroup]:
+    """Connected components of ``pairs``; ids in ``order`` order, biggest group first.
 
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    Each group's ``pairs`` is a view of one table of columns (corpus.pairs),
+    most similar first (ties: the order of a's, then b's ids in ``order``)."""
+    from corpus.pairs import as_pairs
 
-    for p in pairs:
-        ra, rb = find(p.a), find(p.b)
-        if ra != rb:
-            parent[ra] = rb
-    pos = {rid: i for i, rid in enumerate(order)}
-    comps: dict[str, VersionGroup] = {}
-    for p in pairs:
-        g = comps.setdefault(find(p.a), VersionGroup([], []))
-        g.pairs.append(p)
-    for g in comps.values():
-        ids = {x for p in g.pairs for x in (p.a, p.b)}
-        g.ids = sorted(ids, key=lambda x: pos.get(x, len(pos)))
-        g.pairs.sort(key=lambda p: (-p.similarity, pos.get(p.a, 0), pos.get(p.b, 0)))
-    return sorted(comps.values(), key=lambda g: (-len(g.ids), pos.get(g.ids[0], 0)))
+    return _groups(order, as_pairs(pairs, order))
+
+
+def _groups(order: list[str], table: "Pairs") -> list[VersionGroup]:
+    from corpus.pairs import group_rows
+
+    ids = table.ids
+    return [VersionGroup([ids[i] for i in members], view) for members, view in group_rows(table)]
 
 
 # The last corpus-wide pairs: (weak ref to the corpus, record count, threshold,
 # containment, pairs), so versions_of after find_versions costs nothing.
-_CACHE: dict[int, tuple[Any, int, float, float, list[VersionPair]]] = {}
+_CACHE: dict[int, tuple[Any, int, float, float, "Pairs"]] = {}
 
 
-def _remember(corpus: Any, n: int, threshold: float, containment: float, pairs: list[VersionPair]) -> None:
+def _remember(corpus: Any, n: int, threshold: float, containment: float, pairs: Pairs) -> None:
     if isinstance(corpus, (list, tuple)):
         return  # a throw-away list: nothing to key on
     try:
@@ -180,7 +199,7 @@ def _remember(corpus: Any, n: int, threshold: float, containment: float, pairs: 
     except TypeError:
         return
     _CACHE.clear()
-    _CACHE[id(corpus)] = (ref, n, threshold, containment, list(pairs))
+    _CACHE[id(corpus)] = (ref, n, threshold, containment, pairs)  # read-only columns: shared, not copied
 
 
 def versions_of(corpus: Any, record_id: str, threshold: float = 0.5, containment: float = 0.8) -> list[VersionPair]:
@@ -197,7 +216,7 @@ def versions_of(corpus: Any, record_id: str, threshold: float = 0.5, containment
     else:
         pairs = find_pairs(records, threshold, containment)
         _remember(corpus, len(records), threshold, containment, pairs)
-    out = [p for p in pairs if record_id in (p.a, p.b)]
+    out = list(pairs.involving(record_id)) if _is_table(pairs) else [p for p in pairs if record_id in (p.a, p.b)]
     out.sort(key=lambda p: -p.similarity)
     rec = next((r for r in records if r.id == record_id), None)
     if rec is not None:
@@ -290,8 +309,17 @@ def reconcile(records: list[Record], pairs: list[VersionPair] | None = None) -> 
     never modified.
     """
     sim: dict[tuple[str, str], float] = {}
-    for p in pairs or ():
-        sim[(p.a, p.b)] = sim[(p.b, p.a)] = p.similarity
+    if _is_table(pairs):  # read the columns: no VersionPair made per pair (806k in one group at 100k)
+        ids = pairs.ids
+        a, b, s = pairs.column("a"), pairs.column("b"), pairs.column("similarity")
+        for c0 in range(0, len(a), 1 << 16):
+            c1 = c0 + (1 << 16)
+            for x, y, v in zip(a[c0:c1].tolist(), b[c0:c1].tolist(), s[c0:c1].tolist()):
+                ia, ib = ids[x], ids[y]
+                sim[(ia, ib)] = sim[(ib, ia)] = v
+    else:
+        for p in pairs or ():
+            sim[(p.a, p.b)] = sim[(p.b, p.a)] = p.similarity
     out: dict[str, dict[str, Inferred]] = {}
     for rec in records:
         others = [o for o in records if o.id != rec.id]

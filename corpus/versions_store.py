@@ -20,7 +20,6 @@ and equal figures share one float object, as in the computed pairs.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -28,17 +27,19 @@ import struct
 import threading
 import zlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from corpus.atomic import atomic_write
 from corpus.model import Record
 from corpus.versions import PART, VERSION, VersionGroup, VersionPair, find_pairs, find_versions
 
+if TYPE_CHECKING:
+    from corpus.pairs import Pairs
+
 FORMAT = 2
 MAGIC = b"PRVERS02"
 KINDS = (VERSION, PART)
 ENV = "PARLREAD_CACHE"
-_BATCH = 1 << 16  # pairs decoded at a time
 # per pair: record numbers, the three figures as indices into the table of distinct figures, the kind
 _SECTIONS = (("a", "<u4"), ("b", "<u4"), ("similarity", "<u4"), ("a_covered", "<u4"), ("b_covered", "<u4"), ("kind", "u1"))
 
@@ -88,37 +89,37 @@ def file_for(records: list[Record], base: Path) -> Path:
     return base / f"versions-{name}.bin"
 
 
-def encode(records: list[Record], pairs: list[VersionPair], fp: str) -> bytes | None:
+def encode(records: list[Record], pairs: "Pairs | Iterable[VersionPair]", fp: str) -> bytes | None:
     """The file's bytes, or None when a pair cannot be stored (unknown id or kind)."""
     import numpy as np
 
-    pos = {r.id: i for i, r in enumerate(records)}
-    kind_no = {k: i for i, k in enumerate(KINDS)}
-    m = len(pairs)
-    try:
-        cols = {
-            "a": np.fromiter((pos[p.a] for p in pairs), "<u4", m),
-            "b": np.fromiter((pos[p.b] for p in pairs), "<u4", m),
-            "similarity": np.fromiter((p.similarity for p in pairs), "<f8", m),
-            "a_covered": np.fromiter((p.a_covered for p in pairs), "<f8", m),
-            "b_covered": np.fromiter((p.b_covered for p in pairs), "<f8", m),
-            "kind": np.fromiter((kind_no[p.kind] for p in pairs), "u1", m),
-        }
-    except KeyError:
-        return None
-    figures = np.concatenate([cols["similarity"], cols["a_covered"], cols["b_covered"]])
-    table, inverse = np.unique(figures, return_inverse=True)
-    for k, name in enumerate(("similarity", "a_covered", "b_covered")):
-        cols[name] = inverse[k * m : (k + 1) * m].astype("<u4")
-    payload = table.astype("<f8").tobytes() + b"".join(cols[name].tobytes() for name, _ in _SECTIONS)
-    header = json.dumps({"format": FORMAT, "fingerprint": fp, "records": len(records), "pairs": m, "figures": len(table)}).encode()
+    from corpus.pairs import as_pairs
+
+    ids = [r.id for r in records]
+    table = as_pairs(pairs, ids)
+    m = len(table)
+    if len(table.ids) != len(ids) or (m and int(table.kind.max()) >= len(KINDS)):
+        return None  # an id that is not a record's (it was appended), or a correction pair
+    if m and not bool((np.diff(table.figures) > 0).all()):
+        table = as_pairs(list(table), ids)  # figures not a sorted table of distinct values: renumber
+    cols = {
+        "a": table.a, "b": table.b, "similarity": table.si, "a_covered": table.ai, "b_covered": table.bi, "kind": table.kind,
+    }
+    figures = table.figures
+    payload = np.ascontiguousarray(figures, "<f8").tobytes() + b"".join(
+        np.ascontiguousarray(cols[name], dt).tobytes() for name, dt in _SECTIONS
+    )
+    header = json.dumps({"format": FORMAT, "fingerprint": fp, "records": len(records), "pairs": m, "figures": len(figures)}).encode()
     body = MAGIC + struct.pack("<I", len(header)) + header + payload
     return body + struct.pack("<I", zlib.crc32(body))
 
 
-def decode(data: bytes, records: list[Record], fp: str) -> list[VersionPair] | None:
-    """The pairs in ``data``, or None when it is damaged, hostile or not for these records."""
+def decode(data: bytes, records: list[Record], fp: str) -> "Pairs | None":
+    """The pairs in ``data`` as columns that are views of ``data`` (corpus.pairs.Pairs),
+    or None when it is damaged, hostile or not for these records."""
     import numpy as np
+
+    from corpus.pairs import Pairs
 
     n = len(records)
     if len(data) < len(MAGIC) + 8 or not data.startswith(MAGIC):
@@ -151,31 +152,11 @@ def decode(data: bytes, records: list[Record], fp: str) -> list[VersionPair] | N
         return None
     if m and (a.max() >= n or b.max() >= n or kind.max() >= len(KINDS) or max(f.max() for f in fig) >= t):
         return None
-    floats = table.tolist()  # equal figures share one float object, as in the computed pairs
-    ids = [r.id for r in records]
-    kinds = [KINDS[k] for k in range(len(KINDS))]
-    out: list[VersionPair] = []
-    paused = gc.isenabled()
-    gc.disable()  # 806k new objects would set off full collections over the whole corpus
-    try:
-        for c0 in range(0, m, _BATCH):  # in batches: the temporary ints and lists stay small
-            c1 = min(m, c0 + _BATCH)
-            out += map(
-                VersionPair,
-                [ids[x] for x in a[c0:c1].tolist()],
-                [ids[y] for y in b[c0:c1].tolist()],
-                [floats[i] for i in fig[0][c0:c1].tolist()],
-                [floats[i] for i in fig[1][c0:c1].tolist()],
-                [floats[i] for i in fig[2][c0:c1].tolist()],
-                [kinds[k] for k in kind[c0:c1].tolist()],
-            )
-    finally:
-        if paused:
-            gc.enable()
-    return out
+    # nothing is copied or made into objects: a VersionPair is made when one is read
+    return Pairs([r.id for r in records], a, b, fig[0], fig[1], fig[2], kind, table)
 
 
-def load_pairs(records: list[Record], threshold: float, containment: float, base: Path | None) -> list[VersionPair] | None:
+def load_pairs(records: list[Record], threshold: float, containment: float, base: Path | None) -> "Pairs | None":
     """The saved pairs for exactly these records, or None (missing, stale, damaged)."""
     if base is None:
         return None
@@ -186,7 +167,7 @@ def load_pairs(records: list[Record], threshold: float, containment: float, base
     return decode(data, records, fingerprint(records, threshold, containment))
 
 
-def save_pairs(records: list[Record], pairs: list[VersionPair], threshold: float, containment: float, base: Path | None) -> bool:
+def save_pairs(records: list[Record], pairs: "Pairs | Iterable[VersionPair]", threshold: float, containment: float, base: Path | None) -> bool:
     """Write the pairs (atomically); False when caching is off, a pair cannot be stored, or the write fails."""
     if base is None:
         return False
@@ -207,7 +188,7 @@ def cached_pairs(
     containment: float = 0.8,
     cancel: threading.Event | None = None,
     base: Path | None | str = "default",
-) -> tuple[list[VersionPair], str]:
+) -> tuple["Pairs", str]:
     """(pairs, "loaded" | "computed"): the saved pairs when they are for these records, else detected and saved."""
     base = store_dir() if base == "default" else (Path(base) if base is not None else None)
     pairs = load_pairs(records, threshold, containment, base)

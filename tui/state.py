@@ -37,6 +37,6 @@ class Session:
             return None
         from corpus.versions import CORRECTION
 
-        out = [p for g in self.version_groups if record_id in g.ids for p in g.pairs if record_id in (p.a, p.b)]
+        out = [p for g in self.version_groups if record_id in g.ids for p in g.pairs_of(record_id)]
         out.sort(key=lambda p: (p.kind != CORRECTION, -p.similarity))
         return out

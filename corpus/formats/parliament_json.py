@@ -312,6 +312,7 @@ def name_members(records: Iterable[Record], table: dict[str, dict] | None = None
             if not m or not m.get("name"):
                 continue
             setattr(r, name_f, m["name"])
+            r.field_notes = dict(r.field_notes)  # loaded records share equal notes dicts (corpus.loader)
             if not getattr(r, party_f) and m.get("party"):
                 setattr(r, party_f, m["party"])
                 r.field_notes[party_f] = PARTY_NOTE

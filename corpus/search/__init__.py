@@ -181,7 +181,9 @@ from corpus.search.query import (  # noqa: F401
     tokens,
 )
 from corpus.search.rank import LazyHits, _RankMixin  # noqa: F401
-from corpus.search.segment import _build_segment, _collection_name, _corpus_key, _entries, _Segment  # noqa: F401
+from corpus.search.segment import (  # noqa: F401
+    _build_segment, _collection_name, _corpus_key, _corpus_key_of, _entries, _entry_arrays, _entry_texts, _Segment,
+)
 
 # ---------------------------------------------------------------------------
 # the index
@@ -207,11 +209,19 @@ class SearchIndex(_PersistMixin, _RankMixin):
     def build(
         cls, corpus: "Corpus", progress: Progress | None = None, cancel: threading.Event | None = None
     ) -> "SearchIndex":
-        keys, rec_a, pas_a = _entries(corpus)
-        seg = cls._segment_for(corpus, keys, rec_a, pas_a, progress, cancel)
+        return cls._build_whole(corpus, _entry_arrays(corpus), progress, cancel)
+
+    @classmethod
+    def _build_whole(cls, corpus: "Corpus", arrays, progress, cancel) -> "SearchIndex":
+        """One segment over every entry, read from the records as it is built (no list
+        of keys beside the segment's own blob of them, which also gives the corpus key)."""
+        rec_a, pas_a = arrays
+        total = len(rec_a)
+        seg = _build_segment(_entry_texts(corpus), total, progress, cancel)
+        seg.doc_rec, seg.doc_pas = rec_a, pas_a
         if progress:
-            progress(len(keys), len(keys), "done")
-        return cls(corpus, [seg], _corpus_key(keys))
+            progress(total, total, "done")
+        return cls(corpus, [seg], hashlib.sha1(bytes(seg.keys_blob)).hexdigest())  # = _corpus_key(keys)
 
     @staticmethod
     def _segment_for(corpus, keys, rec_a, pas_a, progress, cancel) -> _Segment:

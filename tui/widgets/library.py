@@ -69,7 +69,7 @@ class RecordList(RowList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.records: list[Record] = []
-        self.hay: list[str] = []
+        self._hay: list[str] | None = []  # built when first needed (see hay)
         self.view: list[int] = []  # indexes into records, in display order
         self.sort_key = "date"
         self.filter = RecordFilter()  # what is shown: typed words, facets (tui.browse), tag filter (tui.annotate)
@@ -104,7 +104,7 @@ class RecordList(RowList):
         else:
             self.row_count = 0
         self.records = records
-        self.hay = [haystack(r) for r in records]
+        self._hay = None  # 24 MB at 100k records: made when a filter first has words
         self.shared_titles = shared_titles(records)
         self.apply()
 
@@ -138,8 +138,16 @@ class RecordList(RowList):
         self.filter = record_filter
         self.apply()
 
+    @property
+    def hay(self) -> list[str]:
+        """Every record's haystack (corpus.filters.haystack), made on first use."""
+        hay = self._hay
+        if hay is None:
+            hay = self._hay = [haystack(r) for r in self.records]
+        return hay
+
     def _compute_view(self) -> list[int]:
-        indexes = self.filter.indexes(self.records, self.hay)
+        indexes = self.filter.indexes(self.records, self.hay if self.filter.words.split() else [])
         return sort_indexes(self.records, indexes, self.sort_key)
 
     class _ViewComputed(Message):
