@@ -223,7 +223,9 @@ def make_record(
         list_item = bool(para[2]) if len(para) > 2 else False  # type: ignore[misc]
         if text:
             items.append((role, text, list_item))
-    rid = record_id_for(natural_key, (t for _, t, _ in items))
+    # the texts are normalised already, and joining normalised texts with single spaces gives a normalised text
+    # (a space blocks composition and collapsing): the same id as record_id_for(), without a second pass
+    rid = short_hash("key:" + natural_key) if natural_key else short_hash("text:" + " ".join(t for _, t, _ in items))
     rec = Record(id=rid, **metadata)
     seen: dict[str, int] = {}
     offset = 0

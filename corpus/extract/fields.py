@@ -183,6 +183,7 @@ _TURN = re.compile(r"(?:^|(?<=[.!?”’\"] ))(?P<x>[A-Z][^():.!?\n]{1,120}?) \(
 _HOLDING_TURN = re.compile(r"^(?P<x>[A-Z][^():\[\]\n]{1,80}?)\s*\[holding answer (?P<d>[^\]]{3,40})\]\s*:\s+", re.I)
 _BARE_TURN = re.compile(r"^(?P<x>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5}):\s+(?=\S)")
 _PORTRAIT = re.compile(r"^(?P<a>.+?) Portrait (?P<b>.+)$")
+_DASH_SEP = re.compile(r"\s[-–—]\s")
 
 
 def party(value: str) -> tuple[str | None, str | None]:
@@ -339,7 +340,7 @@ def speaker_line(line: str) -> dict[str, Any] | None:
     """A speaker's line standing alone above the speech: "A Portrait B", "Name (Seat, Party)", "Role (Name)"."""
     if len(line) > 220 or line.endswith((".", ":", ";", ",", "?", "!")):
         return None
-    pm = _PORTRAIT.match(line)
+    pm = _PORTRAIT.match(line) if " Portrait " in line else None
     if pm:
         rest = pm.group("b").strip()
         info = _bracketed_speaker(rest) or {"name": rest}
@@ -357,6 +358,9 @@ def run_together_speaker(line: str) -> dict[str, Any] | None:
     """"Natascha Engel Labour, North East Derbyshire" / "Dawn Primarolo The Minister of State, …": no brackets."""
     if len(line) > 200 or line.endswith((".", ":", ";", "?", "!")):
         return None
+    sp = line.find(" ")
+    if sp < 1 or not (line[sp + 1 : sp + 2].isupper() or line[sp + 1 : sp + 4] in ("of ", "de ", "du ", "le ", "la ", "van", "von")):
+        return None  # a name runs at least two capitalised words ("Dawn Primarolo …", "Lord Greaves …")
     k = line.find(" The ")
     if 3 < k < 60:
         name, role = line[:k], line[k + 5 :]
@@ -387,6 +391,8 @@ def _bracketed_speaker(line: str) -> dict[str, Any] | None:
     x = m.group("x").strip()
     if ROLE_START.match(x) and PERSON.match(m.group("y").strip()) and " " in m.group("y").strip():
         return {"name": m.group("y").strip(), "role": x[4:] if x.startswith("The ") else x}
+    if not PERSON.match(x) and _DASH_SEP.search(x) is None:
+        return None  # the name before the brackets (or before " - Role") must read as a name
     info = person(line, "answered_by")
     if info.get("name") and PERSON.match(info["name"]) and (info.get("party") or info.get("role")):
         return info
@@ -460,15 +466,33 @@ def special(line: str) -> tuple[str, dict[str, Any]] | None:
     if len(line) > 300:
         return None
     low = line.lower()
-    if not (line[0] == "(" or line[0] == "[" or "received the following" in low or low.startswith(("volume", "this question", "written"))
-            or "column" in low or " col." in low or ": col" in low or " written question" in low or " written answer" in low
-            or " written statement" in low or "holding" in low or "withdrawn" in low
-            or " in westminster hall " in low or " in the house of " in low or " in house of " in low or " chamber " in low
+    c0 = line[0]
+    # each sentence shape is tried only where a word it needs is present (substring tests are cheaper than the regexes)
+    tries = []
+    if c0 == "(" or c0 == "[":
+        if low.startswith(("(asked on", "(tabled on")):
+            tries.append(("asked_on", _ASKED_ON_BRACKET))
+    if low.startswith("this question"):
+        tries.append(("answered_on", _ANSWERED_ON_SENTENCE))
+    if "holding" in low:
+        tries.append(("holding", _HOLDING_NOTICE))
+    if "withdrawn" in low:
+        tries.append(("withdrawn", _WITHDRAWN))
+    written = "written" in low
+    if written and " written " in low:
+        tries.append(("twfy", _TWFY_HEAD))
+    if "received the following" in low:
+        tries.append(("received", _RECEIVED))
+    if low.startswith("volume"):
+        tries.append(("volume", _VOLUME))
+    if "col" in low and ("column" in low or " col." in low or ": col" in low):
+        tries.append(("column", _COLUMN))
+    if written and low.startswith("written"):
+        tries.append(("statements_title", _STATEMENTS_TITLE))
+    if (" in westminster hall " in low or " in the house of " in low or " in house of " in low or " chamber " in low
             or " committee " in low):
-        return None
-    for name, rx in (("asked_on", _ASKED_ON_BRACKET), ("answered_on", _ANSWERED_ON_SENTENCE), ("holding", _HOLDING_NOTICE),
-                     ("withdrawn", _WITHDRAWN), ("twfy", _TWFY_HEAD), ("received", _RECEIVED), ("volume", _VOLUME),
-                     ("column", _COLUMN), ("statements_title", _STATEMENTS_TITLE), ("debate_head", _DEBATE_HEAD)):
+        tries.append(("debate_head", _DEBATE_HEAD))
+    for name, rx in tries:
         m = rx.match(line)
         if m:
             if name == "column":

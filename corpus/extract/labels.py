@@ -14,7 +14,7 @@ from typing import Any
 from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import kinds
-from corpus.extract.segment import Line
+from corpus.extract.segment import Line, date_in
 
 NOTE_SAVED_ROLE = "the role shown when the page was saved, not necessarily at the time of the answer"
 _NUMBERED = re.compile(r"(?:^|\s)(?P<n>\d{1,2})\)\s*(?P<t>.+?)(?=\s+(?:and\s+)?\d{1,2}\)|$)")
@@ -24,7 +24,7 @@ _DATE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?P<date>[^-–—|]{3,40})$")
 def set_date(meta: dict[str, Any], field: str, text: str | None, *, keep: bool = True) -> bool:
     if not text or (keep and meta.get(field) is not None):
         return False
-    dm = find_date(text)
+    dm = date_in(text)
     if dm is None:
         return False
     meta[field] = dm.iso

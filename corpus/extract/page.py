@@ -15,7 +15,7 @@ from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import furniture, kinds
 from corpus.extract.labels import page_special, read_label, set_date, set_person
-from corpus.extract.segment import MEMO, TITLE_MEMO, Line, caps_heading, classify, protect, segments, title_like
+from corpus.extract.segment import Line, caps_heading, classify, clear_memos, protect, segments, title_like
 from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITTEN_STATEMENT, Record, make_record, normalise_text
 
 WALLED_MAX_CHARS = 800
@@ -24,6 +24,7 @@ NOTE_ANSWERS_DATE = "inferred: the date under the page's written-answers heading
 NOTE_COLUMN_DATE = "inferred: the sitting date of the Hansard column the answer is printed in"
 _CONTINUES = re.compile(r"^(?:\(\w{1,4}\)|\[\w{1,4}\]|[a-z])")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙●]|[*-](?=\s))\s*")
+_BULLET_CHARS = frozenset("•·▪◦‣∙●*-")
 
 
 # ---------------------------------------------------------------- lines
@@ -33,8 +34,7 @@ def _wrapped(prev: str, line: str) -> bool:
 
 def page_lines(raw_lines: list[str]) -> tuple[list[Line], list[str]]:
     """Classified, joined lines without furniture (and the furniture lines dropped)."""
-    MEMO.clear()  # classification is memoised within one page only
-    TITLE_MEMO.clear()
+    clear_memos()  # classification is memoised within one page only
     cleaned = clean_lines(raw_lines)
     kept, dropped = furniture.drop(cleaned, protect)
     nonblank = [l.strip() for l in kept if l.strip()]
@@ -49,7 +49,7 @@ def page_lines(raw_lines: list[str]) -> tuple[list[Line], list[str]]:
         if not s:
             prev_raw, blank_before = "", True
             continue
-        bm = _BULLET.match(s)
+        bm = _BULLET.match(s) if s[0] in _BULLET_CHARS else None
         item = False
         if bm and len(s) > bm.end():
             s, item = s[bm.end() :].strip(), True

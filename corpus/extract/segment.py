@@ -48,7 +48,7 @@ _DATE_START = __import__("re").compile(
 def _date_only(s: str) -> bool:
     if len(s) > 60 or _DIGIT.search(s) is None or _DATE_START.match(s) is None:
         return False
-    dm = find_date(s)
+    dm = date_in(s)
     if dm is None:
         return False
     rest = (s[: dm.start] + s[dm.end :]).strip(" ()[],.-–—")
@@ -56,6 +56,22 @@ def _date_only(s: str) -> bool:
 
 
 MEMO: dict[str, tuple[str, dict[str, Any]]] = {}
+DATE_MEMO: dict[str, Any] = {}
+
+
+def date_in(s: str):
+    """``corpus.dates.find_date`` memoised within one page (a date line is classified, then read)."""
+    hit = DATE_MEMO.get(s, DATE_MEMO)
+    if hit is DATE_MEMO:
+        DATE_MEMO[s] = hit = find_date(s)
+    return hit
+
+
+def clear_memos() -> None:
+    """Forget the page's memoised classifications (called once per page: the memos never grow across pages)."""
+    MEMO.clear()
+    TITLE_MEMO.clear()
+    DATE_MEMO.clear()
 
 
 def _kind_data(s: str) -> tuple[str, dict[str, Any]]:
