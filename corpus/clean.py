@@ -150,8 +150,9 @@ def clean_lines(lines: list[str], drop_licence: bool = True) -> list[str]:
     # paywall teasers
     i = 0
     while i < len(out):
-        tail = out[i][-40:].lower()
-        if len(out[i]) < 2000 and ("trial" in tail or "read more" in tail) and _TEASER_END.search(out[i]):
+        tail = out[i][-40:]
+        if ("rial" in tail or "ore" in tail or "RIAL" in tail or "ORE" in tail) and len(out[i]) < 2000 \
+                and ("trial" in tail.lower() or "read more" in tail.lower()) and _TEASER_END.search(out[i]):
             start = _drop_teaser(out, i)
             del out[start : i + 1]
             i = start
@@ -163,14 +164,17 @@ def clean_lines(lines: list[str], drop_licence: bool = True) -> list[str]:
         if not stripped:
             result.append("")
             continue
-        if is_junk_line(stripped) or (drop_licence and stripped[0] in "CcOo" and is_licence_line(stripped)):
+        if (len(stripped) <= 200 and stripped.casefold() in JUNK_LINES) or (drop_licence and stripped[0] in "CcOo" and is_licence_line(stripped)):
             continue  # (a licence line starts "Contains …" or "Open …")
         # image alt text: "Claire Coutinho Portrait" followed by "Claire Coutinho"
         if stripped.endswith(" Portrait") and j + 1 < len(out) and out[j + 1].strip() == stripped[: -len(" Portrait")]:
             continue
         cleaned = clean_inline(line)
+        if cleaned is line or cleaned == line:
+            result.append(cleaned)  # unchanged: already found not junk above
+            continue
         cs = cleaned.strip()
-        if cs and (cs == stripped or not is_junk_line(cleaned)):  # unchanged: already found not junk above
+        if cs and (cs == stripped or not is_junk_line(cleaned)):
             result.append(cleaned)
     return result
 

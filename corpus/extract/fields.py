@@ -163,7 +163,11 @@ def generic_heading(line: str) -> bool:
     """A heading naming the kind of page ("Written questions, answers and statements", "Business papers"), not a record."""
     if len(line) > 120:
         return False
-    words = line.lower().replace(",", " ").split()
+    low = line.lower().replace(",", " ")
+    head = low.split(None, 1)
+    if head and head[0] not in GENERIC_HEADING_WORDS and not _DATE_WORD.match(head[0]):
+        return False  # its first word already is neither a page-kind word nor part of a date
+    words = low.split()
     rest = [w for w in words if w not in GENERIC_HEADING_WORDS]
     if not rest:
         return bool(words)
@@ -224,12 +228,18 @@ def match_label(line: str) -> tuple[str, str, str] | None:
     return None
 
 
+_NAME_DASH_ROLE = re.compile(r"^(?P<n>[^()]+?)\s+[-–—]\s+(?P<r>.+)$")
+_PARTS_SPLIT = re.compile(r"\s+[-–—]\s+|,\s*")
+_A_LETTER = re.compile(r"[^\W\d_]")
+_X_BRACKETS = re.compile(r"^(?P<x>[^()]{2,140}?)\s*\((?P<y>.+)\)$")
+
+
 def person(value: str, side: str) -> dict[str, Any]:
     """A name with optional "(Party - Seat)", "(Seat, Party)", "(Role)" or " - Role"."""
     v = value.strip().strip(",;")
     info: dict[str, Any] = {}
     role = None
-    m = re.match(r"^(?P<n>[^()]+?)\s+[-–—]\s+(?P<r>.+)$", v)
+    m = _NAME_DASH_ROLE.match(v) if _DASH_SEP.search(v) else None
     if m and "(" not in m.group("n"):
         v, role = m.group("n").strip(), m.group("r").strip()
     brackets: list[str] = []
@@ -248,7 +258,7 @@ def person(value: str, side: str) -> dict[str, Any]:
     if role and role.startswith("The "):
         role = role[4:]
     for inner in brackets:
-        parts = [p.strip() for p in re.split(r"\s+[-–—]\s+|,\s*", inner) if p.strip()]
+        parts = [p.strip() for p in _PARTS_SPLIT.split(inner) if p.strip()]
         found = None
         for p in parts:
             pty, given = party(p)
@@ -264,7 +274,7 @@ def person(value: str, side: str) -> dict[str, Any]:
             role = role or (inner[4:] if inner.startswith("The ") else inner)
         elif inner:
             info["seat"] = inner if "seat" not in info else info["seat"]
-    if name and not re.search(r"[^\W\d_]", name):
+    if name and not _A_LETTER.search(name):
         name = None
     info["name"] = name
     if role:
@@ -385,7 +395,7 @@ def run_together_speaker(line: str) -> dict[str, Any] | None:
 
 
 def _bracketed_speaker(line: str) -> dict[str, Any] | None:
-    m = re.match(r"^(?P<x>[^()]{2,140}?)\s*\((?P<y>.+)\)$", line)
+    m = _X_BRACKETS.match(line)
     if not m:
         return {"name": line} if PERSON.match(line) else None
     x = m.group("x").strip()
@@ -403,16 +413,17 @@ def question_start(text: str) -> dict[str, Any] | None:
     """A paragraph that opens a written question: asker (when given) and house wording."""
     if len(text) < 12:
         return None
-    m = _ASKED_HMG.match(text)
-    if m:
-        return {"asked_by": m.group("name").lstrip("*").strip(), "lords": True, "body_start": 0}
-    m = _NAME_TO_ASK.match(text)
-    if m and PERSON.match(m.group("name").strip().rstrip(".")):
-        rest = text[m.end() :]
-        return {"asked_by": m.group("name").strip(), "lords": bool(TO_ASK_HMG.match(rest)), "body_start": m.end()}
-    m = _NAME_TO_ASK_LOWER.match(text)
-    if m:
-        return {"asked_by": m.group("name").strip(), "lords": True, "body_start": 0}
+    if not text.startswith("To ask "):  # the named shapes start with the asker's name (each regex only where its words are)
+        m = _ASKED_HMG.match(text) if " asked " in text[:130] else None
+        if m:
+            return {"asked_by": m.group("name").lstrip("*").strip(), "lords": True, "body_start": 0}
+        m = _NAME_TO_ASK.match(text) if "To ask" in text else None
+        if m and PERSON.match(m.group("name").strip().rstrip(".")):
+            rest = text[m.end() :]
+            return {"asked_by": m.group("name").strip(), "lords": bool(TO_ASK_HMG.match(rest)), "body_start": m.end()}
+        m = _NAME_TO_ASK_LOWER.match(text) if "to ask " in text[:200].lower() else None
+        if m:
+            return {"asked_by": m.group("name").strip(), "lords": True, "body_start": 0}
     if _TO_ASK.match(text):
         return {"lords": bool(TO_ASK_HMG.match(text)), "commons": bool(TO_ASK_MINISTER.match(text)), "body_start": 0}
     return None

@@ -47,10 +47,24 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
+# the first words _UI_VERB can start with (the regex runs only on lines that start with one of them)
+_UI_FIRST = frozenset(
+    "sign log login logout register subscribe unsubscribe follow share tweet email print download view read expand collapse show hide "
+    "search filter sort refine back skip go jump return alert set next previous prev load close toggle accept reject click press tap "
+    "learn find see more request link permalink watch listen".split())
+
+
+_WORD = re.compile(r"[a-z]*")
+
+
+def _first_word(low: str) -> str:
+    return _WORD.match(low).group()  # type: ignore[union-attr]  # (always matches, perhaps empty)
+
+
 def is_prompt(line: str, low: str | None = None) -> bool:
     """A line talking to the site's reader: a UI command or a sentence about the site's features."""
     low = low if low is not None else line.lower()
-    ui = _UI_VERB.match(line) is not None
+    ui = _first_word(low) in _UI_FIRST and _UI_VERB.match(line) is not None
     if ui and len(line.split()) <= 8 and not _SENTENCE_END.search(line) and ":" not in line:
         return True
     if "you" in low and len(line) <= 400 and _SECOND_PERSON.search(line) and _SITE_WORDS.search(line):
@@ -77,7 +91,8 @@ def line_is_furniture(line: str) -> bool:
     low = s.lower()
     if " | " in s and s.count(" | ") >= 2 and all(_words(p) <= 6 for p in s.split("|") if p.strip()):
         return True  # a link list
-    if (_DIGIT.search(s, 0, 40) or low.startswith("results per page")) and (_COUNTER.match(s) or _AGE.match(s)):
+    c0 = s[0]
+    if (c0.isdigit() or c0 == "(" or low.startswith(("showing", "page", "result"))) and (_COUNTER.match(s) or _AGE.match(s)):
         return True
     if s[0] == "[" and _FLAG.match(s):
         return True

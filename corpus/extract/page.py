@@ -75,7 +75,7 @@ def _split_turns(lines: list[Line]) -> list[Line]:
     """Statement digests run several "Role (Name):" turns into one line: one Line per turn."""
     out: list[Line] = []
     for l in lines:
-        if l.kind not in ("text", "turn"):
+        if l.kind not in ("text", "turn") or "):" not in l.text:  # every turn prefix ends "…):"
             out.append(l)
             continue
         pos = 0
