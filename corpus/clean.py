@@ -169,7 +169,8 @@ def clean_lines(lines: list[str], drop_licence: bool = True) -> list[str]:
         # image alt text: "Claire Coutinho Portrait" followed by "Claire Coutinho"
         if stripped.endswith(" Portrait") and j + 1 < len(out) and out[j + 1].strip() == stripped[: -len(" Portrait")]:
             continue
-        cleaned = clean_inline(line)
+        # inline junk needs a ")" ("(opens in a new tab)"), a trailing "|" or "View Source" near the end
+        cleaned = clean_inline(line) if (")" in line or line.endswith("|") or "View Source" in line[-40:]) else line
         if cleaned is line or cleaned == line:
             result.append(cleaned)  # unchanged: already found not junk above
             continue

@@ -15,7 +15,7 @@ from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import furniture, kinds
 from corpus.extract.labels import page_special, read_label, set_date, set_person
-from corpus.extract.segment import Line, caps_heading, classify, clear_memos, protect, segments, title_like
+from corpus.extract.segment import Line, caps_heading, classify, new_page, protect, segments, title_like
 from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITTEN_STATEMENT, Record, make_record, normalise_text
 
 WALLED_MAX_CHARS = 800
@@ -34,7 +34,7 @@ def _wrapped(prev: str, line: str) -> bool:
 
 def page_lines(raw_lines: list[str]) -> tuple[list[Line], list[str]]:
     """Classified, joined lines without furniture (and the furniture lines dropped)."""
-    clear_memos()  # classification is memoised within one page only
+    new_page()  # the memos of line classification are bounded (see corpus.extract.segment.MEMO_LIMIT)
     cleaned = clean_lines(raw_lines)
     kept, dropped = furniture.drop(cleaned, protect)
     nonblank = [l.strip() for l in kept if l.strip()]
