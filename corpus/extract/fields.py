@@ -159,6 +159,36 @@ GENERIC_HEADING_WORDS = frozenset(
 )
 
 
+_CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+){2,}$")
+
+
+def site_name(line: str) -> bool:
+    """A site's name by its shape: one word run together of capitalised parts ("TheyWorkForYou")."""
+    return len(line) <= 40 and _CAMEL.match(line) is not None
+
+
+def member_descriptor(line: str) -> bool:
+    """"Conservative - Peterborough", "Labour, Bassetlaw", "Conservative MP for Tatton": a member's party and seat
+    under the name at the head of a member's page, not a heading."""
+    if len(line) > 80:
+        return False
+    head = re.split(r"\s+[-–—]\s+|,\s*|\s+MP for\s+|\s+MP$", line, maxsplit=1)[0].strip()
+    return head != line.strip() and party(head)[0] is not None
+
+
+def department_heading(line: str) -> bool:
+    """A department's name without "Department for" ("Children, Schools and Families", "Defence"): the section
+    heading a Hansard or TheyWorkForYou page sets over that department's answers, not a record's title."""
+    return line in _DEPARTMENT_SHORT_NAMES
+
+
+_DEPARTMENT_SHORT_NAMES = frozenset(
+    [k for k in SECRETARY_OF_STATE_DEPARTMENTS if not k.startswith("the ")]
+    + [re.sub(r"^(?:Department (?:for|of)|Ministry (?:of|for))\s+", "", v) for v in DEPARTMENT_ABBREVIATIONS.values()]
+    + ["Defence", "Home Department", "Foreign and Commonwealth Office", "International Development", "Culture, Media and Sport",
+       "Energy and Climate Change", "Environment, Food and Rural Affairs", "Business, Innovation and Skills"])
+
+
 def generic_heading(line: str) -> bool:
     """A heading naming the kind of page ("Written questions, answers and statements", "Business papers"), not a record."""
     if len(line) > 120:

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 
 from corpus.clean import is_licence_line
+from corpus.extract.fields import member_descriptor, site_name
 
 # the reader is addressed: "you", "your", imperatives of web UI
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yourself)\b", re.I)
@@ -108,6 +109,10 @@ def line_is_furniture(line: str) -> bool:
         return True
     if " - - " in s:  # "- Hansard - - - Excerpts": link bar rendered as dashes
         return True
+    if len(s) <= 80 and " " not in s.strip() and site_name(s):  # "TheyWorkForYou": the site's name run together
+        return True
+    if len(s) <= 80 and member_descriptor(s):  # "Conservative - Peterborough" under a member's name: page chrome
+        return True
     return False
 
 
@@ -144,4 +149,23 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
             dropped.append(s)
             continue
         kept.append(lines[i])
-    return kept, dropped
+    return _drop_nav_items(kept, dropped)
+
+
+def _drop_nav_items(kept: list[str], dropped: list[str]) -> tuple[list[str], list[str]]:
+    """A short line standing alone at the head of the page that repeats an item of a link list dropped from it
+    ("Home | News | In Parliament | Contact", then "In Parliament") is the selected tab or a breadcrumb, not a heading."""
+    items = {p.strip() for d in dropped if " | " in d for p in d.split("|") if 0 < len(p.split()) <= 3}
+    if not items:
+        return kept, dropped
+    out: list[str] = []
+    body = False  # only before the page's first long line (the head of the page, where its chrome stands)
+    for line in kept:
+        s = line.strip()
+        if len(s) > 100:
+            body = True
+        if not body and s in items:
+            dropped.append(s)
+            continue
+        out.append(line)
+    return out, dropped

@@ -267,6 +267,7 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             if state["title"]:
                 meta.setdefault("extra", {}).setdefault("headings", []).append(state["title"])
             state["title"] = s
+            state["title_is_dept"] = F.department_heading(s)  # "Defence" over a record: its title, or its department's section
             continue
         if k == "text" and s.endswith(":") and len(s) <= 30 and len(s.split()) <= 3 and s[:1].isupper():
             meta.setdefault("extra", {}).setdefault("unknown_labels", []).append(s)  # "Member:" — a label not read
@@ -382,6 +383,15 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         if not paras and not state["q"] and not any(meta.get(f) for f in ("asked_by", "answered_by", "uin")):
             continue
         built.append((meta, paras, state))
+    # a department's name as the only heading of a record on a page of several is that department's section heading;
+    # a heading that is the name of a member who asks or answers on the page names the member's page
+    people = {m.get(f) for m, _, _ in built for f in ("asked_by", "answered_by")} - {None}
+    for meta, _, st in built:
+        if st["title"] and ((st.get("title_is_dept") and len(built) > 1) or st["title"] in people):
+            meta.setdefault("extra", {}).setdefault("headings", []).append(st["title"])
+            st["title"] = None
+    if page_title in people or (page_title and len(built) > 1 and F.department_heading(page_title)):
+        page_title = None
     any_own = any(st["title"] for _, _, st in built)
     for idx, (meta, paras, state) in enumerate(built):
         merged = {k: v for k, v in page.items() if k not in ("field_notes", "extra")}
@@ -398,8 +408,10 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
             merged["title"] = titles[idx]
         elif state["title"]:
             merged["title"] = state["title"]
-        elif page_title and (not any_own or mode == "turns"):
-            merged["title"] = page_title  # the page's heading, when no record has one of its own
+        elif page_title and (not any_own or (mode == "turns" and idx == 0)):
+            # the page's heading, when no record has one of its own; on a page of statements or speeches whose others
+            # have their own, the heading above the first one is that one's
+            merged["title"] = page_title
         if state.get("qtext"):
             kinds.house_from_question(state["qtext"], merged)
             kinds.department_from_question(state["qtext"], merged)

@@ -172,6 +172,7 @@ def _title_like(line: Line) -> bool:
             and not s.startswith(("http://", "https://", "www.")) and not (" " not in s and "://" in s)  # a bare link
             and not (s.isupper() and len(s) > 3)  # a department heading in capitals is a section, not a title
             and not (s[0] == "(" and s[-1] == ")")  # "(Limited Text - Ministerial Extracts only)" is a note
+            and not F.site_name(s) and not F.member_descriptor(s)  # "TheyWorkForYou"; "Conservative - Peterborough"
             and not F.generic_heading(s))
 
 
@@ -185,7 +186,9 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
             # a dateline block (a date, perhaps with a title) just above a block header belongs to that block
             floor = heads[n - 1] + 1 if n else 0
             j = h
-            while j - 1 >= floor and h - j < 2 and (lines[j - 1].kind == "date" or title_like(lines[j - 1])):
+            seen_date = False  # the block reads date, then title: a heading above its date is the page's, not the block's
+            while j - 1 >= floor and h - j < 2 and (lines[j - 1].kind == "date" or (title_like(lines[j - 1]) and not seen_date)):
+                seen_date = seen_date or lines[j - 1].kind == "date"
                 j -= 1
             tops.append(j if (n or any(l.kind == "date" for l in lines[j:h])) else h)
         pre = lines[: tops[0]]
@@ -349,8 +352,9 @@ def _first_record_top(lines: list[Line], j: int, st: int, keep_title: bool = Fal
     while k < st and ((lines[k].kind == "special" and lines[k].data["name"] in ("received", "volume", "column", "statements_title", "debate_head"))
                       or (lines[k].kind == "date" and k > 0 and lines[k - 1].kind == "head")):  # the date under a page head
         k += 1
-    # a lone title line directly above the record, with nothing else, is the page's heading
+    # a lone title line at the very top of the page, directly above the first record, is the page's heading; below
+    # a page-wide line (a column or date line) it is the first record's own
     block = lines[k:st]
-    if block and all(title_like(l) for l in block) and not keep_title:
+    if block and all(title_like(l) for l in block) and not keep_title and k == 0:
         return st
     return k
