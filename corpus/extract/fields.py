@@ -34,6 +34,9 @@ DEPARTMENT_ABBREVIATIONS = {
     "DSIT": "Department for Science, Innovation and Technology",
     "MHCLG": "Ministry of Housing, Communities and Local Government",
     "DLUHC": "Department for Levelling Up, Housing and Communities", "CO": "Cabinet Office",
+    "FCO": "Foreign and Commonwealth Office", "DfID": "Department for International Development", "DFID": "Department for International Development",
+    "DECC": "Department of Energy and Climate Change", "GEO": "Government Equalities Office", "AGO": "Attorney General's Office",
+    "DCLG": "Department for Communities and Local Government", "DfES": "Department for Education and Skills",
     "NIO": "Northern Ireland Office", "OAG": "Attorney General's Office",
     "DCSF": "Department for Children, Schools and Families", "DH": "Department of Health",
     "BIS": "Department for Business, Innovation and Skills", "CLG": "Department for Communities and Local Government",
@@ -116,14 +119,17 @@ _STATEMENTS_TITLE = re.compile(r"^Written (?:ministerial )?statements? (?:on|abo
 _BLOCK_HEAD = re.compile(
     r"^(?:(?:Parliamentary |Commons |Lords )?Written (?P<w>Questions?|Answers?|(?:Ministerial )?Statements?)|(?P<q>Q)|(?P<ws>WS)"
     r"|(?P<wms>Written Ministerial Statement))(?:\s*\((?P<date>[^)]+)\))?$", re.I)
-_SECTION = re.compile(r"^(?:(?P<q>Question(?: Asked| text)?|Q)|(?P<a>Answer(?: text)?|A|Reply))\s*:?$", re.I)
+_SECTION = re.compile(r"^(?:(?P<q>Question(?: Asked| text)?|Q)|(?P<a>Answer(?: text)?|A|Reply"
+                      r"|The correct(?:ed)? (?:answer|reply) (?:should have been|is|reads)))\s*:?$", re.I)
+_CORRECTED_NOTICE = re.compile(
+    r"^An error has been identified in the (?:written )?(?P<what>answer|reply|statement) (?:given|made|published) on (?P<date>.+?)\.?$", re.I)
 HOUSE_LINE = re.compile(
     r"^(?:(?:House of )?(?P<h>Commons|Lords)(?: Chamber| Business)?|(?P<wh>Westminster Hall)|(?P<gc>Grand Committee)|(?P<pbc>Public Bill Committee))$", re.I)
 UIN_LINE = re.compile(r"^\[?(?:HL\s?\d{1,6}|HC\s?\d{1,6})\]?$|^\[\d{3,7}\]$")
 _DEBATE_HEAD = re.compile(
     r"^(?P<title>.{3,160}?)\s+[-–—]\s+in (?:the )?(?P<where>House of Commons|House of Lords|Westminster Hall|Commons Chamber|Lords Chamber"
     r"|Grand Committee|Public Bill Committee)(?: at [^,]{1,40}?)? on (?P<date>.{6,40}?)\.?$", re.I)
-_UIN_TAIL = re.compile(r"\s*\[(?P<uin>HL\s?\d{1,6}|\d{3,7})\]\s*$|(?<=[.?!;)])\s+(?P<bare>HL\d{1,6})\s*$")  # "…[HL1234]", "…  HL1234"
+_UIN_TAIL = re.compile(r"\s*\[(?P<uin>HL\s?\d{1,6}|\d{3,7})\]\s*$|(?<=[.?!;)\]])\s+(?P<bare>HL\d{1,6})\s*$")  # "…[HL1234]", "…  HL1234"
 _UIN_VALUE = re.compile(r"^(?P<uin>(?:HL|HC|HCWS|HLWS)?\s?\d{1,7}[A-Z]?)\b(?:,?\s*(?:tabled|asked) on (?P<date>.+))?", re.I)
 
 # ---------------------------------------------------------------- questions
@@ -155,7 +161,7 @@ _DATE_WORD = re.compile(
 GENERIC_HEADING_WORDS = frozenset(
     "written question questions answer answers statement statements ministerial parliamentary business paper papers debate debates "
     "hansard search results result for and of the on to in house lords commons daily report order notice orders day today's latest "
-    "all recent questions, answers, statements, &".split()
+    "all recent questions, answers, statements, & no. no cumulative list unanswered answered tabled".split()
 )
 
 
@@ -468,6 +474,18 @@ def uin_tail(text: str) -> tuple[str, str] | None:
     return text[:cut].rstrip(), (m.group("uin") or m.group("bare")).replace(" ", "")
 
 
+_DEPT_TAIL = re.compile(r"\s*\[(?P<abbr>[A-Za-z]{2,6})\]\s*$")
+
+
+def department_tail(text: str) -> tuple[str, str] | None:
+    """(text without a trailing "[DfT]", the abbreviation) where the bracketed word is a department's abbreviation
+    (order papers print the answering department so, just before the question's number)."""
+    m = _DEPT_TAIL.search(text[-12:]) if text.endswith("]") else None
+    if not m or m.group("abbr") not in DEPARTMENT_ABBREVIATIONS:
+        return None
+    return text[: len(text) - 12 + m.start()].rstrip() if len(text) > 12 else text[: m.start()].rstrip(), m.group("abbr")
+
+
 def uin_value(value: str) -> tuple[str | None, str | None]:
     """("7405", "18 December 2023") from "7405, tabled on 18 December 2023"."""
     m = _UIN_VALUE.match(value.strip())
@@ -494,7 +512,7 @@ def block_head(line: str) -> dict[str, Any] | None:
 
 def section(line: str) -> str | None:
     """"question" / "answer" for a section marker line ("Question Asked", "Answer", "Q", "A")."""
-    if len(line) > 20:
+    if len(line) > 50:
         return None
     m = _SECTION.match(line)
     if not m:
@@ -519,6 +537,8 @@ def special(line: str) -> tuple[str, dict[str, Any]] | None:
         tries.append(("holding", _HOLDING_NOTICE))
     if "withdrawn" in low:
         tries.append(("withdrawn", _WITHDRAWN))
+    if low.startswith("an error has been identified"):
+        tries.append(("corrected", _CORRECTED_NOTICE))
     written = "written" in low
     if written and " written " in low:
         tries.append(("twfy", _TWFY_HEAD))

@@ -28,7 +28,7 @@ _UI_VERB = re.compile(
     r"^(?:sign (?:up|in|out)|log ?in|log ?out|register (?:now|for)|subscribe|unsubscribe|follow us|share|tweet|email (?:this|me)|print"
     r"|download|view|read (?:more|full|the full|hansard|this)|expand|collapse|show (?:more|all|less|full)|hide|search|filter|sort|refine"
     r"|back to|skip to|go to|jump to|return to|alert me|set up (?:an )?alerts?|next|previous|prev|load more|close|toggle|accept"
-    r"|reject|click|press|tap|learn more|find out more|see (?:all|more)|more like this|request (?:a )?free|link to this|permalink|watch (?:the|this|live)|listen (?:to|live))\b", re.I)
+    r"|reject|click|press|tap|get (?:an? )?(?:e-?mails?|alerts?|notifi\w+|updates)|learn more|find out more|see (?:all|more)|more like this|request (?:a )?free|link to this|permalink|watch (?:the|this|live)|listen (?:to|live))\b", re.I)
 _COUNTER = re.compile(
     r"^(?:showing\s+)?(?:results?\s+)?\d[\d,]*\s*(?:[-–—]|to)\s*\d[\d,]*\s+(?:out\s+)?of\s+(?:about\s+)?\d[\d,]*\b"
     r"|^(?:page|result)\s+\d+\s+of\s+\d+|^\d[\d,]*\s+(?:results?|matches|items|records|questions|statements|answers|debates)(?:\s+found)?\b"
@@ -41,6 +41,8 @@ _SELF = re.compile(r"\b(?:this|our) (?:site|website|page|service|information is 
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|parliamentary copyright\b)", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_ON_THE_WEB = re.compile(r"^[^.!?:]{0,40}\bon the (?:internet|web)$", re.I)  # a site's section tagline
+_SESSION = re.compile(r"^(?:Parliamentary )?Session \d{4}\s*[-–/]\s*\d{2,4}$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;”’\"')\]]$")
 
 
@@ -52,7 +54,7 @@ def _words(line: str) -> int:
 _UI_FIRST = frozenset(
     "sign log login logout register subscribe unsubscribe follow share tweet email print download view read expand collapse show hide "
     "search filter sort refine back skip go jump return alert set next previous prev load close toggle accept reject click press tap "
-    "learn find see more request link permalink watch listen".split())
+    "learn find see more request link permalink watch listen get".split())
 
 
 _WORD = re.compile(r"[a-z]*")
@@ -112,6 +114,8 @@ def line_is_furniture(line: str) -> bool:
     if len(s) <= 80 and " " not in s.strip() and site_name(s):  # "TheyWorkForYou": the site's name run together
         return True
     if len(s) <= 80 and member_descriptor(s):  # "Conservative - Peterborough" under a member's name: page chrome
+        return True
+    if len(s) <= 60 and (_ON_THE_WEB.search(s) or _SESSION.match(s)):  # "Publications on the internet"; "Session 2008 - 09"
         return True
     return False
 

@@ -156,6 +156,11 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 meta.setdefault("extra", {})["holding_answer"] = hd.iso if hd and hd.iso else d["date"]
                 if state["q"]:
                     state["a"] = True
+            elif name == "corrected":  # "An error has been identified in the written answer given on <date>." dates the answer
+                set_date(meta, "date" if d["what"].lower() == "statement" else "date_answered", d["date"])
+                meta.setdefault("extra", {})["corrected"] = True
+                if state["q"]:
+                    state["a"] = True
             elif name == "withdrawn":
                 meta.setdefault("extra", {})["withdrawn"] = True
                 if d.get("date"):
@@ -209,6 +214,7 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             if ut:
                 text = ut[0]
                 meta["uin"] = meta.get("uin") or ut[1]
+                text = _department_tail(text, meta)
             state.setdefault("qtext", s)
             paras.append((QUESTION, Para(text, l.list_item)))
             continue
@@ -293,10 +299,23 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 if ut:
                     s = ut[0]
                     meta["uin"] = meta.get("uin") or ut[1]
+                    s = _department_tail(s, meta)
             paras.append((role, Para(s, l.list_item)))
         else:
             paras.append((BODY, Para(s, l.list_item)))
     return paras, state
+
+
+def _department_tail(text: str, meta: dict[str, Any]) -> str:
+    """"… [DfT] HL5799": the bracketed department before a question's number is read (expanded, original kept)."""
+    dt = F.department_tail(text)
+    if dt is None:
+        return text
+    if not meta.get("department"):
+        meta["department"] = F.DEPARTMENT_ABBREVIATIONS[dt[1]]
+        meta.setdefault("extra", {})["department_as_given"] = dt[1]
+        kinds.note(meta, "department", f"expanded from {dt[1]!r}")
+    return dt[0]
 
 
 # ---------------------------------------------------------------- passages and records
@@ -415,7 +434,8 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         if state.get("qtext"):
             kinds.house_from_question(state["qtext"], merged)
             kinds.department_from_question(state["qtext"], merged)
-        kind_word = state["stated_kind"] or stated
+        # a page head ("Written statements") states the kind more plainly than a record's own "Made by:" implies it
+        kind_word = state["stated_kind"] if state["stated_kind"] not in (None, "made_by") else (stated or state["stated_kind"])
         is_question = mode == "question" and (state["q"] or any(r in (QUESTION, ANSWER) for r, _ in paras))
         texts = [p.text for _, p in paras]
         if is_question and kind_word != "question" and sum(r == ANSWER and p.text.startswith("My Lords") for r, p in paras) >= 2:

@@ -52,7 +52,7 @@ def _date_only(s: str) -> bool:
     if dm is None:
         return False
     rest = (s[: dm.start] + s[dm.end :]).strip(" ()[],.-–—")
-    return not rest
+    return not rest or (len(rest) < len(s) and _date_only(rest))  # "14 October (28 October)": dates only
 
 
 MEMO: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -107,7 +107,7 @@ def _classify(s: str) -> Line:
             h = F.block_head(s)
             if h:
                 return Line(s, "head", h)
-            if n <= 20:
+            if n <= 50:
                 sec = F.section(s)
                 if sec:
                     return Line(s, "section", {"section": sec})
@@ -194,13 +194,14 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
         pre = lines[: tops[0]]
         bounds = tops + [len(lines)]
         segs = [lines[a:b] for a, b in zip(bounds, bounds[1:])]
-        if len(segs) > 1 and segs[0][0].kind == "head" and segs[0][0].data.get("page"):
+        if segs[0][0].kind == "head" and segs[0][0].data.get("page"):
             # "Written statements" over an introduction heads the page; a record under it starts at its own fields
             first = segs[0]
             f = next((i for i, l in enumerate(first) if l.kind in ("date", "qstart", "turn", "speaker", "special", "house", "dept", "uin")
                       or (l.kind == "label" and l.data["value"])), None)
             if f is None:
-                pre, segs = pre + first, segs[1:]
+                if len(segs) > 1:
+                    pre, segs = pre + first, segs[1:]
             else:
                 j = f
                 while j > 1 and _heading_line(first[j - 1], mode, first[j]):
