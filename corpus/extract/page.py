@@ -265,6 +265,10 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         if not paras and not state["q"] and k == "text" and F.generic_heading(s):
             meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "Written questions, answers and statements"
             continue
+        if not paras and not state["q"] and k == "text" and s[0] == "(" and s[-1] == ")" and len(s) <= 120:
+            # "(Mid Dorset and North Poole)" whose "Asked by" line was lost, "(Speeches in part)": a note at the head, not text
+            meta.setdefault("extra", {}).setdefault("bracketed", []).append(s)
+            continue
         if not paras and not state["q"] and state["turns"] == 0 and caps_heading(l):
             meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "WORK AND PENSIONS": a section, not the title
             continue

@@ -275,14 +275,14 @@ def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
                 cuts.append(i)
                 seen, body = set(), False
             seen.add(l.data["field"])
-        elif l.kind in ("text", "qstart", "turn") and not title_like(l):
+        elif l.kind in ("text", "qstart", "turn") and not title_like(l) and not bracket_note(l):
             body = True
     if not cuts:
         return [seg]
     tops = []
     last = 0
     for st in sorted(set(cuts)):
-        if not any(l.kind in ("text", "qstart", "turn") and not title_like(l) for l in seg[last:st]):
+        if not any(l.kind in ("text", "qstart", "turn") and not title_like(l) and not bracket_note(l) for l in seg[last:st]):
             continue  # no text since the last cut: the same record's heading
         j = st
         while j - 1 > last and _heading_line(seg[j - 1], mode, seg[j]):
@@ -294,6 +294,12 @@ def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
     return [seg[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+def bracket_note(line: Line) -> bool:
+    """A short text line wholly in brackets ("(Mid Dorset and North Poole)", "(Speeches in part)"): a note at a record's head."""
+    s = line.text
+    return line.kind == "text" and len(s) <= 120 and s[0] == "(" and s[-1] == ")"
+
+
 def caps_heading(line: Line) -> bool:
     """A short section heading in capitals ("WORK AND PENSIONS"): it heads what follows, never the text above."""
     s = line.text
@@ -302,7 +308,7 @@ def caps_heading(line: Line) -> bool:
 
 def _heading_line(prev: Line, mode: str, nxt: Line | None = None) -> bool:
     """A line that stands above a record's text and moves with it (title, labels, date, house)."""
-    return (prev.kind in ("date", "house", "dept") or title_like(prev) or caps_heading(prev)
+    return (prev.kind in ("date", "house", "dept") or title_like(prev) or caps_heading(prev) or bracket_note(prev)
             or (prev.kind == "head" and not (prev.data.get("page") and nxt is not None and nxt.kind == "date"))
             or (prev.kind == "label" and prev.data["field"] in HEAD_FIELDS)
             or (prev.kind == "special" and prev.data["name"] in ("asked_on", "twfy", "withdrawn"))
