@@ -373,6 +373,8 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 page.setdefault("_bare_date", l.text)
         elif l.kind == "head":
             page["_stated_kind"] = l.data["kind"]
+        elif l.kind == "dept" and not page.get("department"):
+            page["department"] = l.text  # "Department for Work and Pensions" above the first statement or speech
         elif l.kind == "label" and l.data["field"] in ("date", "house", "department", "date_asked"):
             read_label(pre, pre.index(l) + 1, l.data, page, {"q": False, "a": False, "stated_kind": None, "title": None})
         elif title_like(l):
