@@ -96,7 +96,7 @@ _LABELS: list[tuple[str, str, bool]] = [
     ("corrected_by", r"Corrected by|Correction made by", False),
     ("date_corrected", r"Corrected on|Date corrected", False),
     ("uin", r"UIN|Question (?:number|reference|no\.?)|Reference|WSID|Statement (?:number|reference)|Ref\.?", True),
-    ("uin", r"UIN", False),
+    ("uin", r"UIN|Question (?:number|reference|no\.?)", False),
     ("house", r"House|Chamber", True),
     ("holding", r"Holding answer(?: received| given| issued)?(?: on)?|Holding reply(?: given)?(?: on)?", False),
     ("grouped", r"Grouped (?:questions|with)", True),
@@ -260,8 +260,18 @@ def match_label(line: str) -> tuple[str, str, str] | None:
                 continue  # "Asked …" without "on" or a colon is prose
             if field == "department" and value and not value[:1].isupper():
                 continue  # "Question for written answer" is not a department
+            if field == "uin" and not m.group("sep").strip() and not _UIN_VALUE.match(value):
+                continue  # "Question number 5 was …" is prose; "Question number 2097, tabled on …" is a label
             return field, m.group("label"), value
+    m = _DEPT_NO_COLON.match(line)  # "Department Department for Education": the colon lost, the value is a department's name
+    if m:
+        return "department", m.group("label"), m.group("value")
     return None
+
+
+_DEPT_NO_COLON = re.compile(
+    r"^(?P<label>Department|Answering (?:body|department)|Lead department|Government department)\s+"
+    r"(?P<value>(?:The )?(?:Department|Ministry) (?:for|of) [A-Z][\w ,&'’-]+|(?:HM )?Treasury|Cabinet Office|[A-Z][\w'’]+ Office)$")
 
 
 _NAME_DASH_ROLE = re.compile(r"^(?P<n>[^()]+?)\s+[-–—]\s+(?P<r>.+)$")
