@@ -166,6 +166,7 @@ GENERIC_HEADING_WORDS = frozenset(
 
 
 _CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+){2,}$")
+_DESCRIPTOR_SPLIT = re.compile(r"\s+[-–—]\s+|,\s*|\s+MP for\s+|\s+MP$")
 
 
 def site_name(line: str) -> bool:
@@ -176,9 +177,9 @@ def site_name(line: str) -> bool:
 def member_descriptor(line: str) -> bool:
     """"Conservative - Peterborough", "Labour, Bassetlaw", "Conservative MP for Tatton": a member's party and seat
     under the name at the head of a member's page, not a heading."""
-    if len(line) > 80:
+    if len(line) > 80 or not (" - " in line or "," in line or " MP" in line or " – " in line or " — " in line):
         return False
-    head = re.split(r"\s+[-–—]\s+|,\s*|\s+MP for\s+|\s+MP$", line, maxsplit=1)[0].strip()
+    head = _DESCRIPTOR_SPLIT.split(line, maxsplit=1)[0].strip()
     return head != line.strip() and party(head)[0] is not None
 
 

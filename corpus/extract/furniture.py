@@ -80,12 +80,22 @@ def is_prompt(line: str, low: str | None = None) -> bool:
 _FIGURE = re.compile(r"[£$€%]|\d[,.]\d")
 
 
+FURNITURE_MEMO: dict[str, bool] = {}  # bounded and emptied with the line memos (corpus.extract.segment.clear_memos)
+
+
 def line_is_furniture(line: str) -> bool:
-    """Furniture by the line's own shape (no context needed)."""
+    """Furniture by the line's own shape (no context needed; memoised: chrome recurs on every page of a site)."""
+    hit = FURNITURE_MEMO.get(line)
+    if hit is None:
+        FURNITURE_MEMO[line] = hit = _line_is_furniture(line)
+    return hit
+
+
+def _line_is_furniture(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if not _LETTER.search(s):  # no letters: "|", "- - -", "123" (but "| £000", "1,234 | 5.6%" are a table's figures)
+    if not s[0].isalpha() and not _LETTER.search(s):  # no letters: "|", "- - -", "123" (but "| £000", "1,234 | 5.6%" are a table's figures)
         return len(s) < 40 and not re.match(r"^\d{1,7}$", s) and not _FIGURE.search(s)
     if len(s) < 300 and ("licen" in s or "opyright" in s or s[0] == "©") and (is_licence_line(s) or _COPYRIGHT.match(s)):
         return True

@@ -18,6 +18,7 @@ from typing import Any
 
 from corpus.dates import find_date
 from corpus.extract import fields as F
+from corpus.extract import furniture
 
 # fields whose labels stand above a record's text (they move with the next record's start)
 HEAD_FIELDS = frozenset({"asked_by", "date_asked", "department", "uin", "title", "house", "made_by", "date"})
@@ -78,11 +79,12 @@ def clear_memos() -> None:
     MEMO.clear()
     TITLE_MEMO.clear()
     DATE_MEMO.clear()
+    furniture.FURNITURE_MEMO.clear()
 
 
 def new_page() -> None:
     """Called once per page: keep the memos unless they have grown past their bound."""
-    if len(MEMO) > MEMO_LIMIT or len(TITLE_MEMO) > MEMO_LIMIT or len(DATE_MEMO) > MEMO_LIMIT:
+    if len(MEMO) > MEMO_LIMIT or len(TITLE_MEMO) > MEMO_LIMIT or len(DATE_MEMO) > MEMO_LIMIT or len(furniture.FURNITURE_MEMO) > MEMO_LIMIT:
         clear_memos()
 
 

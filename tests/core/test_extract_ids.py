@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import re
+import unicodedata
+
 from corpus.loader import load, sample_dir
 from corpus.model import make_record, normalise_text, record_id_for
 
@@ -45,3 +48,9 @@ def test_make_record_id_equals_record_id_for_on_tricky_text(texts):
     rec = make_record([("body", t) for t in texts])
     assert rec.id == record_id_for(None, [normalise_text(t) for t in texts if normalise_text(t)])
     assert rec.id == record_id_for(None, texts if any(t.strip() for t in texts) else [])
+
+
+@pytest.mark.parametrize("text", [t for ts in TRICKY for t in ts] + ["plain ascii", "tab\tand  two", "’curly’  quotes\u00a0nbsp"])
+def test_normalise_text_is_nfc_collapsed_and_stripped(text):
+    # the definition the ids rest on (corpus.model.normalise_text's docstring), against a plain reference
+    assert normalise_text(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
