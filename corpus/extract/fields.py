@@ -281,6 +281,20 @@ _A_LETTER = re.compile(r"[^\W\d_]")
 _X_BRACKETS = re.compile(r"^(?P<x>[^()]{2,140}?)\s*\((?P<y>.+)\)$")
 
 
+def _opening_bracket(v: str) -> int:
+    """Index of the "(" that the final ")" of ``v`` closes, or -1."""
+    depth = 0
+    for i in range(len(v) - 1, -1, -1):
+        c = v[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
 def person(value: str, side: str) -> dict[str, Any]:
     """A name with optional "(Party - Seat)", "(Seat, Party)", "(Role)" or " - Role"."""
     v = value.strip().strip(",;")
@@ -291,12 +305,7 @@ def person(value: str, side: str) -> dict[str, Any]:
         v, role = m.group("n").strip(), m.group("r").strip()
     brackets: list[str] = []
     while v.endswith(")"):
-        depth, i = 0, len(v) - 1
-        while i >= 0:
-            depth += {")": 1, "(": -1}.get(v[i], 0)
-            if depth == 0:
-                break
-            i -= 1
+        i = _opening_bracket(v)
         if i < 0:
             break
         brackets.insert(0, v[i + 1 : -1].strip())

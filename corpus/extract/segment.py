@@ -104,6 +104,10 @@ def classify(s: str) -> Line:
 
 def _classify(s: str) -> Line:
     n = len(s)
+    if s.startswith("To ask "):  # a question's opening is no head, label, date or field sentence: read it at once
+        q = F.question_start(s)
+        if q:
+            return Line(s, "qstart", q)
     if n <= 300:  # heads, labels, dates, houses and field sentences are short
         if n <= 80:
             h = F.block_head(s)
