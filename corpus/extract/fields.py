@@ -121,6 +121,7 @@ _BLOCK_HEAD = re.compile(
     r"|(?P<wms>Written Ministerial Statement))(?:\s*\((?P<date>[^)]+)\))?$", re.I)
 _SECTION = re.compile(r"^(?:(?P<q>Question(?: Asked| text)?|Q)|(?P<a>Answer(?: text)?|A|Reply"
                       r"|The correct(?:ed)? (?:answer|reply) (?:should have been|is|reads)))\s*:?$", re.I)
+_TABLED_DUE = re.compile(r"^Tabled on (?P<date>.+?) and due for answer (?:by|on) (?P<due>.+?)\.?$", re.I)
 _CORRECTED_NOTICE = re.compile(
     r"^An error has been identified in the (?:written )?(?P<what>answer|reply|statement) (?:given|made|published) on (?P<date>.+?)\.?$", re.I)
 HOUSE_LINE = re.compile(
@@ -557,6 +558,8 @@ def special(line: str) -> tuple[str, dict[str, Any]] | None:
         tries.append(("holding", _HOLDING_NOTICE))
     if "withdrawn" in low:
         tries.append(("withdrawn", _WITHDRAWN))
+    if low.startswith("tabled on") and "due for answer" in low:
+        tries.append(("tabled_due", _TABLED_DUE))
     if low.startswith("an error has been identified"):
         tries.append(("corrected", _CORRECTED_NOTICE))
     written = "written" in low

@@ -164,6 +164,11 @@ def page_special(l: Line, meta: dict[str, Any]) -> None:
         set_date(meta, "date", d["date"])
     elif name == "column":
         meta["_col"] = (d["col"].strip(), d["date"])
+    elif name == "tabled_due":  # "Tabled on <date> and due for answer by <date>." over a day's questions
+        set_date(meta, "date_asked", d["date"])
+        due = find_date(d["due"])
+        if due is not None:
+            meta.setdefault("extra", {})["date_for_answer"] = due.iso or due.raw
     elif name == "twfy":
         meta["department"] = meta.get("department") or d["dept"].strip()
         kind = "statement" if d["what"].lower().startswith("statement") else "question"

@@ -389,7 +389,8 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 set_date(page, "date", l.text)
             elif "answer" in low or "question" in low:
                 page["_stated_kind"] = "question"
-                page["_answers_date"] = l.text
+                if "for written answer" not in low:  # "Questions for Written Answer for <date>": awaiting answers, no answers' date
+                    page["_answers_date"] = l.text
     if markers.get("view_source") and not page.get("source"):
         page["source"] = "Parallel Parliament"  # its "View Source" link beside the asked-on date
     if markers.get("hansard") and not page.get("source"):
@@ -418,6 +419,7 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
     if page_title in people or (page_title and len(built) > 1 and F.department_heading(page_title)):
         page_title = None
     any_own = any(st["title"] for _, _, st in built)
+    statement_like: bool | None = None
     for idx, (meta, paras, state) in enumerate(built):
         merged = {k: v for k, v in page.items() if k not in ("field_notes", "extra")}
         merged.update({k: v for k, v in meta.items() if v is not None and not k.startswith("_")})
@@ -477,8 +479,10 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 merged["kind"] = WRITTEN_STATEMENT
                 kinds.note(merged, "kind", kinds.NOTE_KIND_MADE_BY)
             elif mode == "turns" and merged.get("answered_by"):
-                one_speaker = len({m.get("answered_by") for m, _, _ in built}) == 1
-                if one_speaker and any(F.STATEMENT_PHRASES.search(p.text) for _, ps, _ in built for _, p in ps[:3]):
+                if statement_like is None:  # the page's speeches read once, not once per speech
+                    one_speaker = len({m.get("answered_by") for m, _, _ in built}) == 1
+                    statement_like = one_speaker and any(F.STATEMENT_PHRASES.search(p.text) for _, ps, _ in built for _, p in ps[:3])
+                if statement_like:
                     merged["kind"] = WRITTEN_STATEMENT
                     kinds.note(merged, "kind", kinds.statement_note(merged.get("source")) .replace("no speaker turns", "one speaker"))
                 else:

@@ -362,7 +362,8 @@ def _starts(lines: list[Line], mode: str) -> list[int]:
 def _first_record_top(lines: list[Line], j: int, st: int, keep_title: bool = False) -> int:
     """Where the first record starts: after the page-wide lines (page title, "Volume …", "received …")."""
     k = j
-    while k < st and ((lines[k].kind == "special" and lines[k].data["name"] in ("received", "volume", "column", "statements_title", "debate_head"))
+    while k < st and ((lines[k].kind == "special" and lines[k].data["name"] in ("received", "volume", "column", "statements_title", "debate_head",
+                                                                                          "tabled_due"))
                       or (lines[k].kind == "date" and k > 0 and lines[k - 1].kind == "head")):  # the date under a page head
         k += 1
     # a lone title line at the very top of the page, directly above the first record, is the page's heading; below
