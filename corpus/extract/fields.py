@@ -418,6 +418,12 @@ def speaker_line(line: str) -> dict[str, Any] | None:
 
 
 _FULL_PARTIES = sorted((p for p in PARTY_NAMES if " " in p or len(p) > 5), key=len, reverse=True)
+_FULL_PARTIES_T = tuple(_FULL_PARTIES)
+# the words a role can start with (ROLE_START's first words): the role regex runs only from one of them
+_ROLE_FIRST = frozenset(
+    "The Parliamentary Deputy Chief Financial Economic Exchequer Home Foreign Shadow Senior Assistant Under-Secretary Under "
+    "Secretary Minister Prime Chancellor Paymaster Leader Attorney Solicitor Advocate Advocate-General Lord Second Baroness "
+    "Captain Whip Government Chair Chairman Speaker Spokesperson President".split())
 _PARTY_IN_LINE = re.compile(" (" + "|".join(re.escape(p) for p in _FULL_PARTIES) + r")(?=,|$)")
 
 
@@ -435,11 +441,11 @@ def run_together_speaker(line: str) -> dict[str, Any] | None:
             return {"name": name, "role": role}
     words = line.split(" ")
     for n in (2, 3, 4):  # "Sarah Wollaston Chair, Health and Social Care Committee"
-        if len(words) > n:
+        if len(words) > n and words[n].rstrip(",;:.") in _ROLE_FIRST:
             name, role = " ".join(words[:n]), " ".join(words[n:])
             if ROLE_START.match(role) and PERSON.match(name) and not ROLE_START.match(name):
                 return {"name": name, "role": role}
-    m = _PARTY_IN_LINE.search(line)
+    m = _PARTY_IN_LINE.search(line) if ("," in line or line.endswith(_FULL_PARTIES_T)) else None
     if m is None or m.start() <= 3:
         return None
     name, seat = line[: m.start()], line[m.end() :].lstrip(", ").strip()
