@@ -19,8 +19,7 @@ from corpus.clean import is_licence_line
 from corpus.extract.fields import member_descriptor, site_name
 
 # the reader is addressed: "you", "your", imperatives of web UI
-# matched on the lower-cased line, without re.I: case-insensitive scans of these alternations are ~10x slower
-_SECOND_PERSON = re.compile(r"\byou(?:r|rself)?\b")
+# matched on the lower-cased line, without re.I: a case-insensitive scan of this alternation is ~10x slower
 _SITE_WORDS = re.compile(
     r"\b(?:search(?:es|ing)?|alerts?|subscri\w+|notifications?|inbox|e-?mail(?:s|ed)?|sign(?:ed)? (?:in|up)|log(?:ged)? ?in|account"
     r"|cookies?|click|tap|link|links|page|pages|site|website|browser|download|share|tweet|rss|feed|newsletter|trial|premium"
