@@ -10,14 +10,19 @@ Baseline, in the same run: the plain-text parser as it was before the extractor 
 ``git show <rev>:corpus/formats/plaintext.py``; text fixtures only), when git has it.
 
 Speed: pages of about 2 KB (the fixtures and the bundled samples found in ../shared relative to
-the repository, cut at a line boundary), parsed --repeat times; medians.  The machine is shared
-by several engineers: figures are noisy, compare the ratio more than the absolute number.
+the repository, cut at a line boundary), parsed --repeat times; medians, by the wall clock and per
+CPU-second.  The extractor memoises line classification across pages (bounded); since the bench
+cycles a few distinct pages, it empties the memos at the start of every batch of the distinct pages
+("batches": only lines that really recur on different pages are found again) and also reports the
+"cold" worst case (memos emptied before every page).  The machine is shared by several engineers:
+figures are noisy, compare the ratio more than the absolute number.
 
 ``--against REV`` also times the extractor of another revision (its ``corpus/`` read with ``git archive`` into a
 temporary directory) on the same pages, each tree in its own process, interleaved, so that a speed change is
 measured before/after in one run under the same load.
 
 Usage: .venv/bin/python benchmarks/bench_layouts.py [--repeat 5] [--pages 4000] [--only SUBSTRING] [--baseline REV] [--against REV]
+       [--memos batch|cold]
 """
 
 from __future__ import annotations
