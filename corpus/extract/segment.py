@@ -230,6 +230,16 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
         by_heads = (pre, segs)
         if len(heads) >= 2:
             return by_heads
+    if not heads and mode != "question":
+        parts = _refine(lines, mode)  # no block heads: repeated "Made on:" / "Made by:" labels after text still split
+        if len(parts) > 1:
+            first = parts[0]
+            f = next((i for i, l in enumerate(first) if l.kind in ("date", "dept", "house", "special")
+                      or (l.kind == "label" and l.data["value"])), 0)
+            j = f
+            while j > 0 and _heading_line(first[j - 1], mode, first[j]):
+                j -= 1
+            return first[:j], ([first[j:]] if j < len(first) else []) + parts[1:]  # above the first one's fields: the page's
     if mode == "single":
         return by_heads or ([], [lines])
     starts = _starts(lines, mode)

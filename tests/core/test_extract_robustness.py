@@ -98,8 +98,6 @@ CASES = [(p, i) for p in PAGES for i in candidate_lines(p.read_text("utf-8"), pa
 # known failures, kept in the test (strict: they fail the run once they pass, so they cannot linger):
 KNOWN = {
     ("heldback_member_site", 6): "without its date line the title above the 'Written Answer' head reads as the page's heading",
-    ("x10_uk_statements_lords_noheader", 0): "without the 'Written statements' head nothing splits the statements: "
-                                             "repeated 'Made on:' labels split blocks only under a head",
 }
 
 
