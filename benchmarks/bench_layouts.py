@@ -10,14 +10,19 @@ Baseline, in the same run: the plain-text parser as it was before the extractor 
 ``git show <rev>:corpus/formats/plaintext.py``; text fixtures only), when git has it.
 
 Speed: pages of about 2 KB (the fixtures and the bundled samples found in ../shared relative to
-the repository, cut at a line boundary), parsed --repeat times; medians.  The machine is shared
-by several engineers: figures are noisy, compare the ratio more than the absolute number.
+the repository, cut at a line boundary), parsed --repeat times; medians, by the wall clock and per
+CPU-second.  The extractor memoises line classification across pages (bounded); since the bench
+cycles a few distinct pages, it empties the memos at the start of every batch of the distinct pages
+("batches": only lines that really recur on different pages are found again) and also reports the
+"cold" worst case (memos emptied before every page).  The machine is shared by several engineers:
+figures are noisy, compare the ratio more than the absolute number.
 
 ``--against REV`` also times the extractor of another revision (its ``corpus/`` read with ``git archive`` into a
 temporary directory) on the same pages, each tree in its own process, interleaved, so that a speed change is
 measured before/after in one run under the same load.
 
 Usage: .venv/bin/python benchmarks/bench_layouts.py [--repeat 5] [--pages 4000] [--only SUBSTRING] [--baseline REV] [--against REV]
+       [--memos batch|cold]
 """
 
 from __future__ import annotations
@@ -119,13 +124,19 @@ def pages_2k(paths: list[Path]) -> list[str]:
     return out
 
 
-def speed(parse, pages: list[str], n: int, repeat: int, label: str = "") -> tuple[float, float]:
-    """Median pages/s by the wall clock and by this process's CPU time (less hurt by other users' load)."""
+def speed(parse, pages: list[str], n: int, repeat: int, label: str = "", forget=None, every: int = 0) -> tuple[float, float]:
+    """Median pages/s by the wall clock and by this process's CPU time (less hurt by other users' load).
+
+    ``forget`` (the extractor's ``clear_memos``) is called before every ``every``-th page: every=1 makes each page
+    new to the line memos (the worst case); every=len(pages) makes each batch of distinct pages start with empty
+    memos, so the only lines found in them are lines that really recur on different pages."""
     srcs = [pages[i % len(pages)] for i in range(n)]
     wall, cpu = [], []
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), time.process_time()
-        for text in srcs:
+        for i, text in enumerate(srcs):
+            if forget is not None and i % every == 0:
+                forget()
             parse(Source("page.txt", b"", text, "utf-8", []))
         wall.append(time.perf_counter() - t0)
         cpu.append(max(time.process_time() - c0, 1e-9))
@@ -140,16 +151,21 @@ import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from corpus.formats import plaintext
 from corpus.source import Source
+from corpus.extract import segment
+forget = getattr(segment, "clear_memos", None)  # trees without a cross-page memo clear per page by themselves
 pages, n = json.load(open(sys.argv[2])), int(sys.argv[3])
+every = len(pages) if sys.argv[4] == "batch" else 1
 srcs = [pages[i % len(pages)] for i in range(n)]
 t0, c0 = time.perf_counter(), time.process_time()
-for t in srcs:
+for i, t in enumerate(srcs):
+    if forget is not None and i % every == 0:
+        forget()
     plaintext.parse(Source("page.txt", b"", t, "utf-8", []))
 print(json.dumps([time.perf_counter() - t0, time.process_time() - c0]))
 """
 
 
-def against(rev: str, pages: list[str], n: int, repeat: int) -> None:
+def against(rev: str, pages: list[str], n: int, repeat: int, mode: str = "batch") -> None:
     """Time this tree's extractor and REV's on the same pages, one process per run, interleaved; medians."""
     import tempfile
 
@@ -166,13 +182,14 @@ def against(rev: str, pages: list[str], n: int, repeat: int) -> None:
         runs: dict[str, list[tuple[float, float]]] = {k: [] for k in trees}
         for _ in range(repeat):
             for name, tree in trees.items():
-                out = subprocess.run([sys.executable, "-c", _CHILD, tree, str(pf), str(n)], capture_output=True, text=True, check=True).stdout
+                out = subprocess.run([sys.executable, "-c", _CHILD, tree, str(pf), str(n), mode], capture_output=True, text=True,
+                                     check=True).stdout
                 runs[name].append(tuple(json.loads(out)))
         meds = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
         for name, (w, c) in meds.items():
             print(f"  {name}: {n} pages in {w:.2f} s wall, {c:.2f} s CPU -> {n / w:,.0f} pages/s wall, {n / c:,.0f} pages per CPU-second")
         (bw, bc), (aw, ac) = meds.values()
-        print(f"  after/before speed: {bw / aw:.2f}x (wall), {bc / ac:.2f}x (CPU); medians of {repeat} interleaved runs")
+        print(f"  after/before speed: {bw / aw:.2f}x (wall), {bc / ac:.2f}x (CPU); medians of {repeat} interleaved runs; memos: {mode}")
 
 
 def main() -> None:
@@ -182,6 +199,7 @@ def main() -> None:
     ap.add_argument("--only")
     ap.add_argument("--baseline", default="d763e1e")
     ap.add_argument("--against", help="also time the extractor of this git revision on the same pages")
+    ap.add_argument("--memos", choices=("batch", "cold"), default="batch", help="--against: memos emptied per batch or per page")
     args = ap.parse_args()
     fx = fixture_pages(args.only)
     rows = [(p.name, score(parse_new(p), e)) for p, e in fx]
@@ -200,19 +218,23 @@ def main() -> None:
             base.append((p.name, score(old.parse(src), e)))
         report(f"baseline (plaintext.py at {args.baseline}, {len(txt)} text pages)", base)
         report("extractor on the same text pages", [(n, s) for n, s in rows if n.endswith(".txt")])
+    from corpus.extract.segment import clear_memos
     from corpus.formats import plaintext
 
     pages = pages_2k([p for p, _ in fx])
     kb = statistics.mean(len(t.encode()) for t in pages) / 1024
-    rate, crate = speed(plaintext.parse, pages, args.pages, args.repeat, "extractor")
-    print(f"speed: {rate:,.0f} pages/s wall clock, {crate:,.0f} pages per CPU-second (median of {args.repeat}, "
-          f"{args.pages} pages of {kb:.1f} KB mean; target >= 2,000)")
+    print(f"speed on {len(pages)} different pages of {kb:.1f} KB mean, cycled to {args.pages}; medians of {args.repeat}:")
+    rate, crate = speed(plaintext.parse, pages, args.pages, args.repeat, "extractor, batches", clear_memos, len(pages))
+    print(f"speed: {rate:,.0f} pages/s wall clock, {crate:,.0f} pages per CPU-second (batches of {len(pages)} different pages, "
+          f"line memos empty at the start of each batch; target >= 2,000)")
+    crate1 = speed(plaintext.parse, pages, args.pages, args.repeat, "extractor, cold", clear_memos, 1)[1]
+    print(f"speed, cold (memos emptied before every page, the worst case): {crate1:,.0f} pages per CPU-second")
     if old is not None:
         brate, bcrate = speed(old.parse, pages, args.pages, args.repeat, "baseline")
         print(f"baseline speed: {brate:,.0f} pages/s wall, {bcrate:,.0f} per CPU-second; "
               f"extractor/baseline = {rate / brate:.2f} (wall), {crate / bcrate:.2f} (CPU)")
     if args.against:
-        against(args.against, pages, args.pages, args.repeat)
+        against(args.against, pages, args.pages, args.repeat, args.memos)
     print("(shared 2-core machine: timings are noisy)")
 
 

@@ -61,6 +61,7 @@ JUNK_LINES = frozenset(
 # Inline junk: link annotations and "view source" suffixes.
 _INLINE_JUNK = re.compile(r"\s*\((?:opens|link opens) in (?:a )?new (?:tab|window)\)", re.I)
 _VIEW_SOURCE = re.compile(r"\s+-\s+View Source\s*$", re.I)
+_TRUNCATED = re.compile(r"(?:(?<=…)|(?<=\.\.\.))\s*(?:Item )?text truncated\b[^.…]{0,60}$", re.I)
 # A paywall teaser: a cut-off repeat of the text ending in "...Request free trial".
 _TEASER_END = re.compile(r"(?:\.\.\.|…)?\s*(?:Request (?:a )?free trial|Subscribe to read more|Log in to read more)\s*$", re.I)
 _LICENCE = re.compile(r"Open Parliament Licen[cs]e(?:\s*\(?v(?:ersion)?\s*(\d+(?:\.\d+)?)\)?)?", re.I)
@@ -92,6 +93,8 @@ def clean_inline(text: str) -> str:
         text = _INLINE_JUNK.sub("", text)
     if "View Source" in text[-40:]:
         text = _VIEW_SOURCE.sub("", text)
+    if "truncated" in text[-80:]:  # "… Item text truncated - open link to view full item text": the site's prompt, the "…" stays
+        text = _TRUNCATED.sub("", text)
     stripped = text.rstrip()
     while stripped.endswith("|") and not stripped.endswith("||"):
         stripped = stripped[:-1].rstrip()
@@ -150,8 +153,9 @@ def clean_lines(lines: list[str], drop_licence: bool = True) -> list[str]:
     # paywall teasers
     i = 0
     while i < len(out):
-        tail = out[i][-40:].lower()
-        if len(out[i]) < 2000 and ("trial" in tail or "read more" in tail) and _TEASER_END.search(out[i]):
+        tail = out[i][-40:]
+        if ("rial" in tail or "ore" in tail or "RIAL" in tail or "ORE" in tail) and len(out[i]) < 2000 \
+                and ("trial" in tail.lower() or "read more" in tail.lower()) and _TEASER_END.search(out[i]):
             start = _drop_teaser(out, i)
             del out[start : i + 1]
             i = start
@@ -163,14 +167,19 @@ def clean_lines(lines: list[str], drop_licence: bool = True) -> list[str]:
         if not stripped:
             result.append("")
             continue
-        if is_junk_line(stripped) or (drop_licence and stripped[0] in "CcOo" and is_licence_line(stripped)):
+        if (len(stripped) <= 200 and stripped.casefold() in JUNK_LINES) or (drop_licence and stripped[0] in "CcOo" and is_licence_line(stripped)):
             continue  # (a licence line starts "Contains …" or "Open …")
         # image alt text: "Claire Coutinho Portrait" followed by "Claire Coutinho"
         if stripped.endswith(" Portrait") and j + 1 < len(out) and out[j + 1].strip() == stripped[: -len(" Portrait")]:
             continue
-        cleaned = clean_inline(line)
+        # inline junk needs a ")" ("(opens in a new tab)"), a trailing "|" or "View Source" near the end
+        cleaned = clean_inline(line) if (")" in line or line.endswith("|") or "View Source" in line[-40:] or "truncated" in line[-80:]) \
+            else line
+        if cleaned is line or cleaned == line:
+            result.append(cleaned)  # unchanged: already found not junk above
+            continue
         cs = cleaned.strip()
-        if cs and (cs == stripped or not is_junk_line(cleaned)):  # unchanged: already found not junk above
+        if cs and (cs == stripped or not is_junk_line(cleaned)):
             result.append(cleaned)
     return result
 

@@ -81,6 +81,8 @@ def _to_iso(m: re.Match[str]) -> tuple[str | None, str | None]:
 # then each pattern is tried at that position only.  Same result as searching with every pattern.
 _ANY = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', p.pattern)})" for p in _PATTERNS), re.I)
 _HAS_DIGIT = re.compile(r"\d")
+_DIGIT_FIRST = (_PATTERNS[0], _PATTERNS[1], _PATTERNS[3], _PATTERNS[4])  # ISO, "18 Dec 2023", "18/12/2023", "18 Dec"
+_LETTER_FIRST = (_PATTERNS[1], _PATTERNS[2], _PATTERNS[4], _PATTERNS[5])  # with a weekday first, "Dec 18, 2023", "Dec 18"
 
 
 def find_date(text: str) -> DateMatch | None:
@@ -92,7 +94,8 @@ def find_date(text: str) -> DateMatch | None:
         return None
     at = first.start()
     best: re.Match[str] | None = None
-    for pat in _PATTERNS:
+    # a date that starts with a digit is of the digit-first patterns, one that starts with a letter of the others
+    for pat in (_DIGIT_FIRST if text[at].isdigit() else _LETTER_FIRST):
         m = pat.match(text, at)
         if m and (best is None or m.end() > best.end()):
             best = m

@@ -34,6 +34,9 @@ DEPARTMENT_ABBREVIATIONS = {
     "DSIT": "Department for Science, Innovation and Technology",
     "MHCLG": "Ministry of Housing, Communities and Local Government",
     "DLUHC": "Department for Levelling Up, Housing and Communities", "CO": "Cabinet Office",
+    "FCO": "Foreign and Commonwealth Office", "DfID": "Department for International Development", "DFID": "Department for International Development",
+    "DECC": "Department of Energy and Climate Change", "GEO": "Government Equalities Office", "AGO": "Attorney General's Office",
+    "DCLG": "Department for Communities and Local Government", "DfES": "Department for Education and Skills",
     "NIO": "Northern Ireland Office", "OAG": "Attorney General's Office",
     "DCSF": "Department for Children, Schools and Families", "DH": "Department of Health",
     "BIS": "Department for Business, Innovation and Skills", "CLG": "Department for Communities and Local Government",
@@ -93,7 +96,7 @@ _LABELS: list[tuple[str, str, bool]] = [
     ("corrected_by", r"Corrected by|Correction made by", False),
     ("date_corrected", r"Corrected on|Date corrected", False),
     ("uin", r"UIN|Question (?:number|reference|no\.?)|Reference|WSID|Statement (?:number|reference)|Ref\.?", True),
-    ("uin", r"UIN", False),
+    ("uin", r"UIN|Question (?:number|reference|no\.?)", False),
     ("house", r"House|Chamber", True),
     ("holding", r"Holding answer(?: received| given| issued)?(?: on)?|Holding reply(?: given)?(?: on)?", False),
     ("grouped", r"Grouped (?:questions|with)", True),
@@ -116,14 +119,18 @@ _STATEMENTS_TITLE = re.compile(r"^Written (?:ministerial )?statements? (?:on|abo
 _BLOCK_HEAD = re.compile(
     r"^(?:(?:Parliamentary |Commons |Lords )?Written (?P<w>Questions?|Answers?|(?:Ministerial )?Statements?)|(?P<q>Q)|(?P<ws>WS)"
     r"|(?P<wms>Written Ministerial Statement))(?:\s*\((?P<date>[^)]+)\))?$", re.I)
-_SECTION = re.compile(r"^(?:(?P<q>Question(?: Asked| text)?|Q)|(?P<a>Answer(?: text)?|A|Reply))\s*:?$", re.I)
+_SECTION = re.compile(r"^(?:(?P<q>Question(?: Asked| text)?|Q)|(?P<a>Answer(?: text)?|A|Reply"
+                      r"|The correct(?:ed)? (?:answer|reply) (?:should have been|is|reads)))\s*:?$", re.I)
+_TABLED_DUE = re.compile(r"^Tabled on (?P<date>.+?) and due for answer (?:by|on) (?P<due>.+?)\.?$", re.I)
+_CORRECTED_NOTICE = re.compile(
+    r"^An error has been identified in the (?:written )?(?P<what>answer|reply|statement) (?:given|made|published) on (?P<date>.+?)\.?$", re.I)
 HOUSE_LINE = re.compile(
     r"^(?:(?:House of )?(?P<h>Commons|Lords)(?: Chamber| Business)?|(?P<wh>Westminster Hall)|(?P<gc>Grand Committee)|(?P<pbc>Public Bill Committee))$", re.I)
 UIN_LINE = re.compile(r"^\[?(?:HL\s?\d{1,6}|HC\s?\d{1,6})\]?$|^\[\d{3,7}\]$")
 _DEBATE_HEAD = re.compile(
     r"^(?P<title>.{3,160}?)\s+[-–—]\s+in (?:the )?(?P<where>House of Commons|House of Lords|Westminster Hall|Commons Chamber|Lords Chamber"
     r"|Grand Committee|Public Bill Committee)(?: at [^,]{1,40}?)? on (?P<date>.{6,40}?)\.?$", re.I)
-_UIN_TAIL = re.compile(r"\s*\[(?P<uin>HL\s?\d{1,6}|\d{3,7})\]\s*$|(?<=[.?!;)])\s+(?P<bare>HL\d{1,6})\s*$")  # "…[HL1234]", "…  HL1234"
+_UIN_TAIL = re.compile(r"\s*\[(?P<uin>HL\s?\d{1,6}|\d{3,7})\]\s*$|(?<=[.?!;)\]])\s+(?P<bare>HL\d{1,6})\s*$")  # "…[HL1234]", "…  HL1234"
 _UIN_VALUE = re.compile(r"^(?P<uin>(?:HL|HC|HCWS|HLWS)?\s?\d{1,7}[A-Z]?)\b(?:,?\s*(?:tabled|asked) on (?P<date>.+))?", re.I)
 
 # ---------------------------------------------------------------- questions
@@ -155,15 +162,50 @@ _DATE_WORD = re.compile(
 GENERIC_HEADING_WORDS = frozenset(
     "written question questions answer answers statement statements ministerial parliamentary business paper papers debate debates "
     "hansard search results result for and of the on to in house lords commons daily report order notice orders day today's latest "
-    "all recent questions, answers, statements, &".split()
+    "all recent questions, answers, statements, & no. no cumulative list unanswered answered tabled".split()
 )
+
+
+_CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+){2,}$")
+_DESCRIPTOR_SPLIT = re.compile(r"\s+[-–—]\s+|,\s*|\s+MP for\s+|\s+MP$")
+
+
+def site_name(line: str) -> bool:
+    """A site's name by its shape: one word run together of capitalised parts ("TheyWorkForYou")."""
+    return len(line) <= 40 and _CAMEL.match(line) is not None
+
+
+def member_descriptor(line: str) -> bool:
+    """"Conservative - Peterborough", "Labour, Bassetlaw", "Conservative MP for Tatton": a member's party and seat
+    under the name at the head of a member's page, not a heading."""
+    if len(line) > 80 or not (" - " in line or "," in line or " MP" in line or " – " in line or " — " in line):
+        return False
+    head = _DESCRIPTOR_SPLIT.split(line, maxsplit=1)[0].strip()
+    return head != line.strip() and party(head)[0] is not None
+
+
+def department_heading(line: str) -> bool:
+    """A department's name without "Department for" ("Children, Schools and Families", "Defence"): the section
+    heading a Hansard or TheyWorkForYou page sets over that department's answers, not a record's title."""
+    return line in _DEPARTMENT_SHORT_NAMES
+
+
+_DEPARTMENT_SHORT_NAMES = frozenset(
+    [k for k in SECRETARY_OF_STATE_DEPARTMENTS if not k.startswith("the ")]
+    + [re.sub(r"^(?:Department (?:for|of)|Ministry (?:of|for))\s+", "", v) for v in DEPARTMENT_ABBREVIATIONS.values()]
+    + ["Defence", "Home Department", "Foreign and Commonwealth Office", "International Development", "Culture, Media and Sport",
+       "Energy and Climate Change", "Environment, Food and Rural Affairs", "Business, Innovation and Skills"])
 
 
 def generic_heading(line: str) -> bool:
     """A heading naming the kind of page ("Written questions, answers and statements", "Business papers"), not a record."""
     if len(line) > 120:
         return False
-    words = line.lower().replace(",", " ").split()
+    low = line.lower().replace(",", " ")
+    head = low.split(None, 1)
+    if head and head[0] not in GENERIC_HEADING_WORDS and not _DATE_WORD.match(head[0]):
+        return False  # its first word already is neither a page-kind word nor part of a date
+    words = low.split()
     rest = [w for w in words if w not in GENERIC_HEADING_WORDS]
     if not rest:
         return bool(words)
@@ -183,6 +225,7 @@ _TURN = re.compile(r"(?:^|(?<=[.!?”’\"] ))(?P<x>[A-Z][^():.!?\n]{1,120}?) \(
 _HOLDING_TURN = re.compile(r"^(?P<x>[A-Z][^():\[\]\n]{1,80}?)\s*\[holding answer (?P<d>[^\]]{3,40})\]\s*:\s+", re.I)
 _BARE_TURN = re.compile(r"^(?P<x>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5}):\s+(?=\S)")
 _PORTRAIT = re.compile(r"^(?P<a>.+?) Portrait (?P<b>.+)$")
+_DASH_SEP = re.compile(r"\s[-–—]\s")
 
 
 def party(value: str) -> tuple[str | None, str | None]:
@@ -219,8 +262,38 @@ def match_label(line: str) -> tuple[str, str, str] | None:
                 continue  # "Asked …" without "on" or a colon is prose
             if field == "department" and value and not value[:1].isupper():
                 continue  # "Question for written answer" is not a department
+            if field == "uin" and not m.group("sep").strip() and not _UIN_VALUE.match(value):
+                continue  # "Question number 5 was …" is prose; "Question number 2097, tabled on …" is a label
             return field, m.group("label"), value
+    m = _DEPT_NO_COLON.match(line)  # "Department Department for Education": the colon lost, the value is a department's name
+    if m:
+        return "department", m.group("label"), m.group("value")
     return None
+
+
+_DEPT_NO_COLON = re.compile(
+    r"^(?P<label>Department|Answering (?:body|department)|Lead department|Government department)\s+"
+    r"(?P<value>(?:The )?(?:Department|Ministry) (?:for|of) [A-Z][\w ,&'’-]+|(?:HM )?Treasury|Cabinet Office|[A-Z][\w'’]+ Office)$")
+
+
+_NAME_DASH_ROLE = re.compile(r"^(?P<n>[^()]+?)\s+[-–—]\s+(?P<r>.+)$")
+_PARTS_SPLIT = re.compile(r"\s+[-–—]\s+|,\s*")
+_A_LETTER = re.compile(r"[^\W\d_]")
+_X_BRACKETS = re.compile(r"^(?P<x>[^()]{2,140}?)\s*\((?P<y>.+)\)$")
+
+
+def _opening_bracket(v: str) -> int:
+    """Index of the "(" that the final ")" of ``v`` closes, or -1."""
+    depth = 0
+    for i in range(len(v) - 1, -1, -1):
+        c = v[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def person(value: str, side: str) -> dict[str, Any]:
@@ -228,17 +301,12 @@ def person(value: str, side: str) -> dict[str, Any]:
     v = value.strip().strip(",;")
     info: dict[str, Any] = {}
     role = None
-    m = re.match(r"^(?P<n>[^()]+?)\s+[-–—]\s+(?P<r>.+)$", v)
+    m = _NAME_DASH_ROLE.match(v) if _DASH_SEP.search(v) else None
     if m and "(" not in m.group("n"):
         v, role = m.group("n").strip(), m.group("r").strip()
     brackets: list[str] = []
     while v.endswith(")"):
-        depth, i = 0, len(v) - 1
-        while i >= 0:
-            depth += {")": 1, "(": -1}.get(v[i], 0)
-            if depth == 0:
-                break
-            i -= 1
+        i = _opening_bracket(v)
         if i < 0:
             break
         brackets.insert(0, v[i + 1 : -1].strip())
@@ -247,7 +315,7 @@ def person(value: str, side: str) -> dict[str, Any]:
     if role and role.startswith("The "):
         role = role[4:]
     for inner in brackets:
-        parts = [p.strip() for p in re.split(r"\s+[-–—]\s+|,\s*", inner) if p.strip()]
+        parts = [p.strip() for p in _PARTS_SPLIT.split(inner) if p.strip()]
         found = None
         for p in parts:
             pty, given = party(p)
@@ -263,7 +331,7 @@ def person(value: str, side: str) -> dict[str, Any]:
             role = role or (inner[4:] if inner.startswith("The ") else inner)
         elif inner:
             info["seat"] = inner if "seat" not in info else info["seat"]
-    if name and not re.search(r"[^\W\d_]", name):
+    if name and not _A_LETTER.search(name):
         name = None
     info["name"] = name
     if role:
@@ -339,7 +407,7 @@ def speaker_line(line: str) -> dict[str, Any] | None:
     """A speaker's line standing alone above the speech: "A Portrait B", "Name (Seat, Party)", "Role (Name)"."""
     if len(line) > 220 or line.endswith((".", ":", ";", ",", "?", "!")):
         return None
-    pm = _PORTRAIT.match(line)
+    pm = _PORTRAIT.match(line) if " Portrait " in line else None
     if pm:
         rest = pm.group("b").strip()
         info = _bracketed_speaker(rest) or {"name": rest}
@@ -350,6 +418,12 @@ def speaker_line(line: str) -> dict[str, Any] | None:
 
 
 _FULL_PARTIES = sorted((p for p in PARTY_NAMES if " " in p or len(p) > 5), key=len, reverse=True)
+_FULL_PARTIES_T = tuple(_FULL_PARTIES)
+# the words a role can start with (ROLE_START's first words): the role regex runs only from one of them
+_ROLE_FIRST = frozenset(
+    "The Parliamentary Deputy Chief Financial Economic Exchequer Home Foreign Shadow Senior Assistant Under-Secretary Under "
+    "Secretary Minister Prime Chancellor Paymaster Leader Attorney Solicitor Advocate Advocate-General Lord Second Baroness "
+    "Captain Whip Government Chair Chairman Speaker Spokesperson President".split())
 _PARTY_IN_LINE = re.compile(" (" + "|".join(re.escape(p) for p in _FULL_PARTIES) + r")(?=,|$)")
 
 
@@ -357,6 +431,9 @@ def run_together_speaker(line: str) -> dict[str, Any] | None:
     """"Natascha Engel Labour, North East Derbyshire" / "Dawn Primarolo The Minister of State, …": no brackets."""
     if len(line) > 200 or line.endswith((".", ":", ";", "?", "!")):
         return None
+    sp = line.find(" ")
+    if sp < 1 or not (line[sp + 1 : sp + 2].isupper() or line[sp + 1 : sp + 4] in ("of ", "de ", "du ", "le ", "la ", "van", "von")):
+        return None  # a name runs at least two capitalised words ("Dawn Primarolo …", "Lord Greaves …")
     k = line.find(" The ")
     if 3 < k < 60:
         name, role = line[:k], line[k + 5 :]
@@ -364,11 +441,11 @@ def run_together_speaker(line: str) -> dict[str, Any] | None:
             return {"name": name, "role": role}
     words = line.split(" ")
     for n in (2, 3, 4):  # "Sarah Wollaston Chair, Health and Social Care Committee"
-        if len(words) > n:
+        if len(words) > n and words[n].rstrip(",;:.") in _ROLE_FIRST:
             name, role = " ".join(words[:n]), " ".join(words[n:])
             if ROLE_START.match(role) and PERSON.match(name) and not ROLE_START.match(name):
                 return {"name": name, "role": role}
-    m = _PARTY_IN_LINE.search(line)
+    m = _PARTY_IN_LINE.search(line) if ("," in line or line.endswith(_FULL_PARTIES_T)) else None
     if m is None or m.start() <= 3:
         return None
     name, seat = line[: m.start()], line[m.end() :].lstrip(", ").strip()
@@ -381,12 +458,14 @@ def run_together_speaker(line: str) -> dict[str, Any] | None:
 
 
 def _bracketed_speaker(line: str) -> dict[str, Any] | None:
-    m = re.match(r"^(?P<x>[^()]{2,140}?)\s*\((?P<y>.+)\)$", line)
+    m = _X_BRACKETS.match(line)
     if not m:
         return {"name": line} if PERSON.match(line) else None
     x = m.group("x").strip()
     if ROLE_START.match(x) and PERSON.match(m.group("y").strip()) and " " in m.group("y").strip():
         return {"name": m.group("y").strip(), "role": x[4:] if x.startswith("The ") else x}
+    if not PERSON.match(x) and _DASH_SEP.search(x) is None:
+        return None  # the name before the brackets (or before " - Role") must read as a name
     info = person(line, "answered_by")
     if info.get("name") and PERSON.match(info["name"]) and (info.get("party") or info.get("role")):
         return info
@@ -397,16 +476,17 @@ def question_start(text: str) -> dict[str, Any] | None:
     """A paragraph that opens a written question: asker (when given) and house wording."""
     if len(text) < 12:
         return None
-    m = _ASKED_HMG.match(text)
-    if m:
-        return {"asked_by": m.group("name").lstrip("*").strip(), "lords": True, "body_start": 0}
-    m = _NAME_TO_ASK.match(text)
-    if m and PERSON.match(m.group("name").strip().rstrip(".")):
-        rest = text[m.end() :]
-        return {"asked_by": m.group("name").strip(), "lords": bool(TO_ASK_HMG.match(rest)), "body_start": m.end()}
-    m = _NAME_TO_ASK_LOWER.match(text)
-    if m:
-        return {"asked_by": m.group("name").strip(), "lords": True, "body_start": 0}
+    if not text.startswith("To ask "):  # the named shapes start with the asker's name (each regex only where its words are)
+        m = _ASKED_HMG.match(text) if " asked " in text[:130] else None
+        if m:
+            return {"asked_by": m.group("name").lstrip("*").strip(), "lords": True, "body_start": 0}
+        m = _NAME_TO_ASK.match(text) if "To ask" in text else None
+        if m and PERSON.match(m.group("name").strip().rstrip(".")):
+            rest = text[m.end() :]
+            return {"asked_by": m.group("name").strip(), "lords": bool(TO_ASK_HMG.match(rest)), "body_start": m.end()}
+        m = _NAME_TO_ASK_LOWER.match(text) if "to ask " in text[:200].lower() else None
+        if m:
+            return {"asked_by": m.group("name").strip(), "lords": True, "body_start": 0}
     if _TO_ASK.match(text):
         return {"lords": bool(TO_ASK_HMG.match(text)), "commons": bool(TO_ASK_MINISTER.match(text)), "body_start": 0}
     return None
@@ -419,6 +499,18 @@ def uin_tail(text: str) -> tuple[str, str] | None:
         return None
     cut = len(text) - (len(text[-20:]) - m.start()) if len(text) > 20 else m.start()
     return text[:cut].rstrip(), (m.group("uin") or m.group("bare")).replace(" ", "")
+
+
+_DEPT_TAIL = re.compile(r"\s*\[(?P<abbr>[A-Za-z]{2,6})\]\s*$")
+
+
+def department_tail(text: str) -> tuple[str, str] | None:
+    """(text without a trailing "[DfT]", the abbreviation) where the bracketed word is a department's abbreviation
+    (order papers print the answering department so, just before the question's number)."""
+    m = _DEPT_TAIL.search(text[-12:]) if text.endswith("]") else None
+    if not m or m.group("abbr") not in DEPARTMENT_ABBREVIATIONS:
+        return None
+    return text[: len(text) - 12 + m.start()].rstrip() if len(text) > 12 else text[: m.start()].rstrip(), m.group("abbr")
 
 
 def uin_value(value: str) -> tuple[str | None, str | None]:
@@ -447,7 +539,7 @@ def block_head(line: str) -> dict[str, Any] | None:
 
 def section(line: str) -> str | None:
     """"question" / "answer" for a section marker line ("Question Asked", "Answer", "Q", "A")."""
-    if len(line) > 20:
+    if len(line) > 50:
         return None
     m = _SECTION.match(line)
     if not m:
@@ -460,15 +552,37 @@ def special(line: str) -> tuple[str, dict[str, Any]] | None:
     if len(line) > 300:
         return None
     low = line.lower()
-    if not (line[0] == "(" or line[0] == "[" or "received the following" in low or low.startswith(("volume", "this question", "written"))
-            or "column" in low or " col." in low or ": col" in low or " written question" in low or " written answer" in low
-            or " written statement" in low or "holding" in low or "withdrawn" in low
-            or " in westminster hall " in low or " in the house of " in low or " in house of " in low or " chamber " in low
+    c0 = line[0]
+    # each sentence shape is tried only where a word it needs is present (substring tests are cheaper than the regexes)
+    tries = []
+    if c0 == "(" or c0 == "[":
+        if low.startswith(("(asked on", "(tabled on")):
+            tries.append(("asked_on", _ASKED_ON_BRACKET))
+    if low.startswith("this question"):
+        tries.append(("answered_on", _ANSWERED_ON_SENTENCE))
+    if "holding" in low:
+        tries.append(("holding", _HOLDING_NOTICE))
+    if "withdrawn" in low:
+        tries.append(("withdrawn", _WITHDRAWN))
+    if low.startswith("tabled on") and "due for answer" in low:
+        tries.append(("tabled_due", _TABLED_DUE))
+    if low.startswith("an error has been identified"):
+        tries.append(("corrected", _CORRECTED_NOTICE))
+    written = "written" in low
+    if written and " written " in low:
+        tries.append(("twfy", _TWFY_HEAD))
+    if "received the following" in low:
+        tries.append(("received", _RECEIVED))
+    if low.startswith("volume"):
+        tries.append(("volume", _VOLUME))
+    if "col" in low and ("column" in low or " col." in low or ": col" in low):
+        tries.append(("column", _COLUMN))
+    if written and low.startswith("written"):
+        tries.append(("statements_title", _STATEMENTS_TITLE))
+    if (" in westminster hall " in low or " in the house of " in low or " in house of " in low or " chamber " in low
             or " committee " in low):
-        return None
-    for name, rx in (("asked_on", _ASKED_ON_BRACKET), ("answered_on", _ANSWERED_ON_SENTENCE), ("holding", _HOLDING_NOTICE),
-                     ("withdrawn", _WITHDRAWN), ("twfy", _TWFY_HEAD), ("received", _RECEIVED), ("volume", _VOLUME),
-                     ("column", _COLUMN), ("statements_title", _STATEMENTS_TITLE), ("debate_head", _DEBATE_HEAD)):
+        tries.append(("debate_head", _DEBATE_HEAD))
+    for name, rx in tries:
         m = rx.match(line)
         if m:
             if name == "column":

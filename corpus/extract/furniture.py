@@ -16,18 +16,19 @@ import re
 from collections import Counter
 
 from corpus.clean import is_licence_line
+from corpus.extract.fields import member_descriptor, site_name
 
 # the reader is addressed: "you", "your", imperatives of web UI
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself)\b", re.I)
+# matched on the lower-cased line, without re.I: a case-insensitive scan of this alternation is ~10x slower
 _SITE_WORDS = re.compile(
     r"\b(?:search(?:es|ing)?|alerts?|subscri\w+|notifications?|inbox|e-?mail(?:s|ed)?|sign(?:ed)? (?:in|up)|log(?:ged)? ?in|account"
-    r"|cookies?|click|tap|link|links|page|pages|site|website|browser|download|share|tweet|RSS|feed|newsletter|trial|premium"
-    r"|results?|filter|tab|menu|app|quotation marks)\b", re.I)
+    r"|cookies?|click|tap|link|links|page|pages|site|website|browser|download|share|tweet|rss|feed|newsletter|trial|premium"
+    r"|results?|filter|tab|menu|app|quotation marks)\b")
 _UI_VERB = re.compile(
     r"^(?:sign (?:up|in|out)|log ?in|log ?out|register (?:now|for)|subscribe|unsubscribe|follow us|share|tweet|email (?:this|me)|print"
     r"|download|view|read (?:more|full|the full|hansard|this)|expand|collapse|show (?:more|all|less|full)|hide|search|filter|sort|refine"
     r"|back to|skip to|go to|jump to|return to|alert me|set up (?:an )?alerts?|next|previous|prev|load more|close|toggle|accept"
-    r"|reject|click|press|tap|learn more|find out more|see (?:all|more)|more like this|request (?:a )?free|link to this|permalink|watch (?:the|this|live)|listen (?:to|live))\b", re.I)
+    r"|reject|click|press|tap|get (?:an? )?(?:e-?mails?|alerts?|notifi\w+|updates)|learn more|find out more|see (?:all|more)|more like this|request (?:a )?free|link to this|permalink|watch (?:the|this|live)|listen (?:to|live))\b", re.I)
 _COUNTER = re.compile(
     r"^(?:showing\s+)?(?:results?\s+)?\d[\d,]*\s*(?:[-–—]|to)\s*\d[\d,]*\s+(?:out\s+)?of\s+(?:about\s+)?\d[\d,]*\b"
     r"|^(?:page|result)\s+\d+\s+of\s+\d+|^\d[\d,]*\s+(?:results?|matches|items|records|questions|statements|answers|debates)(?:\s+found)?\b"
@@ -36,10 +37,14 @@ _CAPTION = re.compile(r"^(?:photo|picture|image|portrait|photograph|thumbnail|he
 _AGE = re.compile(r"^\(?\d+\s+(?:second|minute|hour|day|week|month|year)s?(?:,\s*\d+\s+\w+)*\s+ago\)?$", re.I)
 _FLAG = re.compile(r"^\[[A-Z]{1,2}\]$")
 _COOKIE = re.compile(r"\bcookies?\b", re.I)
-_SELF = re.compile(r"\b(?:this|our) (?:site|website|page|service|information is provided)\b|\bis provided by\b.*\bofficial record\b|\bdoes not (?:comprise|form) part of the off?icial record\b", re.I)
+_SELF = re.compile(r"\b(?:this|our) (?:site|website|page|service|information is provided)\b|\bis provided by\b.*\bofficial record\b|\bdoes not (?:comprise|form) part of the off?icial record\b")  # on the lower-cased line
+_SELF_WORDS = ("this site", "this website", "this page", "this service", "this information is provided", "our site", "our website",
+               "our page", "our service", "our information is provided", "is provided by", "icial record")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|parliamentary copyright\b)", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_ON_THE_WEB = re.compile(r"^[^.!?:]{0,40}\bon the (?:internet|web)$", re.I)  # a site's section tagline
+_SESSION = re.compile(r"^(?:Parliamentary )?Session \d{4}\s*[-–/]\s*\d{2,4}$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;”’\"')\]]$")
 
 
@@ -47,15 +52,46 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
+# the first words _UI_VERB can start with (the regex runs only on lines that start with one of them)
+_UI_FIRST = frozenset(
+    "sign log login logout register subscribe unsubscribe follow share tweet email print download view read expand collapse show hide "
+    "search filter sort refine back skip go jump return alert set next previous prev load close toggle accept reject click press tap "
+    "learn find see more request link permalink watch listen get".split())
+
+
+_WORD = re.compile(r"[a-z]*")
+
+
+def _first_word(low: str) -> str:
+    return _WORD.match(low).group()  # type: ignore[union-attr]  # (always matches, perhaps empty)
+
+
+def _addresses_reader(low: str) -> bool:
+    """"you", "your" or "yourself" as a word in the lower-cased line (str.find: a regex starting with \\b scans slowly)."""
+    i = low.find("you")
+    n = len(low)
+    while i != -1:
+        if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):
+            j = i + 3
+            if low.startswith("rself", j):
+                j += 5
+            elif low.startswith("r", j):
+                j += 1
+            if j >= n or not (low[j].isalnum() or low[j] == "_"):
+                return True
+        i = low.find("you", i + 1)
+    return False
+
+
 def is_prompt(line: str, low: str | None = None) -> bool:
     """A line talking to the site's reader: a UI command or a sentence about the site's features."""
     low = low if low is not None else line.lower()
-    ui = _UI_VERB.match(line) is not None
+    ui = _first_word(low) in _UI_FIRST and _UI_VERB.match(line) is not None
     if ui and len(line.split()) <= 8 and not _SENTENCE_END.search(line) and ":" not in line:
         return True
-    if "you" in low and len(line) <= 400 and _SECOND_PERSON.search(line) and _SITE_WORDS.search(line):
+    if "you" in low and len(line) <= 400 and _addresses_reader(low) and _SITE_WORDS.search(low):
         return True
-    if ui and len(line) <= 200 and not line.endswith(".") and _SITE_WORDS.search(line):
+    if ui and len(line) <= 200 and not line.endswith(".") and _SITE_WORDS.search(low):
         return True  # "Sign up to get an email alert whenever …"
     return False
 
@@ -63,12 +99,22 @@ def is_prompt(line: str, low: str | None = None) -> bool:
 _FIGURE = re.compile(r"[£$€%]|\d[,.]\d")
 
 
+FURNITURE_MEMO: dict[str, bool] = {}  # bounded and emptied with the line memos (corpus.extract.segment.clear_memos)
+
+
 def line_is_furniture(line: str) -> bool:
-    """Furniture by the line's own shape (no context needed)."""
+    """Furniture by the line's own shape (no context needed; memoised: chrome recurs on every page of a site)."""
+    hit = FURNITURE_MEMO.get(line)
+    if hit is None:
+        FURNITURE_MEMO[line] = hit = _line_is_furniture(line)
+    return hit
+
+
+def _line_is_furniture(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if not _LETTER.search(s):  # no letters: "|", "- - -", "123" (but "| £000", "1,234 | 5.6%" are a table's figures)
+    if not s[0].isalpha() and not _LETTER.search(s):  # no letters: "|", "- - -", "123" (but "| £000", "1,234 | 5.6%" are a table's figures)
         return len(s) < 40 and not re.match(r"^\d{1,7}$", s) and not _FIGURE.search(s)
     if len(s) < 300 and ("licen" in s or "opyright" in s or s[0] == "©") and (is_licence_line(s) or _COPYRIGHT.match(s)):
         return True
@@ -77,21 +123,27 @@ def line_is_furniture(line: str) -> bool:
     low = s.lower()
     if " | " in s and s.count(" | ") >= 2 and all(_words(p) <= 6 for p in s.split("|") if p.strip()):
         return True  # a link list
-    if (_DIGIT.search(s, 0, 40) or low.startswith("results per page")) and (_COUNTER.match(s) or _AGE.match(s)):
+    c0 = s[0]
+    if (c0.isdigit() or c0 == "(" or low.startswith(("showing", "page", "result"))) and (_COUNTER.match(s) or _AGE.match(s)):
         return True
     if s[0] == "[" and _FLAG.match(s):
         return True
     if len(s) <= 120 and not s.endswith(".") and ("photo" in low or "portrait" in low or "image" in low or "picture" in low
                                                   or "headshot" in low or "thumbnail" in low) and _CAPTION.match(s):
         return True
-    if "cookie" in low and (_SECOND_PERSON.search(s) or re.search(r"\b(?:we use|accept|preferences|consent)\b", s, re.I)):
+    if "cookie" in low and (_addresses_reader(low) or re.search(r"\b(?:we use|accept|preferences|consent)\b", s, re.I)):
         return True
-    if len(s) < 300 and ("site" in low or "page" in low or "service" in low or "official record" in low or "provided by" in low) \
-            and _SELF.search(s):
+    if len(s) < 300 and any(w in low for w in _SELF_WORDS) and _SELF.search(low):
         return True
     if is_prompt(s, low):
         return True
     if " - - " in s:  # "- Hansard - - - Excerpts": link bar rendered as dashes
+        return True
+    if len(s) <= 80 and " " not in s.strip() and site_name(s):  # "TheyWorkForYou": the site's name run together
+        return True
+    if len(s) <= 80 and member_descriptor(s):  # "Conservative - Peterborough" under a member's name: page chrome
+        return True
+    if len(s) <= 60 and (("on the " in low and _ON_THE_WEB.search(s)) or ("session" in low and _SESSION.match(s))):  # "Publications on the internet"; "Session 2008 - 09"
         return True
     return False
 
@@ -129,4 +181,23 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
             dropped.append(s)
             continue
         kept.append(lines[i])
-    return kept, dropped
+    return _drop_nav_items(kept, dropped)
+
+
+def _drop_nav_items(kept: list[str], dropped: list[str]) -> tuple[list[str], list[str]]:
+    """A short line standing alone at the head of the page that repeats an item of a link list dropped from it
+    ("Home | News | In Parliament | Contact", then "In Parliament") is the selected tab or a breadcrumb, not a heading."""
+    items = {p.strip() for d in dropped if " | " in d for p in d.split("|") if 0 < len(p.split()) <= 3}
+    if not items:
+        return kept, dropped
+    out: list[str] = []
+    body = False  # only before the page's first long line (the head of the page, where its chrome stands)
+    for line in kept:
+        s = line.strip()
+        if len(s) > 100:
+            body = True
+        if not body and s in items:
+            dropped.append(s)
+            continue
+        out.append(line)
+    return out, dropped

@@ -14,7 +14,7 @@ from typing import Any
 from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import kinds
-from corpus.extract.segment import Line
+from corpus.extract.segment import Line, date_in
 
 NOTE_SAVED_ROLE = "the role shown when the page was saved, not necessarily at the time of the answer"
 _NUMBERED = re.compile(r"(?:^|\s)(?P<n>\d{1,2})\)\s*(?P<t>.+?)(?=\s+(?:and\s+)?\d{1,2}\)|$)")
@@ -24,7 +24,7 @@ _DATE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?P<date>[^-–—|]{3,40})$")
 def set_date(meta: dict[str, Any], field: str, text: str | None, *, keep: bool = True) -> bool:
     if not text or (keep and meta.get(field) is not None):
         return False
-    dm = find_date(text)
+    dm = date_in(text)
     if dm is None:
         return False
     meta[field] = dm.iso
@@ -164,6 +164,11 @@ def page_special(l: Line, meta: dict[str, Any]) -> None:
         set_date(meta, "date", d["date"])
     elif name == "column":
         meta["_col"] = (d["col"].strip(), d["date"])
+    elif name == "tabled_due":  # "Tabled on <date> and due for answer by <date>." over a day's questions
+        set_date(meta, "date_asked", d["date"])
+        due = find_date(d["due"])
+        if due is not None:
+            meta.setdefault("extra", {})["date_for_answer"] = due.iso or due.raw
     elif name == "twfy":
         meta["department"] = meta.get("department") or d["dept"].strip()
         kind = "statement" if d["what"].lower().startswith("statement") else "question"

@@ -15,7 +15,7 @@ from corpus.dates import find_date
 from corpus.extract import fields as F
 from corpus.extract import furniture, kinds
 from corpus.extract.labels import page_special, read_label, set_date, set_person
-from corpus.extract.segment import MEMO, TITLE_MEMO, Line, caps_heading, classify, protect, segments, title_like
+from corpus.extract.segment import Line, caps_heading, classify, new_page, protect, segments, title_like
 from corpus.model import ANSWER, BODY, DEBATE, QUESTION, WRITTEN_QUESTION, WRITTEN_STATEMENT, Record, make_record, normalise_text
 
 WALLED_MAX_CHARS = 800
@@ -24,6 +24,7 @@ NOTE_ANSWERS_DATE = "inferred: the date under the page's written-answers heading
 NOTE_COLUMN_DATE = "inferred: the sitting date of the Hansard column the answer is printed in"
 _CONTINUES = re.compile(r"^(?:\(\w{1,4}\)|\[\w{1,4}\]|[a-z])")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙●]|[*-](?=\s))\s*")
+_BULLET_CHARS = frozenset("•·▪◦‣∙●*-")
 
 
 # ---------------------------------------------------------------- lines
@@ -33,8 +34,7 @@ def _wrapped(prev: str, line: str) -> bool:
 
 def page_lines(raw_lines: list[str]) -> tuple[list[Line], list[str]]:
     """Classified, joined lines without furniture (and the furniture lines dropped)."""
-    MEMO.clear()  # classification is memoised within one page only
-    TITLE_MEMO.clear()
+    new_page()  # the memos of line classification are bounded (see corpus.extract.segment.MEMO_LIMIT)
     cleaned = clean_lines(raw_lines)
     kept, dropped = furniture.drop(cleaned, protect)
     nonblank = [l.strip() for l in kept if l.strip()]
@@ -49,7 +49,7 @@ def page_lines(raw_lines: list[str]) -> tuple[list[Line], list[str]]:
         if not s:
             prev_raw, blank_before = "", True
             continue
-        bm = _BULLET.match(s)
+        bm = _BULLET.match(s) if s[0] in _BULLET_CHARS else None
         item = False
         if bm and len(s) > bm.end():
             s, item = s[bm.end() :].strip(), True
@@ -75,7 +75,7 @@ def _split_turns(lines: list[Line]) -> list[Line]:
     """Statement digests run several "Role (Name):" turns into one line: one Line per turn."""
     out: list[Line] = []
     for l in lines:
-        if l.kind not in ("text", "turn"):
+        if l.kind not in ("text", "turn") or "):" not in l.text:  # every turn prefix ends "…):"
             out.append(l)
             continue
         pos = 0
@@ -156,6 +156,11 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 meta.setdefault("extra", {})["holding_answer"] = hd.iso if hd and hd.iso else d["date"]
                 if state["q"]:
                     state["a"] = True
+            elif name == "corrected":  # "An error has been identified in the written answer given on <date>." dates the answer
+                set_date(meta, "date" if d["what"].lower() == "statement" else "date_answered", d["date"])
+                meta.setdefault("extra", {})["corrected"] = True
+                if state["q"]:
+                    state["a"] = True
             elif name == "withdrawn":
                 meta.setdefault("extra", {})["withdrawn"] = True
                 if d.get("date"):
@@ -209,6 +214,7 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             if ut:
                 text = ut[0]
                 meta["uin"] = meta.get("uin") or ut[1]
+                text = _department_tail(text, meta)
             state.setdefault("qtext", s)
             paras.append((QUESTION, Para(text, l.list_item)))
             continue
@@ -259,6 +265,10 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
         if not paras and not state["q"] and k == "text" and F.generic_heading(s):
             meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "Written questions, answers and statements"
             continue
+        if not paras and not state["q"] and k == "text" and s[0] == "(" and s[-1] == ")" and len(s) <= 120:
+            # "(Mid Dorset and North Poole)" whose "Asked by" line was lost, "(Speeches in part)": a note at the head, not text
+            meta.setdefault("extra", {}).setdefault("bracketed", []).append(s)
+            continue
         if not paras and not state["q"] and state["turns"] == 0 and caps_heading(l):
             meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "WORK AND PENSIONS": a section, not the title
             continue
@@ -267,6 +277,7 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             if state["title"]:
                 meta.setdefault("extra", {}).setdefault("headings", []).append(state["title"])
             state["title"] = s
+            state["title_is_dept"] = F.department_heading(s)  # "Defence" over a record: its title, or its department's section
             continue
         if k == "text" and s.endswith(":") and len(s) <= 30 and len(s.split()) <= 3 and s[:1].isupper():
             meta.setdefault("extra", {}).setdefault("unknown_labels", []).append(s)  # "Member:" — a label not read
@@ -292,10 +303,23 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 if ut:
                     s = ut[0]
                     meta["uin"] = meta.get("uin") or ut[1]
+                    s = _department_tail(s, meta)
             paras.append((role, Para(s, l.list_item)))
         else:
             paras.append((BODY, Para(s, l.list_item)))
     return paras, state
+
+
+def _department_tail(text: str, meta: dict[str, Any]) -> str:
+    """"… [DfT] HL5799": the bracketed department before a question's number is read (expanded, original kept)."""
+    dt = F.department_tail(text)
+    if dt is None:
+        return text
+    if not meta.get("department"):
+        meta["department"] = F.DEPARTMENT_ABBREVIATIONS[dt[1]]
+        meta.setdefault("extra", {})["department_as_given"] = dt[1]
+        kinds.note(meta, "department", f"expanded from {dt[1]!r}")
+    return dt[0]
 
 
 # ---------------------------------------------------------------- passages and records
@@ -349,6 +373,8 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 page.setdefault("_bare_date", l.text)
         elif l.kind == "head":
             page["_stated_kind"] = l.data["kind"]
+        elif l.kind == "dept" and not page.get("department"):
+            page["department"] = l.text  # "Department for Work and Pensions" above the first statement or speech
         elif l.kind == "label" and l.data["field"] in ("date", "house", "department", "date_asked"):
             read_label(pre, pre.index(l) + 1, l.data, page, {"q": False, "a": False, "stated_kind": None, "title": None})
         elif title_like(l):
@@ -363,7 +389,8 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 set_date(page, "date", l.text)
             elif "answer" in low or "question" in low:
                 page["_stated_kind"] = "question"
-                page["_answers_date"] = l.text
+                if "for written answer" not in low:  # "Questions for Written Answer for <date>": awaiting answers, no answers' date
+                    page["_answers_date"] = l.text
     if markers.get("view_source") and not page.get("source"):
         page["source"] = "Parallel Parliament"  # its "View Source" link beside the asked-on date
     if markers.get("hansard") and not page.get("source"):
@@ -382,7 +409,17 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         if not paras and not state["q"] and not any(meta.get(f) for f in ("asked_by", "answered_by", "uin")):
             continue
         built.append((meta, paras, state))
+    # a department's name as the only heading of a record on a page of several is that department's section heading;
+    # a heading that is the name of a member who asks or answers on the page names the member's page
+    people = {m.get(f) for m, _, _ in built for f in ("asked_by", "answered_by")} - {None}
+    for meta, _, st in built:
+        if st["title"] and ((st.get("title_is_dept") and len(built) > 1) or st["title"] in people):
+            meta.setdefault("extra", {}).setdefault("headings", []).append(st["title"])
+            st["title"] = None
+    if page_title in people or (page_title and len(built) > 1 and F.department_heading(page_title)):
+        page_title = None
     any_own = any(st["title"] for _, _, st in built)
+    statement_like: bool | None = None
     for idx, (meta, paras, state) in enumerate(built):
         merged = {k: v for k, v in page.items() if k not in ("field_notes", "extra")}
         merged.update({k: v for k, v in meta.items() if v is not None and not k.startswith("_")})
@@ -398,12 +435,15 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
             merged["title"] = titles[idx]
         elif state["title"]:
             merged["title"] = state["title"]
-        elif page_title and (not any_own or mode == "turns"):
-            merged["title"] = page_title  # the page's heading, when no record has one of its own
+        elif page_title and (not any_own or (mode == "turns" and idx == 0)):
+            # the page's heading, when no record has one of its own; on a page of statements or speeches whose others
+            # have their own, the heading above the first one is that one's
+            merged["title"] = page_title
         if state.get("qtext"):
             kinds.house_from_question(state["qtext"], merged)
             kinds.department_from_question(state["qtext"], merged)
-        kind_word = state["stated_kind"] or stated
+        # a page head ("Written statements") states the kind more plainly than a record's own "Made by:" implies it
+        kind_word = state["stated_kind"] if state["stated_kind"] not in (None, "made_by") else (stated or state["stated_kind"])
         is_question = mode == "question" and (state["q"] or any(r in (QUESTION, ANSWER) for r, _ in paras))
         texts = [p.text for _, p in paras]
         if is_question and kind_word != "question" and sum(r == ANSWER and p.text.startswith("My Lords") for r, p in paras) >= 2:
@@ -439,8 +479,10 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
                 merged["kind"] = WRITTEN_STATEMENT
                 kinds.note(merged, "kind", kinds.NOTE_KIND_MADE_BY)
             elif mode == "turns" and merged.get("answered_by"):
-                one_speaker = len({m.get("answered_by") for m, _, _ in built}) == 1
-                if one_speaker and any(F.STATEMENT_PHRASES.search(p.text) for _, ps, _ in built for _, p in ps[:3]):
+                if statement_like is None:  # the page's speeches read once, not once per speech
+                    one_speaker = len({m.get("answered_by") for m, _, _ in built}) == 1
+                    statement_like = one_speaker and any(F.STATEMENT_PHRASES.search(p.text) for _, ps, _ in built for _, p in ps[:3])
+                if statement_like:
                     merged["kind"] = WRITTEN_STATEMENT
                     kinds.note(merged, "kind", kinds.statement_note(merged.get("source")) .replace("no speaker turns", "one speaker"))
                 else:

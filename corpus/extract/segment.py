@@ -18,6 +18,7 @@ from typing import Any
 
 from corpus.dates import find_date
 from corpus.extract import fields as F
+from corpus.extract import furniture
 
 # fields whose labels stand above a record's text (they move with the next record's start)
 HEAD_FIELDS = frozenset({"asked_by", "date_asked", "department", "uin", "title", "house", "made_by", "date"})
@@ -48,14 +49,43 @@ _DATE_START = __import__("re").compile(
 def _date_only(s: str) -> bool:
     if len(s) > 60 or _DIGIT.search(s) is None or _DATE_START.match(s) is None:
         return False
-    dm = find_date(s)
+    dm = date_in(s)
     if dm is None:
         return False
     rest = (s[: dm.start] + s[dm.end :]).strip(" ()[],.-–—")
-    return not rest
+    return not rest or (len(rest) < len(s) and _date_only(rest))  # "14 October (28 October)": dates only
 
 
 MEMO: dict[str, tuple[str, dict[str, Any]]] = {}
+DATE_MEMO: dict[str, Any] = {}
+
+
+def date_in(s: str):
+    """``corpus.dates.find_date`` memoised within one page (a date line is classified, then read)."""
+    hit = DATE_MEMO.get(s, DATE_MEMO)
+    if hit is DATE_MEMO:
+        DATE_MEMO[s] = hit = find_date(s)
+    return hit
+
+
+# Classification, the title test and the date reader are pure functions of a line's text, so their memos may
+# outlive a page: the chrome, labels, block heads, house and department lines of a site recur on every page
+# of it.  They are bounded: at the start of a page, memos holding more than MEMO_LIMIT lines are emptied.
+MEMO_LIMIT = 8192
+
+
+def clear_memos() -> None:
+    """Forget every memoised classification (the benchmark's cold figure: each page new to the memo)."""
+    MEMO.clear()
+    TITLE_MEMO.clear()
+    DATE_MEMO.clear()
+    furniture.FURNITURE_MEMO.clear()
+
+
+def new_page() -> None:
+    """Called once per page: keep the memos unless they have grown past their bound."""
+    if len(MEMO) > MEMO_LIMIT or len(TITLE_MEMO) > MEMO_LIMIT or len(DATE_MEMO) > MEMO_LIMIT or len(furniture.FURNITURE_MEMO) > MEMO_LIMIT:
+        clear_memos()
 
 
 def _kind_data(s: str) -> tuple[str, dict[str, Any]]:
@@ -74,12 +104,16 @@ def classify(s: str) -> Line:
 
 def _classify(s: str) -> Line:
     n = len(s)
+    if s.startswith("To ask "):  # a question's opening is no head, label, date or field sentence: read it at once
+        q = F.question_start(s)
+        if q:
+            return Line(s, "qstart", q)
     if n <= 300:  # heads, labels, dates, houses and field sentences are short
         if n <= 80:
             h = F.block_head(s)
             if h:
                 return Line(s, "head", h)
-            if n <= 20:
+            if n <= 50:
                 sec = F.section(s)
                 if sec:
                     return Line(s, "section", {"section": sec})
@@ -144,6 +178,7 @@ def _title_like(line: Line) -> bool:
             and not s.startswith(("http://", "https://", "www.")) and not (" " not in s and "://" in s)  # a bare link
             and not (s.isupper() and len(s) > 3)  # a department heading in capitals is a section, not a title
             and not (s[0] == "(" and s[-1] == ")")  # "(Limited Text - Ministerial Extracts only)" is a note
+            and not F.site_name(s) and not F.member_descriptor(s)  # "TheyWorkForYou"; "Conservative - Peterborough"
             and not F.generic_heading(s))
 
 
@@ -157,19 +192,22 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
             # a dateline block (a date, perhaps with a title) just above a block header belongs to that block
             floor = heads[n - 1] + 1 if n else 0
             j = h
-            while j - 1 >= floor and h - j < 2 and (lines[j - 1].kind == "date" or title_like(lines[j - 1])):
+            seen_date = False  # the block reads date, then title: a heading above its date is the page's, not the block's
+            while j - 1 >= floor and h - j < 2 and (lines[j - 1].kind == "date" or (title_like(lines[j - 1]) and not seen_date)):
+                seen_date = seen_date or lines[j - 1].kind == "date"
                 j -= 1
             tops.append(j if (n or any(l.kind == "date" for l in lines[j:h])) else h)
         pre = lines[: tops[0]]
         bounds = tops + [len(lines)]
         segs = [lines[a:b] for a, b in zip(bounds, bounds[1:])]
-        if len(segs) > 1 and segs[0][0].kind == "head" and segs[0][0].data.get("page"):
+        if segs[0][0].kind == "head" and segs[0][0].data.get("page"):
             # "Written statements" over an introduction heads the page; a record under it starts at its own fields
             first = segs[0]
             f = next((i for i, l in enumerate(first) if l.kind in ("date", "qstart", "turn", "speaker", "special", "house", "dept", "uin")
                       or (l.kind == "label" and l.data["value"])), None)
             if f is None:
-                pre, segs = pre + first, segs[1:]
+                if len(segs) > 1:
+                    pre, segs = pre + first, segs[1:]
             else:
                 j = f
                 while j > 1 and _heading_line(first[j - 1], mode, first[j]):
@@ -192,6 +230,16 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
         by_heads = (pre, segs)
         if len(heads) >= 2:
             return by_heads
+    if not heads and mode != "question":
+        parts = _refine(lines, mode)  # no block heads: repeated "Made on:" / "Made by:" labels after text still split
+        if len(parts) > 1:
+            first = parts[0]
+            f = next((i for i, l in enumerate(first) if l.kind in ("date", "dept", "house", "special")
+                      or (l.kind == "label" and l.data["value"])), 0)
+            j = f
+            while j > 0 and _heading_line(first[j - 1], mode, first[j]):
+                j -= 1
+            return first[:j], ([first[j:]] if j < len(first) else []) + parts[1:]  # above the first one's fields: the page's
     if mode == "single":
         return by_heads or ([], [lines])
     starts = _starts(lines, mode)
@@ -243,14 +291,14 @@ def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
                 cuts.append(i)
                 seen, body = set(), False
             seen.add(l.data["field"])
-        elif l.kind in ("text", "qstart", "turn") and not title_like(l):
+        elif l.kind in ("text", "qstart", "turn") and not title_like(l) and not bracket_note(l):
             body = True
     if not cuts:
         return [seg]
     tops = []
     last = 0
     for st in sorted(set(cuts)):
-        if not any(l.kind in ("text", "qstart", "turn") and not title_like(l) for l in seg[last:st]):
+        if not any(l.kind in ("text", "qstart", "turn") and not title_like(l) and not bracket_note(l) for l in seg[last:st]):
             continue  # no text since the last cut: the same record's heading
         j = st
         while j - 1 > last and _heading_line(seg[j - 1], mode, seg[j]):
@@ -262,6 +310,12 @@ def _refine(seg: list[Line], mode: str) -> list[list[Line]]:
     return [seg[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+def bracket_note(line: Line) -> bool:
+    """A short text line wholly in brackets ("(Mid Dorset and North Poole)", "(Speeches in part)"): a note at a record's head."""
+    s = line.text
+    return line.kind == "text" and len(s) <= 120 and s[0] == "(" and s[-1] == ")"
+
+
 def caps_heading(line: Line) -> bool:
     """A short section heading in capitals ("WORK AND PENSIONS"): it heads what follows, never the text above."""
     s = line.text
@@ -270,7 +324,7 @@ def caps_heading(line: Line) -> bool:
 
 def _heading_line(prev: Line, mode: str, nxt: Line | None = None) -> bool:
     """A line that stands above a record's text and moves with it (title, labels, date, house)."""
-    return (prev.kind in ("date", "house", "dept") or title_like(prev) or caps_heading(prev)
+    return (prev.kind in ("date", "house", "dept") or title_like(prev) or caps_heading(prev) or bracket_note(prev)
             or (prev.kind == "head" and not (prev.data.get("page") and nxt is not None and nxt.kind == "date"))
             or (prev.kind == "label" and prev.data["field"] in HEAD_FIELDS)
             or (prev.kind == "special" and prev.data["name"] in ("asked_on", "twfy", "withdrawn"))
@@ -318,11 +372,13 @@ def _starts(lines: list[Line], mode: str) -> list[int]:
 def _first_record_top(lines: list[Line], j: int, st: int, keep_title: bool = False) -> int:
     """Where the first record starts: after the page-wide lines (page title, "Volume …", "received …")."""
     k = j
-    while k < st and ((lines[k].kind == "special" and lines[k].data["name"] in ("received", "volume", "column", "statements_title", "debate_head"))
+    while k < st and ((lines[k].kind == "special" and lines[k].data["name"] in ("received", "volume", "column", "statements_title", "debate_head",
+                                                                                          "tabled_due"))
                       or (lines[k].kind == "date" and k > 0 and lines[k - 1].kind == "head")):  # the date under a page head
         k += 1
-    # a lone title line directly above the record, with nothing else, is the page's heading
+    # a lone title line at the very top of the page, directly above the first record, is the page's heading; below
+    # a page-wide line (a column or date line) it is the first record's own
     block = lines[k:st]
-    if block and all(title_like(l) for l in block) and not keep_title:
+    if block and all(title_like(l) for l in block) and not keep_title and k == 0:
         return st
     return k
