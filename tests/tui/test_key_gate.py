@@ -1,0 +1,134 @@
+"""Issue 12 item 2 (no key dropped or misrouted), with Pilot.
+
+``pilot.press`` waits for the app to be idle after every key, which hides the
+races a real terminal shows; here the keys of a burst are posted to the app
+in one go, as the terminal driver does when a fast typist (or tmux
+send-keys) sends them together.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from pilot_support import until, workers_idle
+from textual import events
+from textual.widgets import Input, TextArea
+
+from annotations import AnnotationStore
+from test_no_color_crash import _notes_app
+from tui.app import ParlreadApp
+from tui.screens.help import HelpScreen
+from tui.screens.search import SearchScreen
+from tui.widgets.library import RecordList
+
+
+def burst(app, *keys: str) -> None:
+    """Post ``keys`` to the app at once (no wait between them)."""
+    chars = {"question_mark": "?", "space": " ", "slash": "/", "enter": "\r", "escape": "\x1b", "backspace": "\x7f"}
+    for key in keys:
+        char = chars.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, char))
+
+
+async def test_backspace_queued_before_f1_still_deletes_in_the_search_box(tmp_path):
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_idle(app, pilot)
+        await pilot.press("ctrl+f", *"ab?")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.query_one(Input).value == "ab?",
+                    "the query typed in the search box")
+        burst(app, "backspace", "f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen again")
+        assert app.screen.query_one(Input).value == "ab", "the Backspace sent before F1 was dropped"
+
+
+async def test_keys_after_the_key_that_closes_the_help_go_to_the_screen_under_it(tmp_path):
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_idle(app, pilot)
+        records = app.main_screen.query_one(RecordList)
+        start = records.cursor
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        burst(app, "escape", "j", "j")
+        await until(pilot, lambda: not isinstance(app.screen, HelpScreen), "the help to close")
+        await until(pilot, lambda: records.cursor == start + 2, "the library cursor to move two rows", timeout=5)
+
+
+async def test_text_typed_right_after_ctrl_f_and_enter_then_escape(tmp_path):
+    """ctrl+f, a query, Enter (opens the best hit), then j in one burst: the
+    query is the query, and j moves in the reader the hit opened."""
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_idle(app, pilot)
+        await until(pilot, lambda: app.index is not None, "the index")
+        burst(app, "ctrl+f", *"kinship", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchScreen) and app.has_class("reading"),
+                    "the best hit opened in the reader")
+        reader = app.main_screen.query_one("Reader")
+        assert "kinship" in reader.current_passage.text.casefold()
+        assert app.main_screen.query_one("#filter", Input).value == "", "query letters leaked into the library filter"
+
+
+@pytest.fixture
+def slow_store(monkeypatch):
+    """The notes store opens only when the test lets it (as on a busy disk or a held lock)."""
+    gate = threading.Event()
+    real_open = AnnotationStore.open.__func__
+
+    def slow_open(cls, *a, **kw):
+        gate.wait(30)
+        return real_open(cls, *a, **kw)
+
+    monkeypatch.setattr(AnnotationStore, "open", classmethod(slow_open))
+    yield gate
+    gate.set()
+
+
+async def test_note_text_typed_while_the_store_opens_lands_in_the_note(slow_store, tmp_path):
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.main_screen.query_one(RecordList).records, "the library")
+        await pilot.press("enter")  # read the first record
+        assert app.store is None
+        burst(app, "a", *"check wq")  # w = warnings, q = quit on the library
+        await until(pilot, lambda: app.keys_waiting >= 8, "the keys to wait for the store")
+        assert app.is_running and type(app.screen).__name__ == "MainScreen"
+        slow_store.set()
+        await until(pilot, lambda: isinstance(app.focused, TextArea) and app.focused.text == "check wq",
+                    "the note dialog with the text typed meanwhile")
+        assert not any("Loading problems" in type(s).__name__ for s in app.screen_stack)
+
+
+async def test_keys_typed_while_the_store_opens_act_in_the_notes_list(slow_store, tmp_path):
+    app = _notes_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.main_screen.query_one(RecordList).records, "the library")
+        records = app.main_screen.query_one(RecordList)
+        start = records.cursor
+        burst(app, "A", "j", "j", "enter")
+        await until(pilot, lambda: app.keys_waiting >= 3, "the keys to wait for the store")
+        slow_store.set()
+        # Enter on the notes list opens the note it points at, in the reader
+        await until(pilot, lambda: type(app.screen).__name__ == "MainScreen" and app.store is not None
+                    and app.has_class("reading"), "the note opened from the notes list")
+        assert records.cursor == start, "j j moved the library instead of the notes list"
+        reader = app.main_screen.query_one("Reader")
+        assert reader.record is not None and reader.record.id in {a.record_id for a in app.store.all()}
+
+
+async def test_escape_while_keys_wait_for_the_store_cancels_and_says_so(slow_store, tmp_path):
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.main_screen.query_one(RecordList).records, "the library")
+        burst(app, "A", "j", "escape")
+        await until(pilot, lambda: any("Cancelled" in n.message for n in app._notifications), "the cancel notice")
+        slow_store.set()
+        await until(pilot, lambda: app.store is not None, "the store")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen", "the cancelled notes list opened anyway"
+        await pilot.press("j")  # keys work again
+        assert app.keys_waiting == 0
