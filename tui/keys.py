@@ -112,14 +112,18 @@ class KeyGateMixin:
         return gate
 
     # ---- public -------------------------------------------------------------
-    def hold_keys(self, reason: str, cancel=None) -> None:
+    def hold_keys(self, reason: str, cancel=None, limit: float | None = None) -> None:
         """Keep keys typed from now on waiting until ``release_keys(reason)``.
 
         ``cancel()``, if given, is what Esc typed during the hold does: it
         gives up the wait, and the keys typed for it are dropped with a notice
-        (the user asked to; they were aimed at what never opened)."""
+        (the user asked to; they were aimed at what never opened).  ``limit``
+        seconds: a safety net for a wait that could end without its release
+        (a worker replaced by a newer one): the keys then go on as usual."""
         gate = self._gate()
         gate["holds"].setdefault(reason, time.monotonic())
+        if limit is not None:
+            self.set_timer(limit, lambda: self.release_keys(reason))
         if cancel is not None:
             gate.setdefault("cancel", {})[reason] = cancel
             self.call_later(self._check_cancel)  # an Esc may already be waiting
@@ -173,18 +177,25 @@ class KeyGateMixin:
             return
         await super().on_event(event)
 
+    def _stack_state(self) -> tuple:
+        return tuple(id(s) for s in self.screen_stack)
+
     async def _gate_dispatch(self, event: events.Key) -> None:
         gate = self._gate()
+        before = self._stack_state()
         await super().on_event(event)  # priority bindings, else forwarded to the focused widget
         if event.is_forwarded:
             target = self.focused or self.screen  # exactly where App.on_event just sent it
             gate["serial"] += 1
             gate["recent"].append((event, target))
-            gate["flight"] = (gate["serial"], event, target)
+            gate["flight"] = (gate["serial"], event, target, before)
             if target.post_message(KeyHandled(gate["serial"])):
                 self._gate_arm_timer()
                 return
             gate["flight"] = None
+        if self._stack_state() == before and not gate["holds"]:
+            await self._gate_next()  # same screens: nothing to wait for
+            return
         self._gate_settle()
 
     def _gate_settle(self) -> None:
@@ -200,13 +211,16 @@ class KeyGateMixin:
             return
         self._gate_arm_timer()
 
-    def on_key_handled(self, message: KeyHandled) -> None:
+    async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()
         gate = self._gate()
         flight = gate["flight"]
         if flight is not None and flight[0] == message.serial:
             gate["flight"] = None
-            self._gate_settle()
+            if self._stack_state() == flight[3] and not gate["holds"]:
+                await self._gate_next()  # the key opened or closed no screen: the next one goes now
+            else:
+                self._gate_settle()
 
     async def on_screen_settled(self, message: ScreenSettled) -> None:
         message.stop()

@@ -132,3 +132,23 @@ async def test_escape_while_keys_wait_for_the_store_cancels_and_says_so(slow_sto
         assert type(app.screen).__name__ == "MainScreen", "the cancelled notes list opened anyway"
         await pilot.press("j")  # keys work again
         assert app.keys_waiting == 0
+
+
+async def test_enter_typed_right_after_v_compares_in_the_versions_list(tmp_path, monkeypatch):
+    """`v` looks the versions up in a worker before its list opens: an Enter
+    typed at once belongs to that list (compare), not to the library."""
+    from corpus.dirs import sample_dir
+    from tui.screens.compare import CompareScreen
+
+    monkeypatch.setenv("PARLREAD_CACHE", "off")
+    app = ParlreadApp(paths=[sample_dir()], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.session.version_groups is not None, "the version groups")
+        await workers_idle(app, pilot)
+        rl = app.main_screen.query_one(RecordList)
+        idx = next(i for i, r in enumerate(rl.records[j] for j in rl.view) if (r.title or "").startswith("Children’s Social Care"))
+        for _ in range(idx):
+            await pilot.press("j")
+        burst(app, "v", "enter")
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison chosen in the versions list")
+        assert not app.has_class("reading"), "the Enter opened the record in the library instead"
