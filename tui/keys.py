@@ -19,8 +19,9 @@ Two windows follow from that, both seen in tmux with keys sent in one burst:
 The gate serialises key dispatch: a key is dispatched only when the previous
 one is fully handled — a sentinel posted to the same widget right behind the
 key follows it up the same queues, so when it reaches the app the key's
-bindings and action have run — and, after that, when the screen in front has
-handled everything queued for it (mounted, resumed, focused).  Keys arriving
+bindings and action have run — and then only once the app is quiet: no
+message waits in any screen's widgets (a Submitted an Enter posted, a
+dismissed dialog's callback, a new screen's mount and focus).  Keys arriving
 meanwhile wait in order.  ``hold_keys(reason)`` keeps them waiting longer
 (an action waiting for the notes store); ``release_keys(reason)`` lets them go
 to whatever is in front then.  As a second line of defence, a forwarded key
@@ -40,20 +41,16 @@ from textual.screen import Screen
 
 # a safety net only: a sentinel can be lost if its widget is removed meanwhile
 SENTINEL_TIMEOUT = 1.5
+# waiting for the app to be quiet after a key: a few rounds through its queue, then polls, at most this long
+QUIET_FAST_ROUNDS = 3
+QUIET_POLL = 0.005
+QUIET_LIMIT = 0.5
 # keys that are never held: a stuck wait must never stop the user from quitting
 NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})
 
 
 class KeyHandled(Message):
     """Posted right behind a forwarded key to the same widget; reaches the app after the key."""
-
-    def __init__(self, serial: int) -> None:
-        super().__init__()
-        self.serial = serial
-
-
-class ScreenSettled(Message):
-    """Posted to the screen in front; reaches the app once that screen has handled what was queued before it."""
 
     def __init__(self, serial: int) -> None:
         super().__init__()
@@ -103,7 +100,7 @@ class KeyGateMixin:
             gate = self.__dict__["_key_gate"] = {
                 "held": deque(),  # keys waiting, in arrival order
                 "flight": None,  # (serial, key event, the node it was forwarded to)
-                "settling": None,  # serial of the ScreenSettled awaited
+                "settling": None,  # [serial, since, rounds, screens] while waiting for the app to be quiet
                 "holds": {},  # reason -> when it started
                 "serial": 0,
                 "timer": None,
@@ -178,7 +175,7 @@ class KeyGateMixin:
         await super().on_event(event)
 
     def _stack_state(self) -> tuple:
-        return tuple(id(s) for s in self.screen_stack)
+        return tuple(self.screen_stack)
 
     async def _gate_dispatch(self, event: events.Key) -> None:
         gate = self._gate()
@@ -193,23 +190,55 @@ class KeyGateMixin:
                 self._gate_arm_timer()
                 return
             gate["flight"] = None
-        if self._stack_state() == before and not gate["holds"]:
-            await self._gate_next()  # same screens: nothing to wait for
-            return
-        self._gate_settle()
+        self._gate_settle(before)
 
-    def _gate_settle(self) -> None:
-        """Wait until the screen in front has handled what is queued for it."""
+    def _gate_settle(self, screens: tuple = ()) -> None:
+        """Dispatch the next key once the app is quiet: what the last key set
+        going (a Submitted message, a dismissed dialog's callback, a new
+        screen's mount and focus) has been handled.  ``screens``: those in
+        front before the key (a dialog it closed is still finishing)."""
         gate = self._gate()
-        if gate["flight"] or gate["holds"]:
+        if gate["flight"] or gate["holds"] or gate["settling"] is not None:
             return
         gate["serial"] += 1
-        gate["settling"] = gate["serial"]
-        if not self.screen.post_message(ScreenSettled(gate["serial"])):
-            gate["settling"] = None
-            self.call_later(self._gate_next)
+        gate["settling"] = [gate["serial"], time.monotonic(), 0, screens]
+        self.call_later(self._gate_check_quiet, gate["serial"])
+
+    def _app_quiet(self, extra: tuple) -> bool:
+        """No message is waiting anywhere on the screens (or in the app's
+        queue, new input aside)."""
+        queue = self.__dict__.get("_message_queue")
+        pending = getattr(queue, "values", None)  # textual._queue.Queue (a deque inside)
+        if pending is None:
+            pending = getattr(queue, "_queue", ())  # an asyncio.Queue
+        if any(not isinstance(m, events.InputEvent) for m in list(pending)):
+            return False
+        seen = set()
+        for screen in (*self.screen_stack, *extra):
+            if id(screen) in seen or getattr(screen, "_closed", False):
+                continue
+            seen.add(id(screen))
+            for node in screen.walk_children(with_self=True):
+                q = node.__dict__.get("_message_queue")
+                if q is not None and not q.empty():
+                    return False
+        return True
+
+    async def _gate_check_quiet(self, serial: int) -> None:
+        gate = self._gate()
+        settling = gate["settling"]
+        if settling is None or settling[0] != serial:
             return
-        self._gate_arm_timer()
+        _, started, rounds, screens = settling
+        if self._app_quiet(screens) or time.monotonic() - started > QUIET_LIMIT:
+            gate["settling"] = None
+            await self._gate_next()
+            return
+        settling[2] = rounds + 1
+        if rounds < QUIET_FAST_ROUNDS:
+            self.call_later(self._gate_check_quiet, serial)  # behind what is queued for the app now
+        else:
+            self.set_timer(QUIET_POLL, lambda: self._gate_check_quiet(serial))
 
     async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()
@@ -217,17 +246,7 @@ class KeyGateMixin:
         flight = gate["flight"]
         if flight is not None and flight[0] == message.serial:
             gate["flight"] = None
-            if self._stack_state() == flight[3] and not gate["holds"]:
-                await self._gate_next()  # the key opened or closed no screen: the next one goes now
-            else:
-                self._gate_settle()
-
-    async def on_screen_settled(self, message: ScreenSettled) -> None:
-        message.stop()
-        gate = self._gate()
-        if gate["settling"] == message.serial:
-            gate["settling"] = None
-            await self._gate_next()
+            self._gate_settle(flight[3])
 
     async def _gate_next(self) -> None:
         gate = self._gate()

@@ -152,3 +152,21 @@ async def test_enter_typed_right_after_v_compares_in_the_versions_list(tmp_path,
         burst(app, "v", "enter")
         await until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison chosen in the versions list")
         assert not app.has_class("reading"), "the Enter opened the record in the library instead"
+
+
+async def test_tag_then_note_typed_in_one_burst(tmp_path):
+    """Enter in the tag dialog submits through a message (Input.Submitted):
+    the `a` typed right after it must open the note dialog, not end in the
+    tag ("kinshipa") — seen in tmux on the shared data."""
+    app = _notes_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_idle(app, pilot)
+        await until(pilot, lambda: app.store is not None, "the store")
+        await pilot.press("enter")
+        burst(app, "t", *"kinship", "enter", "a", *"check wq", "ctrl+s")
+        await until(pilot, lambda: any(a.note == "check wq" for a in app.store.all()), "the note saved", timeout=10)
+        record = app.main_screen.query_one("Reader").record
+        mine = [a for a in app.store.all() if a.record_id == record.id]
+        assert any("kinship" in a.tags for a in mine), [a.tags for a in mine]
+        assert not any(t.startswith("kinship") and t != "kinship" for a in mine for t in a.tags)
+        assert type(app.screen).__name__ == "MainScreen"
