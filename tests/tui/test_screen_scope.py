@@ -201,3 +201,24 @@ async def test_export_choice_reads_without_colour(tmp_path, monkeypatch):
         assert len(marked()) == 1 and "W3C" in marked()[0], marked()
         await pilot.press("down", "enter")
         await until(pilot, lambda: len(marked()) == 1 and "CSV" in marked()[0], "the mark on CSV only")
+
+
+async def test_collation_footer_fits_and_its_palette_acts_on_it(tmp_path, monkeypatch):
+    from corpus.dirs import sample_dir
+    from test_qa5_screens import _open_versions
+    from tui.screens.collate import CollateScreen
+
+    monkeypatch.setenv("PARLREAD_CACHE", "off")
+    app = ParlreadApp(paths=[sample_dir()], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_versions(app, pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, CollateScreen), "the collation")
+        await workers_idle(app, pilot)
+        assert app.screen.query_one(Footer).max_scroll_x == 0, "the collation footer is cut at 80 columns"
+        bottom = _line(app, 23)
+        for text in ("Variants", "Filter rows", "Help", "Close", "palette"):
+            assert text in bottom, bottom
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Copy passage" not in titles and "Note on passage" not in titles, titles
+        assert any(t.startswith("Collation: Copy this row") for t in titles)
