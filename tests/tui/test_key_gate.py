@@ -170,3 +170,14 @@ async def test_tag_then_note_typed_in_one_burst(tmp_path):
         assert any("kinship" in a.tags for a in mine), [a.tags for a in mine]
         assert not any(t.startswith("kinship") and t != "kinship" for a in mine for t in a.tags)
         assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_letters_typed_right_after_f_all_land_in_the_facet_narrow_field(tmp_path):
+    """The first letter moves the focus to the field, whose focus selects its
+    text: the second letter replaced the first ("zq/n" became "q/n")."""
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_idle(app, pilot)
+        burst(app, "F", "z", "q", "slash", "n")
+        await until(pilot, lambda: type(app.screen).__name__ == "FacetScreen"
+                    and app.screen.query_one("#facet-narrow", Input).value == "zq/n", "every letter in the field", timeout=5)

@@ -229,9 +229,9 @@ class PathScreen(ModalScreen["str | None"]):
     def on_key(self, event) -> None:
         # letters typed before the field had focus go into it (see tui/dialogs.py)
         if event.is_printable and event.character and self.focused is None:
-            inp = self.query_one("#path", Input)
-            self.set_focus(inp)
-            inp.insert_text_at_cursor(event.character)
+            from tui.widgets.fields import type_into
+
+            type_into(self, self.query_one("#path", Input), event.character)
             event.stop()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -86,7 +86,7 @@ def _key_label(key: str) -> str:
              "right_square_bracket": "]", "escape": "Esc", "enter": "Enter", "pagedown": "PgDn",
              "pageup": "PgUp", "home": "Home", "end": "End", "up": "↑", "down": "↓", "left": "←",
              "right": "→", "tab": "Tab", "delete": "Del", "plus": "+", "minus": "-", "greater_than_sign": ">",
-             "less_than_sign": "<", "full_stop": ".", "comma": ","}
+             "less_than_sign": "<", "full_stop": ".", "comma": ",", "f1": "F1"}
     out = []
     for k in key.split(","):
         k = k.strip()
