@@ -22,7 +22,10 @@ key follows it up the same queues, so when it reaches the app the key's
 bindings and action have run — and then only once the app is quiet: no
 message waits in any screen's widgets (a Submitted an Enter posted, a
 dismissed dialog's callback, a new screen's mount and focus).  Keys arriving
-meanwhile wait in order.  ``hold_keys(reason)`` keeps them waiting longer
+meanwhile wait in order.  A character typed into a focused text field does
+not make the next key wait (it opens and closes nothing, and keys sent to
+the same field stay in order in its queue): pasting and fast typing keep
+their speed.  ``hold_keys(reason)`` keeps them waiting longer
 (an action waiting for the notes store); ``release_keys(reason)`` lets them go
 to whatever is in front then.  As a second line of defence, a forwarded key
 whose screen is no longer in front resolves its bindings on the widget it was
@@ -64,6 +67,14 @@ def _screen_of(node) -> Screen | None:
         return node.screen
     except Exception:  # NoScreen: removed meanwhile
         return None
+
+
+def _typed_as_text(target, event: events.Key) -> bool:
+    """The key is a character the focused text field inserts (Input, TextArea)."""
+    from textual.widgets import Input, TextArea
+
+    return (isinstance(target, (Input, TextArea)) and event.is_printable
+            and target.check_consume_key(event.key, event.character))
 
 
 def binding_chain_from(node) -> list:
@@ -164,7 +175,7 @@ class KeyGateMixin:
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and event.key not in NEVER_HELD:
             gate = self._gate()
-            if gate["held"] or self._gate_busy():
+            if gate["held"] or self._gate_busy() or self._waits_for_text(event):
                 gate["held"].append(event)
                 self._gate_arm_timer()
                 if event.key == "escape":
@@ -183,8 +194,14 @@ class KeyGateMixin:
         await super().on_event(event)  # priority bindings, else forwarded to the focused widget
         if event.is_forwarded:
             target = self.focused or self.screen  # exactly where App.on_event just sent it
-            gate["serial"] += 1
             gate["recent"].append((event, target))
+            gate["serial"] += 1
+            if _typed_as_text(target, event):
+                # a letter for a text field opens and closes nothing: the next key need not wait,
+                # unless it is a priority key (handled as it arrives, before the letter is in)
+                gate["soft"] = gate["serial"]
+                target.post_message(KeyHandled(gate["serial"]))
+                return
             gate["flight"] = (gate["serial"], event, target, before)
             if target.post_message(KeyHandled(gate["serial"])):
                 self._gate_arm_timer()
@@ -243,13 +260,30 @@ class KeyGateMixin:
     async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()
         gate = self._gate()
+        if gate.get("soft") == message.serial:
+            gate["soft"] = None
+            await self._gate_next()
+            return
         flight = gate["flight"]
         if flight is not None and flight[0] == message.serial:
             gate["flight"] = None
             self._gate_settle(flight[3])
 
+    def _waits_for_text(self, event: events.Key) -> bool:
+        """Letters sent to a text field are still on their way and ``event``
+        is a priority key: it waits for them (it would act before they are in)."""
+        if not self._gate().get("soft"):
+            return False
+        try:
+            chain = self.screen._binding_chain
+        except Exception:
+            return True
+        return any(b.priority for _, bindings in chain for b in bindings.key_to_bindings.get(event.key, ()))
+
     async def _gate_next(self) -> None:
         gate = self._gate()
+        if gate["held"] and self._waits_for_text(gate["held"][0]):
+            return  # the soft sentinel's return calls this again
         if self._gate_busy() or not gate["held"]:
             if not gate["held"] and gate["timer"] is not None and not gate["holds"]:
                 gate["timer"].stop()
@@ -271,6 +305,7 @@ class KeyGateMixin:
             return  # a hold ends with its own release (or its own timeout)
         gate["flight"] = None
         gate["settling"] = None
+        gate["soft"] = None
         await self._gate_next()
 
     # ---- a forwarded key whose screen is no longer in front -------------------
