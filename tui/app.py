@@ -324,7 +324,8 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
         records = screen.query_one(RecordList)
         records.new_ids = self._new_ids()
         records.set_records(self.corpus.records)
-        records.focus()
+        if not isinstance(self.focused, Input):  # never take the focus from a filter typed in while loading
+            records.focus()
         self._update_status()
         self._open_store()
         # index and version detection start once the records are on screen

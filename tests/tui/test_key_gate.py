@@ -181,3 +181,32 @@ async def test_letters_typed_right_after_f_all_land_in_the_facet_narrow_field(tm
         burst(app, "F", "z", "q", "slash", "n")
         await until(pilot, lambda: type(app.screen).__name__ == "FacetScreen"
                     and app.screen.query_one("#facet-narrow", Input).value == "zq/n", "every letter in the field", timeout=5)
+
+
+async def test_keys_typed_while_the_corpus_loads_are_commands_not_filter_text(tmp_path, monkeypatch):
+    """While loading, `f safeguarding` filters (the list has the focus);
+    before, the filter box had it and got "fsafeguarding" (0 records)."""
+    import corpus.loader as loader_mod
+
+    gate = threading.Event()
+    real_load = loader_mod.load
+
+    def slow_load(*a, **kw):
+        gate.wait(30)
+        return real_load(*a, **kw)
+
+    monkeypatch.setattr(loader_mod, "load", slow_load)
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            burst(app, "f", *"safeguarding")
+            await pilot.pause()
+            gate.set()
+            await until(pilot, lambda: app.main_screen.query_one(RecordList).records, "the library")
+            await workers_idle(app, pilot)
+            assert app.main_screen.query_one("#filter", Input).value == "safeguarding"
+            shown = app.main_screen.query_one(RecordList).view
+            assert 0 < len(shown) < len(app.corpus.records)
+    finally:
+        gate.set()
