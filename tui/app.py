@@ -326,6 +326,7 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
         records.set_records(self.corpus.records)
         if not isinstance(self.focused, Input):  # never take the focus from a filter typed in while loading
             records.focus()
+        self.release_keys("reload")  # keys typed during a reload (O, I) act on this library
         self._update_status()
         self._open_store()
         # index and version detection start once the records are on screen

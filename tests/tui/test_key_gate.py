@@ -210,3 +210,37 @@ async def test_keys_typed_while_the_corpus_loads_are_commands_not_filter_text(tm
             assert 0 < len(shown) < len(app.corpus.records)
     finally:
         gate.set()
+
+
+async def test_keys_typed_while_another_folder_loads_act_on_the_new_library(tmp_path, monkeypatch):
+    """O reloads: an Enter typed meanwhile opened the OLD library's record."""
+    import corpus.loader as loader_mod
+    from tui.widgets.reader import Reader
+
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "note.md").write_text("# Kinship carers allowance\n\nA pilot of a kinship allowance in eight areas.\n",
+                                    encoding="utf-8")
+    app = ParlreadApp(store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_idle(app, pilot)
+        gate = threading.Event()
+        real_load = loader_mod.load
+
+        def slow_load(*a, **kw):
+            gate.wait(30)
+            return real_load(*a, **kw)
+
+        monkeypatch.setattr(loader_mod, "load", slow_load)
+        try:
+            await pilot.press("O")
+            await until(pilot, lambda: type(app.screen).__name__ == "PathScreen", "the open dialog")
+            app.screen.query_one("#path", Input).value = str(folder)
+            burst(app, "enter", "enter")  # open the folder, then open the (new) first record
+            await until(pilot, lambda: app.screen is app.main_screen, "the library")
+            await pilot.pause()
+            gate.set()
+            await until(pilot, lambda: len(app.corpus.records) == 1 and app.has_class("reading"), "the new record opened")
+            assert "Kinship carers allowance" in (app.main_screen.query_one(Reader).record.title or "")
+        finally:
+            gate.set()
