@@ -26,6 +26,8 @@ from corpus.safe_text import printable
 from tui.crash import CrashLogMixin
 from tui.actions import ActionsMixin
 from tui.features import FeaturesMixin
+from tui.keys import KeyGateMixin
+from tui.scope import ActionScopeMixin
 from tui.messages import CorpusLoaded, LoadProgress, PreviewReady, StoreOpened
 from tui.screens.main import MainScreen
 from tui.state import Session
@@ -43,7 +45,7 @@ def _record_commands():
     return RecordCommands
 
 
-class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[None]):
+class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[None]):
     TITLE = "parlread"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_record_commands}
@@ -143,14 +145,16 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
 
         On the library/reader screen a plain notice goes to the message line
         above the footer (its toast is hidden by app.tcss), so nothing covers
-        the text; warnings and errors stay toasts, which need attention."""
+        the text; warnings and errors stay toasts, which need attention.  On
+        the help screen every notice goes to the line at the bottom of its box
+        (the toasts, hidden there, show again when it closes)."""
         super().notify(message, markup=markup, **kwargs)
-        if kwargs.get("severity", "information") != "information":
-            return
+        severity = kwargs.get("severity", "information")
         try:
-            if self.screen is not self.main_screen:
+            screen = self.screen
+            if screen is self.main_screen and severity != "information":
                 return
-            bar = self.main_screen.query_one("#message", Static)
+            bar = screen.query_one("#message", Static)  # the main screen's, or the help box's
         except Exception:
             return
         bar.update(Text(printable(" ".join(str(message).split())), no_wrap=True, overflow="ellipsis"))
@@ -249,13 +253,22 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
             action()
             return
         if not self._after_store:
-            self.notify("Opening the notes store…", timeout=2)
+            self.notify("Opening the notes store… keys typed meanwhile wait for it (Esc cancels)", timeout=4)
         self._after_store.append(action)
+        # keys typed meanwhile go to what the action opens, not to the library (tui/keys.py)
+        self.hold_keys("store", cancel=self._cancel_store_wait)
+
+    def _cancel_store_wait(self, dropped: int) -> None:
+        """Esc while keys wait for the store: give up what was asked for."""
+        self._after_store = []
+        extra = f"; {dropped} key{'s' if dropped != 1 else ''} typed for it dropped" if dropped else ""
+        self.notify(f"Cancelled: the notes store is still opening{extra}", timeout=4)
 
     def _run_after_store(self) -> None:
         pending, self._after_store = self._after_store, []
         for action in pending:
             action()
+        self.release_keys("store")
 
     def _store_failed(self) -> None:
         self.store_failed = True
@@ -341,7 +354,9 @@ class ParlreadApp(CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[
         self.set_interval(POLL_SECONDS, self.check_inbox)
         records.new_ids = self._new_ids()
         records.set_records(self.corpus.records)
-        records.focus()
+        if not isinstance(self.focused, Input):  # never take the focus from a filter typed in while loading
+            records.focus()
+        self.release_keys("reload")  # keys typed during a reload (O, I) act on this library
         self._update_status()
         if self._early is not None and self._early.preview_stale and self._early.paths == self.paths:
             self.call_after_refresh(self._save_preview, self._early.paths, self.corpus.records)

@@ -49,12 +49,9 @@ class _Dialog(ModalScreen):
         fields = [w for w in self.query("Input, TextArea") if w.display]
         if not fields:
             return
-        target = self.focused if self.focused in fields else fields[0]
-        self.set_focus(target)
-        if isinstance(target, Input):
-            target.insert_text_at_cursor(event.character)
-        else:
-            target.insert(event.character)
+        from tui.widgets.fields import type_into
+
+        type_into(self, self.focused if self.focused in fields else fields[0], event.character)
         event.stop()
         event.prevent_default()
 

@@ -103,6 +103,7 @@ class FeaturesMixin:
         self.session.inferred = {}
         wanted, self.session.versions_wanted = self.session.versions_wanted, None
         if wanted is not None:
+            self.hold_keys("versions", limit=10)  # (already held since v was pressed)
             self._find_versions(wanted, self.session.version_pairs(wanted.id))
         reader = self._reader()
         if reader.record is not None:  # show inferred metadata for the open record
@@ -251,9 +252,17 @@ class FeaturesMixin:
         pairs = self.session.version_pairs(record.id)
         if pairs is None:  # the corpus-wide search is still running: show the list when it ends, never redo it
             self.session.versions_wanted = record
-            self.notify("Still finding versions across the corpus: the list opens when that is done", timeout=3)
+            self.notify("Still finding versions across the corpus: the list opens when that is done "
+                        "(keys typed meanwhile wait for it; Esc cancels)", timeout=4)
+            self.hold_keys("versions", cancel=self._cancel_versions_wait)
             return
+        self.hold_keys("versions", limit=10)  # keys typed meanwhile go to the versions list (tui/keys.py)
         self._find_versions(record, pairs)
+
+    def _cancel_versions_wait(self, dropped: int) -> None:
+        self.session.versions_wanted = None
+        extra = f"; {dropped} key{'s' if dropped != 1 else ''} typed for it dropped" if dropped else ""
+        self.notify(f"Cancelled: the versions list will not open{extra}", timeout=4)
 
     @work(thread=True, exclusive=True, group="versions-of")
     def _find_versions(self, record: Record, pairs: list) -> None:
@@ -294,6 +303,7 @@ class FeaturesMixin:
         from tui.screens.versions import VersionsScreen
 
         self.push_screen(VersionsScreen(record, rows, group), chosen)
+        self.release_keys("versions")
 
     def compare(self, a: Record, b: Record) -> None:
         from tui.screens.compare import CompareScreen

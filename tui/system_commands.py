@@ -18,8 +18,12 @@ class PaletteMixin:
         """The palette: the commands below, then every other action the
         screen under the palette has a key for (from its live bindings), so
         every action is in the palette."""
+        from tui.scope import acts_on
+
         yield from super().get_system_commands(screen)
         for command in self._curated_commands():
+            if not acts_on(self, command.callback.__name__.removeprefix("action_"), screen):
+                continue  # it would act on the library or reader hidden under this screen
             yield SystemCommand(command.title, command.help, self._palette_safe(command.callback))
         yield from self._binding_commands(screen)
 

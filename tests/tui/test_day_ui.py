@@ -176,6 +176,7 @@ async def test_tags_and_notes_show_under_their_passage_compact_then_in_full(tmp_
 
 async def test_export_from_the_app_writes_each_format_and_scope(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))  # the export goes to ~/Documents or ~ (x12), never the real home
     app = _notes_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
@@ -188,7 +189,7 @@ async def test_export_from_the_app_writes_each_format_and_scope(tmp_path, monkey
         assert path.endswith(".csv")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-        rows = Path(path).read_text(encoding="utf-8").splitlines()
+        rows = Path(path).expanduser().read_text(encoding="utf-8").splitlines()
         assert len(rows) == 3 and "Check against the DfE statistics release." in rows[1] + rows[2]
         # W3C, only this record's notes
         app.open_record(app.corpus.records[1])
@@ -313,7 +314,7 @@ async def test_a_key_added_at_run_time_shows_in_help_footer_and_palette(tmp_path
         assert ("z", "Zoom to the next change") in [r for rs in rows.values() for r in rs] or any(
             "z" in k.split(",") and d == "Next diff" for rs in rows.values() for k, d in rs)
         footer_text = _screen_text(app).splitlines()[-1]
-        assert "] Next diff" in footer_text
+        assert "] [ Diffs" in footer_text  # ] and [ share one footer item since x12 (fits 80 columns)
         titles = [c.title for c in app.get_system_commands(screen)]
         assert any(t.startswith("Comparison: ") for t in titles)
 
@@ -506,6 +507,7 @@ def test_snapshot_help_of_the_comparison_80x24(snap_compare, tmp_path):
 
 def test_snapshot_export_dialog_80x24(snap_compare, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", "/home/researcher")  # "Saved in ~" (no Documents folder there)
     monkeypatch.setattr("time.strftime", lambda fmt, *a: "2025-03-04")
 
     async def run(pilot):

@@ -27,6 +27,9 @@ from tui.screens.covering import CoveringMixin, covering_bindings
 from tui.widgets.collation import _STATUS_STYLE, CollateView, DensityStrip, _marked
 
 
+_VARIANTS = Binding.Group("Variants")
+
+
 class CollateScreen(CoveringMixin, Screen):
     """All versions of one text, collated."""
 
@@ -39,9 +42,10 @@ class CollateScreen(CoveringMixin, Screen):
     CollateScreen #collate-readings { height: auto; max-height: 7; padding: 0 1; border-top: solid $accent; }
     """
     BINDINGS = [
-        Binding("right_square_bracket", "jump(1)", "Next variant"),
-        Binding("left_square_bracket", "jump(0)", "Prev variant"),
-        Binding("w", "base(1)", "Next base"),
+        # ] and [ share one footer item and w is in the help only: the footer fits 80 columns
+        Binding("right_square_bracket", "jump(1)", "Next variant", group=_VARIANTS),
+        Binding("left_square_bracket", "jump(0)", "Prev variant", group=_VARIANTS),
+        Binding("w", "base(1)", "Next base", show=False),
         Binding("W", "base(-1)", "Previous base version", show=False),
         *[Binding(str(n), f"base_to({n - 1})", "1…9: that version (A…I) is the base" if n == 1 else "", show=False)
           for n in range(1, 10)],

@@ -311,6 +311,10 @@ class CompareView(ScrollView, can_focus=True):
         self.refresh()
 
 
+_DIFF = Binding.Group("Diffs")
+_TOGGLES = Binding.Group("Case/punct/quotes/marks")
+
+
 class CompareScreen(CoveringMixin, Screen):
     """Side-by-side comparison of two records (stacked below 100 columns)."""
 
@@ -321,12 +325,13 @@ class CompareScreen(CoveringMixin, Screen):
     CompareScreen #compare-summary { height: 1; padding: 0 1; background: $panel; }
     """
     BINDINGS = [
-        Binding("right_square_bracket", "next_difference", "Next diff"),
-        Binding("left_square_bracket", "previous_difference", "Prev diff"),
-        Binding("c", "toggle('ignore_case')", "Case"),
-        Binding("p", "toggle('ignore_punctuation')", "Punct"),
-        Binding("u", "toggle('unify_quotes_dashes')", "Quotes/dashes"),
-        Binding("m", "toggle_markers", "Markers"),
+        # grouped in the footer (one item per group) so that it fits 80 columns; the help lists each key
+        Binding("right_square_bracket", "next_difference", "Next diff", group=_DIFF),
+        Binding("left_square_bracket", "previous_difference", "Prev diff", group=_DIFF),
+        Binding("c", "toggle('ignore_case')", "Case", group=_TOGGLES),
+        Binding("p", "toggle('ignore_punctuation')", "Punct", group=_TOGGLES),
+        Binding("u", "toggle('unify_quotes_dashes')", "Quotes/dashes", group=_TOGGLES),
+        Binding("m", "toggle_markers", "Markers", group=_TOGGLES),
         Binding("escape,q", "close", "Close"),
         *covering_bindings("comparison"),  # library keys would act out of sight, under the comparison
     ]

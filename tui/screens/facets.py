@@ -144,9 +144,9 @@ class FacetScreen(ModalScreen["Filters | None"]):
         # printable key reaching the screen was not typed in a field (keys
         # queued before the focus moved to the field arrive here too).
         if event.is_printable and event.character and event.character not in " []":
-            inp = self.query_one("#facet-narrow", Input)
-            self.set_focus(inp)
-            inp.insert_text_at_cursor(event.character)
+            from tui.widgets.fields import type_into
+
+            type_into(self, self.query_one("#facet-narrow", Input), event.character)
             event.stop()
             event.prevent_default()
 

@@ -29,8 +29,52 @@ FORMATS = (("w3c", "W3C Web Annotations (JSON-LD)", ".jsonld"), ("csv", "CSV (on
            ("markdown", "Markdown (by record, with quotes)", ".md"))
 
 
+# a file name's extension says its format; the format chosen and the name must agree
+EXTENSIONS = {".jsonld": "w3c", ".json": "w3c", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
+
+
 def expand(path: str) -> Path:
     return Path(os.path.expanduser(path.strip()))
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as the user reads it: ``~/…`` under the home folder."""
+    home = Path.home()
+    try:
+        return "~" + os.sep + str(path.relative_to(home)) if path != home else "~"
+    except ValueError:
+        return str(path)
+
+
+def default_export_dir(app=None) -> Path:
+    """Where an export goes unless the user types another folder: the folder
+    of this session's last export, else the user's documents folder
+    (platformdirs: XDG_DOCUMENTS_DIR, ~/Documents), else the home folder —
+    never the working directory, which under ``make run`` is the source tree."""
+    last = getattr(app, "last_export_dir", None)
+    if last is not None and Path(last).is_dir():
+        return Path(last)
+    try:
+        from platformdirs import user_documents_dir
+
+        documents = Path(user_documents_dir())
+        if documents.is_dir():
+            return documents
+    except Exception:  # no documents folder known
+        pass
+    return Path.home()
+
+
+def format_mismatch(path: str, fmt: str) -> str | None:
+    """Why the file name does not fit format ``fmt`` (None when it does)."""
+    ext = os.path.splitext(expand(path).name)[1].lower()
+    wanted = [e for e, f in EXTENSIONS.items() if f == fmt]
+    if ext not in EXTENSIONS:
+        said = f"{ext!r} is not" if ext else "A name without an extension is not"
+        return f"{said} an export file name: end it with {' or '.join(wanted)} for {dict((f, l) for f, l, _ in FORMATS)[fmt]}"
+    if EXTENSIONS[ext] != fmt:
+        return f"The name ends in {ext} but the format chosen is {fmt}: choose {EXTENSIONS[ext]}, or end it with {' or '.join(wanted)}"
+    return None
 
 
 def export_target_error(path: str) -> str | None:
@@ -51,6 +95,17 @@ def write_text_atomic(path: Path, text: str) -> None:
     from corpus.atomic import atomic_write
 
     atomic_write(path, text.encode("utf-8"), mode=0o644)
+
+
+class ChoiceButton(RadioButton):
+    """A radio button whose state reads without colour (NO_COLOR, 16 colours,
+    a screen reader's text): ``●`` when chosen, blank when not — Textual's
+    draws ``●`` in both states and tells them apart by colour only."""
+
+    @property
+    def _button(self):
+        self.BUTTON_INNER = "●" if self.value else " "
+        return super()._button
 
 
 class ExportScreen(ModalScreen["tuple[str, str, str] | None"]):
@@ -78,19 +133,21 @@ class ExportScreen(ModalScreen["tuple[str, str, str] | None"]):
 
     def _default_path(self, fmt: str) -> str:
         ext = dict((f, e) for f, _, e in FORMATS)[fmt]
-        return str(self.default_dir / f"parlread-notes-{time.strftime('%Y-%m-%d')}{ext}")
+        return shown_path(self.default_dir / f"parlread-notes-{time.strftime('%Y-%m-%d')}{ext}")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Export notes and tags"), classes="title")
             with RadioSet(id="export-format"):
                 for i, (_, label, _) in enumerate(FORMATS):
-                    yield RadioButton(label, value=i == 0)
+                    yield ChoiceButton(label, value=i == 0)
             with RadioSet(id="export-scope"):
                 for i, (_, label) in enumerate(self.scopes):
-                    yield RadioButton(printable(label), value=i == 0)
+                    yield ChoiceButton(printable(label), value=i == 0)
             yield Input(self._default_path("w3c"), id="export-path")
             yield Static("", id="error", classes="error")
+            yield Static(Text(f"Saved in {shown_path(self.default_dir)} unless you type another folder; the format follows "
+                              "the file's extension (.jsonld/.json, .csv, .md)."), classes="hint")
             yield Static(Text("Tab moves · arrows + space choose · Enter in the file name (or ^S) exports · Esc cancels"),
                          classes="hint")
         yield Footer()
@@ -111,13 +168,26 @@ class ExportScreen(ModalScreen["tuple[str, str, str] | None"]):
         if ext in {e for _, _, e in FORMATS}:  # follow the format unless the user typed another extension
             inp.value = stem + fmt[2]
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A typed extension picks the format (shown by the radio button)."""
+        if event.input.id != "export-path":
+            return
+        fmt = EXTENSIONS.get(os.path.splitext(expand(event.value).name)[1].lower())
+        if fmt is None:
+            return
+        index = [f for f, _, _ in FORMATS].index(fmt)
+        buttons = list(self.query_one("#export-format", RadioSet).query(RadioButton))
+        if index != self._choice("#export-format") and index < len(buttons):
+            buttons[index].value = True
+        self.query_one("#error", Static).update("")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_export()
 
     def action_export(self) -> None:
         path = self.query_one("#export-path", Input).value
-        error = export_target_error(path)
+        error = export_target_error(path) or format_mismatch(path, FORMATS[self._choice("#export-format")][0])
         if error:
             self.query_one("#error", Static).update(Text("✗ " + error))
             return
@@ -159,9 +229,9 @@ class PathScreen(ModalScreen["str | None"]):
     def on_key(self, event) -> None:
         # letters typed before the field had focus go into it (see tui/dialogs.py)
         if event.is_printable and event.character and self.focused is None:
-            inp = self.query_one("#path", Input)
-            self.set_focus(inp)
-            inp.insert_text_at_cursor(event.character)
+            from tui.widgets.fields import type_into
+
+            type_into(self, self.query_one("#path", Input), event.character)
             event.stop()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -238,13 +308,14 @@ def export_notes(app) -> None:
             text = export(anns, fmt, app.corpus)
             write_text_atomic(Path(path), text)
             app.call_from_thread(app.notify, printable(f"Wrote {len(anns)} annotations ({fmt}) to {path}"), timeout=6)
+            app.last_export_dir = Path(path).parent  # the next export offers the same folder
 
         def failed(exc: BaseException) -> None:
             app.notify(printable(f"Export failed: {exc}"), severity="error", timeout=10)
 
         run_thread(app, work, failed, "export")
 
-    app.push_screen(ExportScreen(_scopes(app), Path.cwd()), chosen)
+    app.push_screen(ExportScreen(_scopes(app), default_export_dir(app)), chosen)
 
 
 def run_thread(app, work: Callable[[], None], failed: Callable[[BaseException], None], group: str) -> None:

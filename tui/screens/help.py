@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -86,7 +86,7 @@ def _key_label(key: str) -> str:
              "right_square_bracket": "]", "escape": "Esc", "enter": "Enter", "pagedown": "PgDn",
              "pageup": "PgUp", "home": "Home", "end": "End", "up": "↑", "down": "↓", "left": "←",
              "right": "→", "tab": "Tab", "delete": "Del", "plus": "+", "minus": "-", "greater_than_sign": ">",
-             "less_than_sign": "<", "full_stop": ".", "comma": ","}
+             "less_than_sign": "<", "full_stop": ".", "comma": ",", "f1": "F1"}
     out = []
     for k in key.split(","):
         k = k.strip()
@@ -117,16 +117,26 @@ def bindings_table(groups: list[tuple[str, list[Binding]]]) -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss_help", "Close help"),
-        Binding("j,down", "scroll('down')", show=False),
-        Binding("k,up", "scroll('up')", show=False),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+        Binding("space,pagedown,ctrl+d,f", "scroll('page_down')", "Page down", show=False),
+        Binding("b,pageup,ctrl+u", "scroll('page_up')", "Page up", show=False),
+        Binding("g,home", "scroll('home')", "Top", show=False),
+        Binding("G,end", "scroll('end')", "Bottom", show=False),
     ]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
+    HelpScreen > Vertical {
         width: 90%; max-width: 100; height: 90%;
         border: round $accent; background: $panel; padding: 0 1;
     }
+    HelpScreen #help-body { height: 1fr; }
+    HelpScreen #message { height: 1; display: none; text-style: italic; }
+    HelpScreen #message.-on { display: block; }
+    /* notices go to the line at the bottom of the box (a toast would cover the keys);
+       warnings and errors come back as toasts when the help closes */
+    HelpScreen Toast { display: none; }
     """
 
     def __init__(self, groups: list[tuple[str, list[Binding]]], where: str | None = None) -> None:
@@ -135,16 +145,31 @@ class HelpScreen(ModalScreen[None]):
         self.where = where
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
-            intro = Text(INTRO)
-            if self.where:
-                intro = Text.assemble((f"Keys for: {self.where}\n", "bold"), INTRO)
-            yield Static(intro, markup=False)
-            yield Static(bindings_table(self.groups), id="help-table")
+        with Vertical():
+            with VerticalScroll(id="help-body"):
+                intro = Text(INTRO)
+                if self.where:
+                    intro = Text.assemble((f"Keys for: {self.where}\n", "bold"), INTRO)
+                yield Static(intro, markup=False)
+                yield Static(bindings_table(self.groups), id="help-table")
+            yield Static("", id="message", markup=False)
+
+    def on_mount(self) -> None:
+        # the wheel scrolls the box wherever the pointer is, keys scroll it whatever has focus
+        self.set_focus(self.query_one("#help-body", VerticalScroll))
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_relative(y=1 if direction == "down" else -1, animate=False)
+        if direction in ("down", "up"):
+            body.scroll_relative(y=1 if direction == "down" else -1, animate=False)
+        elif direction == "page_down":
+            body.scroll_page_down(animate=False)
+        elif direction == "page_up":
+            body.scroll_page_up(animate=False)
+        elif direction == "home":
+            body.scroll_home(animate=False)
+        else:
+            body.scroll_end(animate=False)

@@ -16,6 +16,9 @@ class MainScreen(Screen):
     """Library and reader side by side (one at a time when narrow)."""
 
     HELP_TITLE = "Library and reader"
+    # the list has the focus from the first frame, while the corpus loads: keys typed
+    # meanwhile are commands (`f` filters), not letters in the filter box
+    AUTO_FOCUS = "#records"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):

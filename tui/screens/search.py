@@ -220,10 +220,9 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
         input had focus) goes into the input: it is a query letter, not a command."""
         if not event.is_printable or not event.character or isinstance(self.focused, HitList):
             return
-        inp = self.query_one(Input)
-        if self.focused is not inp:
-            self.set_focus(inp)
-        inp.insert_text_at_cursor(event.character)
+        from tui.widgets.fields import type_into
+
+        type_into(self, self.query_one(Input), event.character)
         event.stop()
         event.prevent_default()
 
