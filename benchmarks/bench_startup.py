@@ -15,6 +15,10 @@ compile parlread's sources again (~65 ms), which no installed parlread does.
 So the project's packages are byte-compiled first, as an install does, and
 the line says so; ``--no-compile`` measures the tree as it is.
 
+Beside the wall time, the CPU time of each process at its first paint
+(utime+stime of all its threads, from /proc, in clock ticks): on this shared
+machine it is much less noisy than wall time, which counts the wait for a core.
+
     .venv/bin/python benchmarks/bench_startup.py [--runs 9] [--paths DIR ...]
 
 With ``--paths`` (e.g. a generated 100k corpus), also the time until the
