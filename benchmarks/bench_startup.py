@@ -15,6 +15,10 @@ compile parlread's sources again (~65 ms), which no installed parlread does.
 So the project's packages are byte-compiled first, as an install does, and
 the line says so; ``--no-compile`` measures the tree as it is.
 
+Beside the wall time, the CPU time of each process at its first paint
+(utime+stime of all its threads, from /proc, in clock ticks): on this shared
+machine it is much less noisy than wall time, which counts the wait for a core.
+
     .venv/bin/python benchmarks/bench_startup.py [--runs 9] [--paths DIR ...]
 
 With ``--paths`` (e.g. a generated 100k corpus), also the time until the
@@ -56,13 +60,25 @@ STATUS = re.compile(rb"\d+ of \d+ records[^\r\n\x1b]*")
 OURS = re.compile(rb"\b(\d+) of \1 records")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of the process (all its threads) so far, from /proc: much less noisy than
+    wall time on a loaded machine (time spent waiting for a core is not counted)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def first_paint(code: str, marker: bytes, timeout: float = 20.0, loaded: list | None = None, linger: float = 0.0,
-                until=None) -> float:
+                until=None, cpu: list | None = None) -> float:
     """Seconds from process start until ``marker`` is painted (status line or text).
 
     With ``loaded`` (a list), parlread runs on until its status line no longer
     says "loading…" (a big corpus's saved first screen was replaced by the
-    records) and the seconds until then are appended to it."""
+    records) and the seconds until then are appended to it.  With ``cpu`` (a
+    list), the process's CPU seconds at first paint are appended to it."""
     master, slave = pty.openpty()
     os.set_blocking(master, False)
     import fcntl
@@ -92,6 +108,8 @@ def first_paint(code: str, marker: bytes, timeout: float = 20.0, loaded: list | 
                 found = marker.search(plain) if isinstance(marker, re.Pattern) else marker in plain
                 if elapsed != elapsed and found:  # nan: not painted yet
                     elapsed = time.perf_counter() - start
+                    if cpu is not None:
+                        cpu.append(_cpu_seconds(proc.pid))
                     if loaded is None:
                         break
                 if elapsed == elapsed and loaded is not None:
@@ -154,10 +172,10 @@ def main() -> None:
         os.chdir(here)
         print(f"warm-up run (not counted): records on screen after {(fresh or [w])[0]:.1f} s; saved first screen "
               f"{'fresh' if ok else f'missing (under {MIN_RECORDS} records, or not written within {args.warm_linger:.0f} s)'}")
-    bare, ours, loaded = [], [], []
+    bare, ours, loaded, bare_cpu, ours_cpu = [], [], [], [], []
     for _ in range(args.runs):
-        bare.append(first_paint(BARE, b"bare app ready"))
-        ours.append(first_paint(ours_code, OURS, timeout=120, loaded=loaded if args.paths else None))
+        bare.append(first_paint(BARE, b"bare app ready", cpu=bare_cpu))
+        ours.append(first_paint(ours_code, OURS, timeout=120, loaded=loaded if args.paths else None, cpu=ours_cpu))
     b, o = statistics.median(bare), statistics.median(ours)
     print(f"runs: {args.runs} each, alternating, 80x24 pty; parlread {'as it is (no byte-compiling)' if args.no_compile else 'byte-compiled first, as an install does'}")
     print(f"load average: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (at the end)")
@@ -168,6 +186,9 @@ def main() -> None:
         print(f"records loaded     (status without 'loading…') median {statistics.median(loaded) * 1000:7.0f} ms  "
               f"(min {min(loaded) * 1000:.0f}, max {max(loaded) * 1000:.0f}; a big corpus first paints its saved first screen)")
     print(f"ratio parlread / bare: {o / b:.2f}  (goal <= 1.2)")
+    bc, oc = statistics.median(bare_cpu), statistics.median(ours_cpu)
+    print(f"CPU time at first paint (utime+stime of the process, from /proc; less noisy than wall time): "
+          f"bare {bc * 1000:.0f} ms, parlread {oc * 1000:.0f} ms, ratio {oc / bc:.2f}")
 
 
 if __name__ == "__main__":

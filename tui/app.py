@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 
 from corpus.corpus import Corpus
 from corpus.filters import RecordFilter
@@ -188,8 +188,21 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
             event.widget.cursor_blink = False
 
     # ---- lifecycle -----------------------------------------------------------
+    def get_default_screen(self) -> MainScreen:
+        # the library/reader screen is the first screen itself, not pushed over
+        # an empty default one: one screen fewer to build, style and lay out
+        screen = MainScreen()
+        if self._load_future is not None and self._load_future.done():
+            # the records are in the first frame and the app focuses their list
+            # (on_corpus_loaded): not the filter first, then a blur and a restyle.
+            # While loading, the filter keeps the focus, so typing goes there.
+            screen.AUTO_FOCUS = "#records"
+        return screen
+
     async def on_mount(self) -> None:
-        await self.push_screen(MainScreen())
+        from textual.widget import AwaitMount
+
+        await AwaitMount(self.screen, [self.screen])  # composed in its own task: wait for its widgets
         self._update_layout_class()
         future = self._load_future
         if future is not None and future.done() and future.exception() is None:
@@ -204,6 +217,8 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
                 self.on_preview_ready(PreviewReady(looked.result()))  # in the very first frame
             else:
                 looked.add_done_callback(lambda f: self._post_from_loader(PreviewReady(f.result())))
+        if self.main_screen.query_one("#loading").display:  # still loading, and no saved first screen shown
+            self.main_screen.loading_bar()
         self.call_after_refresh(self._start)
 
     def on_preview_ready(self, message: PreviewReady) -> None:
@@ -335,7 +350,7 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
 
     def on_load_progress(self, message: LoadProgress) -> None:
         try:
-            bar = self.main_screen.query_one("#loading-bar", ProgressBar)
+            bar = self.main_screen.loading_bar()
             label = self.main_screen.query_one("#loading-label", Static)
         except Exception:
             return

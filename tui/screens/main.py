@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Footer, Input, Static
 
 from tui.widgets.library import RecordList
 from tui.widgets.reader import Reader
@@ -23,7 +23,8 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):
             yield Static("Loading corpus…", id="loading-label", markup=False)
-            yield ProgressBar(id="loading-bar", show_eta=False)
+            # the bar (3 widgets) is mounted by loading_bar() only while a load is
+            # shown: a small corpus is on screen in the first frame without it
         with Horizontal(id="panes"):
             with Vertical(id="library-pane"):
                 yield Input(placeholder="filter (f) — words in title, people, department, date", id="filter")
@@ -34,3 +35,14 @@ class MainScreen(Screen):
         # own line, instead of as toasts over the text (tui/app.py notify)
         yield Static("", id="message", markup=False)
         yield Footer()
+
+    def loading_bar(self):
+        """The loading bar (a ``ProgressBar``), mounted the first time it is asked for."""
+        from textual.widgets import ProgressBar
+
+        bars = self.query("#loading-bar")
+        if bars:
+            return bars.first(ProgressBar)
+        bar = ProgressBar(id="loading-bar", show_eta=False)
+        self.query_one("#loading").mount(bar)
+        return bar

@@ -1,0 +1,77 @@
+"""The first screen: the library/reader screen is the app's first screen (not pushed over an empty
+one), a corpus loaded before it mounts is listed and focused in the first frame without a loading
+bar, and a slow load still shows the bar, keeps the filter focused and reports its progress."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+from pilot_support import until
+
+import corpus.loader as loader
+from corpus.dirs import sample_dir
+from tui import preload
+from tui.app import ParlreadApp
+from tui.screens.main import MainScreen
+from tui.widgets.library import RecordList
+
+
+def _copy_samples(d):
+    d.mkdir()
+    for src in sorted(sample_dir().glob("*.txt")):
+        shutil.copy(src, d / src.name)
+    return d
+
+
+async def test_a_corpus_loaded_before_mount_is_the_one_screen_focused_with_no_loading_bar(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+    d = _copy_samples(tmp_path / "corpus")
+    early = preload.start([str(d)])
+    early.future.result(timeout=20)  # as on the samples: loaded while Textual was imported
+    app = ParlreadApp([str(d)], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        records = app.screen.query_one(RecordList)
+        assert app.screen_stack == [app.screen] and isinstance(app.screen, MainScreen)
+        assert len(records.view) == 7 and app.focused is records
+        assert not app.screen.query("#loading-bar")  # never mounted: nothing was loading
+        assert not app.screen.query_one("#loading").display
+        assert "7 of 7 records" in str(app.screen.query_one("#library-status").render())
+        await pilot.press("j", "enter")  # keys act on the list at once
+        await until(pilot, lambda: app.open_record_obj is not None, "the second record to open")
+        assert app.open_record_obj.id == records.records[records.view[1]].id
+        await pilot.press("h", "question_mark")  # help over the main screen, then back
+        await until(pilot, lambda: len(app.screen_stack) == 2, "the help screen")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen_stack == [app.main_screen], "the main screen again")
+
+
+async def test_a_slow_load_shows_the_bar_keeps_the_filter_focused_and_then_lists_the_records(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+    d = _copy_samples(tmp_path / "corpus")
+    gate = threading.Event()
+    real = loader.load_file
+
+    def held(path, **kw):
+        gate.wait(20)  # a slow disk: the loading line and bar show meanwhile
+        return real(path, **kw)
+
+    monkeypatch.setattr(loader, "load_file", held)
+    app = ParlreadApp([str(d)], store_dir=tmp_path / "store")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen) and app.screen_stack == [app.screen]
+            bar = app.screen.query_one("#loading-bar")
+            assert app.screen.query_one("#loading").display and bar.display
+            assert app.focused is app.screen.query_one("#filter")  # typing while loading goes to the filter, as before
+            await pilot.press("c", "a", "r", "e")
+            gate.set()
+            await until(pilot, lambda: app.corpus.records, "the records")
+            await until(pilot, lambda: not app.screen.query_one("#loading").display, "the loading line to go")
+            assert bar.progress == bar.total == 5  # the bar followed the files
+            records = app.screen.query_one(RecordList)
+            assert "care" in str(app.library_view.words)  # the letters typed while loading filter the list
+            assert 0 < len(records.view) <= 7
+    finally:
+        gate.set()
