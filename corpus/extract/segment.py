@@ -182,6 +182,11 @@ def _title_like(line: Line) -> bool:
             and not F.generic_heading(s))
 
 
+def _titled_blocks(lines: list[Line], heads: list[int], tops: list[int]) -> bool:
+    """Every block after the first opens with a title line directly above its header (the shape repeats)."""
+    return all(tops[n] < h and title_like(lines[h - 1]) for n, h in enumerate(heads) if n)
+
+
 def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]]:
     """(page preamble, records' lines).  ``mode`` is "question", "turns" (statements/debates) or "single"."""
     heads = [i for i, l in enumerate(lines) if l.kind == "head" and not _page_head(lines, i)]
@@ -197,6 +202,12 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
                 seen_date = seen_date or lines[j - 1].kind == "date"
                 j -= 1
             tops.append(j if (n or any(l.kind == "date" for l in lines[j:h])) else h)
+        if len(heads) >= 2 and tops[0] == heads[0] and _titled_blocks(lines, heads, tops):
+            # every later block reads "title, then its header": the title line just above the first header is that
+            # block's too (its dateline may be lost), not the page's heading
+            h = heads[0]
+            if h and title_like(lines[h - 1]) and lines[h - 1].kind != "date":
+                tops[0] = h - 1
         pre = lines[: tops[0]]
         bounds = tops + [len(lines)]
         segs = [lines[a:b] for a, b in zip(bounds, bounds[1:])]

@@ -96,9 +96,7 @@ def assert_at_most_line_fields(before, after, line: str) -> None:
 
 CASES = [(p, i) for p in PAGES for i in candidate_lines(p.read_text("utf-8"), parse(p.read_text("utf-8")))]
 # known failures, kept in the test (strict: they fail the run once they pass, so they cannot linger):
-KNOWN = {
-    ("heldback_member_site", 6): "without its date line the title above the 'Written Answer' head reads as the page's heading",
-}
+KNOWN: dict[tuple[str, int], str] = {}
 
 
 def _case(p: Path, i: int):
