@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from corpus.clean import is_licence_line
-from corpus.extract.fields import member_descriptor, site_name
+from corpus.extract.headings import member_descriptor, site_name
 
 # the reader is addressed: "you", "your", imperatives of web UI
 # matched on the lower-cased line, without re.I: a case-insensitive scan of this alternation is ~10x slower
