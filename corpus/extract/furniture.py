@@ -181,7 +181,55 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
             dropped.append(s)
             continue
         kept.append(lines[i])
-    return _drop_nav_items(kept, dropped)
+    kept, dropped = _drop_nav_items(kept, dropped)
+    kept, dropped = _drop_above_cookie_notice(lines, kept, dropped, protect)
+    return _drop_footer_links(kept, dropped, protect)
+
+
+def _drop_above_cookie_notice(lines: list[str], kept: list[str], dropped: list[str], protect) -> tuple[list[str], list[str]]:
+    """Short lines above a cookie notice at the head of the page ("Home Debates Written answers": a navigation bar
+    saved as text) are the site's header: a banner is set over the site's own chrome, under nothing of the record."""
+    top = next((i for i, l in enumerate(lines) if l.strip() and "cookie" in l.lower() and l.strip() in dropped), None)
+    if top is None:
+        return kept, dropped
+    above = [l.strip() for l in lines[:top] if l.strip()]
+    if not above or len(above) > 3 or any(_words(s) > 6 or _SENTENCE_END.search(s) or protect(s) for s in above):
+        return kept, dropped
+    out, n = [], len(above)
+    for line in kept:  # the first n kept non-blank lines are those above the notice (the notice itself was dropped)
+        if n and line.strip():
+            if line.strip() in above:
+                dropped.append(line.strip())
+                n -= 1
+                continue
+            n = 0
+        out.append(line)
+    return out, dropped
+
+
+def _footer_item(s: str) -> bool:
+    return 0 < len(s) <= 40 and _words(s) <= 4 and not _SENTENCE_END.search(s) and ":" not in s and not _DIGIT.search(s)
+
+
+def _drop_footer_links(kept: list[str], dropped: list[str], protect) -> tuple[list[str], list[str]]:
+    """Two or more short link-shaped lines ("Terms of use", "Privacy") after the page's last paragraph of text, running
+    to the end of the page, are its footer: a record does not end in a list of short non-sentences."""
+    i = len(kept)
+    run: list[int] = []
+    while i > 0:
+        i -= 1
+        s = kept[i].strip()
+        if not s:
+            continue
+        if _footer_item(s) and not protect(s):
+            run.append(i)
+            continue
+        if len(run) < 2 or not (len(s) > 100 or (_words(s) >= 6 and _SENTENCE_END.search(s))):  # above it: the text's last paragraph
+            return kept, dropped
+        gone = set(run)
+        dropped.extend(kept[k].strip() for k in sorted(gone))
+        return [l for k, l in enumerate(kept) if k not in gone], dropped
+    return kept, dropped
 
 
 def _drop_nav_items(kept: list[str], dropped: list[str]) -> tuple[list[str], list[str]]:
