@@ -133,7 +133,8 @@ def _line_is_furniture(line: str) -> bool:
         return True
     if "cookie" in low and (_addresses_reader(low) or re.search(r"\b(?:we use|accept|preferences|consent)\b", s, re.I)):
         return True
-    if len(s) < 300 and any(w in low for w in _SELF_WORDS) and _SELF.search(low):
+    if len(s) < 300 and ("this " in low or "our " in low or "provided" in low or "icial" in low) \
+            and any(w in low for w in _SELF_WORDS) and _SELF.search(low):
         return True
     if is_prompt(s, low):
         return True
@@ -189,9 +190,10 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
 def _drop_above_cookie_notice(lines: list[str], kept: list[str], dropped: list[str], protect) -> tuple[list[str], list[str]]:
     """Short lines above a cookie notice at the head of the page ("Home Debates Written answers": a navigation bar
     saved as text) are the site's header: a banner is set over the site's own chrome, under nothing of the record."""
-    top = next((i for i, l in enumerate(lines) if l.strip() and "cookie" in l.lower() and l.strip() in dropped), None)
-    if top is None:
+    notice = next((d for d in dropped if "cookie" in d.lower()), None)  # (the dropped lines are few: look there first)
+    if notice is None:
         return kept, dropped
+    top = next(i for i, l in enumerate(lines) if l.strip() == notice)
     above = [l.strip() for l in lines[:top] if l.strip()]
     if not above or len(above) > 3 or any(_words(s) > 6 or _SENTENCE_END.search(s) or protect(s) for s in above):
         return kept, dropped
