@@ -157,6 +157,7 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
     dropped: list[str] = []
     skip_tooltip = 0
     n = len(stripped)
+    last_drop = -1  # where in ``kept`` the last dropped line stood
     for i, s in enumerate(stripped):
         if not s:
             kept.append("")
@@ -168,6 +169,7 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
             else:
                 skip_tooltip -= 1
                 dropped.append(s)
+                last_drop = len(kept)
                 continue
         if len(s) > 500 or protect(s):  # long lines are text; lines that carry a field are kept
             kept.append(lines[i])
@@ -175,16 +177,18 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
         if s.casefold() == "close" and i + 1 < n:
             skip_tooltip = 2
             dropped.append(s)
+            last_drop = len(kept)
             continue
         c = counts.get(s, 0)
         repeated = ((c >= 4 and _words(s) <= 4) or (c >= 3 and _words(s) <= 2)) and not _SENTENCE_END.search(s) and ":" not in s
         if repeated or line_is_furniture(s):
             dropped.append(s)
+            last_drop = len(kept)
             continue
         kept.append(lines[i])
+    kept, dropped = _drop_footer_links(kept, dropped, protect, last_drop)
     kept, dropped = _drop_nav_items(kept, dropped)
-    kept, dropped = _drop_above_cookie_notice(lines, kept, dropped, protect)
-    return _drop_footer_links(kept, dropped, protect)
+    return _drop_above_cookie_notice(lines, kept, dropped, protect)
 
 
 def _drop_above_cookie_notice(lines: list[str], kept: list[str], dropped: list[str], protect) -> tuple[list[str], list[str]]:
@@ -210,12 +214,14 @@ def _drop_above_cookie_notice(lines: list[str], kept: list[str], dropped: list[s
 
 
 def _footer_item(s: str) -> bool:
-    return 0 < len(s) <= 40 and _words(s) <= 4 and not _SENTENCE_END.search(s) and ":" not in s and not _DIGIT.search(s)
+    return (0 < len(s) <= 40 and _words(s) <= 4 and s[0].isalpha() and not _SENTENCE_END.search(s) and ":" not in s
+            and "," not in s and not _DIGIT.search(s))
 
 
-def _drop_footer_links(kept: list[str], dropped: list[str], protect) -> tuple[list[str], list[str]]:
-    """Two or more short link-shaped lines ("Terms of use", "Privacy") after the page's last paragraph of text, running
-    to the end of the page, are its footer: a record does not end in a list of short non-sentences."""
+def _drop_footer_links(kept: list[str], dropped: list[str], protect, last_drop: int) -> tuple[list[str], list[str]]:
+    """Two to eight short link-shaped lines ("Terms of use", "Privacy") running to the end of the page after its text
+    (its last paragraph, or chrome dropped after it) are the footer.  Not a list that ends a record: names in a division
+    list have commas, list items bullets or numbers."""
     i = len(kept)
     run: list[int] = []
     while i > 0:
@@ -226,7 +232,10 @@ def _drop_footer_links(kept: list[str], dropped: list[str], protect) -> tuple[li
         if _footer_item(s) and not protect(s):
             run.append(i)
             continue
-        if len(run) < 2 or not (len(s) > 100 or (_words(s) >= 6 and _SENTENCE_END.search(s))):  # above it: the text's last paragraph
+        # between the text and the run, the page's chrome (dropped here or as junk before: "Back to top"); above it the
+        # text's last paragraph
+        if not 2 <= len(run) <= 8 or not (i < last_drop <= run[-1] or len(s) > 100
+                                          or (_words(s) >= 6 and _SENTENCE_END.search(s) is not None)):
             return kept, dropped
         gone = set(run)
         dropped.extend(kept[k].strip() for k in sorted(gone))

@@ -81,3 +81,33 @@ def test_saved_html_chrome_goes_by_element_and_time_gives_the_year(tmp_path):
     assert (r.kind, r.title, r.date, r.answered_by, r.answered_by_role, r.house) == (
         "written statement", "Corporate Taxation", "2009-10-29", "Stephen Timms", "Financial Secretary to the Treasury", None)
     assert [p.text for p in r.passages] == ["I am today publishing a consultation document."]
+
+
+def test_footer_links_go_but_a_list_that_ends_a_record_stays():
+    """Short link lines after the text at the end of a page are its footer; a list that ends the record is text."""
+    from corpus.formats import plaintext
+    from corpus.source import Source
+
+    def texts(tail: list[str]) -> list[str]:
+        lines = ["Wareham Railway Station", "", "Wednesday 28 October 2009", "", "Westminster Hall", "",
+                 "Annette Brooke (Mid Dorset and North Poole) (LD)", "",
+                 "I am grateful to have secured this debate on the crossing at Wareham station and its closure.", ""]
+        text = "\n".join(lines + [x for t in tail for x in (t, "")])
+        return [p.text for r in plaintext.parse(Source("p.txt", text.encode(), text, "utf-8", [])) for p in r.passages]
+
+    assert texts(["Back to top", "Terms of use", "Privacy"])[-1].startswith("I am grateful")
+    names = ["Abbott, Diane", "Adams, Nigel", "Afriyie, Adam"]  # a division list: names with commas
+    assert texts(names)[-3:] == names
+    assert texts(["The pilot areas are:", "• Kent", "• Surrey"])[-2:] == ["Kent", "Surrey"]
+
+
+def test_a_navigation_bar_above_a_cookie_notice_is_not_a_title():
+    from corpus.formats import plaintext
+    from corpus.source import Source
+
+    text = "\n\n".join(["Home Debates Written answers", "We use cookies to improve this site. Accept all cookies?", "Accept",
+                        "Wednesday 28 October 2009", "Westminster Hall", "Annette Brooke (Mid Dorset and North Poole) (LD)",
+                        "I am grateful to have secured this debate on the crossing at Wareham station and its closure."]) + "\n"
+    (r,) = plaintext.parse(Source("p.txt", text.encode(), text, "utf-8", []))
+    assert (r.title, r.date, r.answered_by) == (None, "2009-10-28", "Annette Brooke")
+    assert "Home Debates Written answers" not in [p.text for p in r.passages]
