@@ -222,8 +222,8 @@ def special(line: str) -> tuple[str, dict[str, Any]] | None:
     if low.startswith("an error has been identified"):
         tries.append(("corrected", _CORRECTED_NOTICE))
     written = "written" in low
-    if written and " written " in low:
-        tries.append(("twfy", _TWFY_HEAD))
+    if written and " written " in low and ("ed on " in low or "made on " in low or "ed at " in low or "made at " in low):
+        tries.append(("twfy", _TWFY_HEAD))  # "… written question – answered on <date>" (the regex scans lazily: only then)
     if "received the following" in low:
         tries.append(("received", _RECEIVED))
     if low.startswith("volume"):
