@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from corpus.clean import is_licence_line
-from corpus.extract.fields import member_descriptor, site_name
+from corpus.extract.headings import member_descriptor, site_name
 
 # the reader is addressed: "you", "your", imperatives of web UI
 # matched on the lower-cased line, without re.I: a case-insensitive scan of this alternation is ~10x slower
@@ -133,7 +133,8 @@ def _line_is_furniture(line: str) -> bool:
         return True
     if "cookie" in low and (_addresses_reader(low) or re.search(r"\b(?:we use|accept|preferences|consent)\b", s, re.I)):
         return True
-    if len(s) < 300 and any(w in low for w in _SELF_WORDS) and _SELF.search(low):
+    if len(s) < 300 and ("this " in low or "our " in low or "provided" in low or "icial" in low) \
+            and any(w in low for w in _SELF_WORDS) and _SELF.search(low):
         return True
     if is_prompt(s, low):
         return True
@@ -156,6 +157,7 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
     dropped: list[str] = []
     skip_tooltip = 0
     n = len(stripped)
+    last_drop = -1  # where in ``kept`` the last dropped line stood
     for i, s in enumerate(stripped):
         if not s:
             kept.append("")
@@ -167,6 +169,7 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
             else:
                 skip_tooltip -= 1
                 dropped.append(s)
+                last_drop = len(kept)
                 continue
         if len(s) > 500 or protect(s):  # long lines are text; lines that carry a field are kept
             kept.append(lines[i])
@@ -174,14 +177,70 @@ def drop(lines: list[str], protect) -> tuple[list[str], list[str]]:
         if s.casefold() == "close" and i + 1 < n:
             skip_tooltip = 2
             dropped.append(s)
+            last_drop = len(kept)
             continue
         c = counts.get(s, 0)
         repeated = ((c >= 4 and _words(s) <= 4) or (c >= 3 and _words(s) <= 2)) and not _SENTENCE_END.search(s) and ":" not in s
         if repeated or line_is_furniture(s):
             dropped.append(s)
+            last_drop = len(kept)
             continue
         kept.append(lines[i])
-    return _drop_nav_items(kept, dropped)
+    kept, dropped = _drop_footer_links(kept, dropped, protect, last_drop)
+    kept, dropped = _drop_nav_items(kept, dropped)
+    return _drop_above_cookie_notice(lines, kept, dropped, protect)
+
+
+def _drop_above_cookie_notice(lines: list[str], kept: list[str], dropped: list[str], protect) -> tuple[list[str], list[str]]:
+    """Short lines above a cookie notice at the head of the page ("Home Debates Written answers": a navigation bar
+    saved as text) are the site's header: a banner is set over the site's own chrome, under nothing of the record."""
+    notice = next((d for d in dropped if "cookie" in d.lower()), None)  # (the dropped lines are few: look there first)
+    if notice is None:
+        return kept, dropped
+    top = next(i for i, l in enumerate(lines) if l.strip() == notice)
+    above = [l.strip() for l in lines[:top] if l.strip()]
+    if not above or len(above) > 3 or any(_words(s) > 6 or _SENTENCE_END.search(s) or protect(s) for s in above):
+        return kept, dropped
+    out, n = [], len(above)
+    for line in kept:  # the first n kept non-blank lines are those above the notice (the notice itself was dropped)
+        if n and line.strip():
+            if line.strip() in above:
+                dropped.append(line.strip())
+                n -= 1
+                continue
+            n = 0
+        out.append(line)
+    return out, dropped
+
+
+def _footer_item(s: str) -> bool:
+    return (0 < len(s) <= 40 and _words(s) <= 4 and s[0].isalpha() and not _SENTENCE_END.search(s) and ":" not in s
+            and "," not in s and not _DIGIT.search(s))
+
+
+def _drop_footer_links(kept: list[str], dropped: list[str], protect, last_drop: int) -> tuple[list[str], list[str]]:
+    """Two to eight short link-shaped lines ("Terms of use", "Privacy") running to the end of the page after its text
+    (its last paragraph, or chrome dropped after it) are the footer.  Not a list that ends a record: names in a division
+    list have commas, list items bullets or numbers."""
+    i = len(kept)
+    run: list[int] = []
+    while i > 0:
+        i -= 1
+        s = kept[i].strip()
+        if not s:
+            continue
+        if _footer_item(s) and not protect(s):
+            run.append(i)
+            continue
+        # between the text and the run, the page's chrome (dropped here or as junk before: "Back to top"); above it the
+        # text's last paragraph
+        if not 2 <= len(run) <= 8 or not (i < last_drop <= run[-1] or len(s) > 100
+                                          or (_words(s) >= 6 and _SENTENCE_END.search(s) is not None)):
+            return kept, dropped
+        gone = set(run)
+        dropped.extend(kept[k].strip() for k in sorted(gone))
+        return [l for k, l in enumerate(kept) if k not in gone], dropped
+    return kept, dropped
 
 
 def _drop_nav_items(kept: list[str], dropped: list[str]) -> tuple[list[str], list[str]]:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from corpus.extract import fields as F
+from corpus.extract import vocab as V
 
 NOTE_LORDS = "inferred: Lords written questions are put to His Majesty’s Government"
 NOTE_COMMONS = "inferred: Commons written questions are addressed to a minister ('To ask the Secretary of State …')"
@@ -62,7 +63,7 @@ def department_from_question(text: str, meta: dict[str, Any]) -> None:
     if meta.get("department"):
         return
     q = F.question_start(text)
-    found = F.sos_department(text[q["body_start"]:] if q else text)
+    found = V.sos_department(text[q["body_start"]:] if q else text)
     if found:
         meta["department"] = found[1]
         note(meta, "department", f"inferred from 'Secretary of State for {found[0]}'")

@@ -13,6 +13,8 @@ from typing import Any
 
 from corpus.dates import find_date
 from corpus.extract import fields as F
+from corpus.extract import speakers as S
+from corpus.extract import vocab as V
 from corpus.extract import kinds
 from corpus.extract.segment import Line, date_in
 
@@ -81,15 +83,15 @@ def read_label(lines: list[Line], i: int, d: dict[str, Any], meta: dict[str, Any
         role_note = NOTE_SAVED_ROLE if field == "answered_by" else None
         if not value:
             value = take(lambda x: x.kind in ("text", "speaker", "dept") and len(x.text) < 160) or ""
-        info = F.person(value, field) if value else {}
+        info = S.person(value, field) if value else {}
         if field == "asked_by":
             seat = take(lambda x: x.text.startswith("(") and x.text.endswith(")") and len(x.text) < 100)
             if seat:
-                extra = F.person("x " + seat, "asked_by")
+                extra = S.person("x " + seat, "asked_by")
                 info.update({k: v for k, v in extra.items() if k != "name"})
         if field in ("answered_by", "made_by") and not info.get("role"):
             role = take(lambda x: x.kind in ("text", "speaker") and len(x.text) < 140 and not x.text.endswith(".")
-                        and bool(F.ROLE_WORDS.search(x.text) or F.ROLE_START.match(x.text)))
+                        and bool(V.ROLE_WORDS.search(x.text) or V.ROLE_START.match(x.text)))
             if role:
                 info["role"] = role
         if field == "corrected_by":
@@ -130,7 +132,7 @@ def read_label(lines: list[Line], i: int, d: dict[str, Any], meta: dict[str, Any
     if not value:
         value = take(lambda x: x.kind in ("text", "dept", "house") and len(x.text) < 160) or ""
     if field == "department" and value:
-        meta["department"] = meta.get("department") or F.DEPARTMENT_ABBREVIATIONS.get(value, value)
+        meta["department"] = meta.get("department") or V.DEPARTMENT_ABBREVIATIONS.get(value, value)
         if d["label"].lower().startswith("question"):
             state["stated_kind"] = state["stated_kind"] or "question"
     elif field == "uin" and value:

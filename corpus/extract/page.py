@@ -13,6 +13,9 @@ from typing import Any
 from corpus.clean import WALL_CHARS, Para, clean_lines, mark_list_items, split_wall
 from corpus.dates import find_date
 from corpus.extract import fields as F
+from corpus.extract import headings as H
+from corpus.extract import speakers as S
+from corpus.extract import vocab as V
 from corpus.extract import furniture, kinds
 from corpus.extract.labels import page_special, read_label, set_date, set_person
 from corpus.extract.segment import Line, caps_heading, classify, new_page, protect, segments, title_like
@@ -79,7 +82,7 @@ def _split_turns(lines: list[Line]) -> list[Line]:
             out.append(l)
             continue
         pos = 0
-        for m, info in F.find_turns(l.text):
+        for m, info in S.find_turns(l.text):
             before = l.text[pos : m.start()].strip()
             if before:
                 out.append(Line(before, "text", {}, l.list_item))
@@ -245,24 +248,24 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
                 continue
             k = "text"
         if (k == "text" and mode == "question" and state["q"] and not state["a"] and paras and paras[-1][0] == QUESTION
-                and not meta.get("answered_by") and len(s) < 60 and F.PERSON.match(s) and len(s.split()) <= 6):
+                and not meta.get("answered_by") and len(s) < 60 and V.PERSON.match(s) and len(s.split()) <= 6):
             nxt = lines[i] if i < n else None
-            if nxt is not None and (nxt.kind in ("special", "label", "date") or F.ROLE_START.match(nxt.text)):
+            if nxt is not None and (nxt.kind in ("special", "label", "date") or V.ROLE_START.match(nxt.text)):
                 meta["answered_by"] = s  # a name alone between the question and its answer
                 state["a"] = True
-                if nxt.kind == "text" and F.ROLE_START.match(nxt.text) and len(nxt.text) < 140:
+                if nxt.kind == "text" and V.ROLE_START.match(nxt.text) and len(nxt.text) < 140:
                     meta["answered_by_role"] = nxt.text
                     i += 1
                 continue
         if k == "text" and mode == "question" and state["q"] and not state["a"] and paras and paras[-1][0] == QUESTION:
-            bt = F.bare_turn(s)
+            bt = S.bare_turn(s)
             if bt and not meta.get("answered_by"):
                 set_person(meta, bt[0], "answered_by")
                 state["a"] = True
                 paras.append((ANSWER, Para(s[bt[1] :], l.list_item)))
                 continue
         # text
-        if not paras and not state["q"] and k == "text" and F.generic_heading(s):
+        if not paras and not state["q"] and k == "text" and H.generic_heading(s):
             meta.setdefault("extra", {}).setdefault("headings", []).append(s)  # "Written questions, answers and statements"
             continue
         if not paras and not state["q"] and k == "text" and s[0] == "(" and s[-1] == ")" and len(s) <= 120:
@@ -277,7 +280,7 @@ def _read(lines: list[Line], meta: dict[str, Any], mode: str) -> tuple[list[tupl
             if state["title"]:
                 meta.setdefault("extra", {}).setdefault("headings", []).append(state["title"])
             state["title"] = s
-            state["title_is_dept"] = F.department_heading(s)  # "Defence" over a record: its title, or its department's section
+            state["title_is_dept"] = H.department_heading(s)  # "Defence" over a record: its title, or its department's section
             continue
         if k == "text" and s.endswith(":") and len(s) <= 30 and len(s.split()) <= 3 and s[:1].isupper():
             meta.setdefault("extra", {}).setdefault("unknown_labels", []).append(s)  # "Member:" — a label not read
@@ -316,7 +319,7 @@ def _department_tail(text: str, meta: dict[str, Any]) -> str:
     if dt is None:
         return text
     if not meta.get("department"):
-        meta["department"] = F.DEPARTMENT_ABBREVIATIONS[dt[1]]
+        meta["department"] = V.DEPARTMENT_ABBREVIATIONS[dt[1]]
         meta.setdefault("extra", {})["department_as_given"] = dt[1]
         kinds.note(meta, "department", f"expanded from {dt[1]!r}")
     return dt[0]
@@ -379,7 +382,7 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
             read_label(pre, pre.index(l) + 1, l.data, page, {"q": False, "a": False, "stated_kind": None, "title": None})
         elif title_like(l):
             pre_title = l.text
-        elif l.kind == "text" and F.generic_heading(l.text) and find_date(l.text):  # "Written answers of 21 October 2024"
+        elif l.kind == "text" and H.generic_heading(l.text) and find_date(l.text):  # "Written answers of 21 October 2024"
             low = l.text.lower()
             for h in ("Commons", "Lords"):  # "House of Commons Hansard Written … for <date>" states the house
                 if not page.get("house") and (f"house of {h.lower()}" in low or f"{h.lower()} hansard" in low):
@@ -416,7 +419,7 @@ def build(raw_lines: list[str], licence: str | None, markers: dict[str, Any]) ->
         if st["title"] and ((st.get("title_is_dept") and len(built) > 1) or st["title"] in people):
             meta.setdefault("extra", {}).setdefault("headings", []).append(st["title"])
             st["title"] = None
-    if page_title in people or (page_title and len(built) > 1 and F.department_heading(page_title)):
+    if page_title in people or (page_title and len(built) > 1 and H.department_heading(page_title)):
         page_title = None
     any_own = any(st["title"] for _, _, st in built)
     statement_like: bool | None = None

@@ -18,6 +18,8 @@ from typing import Any
 
 from corpus.dates import find_date
 from corpus.extract import fields as F
+from corpus.extract import headings as H
+from corpus.extract import speakers as S
 from corpus.extract import furniture
 
 # fields whose labels stand above a record's text (they move with the next record's start)
@@ -137,18 +139,18 @@ def _classify(s: str) -> Line:
         if q:
             return Line(s, "qstart", q)
     if "):" in s[:400] or "]:" in head:
-        t = F.speaker_turn(s)
+        t = S.speaker_turn(s)
         if t:
             return Line(s, "turn", {"info": t[0], "end": t[1]})
     if n <= 220:
         if s[:1] in "DMHTCFNSWAO" and _DEPT_RE.match(s):
             return Line(s, "dept", {})
         if s.endswith(")") or " Portrait " in s:
-            sl = F.speaker_line(s)
+            sl = S.speaker_line(s)
             if sl and sl.get("name"):
                 return Line(s, "speaker", {"info": sl})
         elif ":" not in s:
-            rt = F.run_together_speaker(s)
+            rt = S.run_together_speaker(s)
             if rt:
                 return Line(s, "speaker", {"info": rt})
     return Line(s, "text", {})
@@ -178,8 +180,13 @@ def _title_like(line: Line) -> bool:
             and not s.startswith(("http://", "https://", "www.")) and not (" " not in s and "://" in s)  # a bare link
             and not (s.isupper() and len(s) > 3)  # a department heading in capitals is a section, not a title
             and not (s[0] == "(" and s[-1] == ")")  # "(Limited Text - Ministerial Extracts only)" is a note
-            and not F.site_name(s) and not F.member_descriptor(s)  # "TheyWorkForYou"; "Conservative - Peterborough"
-            and not F.generic_heading(s))
+            and not H.site_name(s) and not H.member_descriptor(s)  # "TheyWorkForYou"; "Conservative - Peterborough"
+            and not H.generic_heading(s))
+
+
+def _titled_blocks(lines: list[Line], heads: list[int], tops: list[int]) -> bool:
+    """Every block after the first opens with a title line directly above its header (the shape repeats)."""
+    return all(tops[n] < h and title_like(lines[h - 1]) for n, h in enumerate(heads) if n)
 
 
 def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]]:
@@ -197,6 +204,12 @@ def segments(lines: list[Line], mode: str) -> tuple[list[Line], list[list[Line]]
                 seen_date = seen_date or lines[j - 1].kind == "date"
                 j -= 1
             tops.append(j if (n or any(l.kind == "date" for l in lines[j:h])) else h)
+        if len(heads) >= 2 and tops[0] == heads[0] and _titled_blocks(lines, heads, tops):
+            # every later block reads "title, then its header": the title line just above the first header is that
+            # block's too (its dateline may be lost), not the page's heading
+            h = heads[0]
+            if h and title_like(lines[h - 1]) and lines[h - 1].kind != "date":
+                tops[0] = h - 1
         pre = lines[: tops[0]]
         bounds = tops + [len(lines)]
         segs = [lines[a:b] for a, b in zip(bounds, bounds[1:])]
@@ -353,7 +366,7 @@ def _starts(lines: list[Line], mode: str) -> list[int]:
         elif l.kind == "text":
             if has_q and not has_a and F.uin_tail(l.text) is not None:
                 closed = True
-            elif has_q and not has_a and F.bare_turn(l.text):
+            elif has_q and not has_a and S.bare_turn(l.text):
                 has_a = True
             elif has_q and not title_like(l):
                 continue

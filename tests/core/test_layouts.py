@@ -50,14 +50,21 @@ def test_layout_fixture(page):
         assert line not in text, line
 
 
-def test_saved_html_gives_the_same_records_as_the_text_copy():
-    pairs = [("pp_listing_commons.txt", "pp_listing_commons_html.html"), ("lords_wa.txt", "lords_wa_html.html"),
-             ("uk_listing_commons.txt", "uk_listing_html.html")]
-    for txt, htm in pairs:
-        a, b = load([LAYOUTS / txt]).records, load([LAYOUTS / htm]).records
-        assert [r.metadata() for r in a] == [r.metadata() for r in b], htm
-        assert [[(p.role, p.text) for p in r.passages] for r in a] == [[(p.role, p.text) for p in r.passages] for r in b], htm
-        assert [r.id for r in a] == [r.id for r in b]
+# the text fixture of the same page as a saved-HTML fixture; an HTML fixture without one has its plain-text copy beside
+# it as NAME.txt (tests/fixtures/layouts/build_text_copies.py: its header, cookie banner and footer as text)
+TEXT_COPY_OF = {"pp_listing_commons_html": "pp_listing_commons", "lords_wa_html": "lords_wa", "uk_listing_html": "uk_listing_commons"}
+HTML_PAGES = sorted(LAYOUTS.glob("*.html"))
+
+
+@pytest.mark.parametrize("htm", HTML_PAGES, ids=[p.stem for p in HTML_PAGES])
+def test_saved_html_gives_the_same_records_as_the_text_copy(htm):
+    txt = LAYOUTS / f"{TEXT_COPY_OF.get(htm.stem, htm.stem)}.txt"
+    assert txt.exists(), f"{htm.name} has no plain-text copy"
+    a, b = load([txt]).records, load([htm]).records
+    assert [r.metadata() for r in a] == [r.metadata() for r in b], htm
+    assert [r.field_notes for r in a] == [r.field_notes for r in b], htm
+    assert [[(p.role, p.text) for p in r.passages] for r in a] == [[(p.role, p.text) for p in r.passages] for r in b], htm
+    assert [r.id for r in a] == [r.id for r in b]
 
 
 def test_saved_html_chrome_goes_by_element_and_time_gives_the_year(tmp_path):
@@ -74,3 +81,33 @@ def test_saved_html_chrome_goes_by_element_and_time_gives_the_year(tmp_path):
     assert (r.kind, r.title, r.date, r.answered_by, r.answered_by_role, r.house) == (
         "written statement", "Corporate Taxation", "2009-10-29", "Stephen Timms", "Financial Secretary to the Treasury", None)
     assert [p.text for p in r.passages] == ["I am today publishing a consultation document."]
+
+
+def test_footer_links_go_but_a_list_that_ends_a_record_stays():
+    """Short link lines after the text at the end of a page are its footer; a list that ends the record is text."""
+    from corpus.formats import plaintext
+    from corpus.source import Source
+
+    def texts(tail: list[str]) -> list[str]:
+        lines = ["Wareham Railway Station", "", "Wednesday 28 October 2009", "", "Westminster Hall", "",
+                 "Annette Brooke (Mid Dorset and North Poole) (LD)", "",
+                 "I am grateful to have secured this debate on the crossing at Wareham station and its closure.", ""]
+        text = "\n".join(lines + [x for t in tail for x in (t, "")])
+        return [p.text for r in plaintext.parse(Source("p.txt", text.encode(), text, "utf-8", [])) for p in r.passages]
+
+    assert texts(["Back to top", "Terms of use", "Privacy"])[-1].startswith("I am grateful")
+    names = ["Abbott, Diane", "Adams, Nigel", "Afriyie, Adam"]  # a division list: names with commas
+    assert texts(names)[-3:] == names
+    assert texts(["The pilot areas are:", "• Kent", "• Surrey"])[-2:] == ["Kent", "Surrey"]
+
+
+def test_a_navigation_bar_above_a_cookie_notice_is_not_a_title():
+    from corpus.formats import plaintext
+    from corpus.source import Source
+
+    text = "\n\n".join(["Home Debates Written answers", "We use cookies to improve this site. Accept all cookies?", "Accept",
+                        "Wednesday 28 October 2009", "Westminster Hall", "Annette Brooke (Mid Dorset and North Poole) (LD)",
+                        "I am grateful to have secured this debate on the crossing at Wareham station and its closure."]) + "\n"
+    (r,) = plaintext.parse(Source("p.txt", text.encode(), text, "utf-8", []))
+    assert (r.title, r.date, r.answered_by) == (None, "2009-10-28", "Annette Brooke")
+    assert "Home Debates Written answers" not in [p.text for p in r.passages]
