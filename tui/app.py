@@ -26,6 +26,7 @@ from corpus.safe_text import printable
 from tui.crash import CrashLogMixin
 from tui.actions import ActionsMixin
 from tui.features import FeaturesMixin
+from tui.inbox_watch import InboxMarksMixin
 from tui.keys import KeyGateMixin
 from tui.scope import ActionScopeMixin
 from tui.messages import CorpusLoaded, LoadProgress, PreviewReady, StoreOpened
@@ -45,7 +46,9 @@ def _record_commands():
     return RecordCommands
 
 
-class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, App[None]):
+class ParlreadApp(
+    KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, ActionsMixin, PaletteMixin, InboxMarksMixin, App[None]
+):
     TITLE = "parlread"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_record_commands}
@@ -191,13 +194,8 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
     def get_default_screen(self) -> MainScreen:
         # the library/reader screen is the first screen itself, not pushed over
         # an empty default one: one screen fewer to build, style and lay out
-        screen = MainScreen()
-        if self._load_future is not None and self._load_future.done():
-            # the records are in the first frame and the app focuses their list
-            # (on_corpus_loaded): not the filter first, then a blur and a restyle.
-            # While loading, the filter keeps the focus, so typing goes there.
-            screen.AUTO_FOCUS = "#records"
-        return screen
+        # (MainScreen.AUTO_FOCUS: the list has the focus from the first frame, also while loading)
+        return MainScreen()
 
     async def on_mount(self) -> None:
         from textual.widget import AwaitMount
@@ -363,10 +361,7 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
         screen = self.main_screen
         screen.query_one("#loading").display = False
         records = screen.query_one(RecordList)
-        from tui.inbox_watch import POLL_SECONDS, InboxWatch
-
-        self._inbox_watch = InboxWatch()  # another session marking the inbox read clears our "new" marks
-        self.set_interval(POLL_SECONDS, self.check_inbox)
+        self.start_inbox_watch()  # another session marking the inbox read clears our "new" marks
         records.new_ids = self._new_ids()
         records.set_records(self.corpus.records)
         if not isinstance(self.focused, Input):  # never take the focus from a filter typed in while loading
@@ -559,32 +554,6 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
         if self.open_record_obj is not None:
             records.select_record(self.open_record_obj.id)
         records.focus()
-
-    def action_inbox(self) -> None:
-        from tui.screens.inbox import open_inbox
-
-        open_inbox(self)
-
-    def _new_ids(self) -> set[str]:
-        from tui.screens.inbox import new_ids
-
-        return new_ids()
-
-    _inbox_watch = None
-
-    def check_inbox(self) -> None:
-        """Redraw the "new" marks if the shared inbox file changed (one stat; tui/inbox_watch.py)."""
-        if self._inbox_watch is not None and self._inbox_watch.changed():
-            self.refresh_new_marks()
-
-    def on_app_focus(self, event: events.AppFocus) -> None:
-        self.check_inbox()
-
-    def refresh_new_marks(self) -> None:
-        """Re-read which records are unread in the inbox (shared by every session) and redraw the library."""
-        records = self.main_screen.query_one(RecordList)
-        records.new_ids = self._new_ids()
-        records.invalidate()
 
     def action_warnings(self) -> None:
         from tui.screens.warnings import WarningsScreen

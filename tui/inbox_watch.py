@@ -46,3 +46,39 @@ class InboxWatch:
             return False
         self.seen = now
         return True
+
+
+class InboxMarksMixin:
+    """The app's inbox key and the library's "new" marks, kept fresh by an :class:`InboxWatch`."""
+
+    _inbox_watch: InboxWatch | None = None
+
+    def start_inbox_watch(self) -> None:
+        self._inbox_watch = InboxWatch()
+        self.set_interval(POLL_SECONDS, self.check_inbox)  # type: ignore[attr-defined]
+
+    def action_inbox(self) -> None:
+        from tui.screens.inbox import open_inbox
+
+        open_inbox(self)
+
+    def _new_ids(self) -> set[str]:
+        from tui.screens.inbox import new_ids
+
+        return new_ids()
+
+    def check_inbox(self) -> None:
+        """Redraw the "new" marks if the shared inbox file changed (one stat; tui/inbox_watch.py)."""
+        if self._inbox_watch is not None and self._inbox_watch.changed():
+            self.refresh_new_marks()
+
+    def on_app_focus(self, event) -> None:
+        self.check_inbox()
+
+    def refresh_new_marks(self) -> None:
+        """Re-read which records are unread in the inbox (shared by every session) and redraw the library."""
+        from tui.widgets.library import RecordList
+
+        records = self.main_screen.query_one(RecordList)  # type: ignore[attr-defined]
+        records.new_ids = self._new_ids()
+        records.invalidate()
