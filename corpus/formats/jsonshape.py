@@ -68,7 +68,9 @@ def parse_json_or_lines(text: str) -> tuple[Any, bool, json.JSONDecodeError | No
     except RecursionError:
         return None, False, json.JSONDecodeError("nested too deeply", body, 0)
     except json.JSONDecodeError as exc:
-        first_error = exc
+        # no traceback kept: it would tie this frame (the file's text, the items
+        # parsed so far) and its callers into a cycle that outlives the load
+        first_error = exc.with_traceback(None)
     lines = body.splitlines()
     if sum(1 for ln in lines[:3] if ln.strip()) < 2:
         return None, False, first_error
@@ -173,7 +175,7 @@ def salvage_items(text: str) -> tuple[list[Any], json.JSONDecodeError | None]:
         try:
             item, pos = dec.raw_decode(body, pos)
         except json.JSONDecodeError as exc:
-            return items, exc
+            return items, exc.with_traceback(None)
         except RecursionError:
             return items, json.JSONDecodeError("nested too deeply", body, pos)
         items.append(item)

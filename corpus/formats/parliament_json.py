@@ -102,7 +102,7 @@ def _items(source: "Source") -> tuple[list[Any], bool]:
         source.warnings.append("skipped: JSON nested too deeply")
         return [], False
     except json.JSONDecodeError as exc:
-        return _broken(text, source, exc), False
+        return _broken(text, source, exc.with_traceback(None)), False
     if isinstance(data, list):
         return data, False
     if isinstance(data, dict):
