@@ -232,7 +232,7 @@ class ParlreadApp(
         screen.query_one("#loading").display = False  # the rows show what is being loaded
         self._update_status()
 
-    @work(thread=True, exclusive=True, group="store")
+    @work(thread=True, exclusive=True, group="store", description="open the notes store")
     def _open_store(self) -> None:
         """Open the annotation store; a damaged one is reported, never replaced."""
         from annotations import AnnotationStore, StoreError
@@ -380,7 +380,7 @@ class ParlreadApp(
             n = len(self.corpus.warnings)
             self.notify(f"{n} file problem{'s' if n != 1 else ''} while loading — press w to see them", severity="warning", timeout=6)
 
-    @work(thread=True, exclusive=True, group="preview")
+    @work(thread=True, exclusive=True, group="preview", description="save the first screen")
     def _save_preview(self, paths: list[str], records: list[Record]) -> None:
         """Save a big corpus's first screen for the next start (corpus/preview.py)."""
         from corpus.preview import save

@@ -50,7 +50,7 @@ class FeaturesMixin:
         # (version detection starts when the index is ready, see on_index_ready)
         self.build_index()
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(thread=True, exclusive=True, group="index", description="build the search index")
     def build_index(self) -> None:
         from corpus.search import SearchCancelled, SearchIndex
 
@@ -69,7 +69,7 @@ class FeaturesMixin:
             return
         self.post_message(IndexReady(index, getattr(index, "load_info", ""), time.perf_counter() - start))
 
-    @work(thread=True, exclusive=True, group="versions")
+    @work(thread=True, exclusive=True, group="versions", description="find versions in the corpus")
     def build_versions(self) -> None:
         from corpus.versions import Cancelled
         from corpus.versions_store import find_versions_cached
@@ -264,7 +264,7 @@ class FeaturesMixin:
         extra = f"; {dropped} key{'s' if dropped != 1 else ''} typed for it dropped" if dropped else ""
         self.notify(f"Cancelled: the versions list will not open{extra}", timeout=4)
 
-    @work(thread=True, exclusive=True, group="versions-of")
+    @work(thread=True, exclusive=True, group="versions-of", description="find versions of one record")
     def _find_versions(self, record: Record, pairs: list) -> None:
         from corpus.versions import resolve_version
 

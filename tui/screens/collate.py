@@ -104,7 +104,7 @@ class CollateScreen(CoveringMixin, Screen):
         self._update_summary()
         self._compute(self.options)
 
-    @work(thread=True, exclusive=True, group="collate")
+    @work(thread=True, exclusive=True, group="collate", description="collate versions")
     def _compute(self, options: Options) -> None:
         self.post_message(self.Computed(collate(self.records, options), options))
 

@@ -389,7 +389,7 @@ class CompareScreen(CoveringMixin, Screen):
     def recompute_width(self) -> int:
         return self.view.scrollable_content_region.width
 
-    @work(thread=True, exclusive=True, group="compare")
+    @work(thread=True, exclusive=True, group="compare", description="compare two texts")
     def _compute(self, options: Options, width: int, markers: bool) -> None:
         result = compare(self.record_a, self.record_b, options)
         layout = build_layout(result, width, markers)  # wrapping is slow for long records: do it here too

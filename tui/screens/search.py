@@ -271,7 +271,7 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
             return
         self._search(self._generation, query)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", description="search")
     def _search(self, generation: int, query: str) -> None:
         worker = get_current_worker()
         t = time.perf_counter()

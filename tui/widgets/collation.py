@@ -210,7 +210,7 @@ class CollateView(ScrollView, can_focus=True):
             self.layout_pending = True
             self._layout_in_thread(args)
 
-    @work(thread=True, exclusive=True, group="collate-layout")
+    @work(thread=True, exclusive=True, group="collate-layout", description="lay out the collation")
     def _layout_in_thread(self, args: tuple) -> None:
         layout = build_layout(*args)
         self.app.call_from_thread(self._apply, args, layout)

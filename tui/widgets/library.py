@@ -159,7 +159,7 @@ class RecordList(RowList):
             self.view, self.keep, self.generation = view, keep, generation
             super().__init__()
 
-    @work(thread=True, exclusive=True, group="library-filter")
+    @work(thread=True, exclusive=True, group="library-filter", description="filter the library")
     def _apply_in_thread(self, keep: Record | None, generation: int) -> None:
         self.post_message(self._ViewComputed(self._compute_view(), keep, generation))
 

@@ -311,7 +311,7 @@ class Reader(ScrollView, can_focus=True):
             self.lines, self.first, self.width, self.generation = lines, first, width, generation
             super().__init__()
 
-    @work(thread=True, exclusive=True, group="reader-layout")
+    @work(thread=True, exclusive=True, group="reader-layout", description="lay out a record")
     def _layout_in_thread(self, width: int, generation: int) -> None:
         lines, first = self._build_lines(width)
         self.post_message(self._LaidOut(lines, first, width, generation))
