@@ -82,6 +82,7 @@ class RecordList(RowList):
         self.preview = None
         self._keep_id: str | None = None  # the preview row under the cursor, kept when the records arrive
         self._open_pending = False  # Enter pressed on a preview row: open it once loaded
+        self._loaded = False  # set_records has run once (before it, Enter waits for the records)
 
     def show_preview(self, preview) -> None:
         """Show a saved first screen (newest first) until :meth:`set_records`."""
@@ -91,11 +92,13 @@ class RecordList(RowList):
 
     def open_when_loaded(self) -> None:
         """Enter on a preview row: the record opens as soon as the records are loaded (no key lost)."""
-        if self.preview is not None:
+        if self.preview is not None or not self._loaded:
+            # on a preview row, or typed before even the preview is painted: no key lost
             self._open_pending = True
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
+        self._loaded = True
         self.view = []  # the old view indexes the old records
         if self.preview is not None:
             # the preview stays on screen until the view is computed; the cursor stays on its row
@@ -239,6 +242,11 @@ class RecordList(RowList):
 
     def action_open(self) -> None:
         self.action_choose()
+
+    def action_choose(self) -> None:
+        if not self.has_current:
+            self.open_when_loaded()  # an empty list still loading: Enter opens once the rows come
+        super().action_choose()
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
