@@ -237,8 +237,10 @@ def undo_last(app) -> str | None:
 
 
 # ------------------------------------------------------------- library filter
-def set_tag_filter(app, tag: str | None) -> int:
-    """Show only records carrying ``tag`` in the library (None: all)."""
+def set_tag_filter(app, tag: str | None, then=None) -> int:
+    """Show only records carrying ``tag`` in the library (None: all). ``then(rows)`` is called
+    once the filtered view is on screen (a big library filters in a worker: the count returned
+    is the old view's until then)."""
     from tui.widgets.library import RecordList
 
     screen = next((s for s in reversed(app.screen_stack) if s.query(RecordList)), None)
@@ -253,6 +255,8 @@ def set_tag_filter(app, tag: str | None) -> int:
         app._update_status()
     except Exception:  # the status line is cosmetic: the filter is applied
         pass
+    if then is not None:
+        records.when_view(then)
     return len(records.view)
 
 

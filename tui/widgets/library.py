@@ -83,6 +83,8 @@ class RecordList(RowList):
         self._keep_id: str | None = None  # the preview row under the cursor, kept when the records arrive
         self._open_pending = False  # Enter pressed on a preview row: open it once loaded
         self._loaded = False  # set_records has run once (before it, Enter waits for the records)
+        self._shown_generation = 0  # the last apply() whose view is on screen
+        self._view_waiters: list[Callable[[int], None]] = []  # when_view callbacks
 
     def show_preview(self, preview) -> None:
         """Show a saved first screen (newest first) until :meth:`set_records`."""
@@ -141,6 +143,14 @@ class RecordList(RowList):
         self.filter = record_filter
         self.apply()
 
+    def when_view(self, callback: Callable[[int], None]) -> None:
+        """Call ``callback(rows)`` once the view last applied is on screen: at once for a small
+        corpus, when the filter worker is done for a big one (its ``view`` is the old one till then)."""
+        if self._shown_generation == self._generation:
+            callback(len(self.view))
+        else:
+            self._view_waiters.append(callback)
+
     @property
     def hay(self) -> list[str]:
         """Every record's haystack (corpus.filters.haystack), made on first use."""
@@ -190,6 +200,10 @@ class RecordList(RowList):
         if not view:
             self.post_message(self.Highlighted(None))
         self.post_message(self.ViewChanged())
+        self._shown_generation = generation
+        waiters, self._view_waiters = self._view_waiters, []
+        for callback in waiters:
+            callback(len(view))
         if self._open_pending:
             self._open_pending = False
             if self.current is not None:
