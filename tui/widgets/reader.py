@@ -356,7 +356,11 @@ class Reader(ScrollView, can_focus=True):
             add(Text("No record open. Choose one in the library (Enter).", style="italic"), -1)
             return lines, first
         rec = self.record
-        add(Text(printable(rec.title or "(untitled)"), style="bold"), -1)
+        title = Text(printable(rec.title or "(untitled)"), style="bold")
+        derived = rec.field_notes.get("title") if rec.title else None  # e.g. from the question text
+        if derived:  # marked like the header's other inferred values: * here, the reason with H
+            title.append(f"  ({printable(derived)})" if self.expanded else "*", style="italic")
+        add(title, -1)
         if self.expanded:
             for label, value, note in self._rows:
                 t = Text(f"{label}: ", style="bold reverse" if label in WARNING_LABELS else "bold")
