@@ -40,3 +40,18 @@ async def test_a_derived_title_is_marked_in_the_header(tmp_path):
         app.open_record(given)
         await pilot.pause()
         assert f"{given.title}*" not in " ".join(_head(reader))
+
+
+async def test_a_one_passage_record_says_1_passage(tmp_path):
+    """qa7: a question with no answer yet has one passage; the header said "1 passages"."""
+    records = load([FIX]).records
+    one = next(r for r in records if len(r.passages) == 1)
+    app = ParlreadApp(store_dir=tmp_path / "store", corpus=Corpus([one]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        reader = app.main_screen.query_one(Reader)
+        app.open_record(one)
+        await pilot.pause()
+        text = " ".join(_head(reader))
+        assert f"1 passage · id {one.id}" in text and "1 passages" not in text

@@ -89,6 +89,10 @@ def fold_offsets(text: str, width: int) -> list[tuple[int, int]]:
     return out
 
 
+def _count(n: int) -> str:
+    return f"{n} passage" if n == 1 else f"{n} passages"
+
+
 def header_rows(record: Record, inferred: dict[str, tuple[str, str]] | None = None) -> list[HeaderRow]:
     """The metadata header: unknowns shown as unknown, inferred values marked."""
     inferred = inferred or {}
@@ -371,11 +375,11 @@ class Reader(ScrollView, can_focus=True):
                 if note:
                     t.append(f"  ({printable(note)})", style="italic")
                 add(t, -1)
-            add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: fewer details", style="dim"), -1)
+            add(Text(f"{_count(len(rec.passages))} · id {rec.id} · H: fewer details", style="dim"), -1)
         else:
             for line in compact_header(self._rows, text_width):
                 add(line, -1)
-            add(Text(f"{len(rec.passages)} passages · id {rec.id} · H: all details", style="dim"), -1)
+            add(Text(f"{_count(len(rec.passages))} · id {rec.id} · H: all details", style="dim"), -1)
         add(Text(""), -1)
         role = None
         big = sum(len(p.text) for p in rec.passages) > self.BIG  # plain passages: lines made when drawn
