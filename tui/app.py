@@ -189,6 +189,9 @@ class ParlreadApp(KeyGateMixin, ActionScopeMixin, CrashLogMixin, FeaturesMixin, 
 
     # ---- lifecycle -----------------------------------------------------------
     async def on_mount(self) -> None:
+        from tui.crash import exit_on_sigterm
+
+        exit_on_sigterm(self)  # kill PID restores the terminal and exits 143
         await self.push_screen(MainScreen())
         self._update_layout_class()
         future = self._load_future
