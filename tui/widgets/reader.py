@@ -278,6 +278,11 @@ class Reader(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._layout()
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # the scrollbar came or went without a resize (x expanded the notes, a taller record):
+        # lay out again for the width beside it, or a full line loses its end under it
+        self.call_after_refresh(self._layout)
+
     # records longer than this are laid out in a thread worker
     BIG = 150_000
 
