@@ -36,6 +36,14 @@ def _say(app, message: str, severity: str = "information", timeout: float = 4) -
     app.notify(printable(message), severity=severity, timeout=timeout, markup=False)
 
 
+def _undo_hint(app) -> str:
+    """Where ``u`` undoes: on the library/reader only (the collation's ``u`` unifies quotes)."""
+    from textual.screen import ModalScreen
+
+    under = next((s for s in reversed(app.screen_stack) if not isinstance(s, ModalScreen)), None)
+    return " (u undoes)" if under is getattr(app, "main_screen", None) else " (u in the library undoes)"
+
+
 def writable_store(app):
     """The store if it can take writes, else None (after telling the user why)."""
     store = app.store
@@ -143,7 +151,7 @@ def tag_passage(app) -> None:
             if res.action != "unchanged":
                 _log(app, res.action, f"tag change on {at}")
             if res.action == "delete":
-                _say(app, f"Tags removed from {where} (u undoes)")
+                _say(app, f"Tags removed from {where}{_undo_hint(app)}")
             else:
                 _say(app, f"Tagged {at}: " + " ".join("#" + t for t in (res.annotation.tags if res.annotation else tags)))
         except (StoreError, ValueError) as exc:
@@ -183,7 +191,7 @@ def edit_note(app, record, passage, current=None, on_done: Callable[[], None] | 
                     return "the note is empty — type something, or Esc to cancel"
                 store.add(record, passage, tags=tags, note=note, span=span)
                 _log(app, "add", f"note on {'a quote in ' if span else ''}{where}")
-                _say(app, f"Note saved on {'a quote in ' if span else ''}{where} (u undoes)")
+                _say(app, f"Note saved on {'a quote in ' if span else ''}{where}{_undo_hint(app)}")
         except (StoreError, ValueError) as exc:
             _say(app, f"Not saved: {exc}", "error", 8)
             return f"Not saved: {exc}"
@@ -237,8 +245,10 @@ def undo_last(app) -> str | None:
 
 
 # ------------------------------------------------------------- library filter
-def set_tag_filter(app, tag: str | None) -> int:
-    """Show only records carrying ``tag`` in the library (None: all)."""
+def set_tag_filter(app, tag: str | None, then=None) -> int:
+    """Show only records carrying ``tag`` in the library (None: all). ``then(rows)`` is called
+    once the filtered view is on screen (a big library filters in a worker: the count returned
+    is the old view's until then)."""
     from tui.widgets.library import RecordList
 
     screen = next((s for s in reversed(app.screen_stack) if s.query(RecordList)), None)
@@ -253,6 +263,8 @@ def set_tag_filter(app, tag: str | None) -> int:
         app._update_status()
     except Exception:  # the status line is cosmetic: the filter is applied
         pass
+    if then is not None:
+        records.when_view(then)
     return len(records.view)
 
 

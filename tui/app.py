@@ -200,6 +200,9 @@ class ParlreadApp(
     async def on_mount(self) -> None:
         from textual.widget import AwaitMount
 
+        from tui.crash import exit_on_sigterm
+
+        exit_on_sigterm(self)  # kill PID restores the terminal and exits 143
         await AwaitMount(self.screen, [self.screen])  # composed in its own task: wait for its widgets
         self._update_layout_class()
         future = self._load_future

@@ -87,8 +87,8 @@ def open_facets(app: "ParlreadApp") -> None:
         if result is not None:
             set_filters(app, result)
             rl = _record_list(app)
-            if rl is not None:
-                _say(app, f"{len(rl.view)} records shown" + (f" · {printable(result.summary(80))}" if result.active else " · facet filters cleared"), timeout=3)
+            if rl is not None:  # once the view is on screen (a worker at 20,000+ records)
+                rl.when_view(lambda n: _say(app, f"{n} records shown" + (f" · {printable(result.summary(80))}" if result.active else " · facet filters cleared"), timeout=3))
 
     app.push_screen(FacetScreen(base_records(app), get_filters(app)), done)
 
@@ -130,10 +130,9 @@ def member_view(app: "ParlreadApp") -> None:
     if rl is not None:
         rl.select_record(record.id)
         rl.focus()
-        n = len(rl.view)
         names = " and ".join(printable(n_) for n_ in sorted(f.member))
         also = " (other filters still apply)" if (f.without("member").active or rl.query or rl.allowed is not None) else ""
-        _say(app, f"Member's view: {n} record{'s' if n != 1 else ''} asked or answered by {names}{also} · X clears", timeout=5)
+        rl.when_view(lambda n: _say(app, f"Member's view: {n} record{'s' if n != 1 else ''} asked or answered by {names}{also} · X clears", timeout=5))
 
 
 def open_timeline(app: "ParlreadApp") -> None:
@@ -156,7 +155,7 @@ def open_timeline(app: "ParlreadApp") -> None:
             app.remove_class("reading")
             if rl is not None:
                 rl.focus()
-                _say(app, f"{month}: {len(rl.view)} records shown · X clears", timeout=3)
+                rl.when_view(lambda n: _say(app, f"{month}: {n} records shown · X clears", timeout=3))
 
     app.push_screen(TimelineScreen(tl, title), done)
 

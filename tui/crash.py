@@ -103,3 +103,16 @@ class CrashLogMixin:
         super()._handle_exception(error)  # type: ignore[misc]
         if self.crash_log is not None:
             self._exit_renderables.clear()  # type: ignore[attr-defined]
+
+
+def exit_on_sigterm(app) -> None:
+    """``kill PID`` (SIGTERM): leave as ``ctrl+q`` does, so the terminal is restored (normal screen,
+    no mouse reporting, cursor shown), and exit 143 (128 + 15). Python's default stops the process
+    at once and leaves the shell in the alternate screen with mouse reporting on."""
+    import asyncio
+    import signal
+
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, app.exit, None, 128 + signal.SIGTERM)
+    except (NotImplementedError, RuntimeError, ValueError):  # no Unix signals, or not the main thread
+        pass

@@ -23,7 +23,7 @@ from conftest import REPO, Tmux, remote_command
 pytestmark = pytest.mark.slow
 
 LIST_READY = r"([1-9]\d*) of ([1-9]\d*) records"
-READER_ID = re.compile(r"\d+ passages · id ([0-9a-f]{12})")
+READER_ID = re.compile(r"\d+ passages? · id ([0-9a-f]{12})")
 SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
 
 

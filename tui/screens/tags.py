@@ -214,8 +214,10 @@ def show_tag_manager(app) -> None:
         if kind == "clear":
             clear_tag_filter(app)
             return
-        n = set_tag_filter(app, tag)
-        _say(app, f"Library: {n} record{'s' if n != 1 else ''} tagged #{tag} — Esc in the library (or T → clear filter) shows all", timeout=6)
+        def say(n: int) -> None:  # once the filtered view is on screen (a worker at 20,000+ records)
+            _say(app, f"Library: {n} record{'s' if n != 1 else ''} tagged #{tag} · Esc (or T) shows all", timeout=6)
+
+        set_tag_filter(app, tag, then=say)
         try:
             app.action_back()
         except Exception:

@@ -82,6 +82,9 @@ class RecordList(RowList):
         self.preview = None
         self._keep_id: str | None = None  # the preview row under the cursor, kept when the records arrive
         self._open_pending = False  # Enter pressed on a preview row: open it once loaded
+        self._loaded = False  # set_records has run once (before it, Enter waits for the records)
+        self._shown_generation = 0  # the last apply() whose view is on screen
+        self._view_waiters: list[Callable[[int], None]] = []  # when_view callbacks
 
     def show_preview(self, preview) -> None:
         """Show a saved first screen (newest first) until :meth:`set_records`."""
@@ -91,11 +94,13 @@ class RecordList(RowList):
 
     def open_when_loaded(self) -> None:
         """Enter on a preview row: the record opens as soon as the records are loaded (no key lost)."""
-        if self.preview is not None:
+        if self.preview is not None or not self._loaded:
+            # on a preview row, or typed before even the preview is painted: no key lost
             self._open_pending = True
 
     # ---- data -------------------------------------------------------------
     def set_records(self, records: list[Record]) -> None:
+        self._loaded = True
         self.view = []  # the old view indexes the old records
         if self.preview is not None:
             # the preview stays on screen until the view is computed; the cursor stays on its row
@@ -137,6 +142,14 @@ class RecordList(RowList):
     def set_filter(self, record_filter: RecordFilter) -> None:
         self.filter = record_filter
         self.apply()
+
+    def when_view(self, callback: Callable[[int], None]) -> None:
+        """Call ``callback(rows)`` once the view last applied is on screen: at once for a small
+        corpus, when the filter worker is done for a big one (its ``view`` is the old one till then)."""
+        if self._shown_generation == self._generation:
+            callback(len(self.view))
+        else:
+            self._view_waiters.append(callback)
 
     @property
     def hay(self) -> list[str]:
@@ -187,6 +200,10 @@ class RecordList(RowList):
         if not view:
             self.post_message(self.Highlighted(None))
         self.post_message(self.ViewChanged())
+        self._shown_generation = generation
+        waiters, self._view_waiters = self._view_waiters, []
+        for callback in waiters:
+            callback(len(view))
         if self._open_pending:
             self._open_pending = False
             if self.current is not None:
@@ -239,6 +256,11 @@ class RecordList(RowList):
 
     def action_open(self) -> None:
         self.action_choose()
+
+    def action_choose(self) -> None:
+        if not self.has_current:
+            self.open_when_loaded()  # an empty list still loading: Enter opens once the rows come
+        super().action_choose()
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
