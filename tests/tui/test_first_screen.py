@@ -75,3 +75,45 @@ async def test_a_slow_load_shows_the_bar_and_keys_typed_meanwhile_filter_the_rec
             assert 0 < len(records.view) <= 7
     finally:
         gate.set()
+
+
+async def test_moves_typed_on_the_empty_list_of_a_first_load_act_once_the_records_come(tmp_path, monkeypatch):
+    """No saved first screen (a first start): j j G k Enter typed while nothing is listed yet move the
+    cursor and open a record once the records arrive, as if the rows had been there."""
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+    d = _copy_samples(tmp_path / "corpus")
+    gate = threading.Event()
+    real = loader.load_file
+
+    def held(path, **kw):
+        gate.wait(20)
+        return real(path, **kw)
+
+    monkeypatch.setattr(loader, "load_file", held)
+    app = ParlreadApp([str(d)], store_dir=tmp_path / "store")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            records = app.screen.query_one(RecordList)
+            assert records.row_count == 0 and app.focused is records
+            await pilot.press("j", "j")
+            gate.set()
+            await until(pilot, lambda: len(records.view) == 7, "the records")
+            assert records.cursor == 2  # the two j typed before any row existed
+            gate.clear()
+    finally:
+        gate.set()
+    gate2 = threading.Event()
+    monkeypatch.setattr(loader, "load_file", lambda path, **kw: (gate2.wait(20), real(path, **kw))[1])
+    app = ParlreadApp([str(d)], store_dir=tmp_path / "store")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            records = app.screen.query_one(RecordList)
+            await pilot.press("G", "k", "enter")
+            gate2.set()
+            await until(pilot, lambda: app.open_record_obj is not None, "the record to open")
+            assert records.cursor == 5  # G to the last of 7, then k
+            assert app.open_record_obj.id == records.records[records.view[5]].id
+    finally:
+        gate2.set()

@@ -83,6 +83,7 @@ class RecordList(RowList):
         self._keep_id: str | None = None  # the preview row under the cursor, kept when the records arrive
         self._open_pending = False  # Enter pressed on a preview row: open it once loaded
         self._loaded = False  # set_records has run once (before it, Enter waits for the records)
+        self._pending_moves: list[str] = []  # j/k/… typed on the empty list of a first load, replayed once it fills
         self._shown_generation = 0  # the last apply() whose view is on screen
         self._view_waiters: list[Callable[[int], None]] = []  # when_view callbacks
 
@@ -197,6 +198,9 @@ class RecordList(RowList):
                     new = pos
                     break
         self.set_row_count(len(view), cursor=new)
+        moves, self._pending_moves = self._pending_moves, []
+        for name in moves:  # in the order typed, as if the rows had been there
+            getattr(super(), f"action_{name}")()
         if not view:
             self.post_message(self.Highlighted(None))
         self.post_message(self.ViewChanged())
@@ -256,6 +260,31 @@ class RecordList(RowList):
 
     def action_open(self) -> None:
         self.action_choose()
+
+    def _held(self, name: str) -> bool:
+        """A move typed before the first rows exist (no preview either): kept, not lost."""
+        if self._loaded or self.preview is not None or self.row_count:
+            return False
+        self._pending_moves.append(name)
+        return True
+
+    def action_cursor_down(self) -> None:
+        self._held("cursor_down") or super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._held("cursor_up") or super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        self._held("page_down") or super().action_page_down()
+
+    def action_page_up(self) -> None:
+        self._held("page_up") or super().action_page_up()
+
+    def action_first(self) -> None:
+        self._held("first") or super().action_first()
+
+    def action_last(self) -> None:
+        self._held("last") or super().action_last()
 
     def action_choose(self) -> None:
         if not self.has_current:
