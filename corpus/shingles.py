@@ -261,18 +261,17 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     # Pair codes of each shingle's records, counted batch by batch (a running
     # sorted unique array with counts) instead of one array of every code
     # (17M codes, 140 MB, at 100k records) sorted at the end.
-    uniq = np.zeros(0, dtype=np.int64)
-    counts = np.zeros(0, dtype=np.uint8)  # clipped at 2: only "seen twice" matters
+    # The running array is kept in _CODE_BUCKETS ranges of codes, each merged
+    # on its own: a merge copies one range, not every code seen so far (the
+    # whole-array copy was the detection's peak, ~25 MB at 100k records).
+    nb = _CODE_BUCKETS
+    edges = np.array([(j * n * n) // nb for j in range(1, nb)], dtype=np.int64)
+    uniqs = [np.zeros(0, dtype=np.int64) for _ in range(nb)]
+    cnts = [np.zeros(0, dtype=np.uint8) for _ in range(nb)]  # clipped at 2: only "seen twice" matters
     batch: list[Any] = []
     pending = 0
 
-    def fold(uniq, counts, batch):
-        allc = np.concatenate(batch)
-        allc.sort()
-        first = np.flatnonzero(np.concatenate([[True], allc[1:] != allc[:-1]]))
-        bu = allc[first]
-        bc = np.minimum(np.diff(np.append(first, len(allc))), 2).astype(np.uint8)
-        del allc, first
+    def merge(uniq, counts, bu, bc):
         if not len(uniq):
             return bu, bc
         # merge into the running sorted array: one copy of it, not a re-sort
@@ -284,6 +283,18 @@ def _candidates(sh: _Shingles, n: int) -> Any:
         fresh = ~hit
         return np.insert(uniq, pos[fresh], bu[fresh]), np.insert(counts, pos[fresh], bc[fresh])
 
+    def fold(batch):
+        allc = np.concatenate(batch)
+        allc.sort()
+        first = np.flatnonzero(np.concatenate([[True], allc[1:] != allc[:-1]]))
+        bu = allc[first]
+        bc = np.minimum(np.diff(np.append(first, len(allc))), 2).astype(np.uint8)
+        del allc, first
+        cut = np.concatenate([[0], np.searchsorted(bu, edges), [len(bu)]])
+        for j in range(nb):
+            if cut[j + 1] > cut[j]:
+                uniqs[j], cnts[j] = merge(uniqs[j], cnts[j], bu[cut[j] : cut[j + 1]], bc[cut[j] : cut[j + 1]])
+
     for k in np.unique(sizes):
         if k < 2 or k > MAX_DF:
             continue
@@ -294,20 +305,26 @@ def _candidates(sh: _Shingles, n: int) -> Any:
             batch.append((mat[:, iu] * n + mat[:, ju]).ravel())
             pending += len(batch[-1])
             if pending >= _PAIR_BATCH:
-                uniq, counts = fold(uniq, counts, batch)
+                fold(batch)
                 batch, pending = [], 0
     if batch:
-        uniq, counts = fold(uniq, counts, batch)
-    if not len(uniq):
-        return np.zeros(0, dtype=np.int64), per_doc
-    keep = counts >= 2
-    del counts
-    for c0 in range(0, len(uniq), _PAIR_BATCH):  # in slices: no five arrays of every code at once
-        u = uniq[c0 : c0 + _PAIR_BATCH]
-        keep[c0 : c0 + _PAIR_BATCH] |= np.minimum(per_doc[u // n], per_doc[u % n]) <= 3
-    return uniq[keep], per_doc
+        fold(batch)
+    del batch
+    out = []
+    for j in range(nb):  # range by range, each freed once filtered
+        uniq, counts = uniqs[j], cnts[j]
+        uniqs[j] = cnts[j] = None
+        keep = counts >= 2
+        del counts
+        for c0 in range(0, len(uniq), _PAIR_BATCH):  # in slices: no five arrays of every code at once
+            u = uniq[c0 : c0 + _PAIR_BATCH]
+            keep[c0 : c0 + _PAIR_BATCH] |= np.minimum(per_doc[u // n], per_doc[u % n]) <= 3
+        out.append(uniq[keep])
+        del uniq, keep
+    return np.concatenate(out), per_doc
 
 
+_CODE_BUCKETS = 32  # ranges of pair codes the running counts are kept in
 _PAIR_BATCH = 1 << 18  # candidate pair codes counted per batch (1 << 20 peaked ~25 MB higher at 100k)
 _VERIFY_CHUNK = 1 << 18  # shingles looked up per batch of pairs
 
@@ -444,6 +461,7 @@ def find_pairs(
     sh = _shingle_sets(records, cancel)
     step(1, "finding candidates")
     codes, _ = _candidates(sh, n)
+    sh.sampled = None  # only the candidate search reads it
     step(2, f"verifying {len(codes)} candidate pairs")
     pairs = _verify_all(sh, codes, n, threshold, containment, cancel)
     del sh, codes

@@ -68,6 +68,9 @@ class FeaturesMixin:
             index = SearchIndex.load_or_build(self.corpus, progress=progress, cancel=self._cancel)
         except SearchCancelled:
             return
+        from corpus.memory import trim
+
+        trim()  # the build's freed temporaries back to the system before detection adds its own
         self.post_message(IndexReady(index, getattr(index, "load_info", ""), time.perf_counter() - start))
 
     @work(thread=True, exclusive=True, group="versions")
