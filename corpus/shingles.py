@@ -239,20 +239,40 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     sel = sh.keys[keep]
     del keep
     bits = sh.bits
-    # (shingle identity << bits) | record, from record << (64 - bits) | identity (in place: two arrays, not four)
-    key = sel << np.uint64(bits)
-    sel >>= np.uint64(sh.shift)
-    key |= sel
+    # (shingle identity << bits) | record, from record << (64 - bits) | identity:
+    # in place, a slice at a time (one array of the sampled keys, not two)
+    key = sel
     del sel
+    step = _PAIR_BATCH
+    part = kept = got = rec = None  # views of key: all dropped below, so that it is freed with hh
+    for c0 in range(0, len(key), step):
+        part = key[c0 : c0 + step]
+        rec = part >> np.uint64(sh.shift)
+        part <<= np.uint64(bits)
+        part |= rec
     key.sort()  # sort + mask: much faster than np.unique's hashing on big arrays
-    if len(key):
-        key = key[np.concatenate([[True], key[1:] != key[:-1]])]
+    m = 0  # duplicates dropped in place: each slice's kept keys move to the front
+    prev = None  # the last key of the previous slice, as read (before any write)
+    for c0 in range(0, len(key), step):
+        part = key[c0 : c0 + step]
+        kept = np.concatenate([[prev is None or part[0] != prev], part[1:] != part[:-1]])
+        prev = part[-1].copy()
+        got = part[kept]  # copied out before any is written (m <= c0)
+        key[m : m + len(got)] = got
+        m += len(got)
+    del part, kept, got, rec
+    key = key[:m]  # a view: the few duplicates' room is freed with the array
     small_int = np.int32 if n < 2**31 and len(key) < 2**31 else np.int64  # 4-byte arrays while the pairs are counted
-    docs = (key & np.uint64((1 << bits) - 1)).astype(small_int)
+    docs = np.empty(len(key), dtype=small_int)
+    low = np.uint64((1 << bits) - 1)
+    for c0 in range(0, len(key), step):
+        docs[c0 : c0 + step] = key[c0 : c0 + step] & low
     key >>= np.uint64(bits)
     hh = key
     del key
-    per_doc = np.bincount(docs, minlength=n)
+    per_doc = np.zeros(n, dtype=np.int64)
+    for c0 in range(0, len(docs), step):  # in slices: bincount copies its input to int64
+        per_doc += np.bincount(docs[c0 : c0 + step], minlength=n)
     if len(hh) == 0:
         return np.zeros(0, dtype=np.int64), per_doc
     starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]])).astype(small_int)
