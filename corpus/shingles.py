@@ -362,18 +362,32 @@ def _verify_all(
     smaller set's keys, re-tagged with the larger record, in the whole array —
     batch after batch of pairs (this replaced a Python set per record: about
     100 bytes a shingle, 1 GB at 100k records)."""
+    return _pairs_of_parts(sh.ids, _verify_parts(sh, codes, n, threshold, containment, cancel))
+
+
+def _verify_parts(sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None = None) -> list[list[Any]]:
+    """The kept columns of each slice of candidates (see _verify_all)."""
+    return [list(_verify_slice(sh, codes[c0 : c0 + _VERIFY_CODES], n, threshold, containment, cancel))
+            for c0 in range(0, len(codes), _VERIFY_CODES)]
+
+
+def _pairs_of_parts(ids: list[str], parts: list[list[Any]]) -> "Pairs":
+    """``Pairs`` from _verify_parts' slices, which it empties: a column's
+    slices are freed as the column is joined (one column's copy at a time)."""
     import numpy as np
 
     from corpus.pairs import Pairs
 
-    parts = [_verify_slice(sh, codes[c0 : c0 + _VERIFY_CODES], n, threshold, containment, cancel)
-             for c0 in range(0, len(codes), _VERIFY_CODES)]
     if not parts:
-        return Pairs.empty(sh.ids)
-    cols = [np.concatenate([p[k] for p in parts]) for k in range(6)]
-    del parts
+        return Pairs.empty(ids)
+    cols = []
+    for k in range(6):
+        cols.append(np.concatenate([p[k] for p in parts]))
+        for p in parts:
+            p[k] = None
+    parts.clear()
     # columns, not objects: 17 bytes a pair (corpus.pairs), VersionPair made when read
-    return Pairs.from_values(sh.ids, *cols)
+    return Pairs.from_values(ids, *cols)
 
 
 _VERIFY_CODES = 1 << 17  # candidate pairs verified at a time: the per-candidate arrays stay ~10 MB
@@ -483,7 +497,9 @@ def find_pairs(
     codes, _ = _candidates(sh, n)
     sh.sampled = None  # only the candidate search reads it
     step(2, f"verifying {len(codes)} candidate pairs")
-    pairs = _verify_all(sh, codes, n, threshold, containment, cancel)
-    del sh, codes
+    parts = _verify_parts(sh, codes, n, threshold, containment, cancel)
+    ids = sh.ids
+    del sh, codes  # the shingle keys (59 MB at 100k records) go before the columns are joined
+    pairs = _pairs_of_parts(ids, parts)
     step(3, "grouping")
     return pairs
