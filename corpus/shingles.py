@@ -227,8 +227,12 @@ def _mult() -> Any:
     return rng.integers(1, 2**63, size=SHINGLE, dtype=np.uint64) | np.uint64(1)
 
 
-def _candidates(sh: _Shingles, n: int) -> Any:
-    """Candidate pairs (codes a * n + b, a < b) sharing enough sampled shingles."""
+def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
+    """Candidate pairs (codes a * n + b, a < b) sharing enough sampled shingles.
+
+    ``consume``: drop ``sh.keys`` and ``sh.sampled`` once the sample is taken
+    (the search itself needs only the sampled keys: 59 MB less held while the
+    pairs are counted at 100k records)."""
     import numpy as np
 
     # Short records index every shingle (a superset of their sample, so pairs
@@ -238,6 +242,8 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     del short
     sel = sh.keys[keep]
     del keep
+    if consume:
+        sh.keys = sh.sampled = None
     bits = sh.bits
     # (shingle identity << bits) | record, from record << (64 - bits) | identity:
     # in place, a slice at a time (one array of the sampled keys, not two)
@@ -386,15 +392,21 @@ def _pairs_of_parts(ids: list[str], parts: list[list[Any]]) -> "Pairs":
         for p in parts:
             p[k] = None
     parts.clear()
+    a, b, inter, sa, sb, kind = cols
+    del cols
+    with np.errstate(divide="ignore", invalid="ignore"):  # the same operations as the filter's: the same values
+        jac = inter / (sa + sb - inter)
+        ca, cb = inter / sa, inter / sb
+    del inter, sa, sb
     # columns, not objects: 17 bytes a pair (corpus.pairs), VersionPair made when read
-    return Pairs.from_values(ids, *cols)
+    return Pairs.from_values(ids, a, b, jac, ca, cb, kind)
 
 
 _VERIFY_CODES = 1 << 17  # candidate pairs verified at a time: the per-candidate arrays stay ~10 MB
 
 
 def _verify_slice(sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None):
-    """_verify_all for some of the candidates: (a, b, jaccard, a_covered, b_covered, kind code) kept."""
+    """_verify_all for some of the candidates: (a, b, shared shingles, a's and b's set sizes, kind code) kept."""
     import numpy as np
 
     keys = sh.keys
@@ -454,11 +466,12 @@ def _verify_slice(sh: _Shingles, codes: Any, n: int, threshold: float, containme
     inter = inter[keep]
     sa = sa[keep]
     sb = sb[keep]
-    jac = jac[keep]
+    del jac
     is_version = is_version[keep]
     del keep
-    ca, cb = inter / sa, inter / sb
-    return a, b, jac, ca, cb, np.where(is_version, 0, 1).astype(np.uint8)
+    # the figures are worked out from these counts once every slice is done
+    # (_pairs_of_parts): 12 bytes a kept pair, not 24, while the keys are held
+    return a, b, inter, sa, sb, np.where(is_version, 0, 1).astype(np.uint8)
 
 
 def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
@@ -494,9 +507,13 @@ def find_pairs(
     step(0, "shingling")
     sh = _shingle_sets(records, cancel)
     step(1, "finding candidates")
-    codes, _ = _candidates(sh, n)
-    sh.sampled = None  # only the candidate search reads it
+    # The full keys are not held while the candidates are counted (that was
+    # the detection's peak): shingled again, the same keys, for verification.
+    codes, _ = _candidates(sh, n, consume=True)
+    del sh
     step(2, f"verifying {len(codes)} candidate pairs")
+    sh = _shingle_sets(records, cancel)
+    sh.sampled = None  # only the candidate search reads it
     parts = _verify_parts(sh, codes, n, threshold, containment, cancel)
     ids = sh.ids
     del sh, codes  # the shingle keys (59 MB at 100k records) go before the columns are joined
