@@ -80,27 +80,34 @@ class _Shingles:
         return 64 - self.bits
 
 
-def _shingle_sets(records: list[Record], cancel: threading.Event | None = None) -> _Shingles:
-    """The shingle sets of ``records`` (texts shingled batch by batch)."""
+def _shingle_sets(records: list[Record], cancel: threading.Event | None = None, ranges: list[tuple[int, int]] | None = None) -> _Shingles:
+    """The shingle sets of ``records`` (texts shingled batch by batch).
+
+    ``ranges``: only the records ``lo:hi`` of these (ascending, disjoint)
+    ranges, numbered as in the whole list; the others own empty runs and a
+    count of 0 (verification a block of records at a time)."""
     import numpy as np
 
     n = len(records)
     bits = max(1, int(n).bit_length())
     shift = np.uint64(64 - bits)
+    if ranges is None:
+        ranges = [(0, n)]
+    chunks = [(c0, min(c0 + _CHUNK, hi)) for lo, hi in ranges for c0 in range(lo, hi, _CHUNK)]
     # Written into arrays sized for the most shingles the texts could have (a
     # word and a separator per 2 characters): pages never written are never
     # resident, so this costs the keys actually made, without the list of
     # batches plus the concatenated copy (twice the keys) at the end.
-    cap = sum((sum(len(p.text) + 2 for p in r.passages) + 1) // 2 + 1 for r in records)
+    cap = sum((sum(len(p.text) + 2 for p in r.passages) + 1) // 2 + 1 for lo, hi in ranges for r in records[lo:hi])
     keys = np.empty(cap, dtype=np.uint64)
     flags = np.empty(cap, dtype=bool)
     used = 0
-    counts: list[Any] = []
-    sizes: list[Any] = []
-    for c0 in range(0, n, _CHUNK):
+    counts = np.zeros(n, dtype=np.int64)
+    sizes = np.zeros(n, dtype=np.int64)
+    for c0, c1 in chunks:
         if cancel is not None and cancel.is_set():
             raise Cancelled
-        batch = records[c0 : c0 + _CHUNK]
+        batch = records[c0:c1]
         h, c = _shingle_chunk([r.text for r in batch])
         rec = np.repeat(np.arange(c0, c0 + len(batch), dtype=np.uint64), c)
         k = (rec << shift) | (h >> np.uint64(bits))
@@ -113,7 +120,7 @@ def _shingle_sets(records: list[Record], cancel: threading.Event | None = None) 
             # a duplicate shingle has the same hash: sampled alike (any() for safety)
             f = np.logical_or.reduceat(f, np.flatnonzero(first)) if not first.all() else f
             k = k[first]
-        sizes.append(np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch)))
+        sizes[c0:c1] = np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch))
         if used + len(k) > len(keys):  # more than the estimate (non-ASCII bytes split words): grow
             grow = max(len(keys) // 2, used + len(k) - len(keys))
             keys = np.concatenate([keys[:used], np.empty(len(keys) - used + grow, np.uint64)])
@@ -121,12 +128,11 @@ def _shingle_sets(records: list[Record], cancel: threading.Event | None = None) 
         keys[used : used + len(k)] = k
         flags[used : used + len(k)] = f
         used += len(k)
-        counts.append(c)
+        counts[c0:c1] = c
         del k, f
-    cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt)  # noqa: E731
     kstart = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(cat(sizes, np.int64), out=kstart[1:])
-    return _Shingles([r.id for r in records], keys[:used], flags[:used], cat(counts, np.int64), bits, kstart)
+    np.cumsum(sizes, out=kstart[1:])
+    return _Shingles([r.id for r in records], keys[:used], flags[:used], counts, bits, kstart)
 
 
 def _shingle(texts: Iterable[str], cancel: threading.Event | None = None) -> tuple[Any, Any]:
@@ -377,9 +383,11 @@ def _verify_parts(sh: _Shingles, codes: Any, n: int, threshold: float, containme
             for c0 in range(0, len(codes), _VERIFY_CODES)]
 
 
-def _pairs_of_parts(ids: list[str], parts: list[list[Any]]) -> "Pairs":
+def _pairs_of_parts(ids: list[str], parts: list[list[Any]], n: int | None = None) -> "Pairs":
     """``Pairs`` from _verify_parts' slices, which it empties: a column's
-    slices are freed as the column is joined (one column's copy at a time)."""
+    slices are freed as the column is joined (one column's copy at a time).
+    ``n``: the slices are not in code order (blocks): put the pairs in the
+    order of their codes ``a * n + b``, as one pass over the codes gives."""
     import numpy as np
 
     from corpus.pairs import Pairs
@@ -392,6 +400,10 @@ def _pairs_of_parts(ids: list[str], parts: list[list[Any]]) -> "Pairs":
         for p in parts:
             p[k] = None
     parts.clear()
+    if n is not None:
+        order = np.argsort(cols[0].astype(np.int64) * n + cols[1], kind="stable")
+        cols = [c[order] for c in cols]
+        del order
     a, b, inter, sa, sb, kind = cols
     del cols
     with np.errstate(divide="ignore", invalid="ignore"):  # the same operations as the filter's: the same values
@@ -402,6 +414,8 @@ def _pairs_of_parts(ids: list[str], parts: list[list[Any]]) -> "Pairs":
     return Pairs.from_values(ids, a, b, jac, ca, cb, kind)
 
 
+_VERIFY_BLOCKS = 4  # blocks of records verified two at a time (each block shingled again per pair of blocks)
+_BLOCKS_FROM = 20_000  # smaller corpora: one pass over all keys (they are a few MB)
 _VERIFY_CODES = 1 << 17  # candidate pairs verified at a time: the per-candidate arrays stay ~10 MB
 
 
@@ -510,13 +524,30 @@ def find_pairs(
     # The full keys are not held while the candidates are counted (that was
     # the detection's peak): shingled again, the same keys, for verification.
     codes, _ = _candidates(sh, n, consume=True)
+    ids = sh.ids
     del sh
     step(2, f"verifying {len(codes)} candidate pairs")
-    sh = _shingle_sets(records, cancel)
-    sh.sampled = None  # only the candidate search reads it
-    parts = _verify_parts(sh, codes, n, threshold, containment, cancel)
-    ids = sh.ids
-    del sh, codes  # the shingle keys (59 MB at 100k records) go before the columns are joined
-    pairs = _pairs_of_parts(ids, parts)
+    import numpy as np
+
+    # A block pair of records at a time (big corpora): the keys of two of
+    # _VERIFY_BLOCKS blocks are held, not all of them (59 MB at 100k records),
+    # for shingling each block again per block pair.
+    nb = _VERIFY_BLOCKS if n >= _BLOCKS_FROM else 1
+    edges = [n * j // nb for j in range(nb + 1)]
+    parts: list[list[Any]] = []
+    for i in range(nb):
+        ci = codes[np.searchsorted(codes, edges[i] * n) : np.searchsorted(codes, edges[i + 1] * n)]  # a in block i
+        bj = np.searchsorted(np.asarray(edges[1:-1], dtype=np.int64), ci % n, side="right")  # b's block
+        for j in range(i, nb):
+            cj = ci[bj == j] if nb > 1 else ci
+            if not len(cj):
+                continue
+            sh = _shingle_sets(records, cancel, [(edges[i], edges[i + 1])] + ([(edges[j], edges[j + 1])] if j != i else []))
+            sh.sampled = None  # only the candidate search reads it
+            parts += _verify_parts(sh, cj, n, threshold, containment, cancel)
+            del sh, cj
+        del ci, bj
+    del codes  # the shingle keys are gone before the columns are joined
+    pairs = _pairs_of_parts(ids, parts, n if nb > 1 else None)
     step(3, "grouping")
     return pairs
