@@ -80,12 +80,17 @@ class _Shingles:
         return 64 - self.bits
 
 
-def _shingle_sets(records: list[Record], cancel: threading.Event | None = None, ranges: list[tuple[int, int]] | None = None) -> _Shingles:
+def _shingle_sets(
+    records: list[Record], cancel: threading.Event | None = None, ranges: list[tuple[int, int]] | None = None, sample: bool = False
+) -> _Shingles:
     """The shingle sets of ``records`` (texts shingled batch by batch).
 
     ``ranges``: only the records ``lo:hi`` of these (ascending, disjoint)
     ranges, numbered as in the whole list; the others own empty runs and a
-    count of 0 (verification a block of records at a time)."""
+    count of 0 (verification a block of records at a time).  ``sample``: keep
+    only the keys the candidate search reads (sampled ones, and every key of a
+    record under FULL_INDEX_BELOW shingles), with ``sampled`` None and
+    ``kstart`` over those runs (a quarter of the keys at 100k records)."""
     import numpy as np
 
     n = len(records)
@@ -121,18 +126,24 @@ def _shingle_sets(records: list[Record], cancel: threading.Event | None = None, 
             f = np.logical_or.reduceat(f, np.flatnonzero(first)) if not first.all() else f
             k = k[first]
         sizes[c0:c1] = np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch))
+        if sample:  # what _candidates selects from the full keys, chunk by chunk
+            pick = f | np.repeat(c < FULL_INDEX_BELOW, sizes[c0:c1])
+            k = k[pick]
+            sizes[c0:c1] = np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch))
+            del pick
         if used + len(k) > len(keys):  # more than the estimate (non-ASCII bytes split words): grow
             grow = max(len(keys) // 2, used + len(k) - len(keys))
             keys = np.concatenate([keys[:used], np.empty(len(keys) - used + grow, np.uint64)])
             flags = np.concatenate([flags[:used], np.empty(len(flags) - used + grow, bool)])
         keys[used : used + len(k)] = k
-        flags[used : used + len(k)] = f
+        if not sample:
+            flags[used : used + len(k)] = f
         used += len(k)
         counts[c0:c1] = c
         del k, f
     kstart = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=kstart[1:])
-    return _Shingles([r.id for r in records], keys[:used], flags[:used], counts, bits, kstart)
+    return _Shingles([r.id for r in records], keys[:used], None if sample else flags[:used], counts, bits, kstart)
 
 
 def _shingle(texts: Iterable[str], cancel: threading.Event | None = None) -> tuple[Any, Any]:
@@ -243,11 +254,14 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
 
     # Short records index every shingle (a superset of their sample, so pairs
     # with long records are still found through the sample): fewer misses.
-    short = sh.counts < FULL_INDEX_BELOW
-    keep = sh.sampled | np.repeat(short, np.diff(sh.kstart))
-    del short
-    sel = sh.keys[keep]
-    del keep
+    if sh.sampled is None:  # _shingle_sets(sample=True): the keys are the sample already
+        sel = sh.keys if consume else sh.keys.copy()  # changed in place below
+    else:
+        short = sh.counts < FULL_INDEX_BELOW
+        keep = sh.sampled | np.repeat(short, np.diff(sh.kstart))
+        del short
+        sel = sh.keys[keep]
+        del keep
     if consume:
         sh.keys = sh.sampled = None
     bits = sh.bits
@@ -519,7 +533,7 @@ def find_pairs(
             progress(done, 4, what)
 
     step(0, "shingling")
-    sh = _shingle_sets(records, cancel)
+    sh = _shingle_sets(records, cancel, sample=True)  # only what the candidate search reads
     step(1, "finding candidates")
     # The full keys are not held while the candidates are counted (that was
     # the detection's peak): shingled again, the same keys, for verification.

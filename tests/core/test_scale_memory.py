@@ -158,3 +158,13 @@ def test_verification_block_by_block_gives_the_same_pairs_in_the_same_order(monk
     blocked = V.find_pairs(records)
     as_rows = lambda ps: [(p.a, p.b, p.similarity, p.a_covered, p.b_covered, p.kind) for p in ps]  # noqa: E731
     assert as_rows(blocked) == as_rows(whole)
+
+
+def test_sampled_shingling_gives_the_candidates_of_the_full_keys():
+    records = _records(seed=13)
+    full, _ = V._candidates(V._shingle_sets(records), len(records))
+    sample = V._shingle_sets(records, sample=True)
+    assert sample.sampled is None and len(sample.keys) < len(V._shingle_sets(records).keys)
+    got, _ = V._candidates(sample, len(records))
+    again, _ = V._candidates(sample, len(records), consume=True)  # the sample is not changed by the first call
+    assert len(full) > 20 and np.array_equal(got, full) and np.array_equal(again, full)
