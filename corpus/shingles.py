@@ -84,27 +84,39 @@ class _Shingles:
         return 64 - self.bits
 
 
-def _shingle_sets(records: list[Record], cancel: threading.Event | None = None) -> _Shingles:
-    """The shingle sets of ``records`` (texts shingled batch by batch)."""
+def _shingle_sets(
+    records: list[Record], cancel: threading.Event | None = None, ranges: list[tuple[int, int]] | None = None, sample: bool = False
+) -> _Shingles:
+    """The shingle sets of ``records`` (texts shingled batch by batch).
+
+    ``ranges``: only the records ``lo:hi`` of these (ascending, disjoint)
+    ranges, numbered as in the whole list; the others own empty runs and a
+    count of 0 (verification a block of records at a time).  ``sample``: keep
+    only the keys the candidate search reads (sampled ones, and every key of a
+    record under FULL_INDEX_BELOW shingles), with ``sampled`` None and
+    ``kstart`` over those runs (a quarter of the keys at 100k records)."""
     import numpy as np
 
     n = len(records)
     bits = max(1, int(n).bit_length())
     shift = np.uint64(64 - bits)
+    if ranges is None:
+        ranges = [(0, n)]
+    chunks = [(c0, min(c0 + _CHUNK, hi)) for lo, hi in ranges for c0 in range(lo, hi, _CHUNK)]
     # Written into arrays sized for the most shingles the texts could have (a
     # word and a separator per 2 characters): pages never written are never
     # resident, so this costs the keys actually made, without the list of
     # batches plus the concatenated copy (twice the keys) at the end.
-    cap = sum((sum(len(p.text) + 2 for p in r.passages) + 1) // 2 + 1 for r in records)
+    cap = sum((sum(len(p.text) + 2 for p in r.passages) + 1) // 2 + 1 for lo, hi in ranges for r in records[lo:hi])
     keys = np.empty(cap, dtype=np.uint64)
     flags = np.empty(cap, dtype=bool)
     used = 0
-    counts: list[Any] = []
-    sizes: list[Any] = []
-    for c0 in range(0, n, _CHUNK):
+    counts = np.zeros(n, dtype=np.int64)
+    sizes = np.zeros(n, dtype=np.int64)
+    for c0, c1 in chunks:
         if cancel is not None and cancel.is_set():
             raise Cancelled
-        batch = records[c0 : c0 + _CHUNK]
+        batch = records[c0:c1]
         h, c = _shingle_chunk([r.text for r in batch])
         rec = np.repeat(np.arange(c0, c0 + len(batch), dtype=np.uint64), c)
         k = (rec << shift) | (h >> np.uint64(bits))
@@ -117,20 +129,25 @@ def _shingle_sets(records: list[Record], cancel: threading.Event | None = None) 
             # a duplicate shingle has the same hash: sampled alike (any() for safety)
             f = np.logical_or.reduceat(f, np.flatnonzero(first)) if not first.all() else f
             k = k[first]
-        sizes.append(np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch)))
+        sizes[c0:c1] = np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch))
+        if sample:  # what _candidates selects from the full keys, chunk by chunk
+            pick = f | np.repeat(c < FULL_INDEX_BELOW, sizes[c0:c1])
+            k = k[pick]
+            sizes[c0:c1] = np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch))
+            del pick
         if used + len(k) > len(keys):  # more than the estimate (non-ASCII bytes split words): grow
             grow = max(len(keys) // 2, used + len(k) - len(keys))
             keys = np.concatenate([keys[:used], np.empty(len(keys) - used + grow, np.uint64)])
             flags = np.concatenate([flags[:used], np.empty(len(flags) - used + grow, bool)])
         keys[used : used + len(k)] = k
-        flags[used : used + len(k)] = f
+        if not sample:
+            flags[used : used + len(k)] = f
         used += len(k)
-        counts.append(c)
+        counts[c0:c1] = c
         del k, f
-    cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt)  # noqa: E731
     kstart = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(cat(sizes, np.int64), out=kstart[1:])
-    return _Shingles([r.id for r in records], keys[:used], flags[:used], cat(counts, np.int64), bits, kstart)
+    np.cumsum(sizes, out=kstart[1:])
+    return _Shingles([r.id for r in records], keys[:used], None if sample else flags[:used], counts, bits, kstart)
 
 
 def _shingle(texts: Iterable[str], cancel: threading.Event | None = None) -> tuple[Any, Any]:
@@ -164,7 +181,7 @@ def _shingle(texts: Iterable[str], cancel: threading.Event | None = None) -> tup
     return h, starts
 
 
-_CHUNK = 4096  # texts per shingling batch
+_CHUNK = 2048  # texts per shingling batch (4096: ~8 MB more of temporaries at 100k)
 
 
 def _shingle_chunk(texts: list[str]) -> tuple[Any, Any]:
@@ -231,32 +248,61 @@ def _mult() -> Any:
     return rng.integers(1, 2**63, size=SHINGLE, dtype=np.uint64) | np.uint64(1)
 
 
-def _candidates(sh: _Shingles, n: int) -> Any:
-    """Candidate pairs (codes a * n + b, a < b) sharing enough sampled shingles."""
+def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
+    """Candidate pairs (codes a * n + b, a < b) sharing enough sampled shingles.
+
+    ``consume``: drop ``sh.keys`` and ``sh.sampled`` once the sample is taken
+    (the search itself needs only the sampled keys: 59 MB less held while the
+    pairs are counted at 100k records)."""
     import numpy as np
 
     # Short records index every shingle (a superset of their sample, so pairs
     # with long records are still found through the sample): fewer misses.
-    short = sh.counts < FULL_INDEX_BELOW
-    keep = sh.sampled | np.repeat(short, np.diff(sh.kstart))
-    del short
-    sel = sh.keys[keep]
-    del keep
+    if sh.sampled is None:  # _shingle_sets(sample=True): the keys are the sample already
+        sel = sh.keys if consume else sh.keys.copy()  # changed in place below
+    else:
+        short = sh.counts < FULL_INDEX_BELOW
+        keep = sh.sampled | np.repeat(short, np.diff(sh.kstart))
+        del short
+        sel = sh.keys[keep]
+        del keep
+    if consume:
+        sh.keys = sh.sampled = None
     bits = sh.bits
-    # (shingle identity << bits) | record, from record << (64 - bits) | identity (in place: two arrays, not four)
-    key = sel << np.uint64(bits)
-    sel >>= np.uint64(sh.shift)
-    key |= sel
+    # (shingle identity << bits) | record, from record << (64 - bits) | identity:
+    # in place, a slice at a time (one array of the sampled keys, not two)
+    key = sel
     del sel
+    step = _PAIR_BATCH
+    part = kept = got = rec = None  # views of key: all dropped below, so that it is freed with hh
+    for c0 in range(0, len(key), step):
+        part = key[c0 : c0 + step]
+        rec = part >> np.uint64(sh.shift)
+        part <<= np.uint64(bits)
+        part |= rec
     key.sort()  # sort + mask: much faster than np.unique's hashing on big arrays
-    if len(key):
-        key = key[np.concatenate([[True], key[1:] != key[:-1]])]
+    m = 0  # duplicates dropped in place: each slice's kept keys move to the front
+    prev = None  # the last key of the previous slice, as read (before any write)
+    for c0 in range(0, len(key), step):
+        part = key[c0 : c0 + step]
+        kept = np.concatenate([[prev is None or part[0] != prev], part[1:] != part[:-1]])
+        prev = part[-1].copy()
+        got = part[kept]  # copied out before any is written (m <= c0)
+        key[m : m + len(got)] = got
+        m += len(got)
+    del part, kept, got, rec
+    key = key[:m]  # a view: the few duplicates' room is freed with the array
     small_int = np.int32 if n < 2**31 and len(key) < 2**31 else np.int64  # 4-byte arrays while the pairs are counted
-    docs = (key & np.uint64((1 << bits) - 1)).astype(small_int)
+    docs = np.empty(len(key), dtype=small_int)
+    low = np.uint64((1 << bits) - 1)
+    for c0 in range(0, len(key), step):
+        docs[c0 : c0 + step] = key[c0 : c0 + step] & low
     key >>= np.uint64(bits)
     hh = key
     del key
-    per_doc = np.bincount(docs, minlength=n)
+    per_doc = np.zeros(n, dtype=np.int64)
+    for c0 in range(0, len(docs), step):  # in slices: bincount copies its input to int64
+        per_doc += np.bincount(docs[c0 : c0 + step], minlength=n)
     if len(hh) == 0:
         return np.zeros(0, dtype=np.int64), per_doc
     starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]])).astype(small_int)
@@ -265,18 +311,17 @@ def _candidates(sh: _Shingles, n: int) -> Any:
     # Pair codes of each shingle's records, counted batch by batch (a running
     # sorted unique array with counts) instead of one array of every code
     # (17M codes, 140 MB, at 100k records) sorted at the end.
-    uniq = np.zeros(0, dtype=np.int64)
-    counts = np.zeros(0, dtype=np.uint8)  # clipped at 2: only "seen twice" matters
+    # The running array is kept in _CODE_BUCKETS ranges of codes, each merged
+    # on its own: a merge copies one range, not every code seen so far (the
+    # whole-array copy was the detection's peak, ~25 MB at 100k records).
+    nb = _CODE_BUCKETS
+    edges = np.array([(j * n * n) // nb for j in range(1, nb)], dtype=np.int64)
+    uniqs = [np.zeros(0, dtype=np.int64) for _ in range(nb)]
+    cnts = [np.zeros(0, dtype=np.uint8) for _ in range(nb)]  # clipped at 2: only "seen twice" matters
     batch: list[Any] = []
     pending = 0
 
-    def fold(uniq, counts, batch):
-        allc = np.concatenate(batch)
-        allc.sort()
-        first = np.flatnonzero(np.concatenate([[True], allc[1:] != allc[:-1]]))
-        bu = allc[first]
-        bc = np.minimum(np.diff(np.append(first, len(allc))), 2).astype(np.uint8)
-        del allc, first
+    def merge(uniq, counts, bu, bc):
         if not len(uniq):
             return bu, bc
         # merge into the running sorted array: one copy of it, not a re-sort
@@ -288,6 +333,18 @@ def _candidates(sh: _Shingles, n: int) -> Any:
         fresh = ~hit
         return np.insert(uniq, pos[fresh], bu[fresh]), np.insert(counts, pos[fresh], bc[fresh])
 
+    def fold(batch):
+        allc = np.concatenate(batch)
+        allc.sort()
+        first = np.flatnonzero(np.concatenate([[True], allc[1:] != allc[:-1]]))
+        bu = allc[first]
+        bc = np.minimum(np.diff(np.append(first, len(allc))), 2).astype(np.uint8)
+        del allc, first
+        cut = np.concatenate([[0], np.searchsorted(bu, edges), [len(bu)]])
+        for j in range(nb):
+            if cut[j + 1] > cut[j]:
+                uniqs[j], cnts[j] = merge(uniqs[j], cnts[j], bu[cut[j] : cut[j + 1]], bc[cut[j] : cut[j + 1]])
+
     for k in np.unique(sizes):
         if k < 2 or k > MAX_DF:
             continue
@@ -298,20 +355,26 @@ def _candidates(sh: _Shingles, n: int) -> Any:
             batch.append((mat[:, iu] * n + mat[:, ju]).ravel())
             pending += len(batch[-1])
             if pending >= _PAIR_BATCH:
-                uniq, counts = fold(uniq, counts, batch)
+                fold(batch)
                 batch, pending = [], 0
     if batch:
-        uniq, counts = fold(uniq, counts, batch)
-    if not len(uniq):
-        return np.zeros(0, dtype=np.int64), per_doc
-    keep = counts >= 2
-    del counts
-    for c0 in range(0, len(uniq), _PAIR_BATCH):  # in slices: no five arrays of every code at once
-        u = uniq[c0 : c0 + _PAIR_BATCH]
-        keep[c0 : c0 + _PAIR_BATCH] |= np.minimum(per_doc[u // n], per_doc[u % n]) <= 3
-    return uniq[keep], per_doc
+        fold(batch)
+    del batch
+    out = []
+    for j in range(nb):  # range by range, each freed once filtered
+        uniq, counts = uniqs[j], cnts[j]
+        uniqs[j] = cnts[j] = None
+        keep = counts >= 2
+        del counts
+        for c0 in range(0, len(uniq), _PAIR_BATCH):  # in slices: no five arrays of every code at once
+            u = uniq[c0 : c0 + _PAIR_BATCH]
+            keep[c0 : c0 + _PAIR_BATCH] |= np.minimum(per_doc[u // n], per_doc[u % n]) <= 3
+        out.append(uniq[keep])
+        del uniq, keep
+    return np.concatenate(out), per_doc
 
 
+_CODE_BUCKETS = 32  # ranges of pair codes the running counts are kept in
 _PAIR_BATCH = 1 << 18  # candidate pair codes counted per batch (1 << 20 peaked ~25 MB higher at 100k)
 _VERIFY_CHUNK = 1 << 18  # shingles looked up per batch of pairs
 
@@ -329,25 +392,53 @@ def _verify_all(
     smaller set's keys, re-tagged with the larger record, in the whole array —
     batch after batch of pairs (this replaced a Python set per record: about
     100 bytes a shingle, 1 GB at 100k records)."""
+    return _pairs_of_parts(sh.ids, _verify_parts(sh, codes, n, threshold, containment, cancel))
+
+
+def _verify_parts(sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None = None) -> list[list[Any]]:
+    """The kept columns of each slice of candidates (see _verify_all)."""
+    return [list(_verify_slice(sh, codes[c0 : c0 + _VERIFY_CODES], n, threshold, containment, cancel))
+            for c0 in range(0, len(codes), _VERIFY_CODES)]
+
+
+def _pairs_of_parts(ids: list[str], parts: list[list[Any]], n: int | None = None) -> "Pairs":
+    """``Pairs`` from _verify_parts' slices, which it empties: a column's
+    slices are freed as the column is joined (one column's copy at a time).
+    ``n``: the slices are not in code order (blocks): put the pairs in the
+    order of their codes ``a * n + b``, as one pass over the codes gives."""
     import numpy as np
 
     from corpus.pairs import Pairs
 
-    parts = [_verify_slice(sh, codes[c0 : c0 + _VERIFY_CODES], n, threshold, containment, cancel)
-             for c0 in range(0, len(codes), _VERIFY_CODES)]
     if not parts:
-        return Pairs.empty(sh.ids)
-    cols = [np.concatenate([p[k] for p in parts]) for k in range(6)]
-    del parts
+        return Pairs.empty(ids)
+    cols = []
+    for k in range(6):
+        cols.append(np.concatenate([p[k] for p in parts]))
+        for p in parts:
+            p[k] = None
+    parts.clear()
+    if n is not None:
+        order = np.argsort(cols[0].astype(np.int64) * n + cols[1], kind="stable")
+        cols = [c[order] for c in cols]
+        del order
+    a, b, inter, sa, sb, kind = cols
+    del cols
+    with np.errstate(divide="ignore", invalid="ignore"):  # the same operations as the filter's: the same values
+        jac = inter / (sa + sb - inter)
+        ca, cb = inter / sa, inter / sb
+    del inter, sa, sb
     # columns, not objects: 17 bytes a pair (corpus.pairs), VersionPair made when read
-    return Pairs.from_values(sh.ids, *cols)
+    return Pairs.from_values(ids, a, b, jac, ca, cb, kind)
 
 
+_VERIFY_BLOCKS = 4  # blocks of records verified two at a time (each block shingled again per pair of blocks)
+_BLOCKS_FROM = 20_000  # smaller corpora: one pass over all keys (they are a few MB)
 _VERIFY_CODES = 1 << 17  # candidate pairs verified at a time: the per-candidate arrays stay ~10 MB
 
 
 def _verify_slice(sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None):
-    """_verify_all for some of the candidates: (a, b, jaccard, a_covered, b_covered, kind code) kept."""
+    """_verify_all for some of the candidates: (a, b, shared shingles, a's and b's set sizes, kind code) kept."""
     import numpy as np
 
     keys = sh.keys
@@ -407,11 +498,12 @@ def _verify_slice(sh: _Shingles, codes: Any, n: int, threshold: float, containme
     inter = inter[keep]
     sa = sa[keep]
     sb = sb[keep]
-    jac = jac[keep]
+    del jac
     is_version = is_version[keep]
     del keep
-    ca, cb = inter / sa, inter / sb
-    return a, b, jac, ca, cb, np.where(is_version, 0, 1).astype(np.uint8)
+    # the figures are worked out from these counts once every slice is done
+    # (_pairs_of_parts): 12 bytes a kept pair, not 24, while the keys are held
+    return a, b, inter, sa, sb, np.where(is_version, 0, 1).astype(np.uint8)
 
 
 def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
@@ -445,13 +537,40 @@ def find_pairs(
             progress(done, 4, what)
 
     step(0, "shingling")
-    sh = _shingle_sets(records, cancel)
+    sh = _shingle_sets(records, cancel, sample=True)  # only what the candidate search reads
     step(1, "finding candidates")
-    codes, _ = _candidates(sh, n)
+    # The full keys are not held while the candidates are counted (that was
+    # the detection's peak): shingled again, the same keys, for verification.
+    codes, _ = _candidates(sh, n, consume=True)
+    ids = sh.ids
+    del sh
     step(2, f"verifying {len(codes)} candidate pairs")
-    pairs = _verify_all(sh, codes, n, threshold, containment, cancel)
-    pairs = _drop_stock(records, sh, pairs)
-    del sh, codes
+    import numpy as np
+
+    # A block pair of records at a time (big corpora): the keys of two of
+    # _VERIFY_BLOCKS blocks are held, not all of them (59 MB at 100k records),
+    # for shingling each block again per block pair.
+    nb = _VERIFY_BLOCKS if n >= _BLOCKS_FROM else 1
+    edges = [n * j // nb for j in range(nb + 1)]
+    parts: list[list[Any]] = []
+    short = np.zeros(n, dtype=bool)  # records under STOCK_SHINGLES distinct shingles (_drop_stock)
+    for i in range(nb):
+        ci = codes[np.searchsorted(codes, edges[i] * n) : np.searchsorted(codes, edges[i + 1] * n)]  # a in block i
+        bj = np.searchsorted(np.asarray(edges[1:-1], dtype=np.int64), ci % n, side="right")  # b's block
+        for j in range(i, nb):
+            cj = ci[bj == j] if nb > 1 else ci
+            if not len(cj):
+                continue
+            sh = _shingle_sets(records, cancel, [(edges[i], edges[i + 1])] + ([(edges[j], edges[j + 1])] if j != i else []))
+            sh.sampled = None  # only the candidate search reads it
+            for lo, hi in {(edges[i], edges[i + 1]), (edges[j], edges[j + 1])}:  # full keys of these blocks
+                short[lo:hi] = np.diff(sh.kstart[lo : hi + 1]) < STOCK_SHINGLES
+            parts += _verify_parts(sh, cj, n, threshold, containment, cancel)
+            del sh, cj
+        del ci, bj
+    del codes  # the shingle keys are gone before the columns are joined
+    pairs = _pairs_of_parts(ids, parts, n if nb > 1 else None)
+    pairs = _drop_stock(records, short, pairs)
     step(3, "grouping")
     return pairs
 
@@ -460,7 +579,7 @@ def _title_key(title: str | None) -> str | None:
     return " ".join(title.lower().split()) if title else None
 
 
-def _drop_stock(records: list[Record], sh: "_Shingles", pairs: "Pairs") -> "Pairs":
+def _drop_stock(records: list[Record], short: Any, pairs: "Pairs") -> "Pairs":
     """Pairs with a record under ``STOCK_SHINGLES`` shingles are dropped when the
     two records' titles are known and differ: two committee clauses that both
     say "Question proposed, That the clause, as amended, stand part of the
@@ -470,8 +589,7 @@ def _drop_stock(records: list[Record], sh: "_Shingles", pairs: "Pairs") -> "Pair
 
     if not len(pairs):
         return pairs
-    short = np.diff(sh.kstart) < STOCK_SHINGLES  # one flag per record
-    if not short.any():
+    if not short.any():  # short: one flag per record (under STOCK_SHINGLES distinct shingles)
         return pairs
     a, b = pairs.column("a"), pairs.column("b")
     flagged = np.flatnonzero(short[a] | short[b])

@@ -91,6 +91,13 @@ def file_for(records: list[Record], base: Path) -> Path:
 
 def encode(records: list[Record], pairs: "Pairs | Iterable[VersionPair]", fp: str) -> bytes | None:
     """The file's bytes, or None when a pair cannot be stored (unknown id or kind)."""
+    data = _encode(records, pairs, fp)
+    return None if data is None else bytes(data)
+
+
+def _encode(records: list[Record], pairs: "Pairs | Iterable[VersionPair]", fp: str) -> bytearray | None:
+    """:func:`encode` written into one buffer of the file's size: each section is
+    copied in once (joining ``tobytes()`` copies took four times the file, ~60 MB at 100k)."""
     import numpy as np
 
     from corpus.pairs import as_pairs
@@ -106,12 +113,20 @@ def encode(records: list[Record], pairs: "Pairs | Iterable[VersionPair]", fp: st
         "a": table.a, "b": table.b, "similarity": table.si, "a_covered": table.ai, "b_covered": table.bi, "kind": table.kind,
     }
     figures = table.figures
-    payload = np.ascontiguousarray(figures, "<f8").tobytes() + b"".join(
-        np.ascontiguousarray(cols[name], dt).tobytes() for name, dt in _SECTIONS
-    )
     header = json.dumps({"format": FORMAT, "fingerprint": fp, "records": len(records), "pairs": m, "figures": len(figures)}).encode()
-    body = MAGIC + struct.pack("<I", len(header)) + header + payload
-    return body + struct.pack("<I", zlib.crc32(body))
+    head = MAGIC + struct.pack("<I", len(header)) + header
+    sections = [np.ascontiguousarray(figures, "<f8")] + [np.ascontiguousarray(cols[name], dt) for name, dt in _SECTIONS]
+    size = len(head) + sum(a.nbytes for a in sections)
+    out = bytearray(size + 4)
+    view = memoryview(out)
+    view[: len(head)] = head
+    at = len(head)
+    for arr in sections:
+        view[at : at + arr.nbytes] = arr.reshape(-1).view(np.uint8)
+        at += arr.nbytes
+    view[size:] = struct.pack("<I", zlib.crc32(view[:size]))
+    view.release()
+    return out
 
 
 def decode(data: bytes, records: list[Record], fp: str) -> "Pairs | None":
@@ -171,7 +186,7 @@ def save_pairs(records: list[Record], pairs: "Pairs | Iterable[VersionPair]", th
     """Write the pairs (atomically); False when caching is off, a pair cannot be stored, or the write fails."""
     if base is None:
         return False
-    data = encode(records, pairs, fingerprint(records, threshold, containment))
+    data = _encode(records, pairs, fingerprint(records, threshold, containment))
     if data is None:
         return False
     try:

@@ -63,10 +63,14 @@ class FeaturesMixin:
                 last[0] = now
                 self.post_message(IndexProgress(done, total))
 
+        from corpus.memory import trim
+
+        trim()  # the load's freed temporaries back to the system before the build adds its own
         try:
             index = SearchIndex.load_or_build(self.corpus, progress=progress, cancel=self._cancel)
         except SearchCancelled:
             return
+        trim()  # the build's freed temporaries back to the system before detection adds its own
         self.post_message(IndexReady(index, getattr(index, "load_info", ""), time.perf_counter() - start))
 
     @work(thread=True, exclusive=True, group="versions", description="find versions in the corpus")

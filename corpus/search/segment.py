@@ -143,7 +143,8 @@ def _build_segment(
     setdefault = vocab.setdefault
     fwd = array("I")  # every word in text order, 4 bytes a word (not a Python int each)
     fwd_n = array("Q", [0])
-    keys: list[str] = []
+    blob = bytearray()  # "\n".join(keys).encode("utf-8"), made as it goes: no list of 300k key strings
+    n = 0
     step = 20000
     for i, (key, text) in enumerate(entries):
         if i % step == 0:
@@ -157,8 +158,12 @@ def _build_segment(
             words = [_fold(w) for w in words]
         fwd.extend([setdefault(w, len(vocab)) for w in words])
         fwd_n.append(len(fwd))
-        keys.append(key)
-    n = len(keys)
+        if n:
+            blob += b"\n"
+        blob += key.encode("utf-8")
+        n += 1
+    keys_blob = bytes(blob)
+    del blob
     V = len(vocab)
     fwd_a = np.frombuffer(fwd, dtype=np.uint32) if len(fwd) else np.zeros(0, np.uint32)
     fwd_ptr = np.frombuffer(fwd_n, dtype=np.uint64).astype(np.int64)
@@ -167,7 +172,7 @@ def _build_segment(
     words = list(vocab)
     del vocab
     order = np.asarray(sorted(range(V), key=words.__getitem__), dtype=np.int64)
-    seg = _Segment(words, order, ptr, docs, "\n".join(keys).encode("utf-8"), ntok, fwd_a, fwd_ptr)
+    seg = _Segment(words, order, ptr, docs, keys_blob, ntok, fwd_a, fwd_ptr)
     seg.n = n
     return seg
 

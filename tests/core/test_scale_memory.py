@@ -142,3 +142,29 @@ def test_postings_past_the_entries_are_refused_even_with_good_checksums(tmp_path
     ix3 = SearchIndex.load_or_build(corpus, cache_dir=tmp_path)
     assert ix3.load_info.startswith("rebuilt: saved index unusable") and "postings" in ix3.load_info
     assert ix3.search("kinship care")
+
+
+def test_verification_block_by_block_gives_the_same_pairs_in_the_same_order(monkeypatch):
+    records = _records(seed=5)
+    random.Random(1).shuffle(records)  # versions far apart: pairs across blocks
+    whole = V.find_pairs(records)
+    assert len(whole) > 20
+    n = len(records)
+    pos = {r.id: i for i, r in enumerate(records)}
+    blocks = {(pos[p.a] * 3 // n, pos[p.b] * 3 // n) for p in whole}
+    assert any(i != j for i, j in blocks) and any(i == j for i, j in blocks)
+    monkeypatch.setattr(V, "_BLOCKS_FROM", 0)
+    monkeypatch.setattr(V, "_VERIFY_BLOCKS", 3)
+    blocked = V.find_pairs(records)
+    as_rows = lambda ps: [(p.a, p.b, p.similarity, p.a_covered, p.b_covered, p.kind) for p in ps]  # noqa: E731
+    assert as_rows(blocked) == as_rows(whole)
+
+
+def test_sampled_shingling_gives_the_candidates_of_the_full_keys():
+    records = _records(seed=13)
+    full, _ = V._candidates(V._shingle_sets(records), len(records))
+    sample = V._shingle_sets(records, sample=True)
+    assert sample.sampled is None and len(sample.keys) < len(V._shingle_sets(records).keys)
+    got, _ = V._candidates(sample, len(records))
+    again, _ = V._candidates(sample, len(records), consume=True)  # the sample is not changed by the first call
+    assert len(full) > 20 and np.array_equal(got, full) and np.array_equal(again, full)
