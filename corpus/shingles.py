@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 from corpus.model import Record
 from corpus.pair_model import CORRECTION, PART, VERSION, VersionPair  # noqa: F401  (re-exported)
+from corpus.stock_text import STOCK_SHINGLES, drop_stock
 
 SHINGLE = 5  # words per shingle
 SAMPLE_MOD = 4  # index shingles whose hash % SAMPLE_MOD == 0
@@ -24,10 +25,6 @@ MAX_DF = 64  # sampled shingles in more records than this are boilerplate
 MIN_OVERLAP = 8  # containment needs at least this many shared shingles
 FULL_INDEX_BELOW = 40  # records with fewer shingles index all of them, not a sample
 MIN_SHINGLES = 8  # shorter records (under 12 words: "Question put and agreed to.") are not versions
-# under 20 words ("The Chairman adjourned the Committee without Question put (Standing Order No. 88).",
-# "I beg to move, That the clause be read a Second time."): stock procedural sentences, said
-# in record after record; such a record is no version of one with another title
-STOCK_SHINGLES = 16
 
 
 Progress = Callable[[int, int, str], None]
@@ -553,7 +550,7 @@ def find_pairs(
     nb = _VERIFY_BLOCKS if n >= _BLOCKS_FROM else 1
     edges = [n * j // nb for j in range(nb + 1)]
     parts: list[list[Any]] = []
-    short = np.zeros(n, dtype=bool)  # records under STOCK_SHINGLES distinct shingles (_drop_stock)
+    short = np.zeros(n, dtype=bool)  # records under STOCK_SHINGLES distinct shingles (corpus.stock_text)
     for i in range(nb):
         ci = codes[np.searchsorted(codes, edges[i] * n) : np.searchsorted(codes, edges[i + 1] * n)]  # a in block i
         bj = np.searchsorted(np.asarray(edges[1:-1], dtype=np.int64), ci % n, side="right")  # b's block
@@ -570,40 +567,6 @@ def find_pairs(
         del ci, bj
     del codes  # the shingle keys are gone before the columns are joined
     pairs = _pairs_of_parts(ids, parts, n if nb > 1 else None)
-    pairs = _drop_stock(records, short, pairs)
+    pairs = drop_stock(records, short, pairs)
     step(3, "grouping")
     return pairs
-
-
-def _title_key(title: str | None) -> str | None:
-    return " ".join(title.lower().split()) if title else None
-
-
-def _drop_stock(records: list[Record], short: Any, pairs: "Pairs") -> "Pairs":
-    """Pairs with a record under ``STOCK_SHINGLES`` shingles are dropped when the
-    two records' titles are known and differ: two committee clauses that both
-    say "Question proposed, That the clause, as amended, stand part of the
-    Bill." are not versions of each other (untitled records keep their pairs:
-    nothing says they are different records)."""
-    import numpy as np
-
-    if not len(pairs):
-        return pairs
-    if not short.any():  # short: one flag per record (under STOCK_SHINGLES distinct shingles)
-        return pairs
-    a, b = pairs.column("a"), pairs.column("b")
-    flagged = np.flatnonzero(short[a] | short[b])
-    if not len(flagged):
-        return pairs
-    need = set(a[flagged].tolist()) | set(b[flagged].tolist())
-    title = {i: _title_key(records[i].title) for i in need}
-    drop = [k for k, i, j in zip(flagged.tolist(), a[flagged].tolist(), b[flagged].tolist())
-            if title[i] is not None and title[j] is not None and title[i] != title[j]]
-    if not drop:
-        return pairs
-    keep = np.ones(len(pairs), bool)
-    keep[drop] = False
-    names = ("a", "b", "similarity", "a_covered", "b_covered", "kind")
-    from corpus.pairs import Pairs
-
-    return Pairs.from_values(pairs.ids, *(pairs.column(n)[keep] for n in names))

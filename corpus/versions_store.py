@@ -58,10 +58,11 @@ def store_dir() -> Path | None:
 
 def _code_hash() -> bytes:
     """The detection code itself: editing corpus/versions.py invalidates every saved file."""
-    from corpus import shingles, versions
+    from corpus import shingles, stock_text, versions
 
-    try:  # the engine too: its thresholds decide the pairs as much as versions.py does
-        return hashlib.blake2b(Path(versions.__file__).read_bytes() + Path(shingles.__file__).read_bytes(), digest_size=16).digest()
+    try:  # the engine too: its thresholds and rules decide the pairs as much as versions.py does
+        code = b"".join(Path(m.__file__).read_bytes() for m in (versions, shingles, stock_text))
+        return hashlib.blake2b(code, digest_size=16).digest()
     except OSError:
         return b"?"
 

@@ -17,7 +17,7 @@ from conftest import parlread_command, wait_until
 def _app_pid(tmux) -> int:
     """The parlread process: the pane's shell runs it as its child."""
     shell = int(tmux.tmux("display", "-p", "-t", tmux.name, "#{pane_pid}").stdout.strip())
-    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(shell)], capture_output=True, text=True).stdout
+    out = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(shell)], capture_output=True, text=True).stdout
     pids = [int(line.split()[0]) for line in out.splitlines() if "parlread" in line or "tui.cli" in line]
     assert len(pids) == 1, out
     return pids[0]
