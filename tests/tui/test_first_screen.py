@@ -17,6 +17,19 @@ from tui.screens.main import MainScreen
 from tui.widgets.library import RecordList
 
 
+def _hold_loading(monkeypatch) -> threading.Event:
+    """Every file's load waits for the returned event (a slow disk): set it to let the load go on."""
+    gate = threading.Event()
+    real = loader.load_file
+
+    def held(path, **kw):
+        gate.wait(20)
+        return real(path, **kw)
+
+    monkeypatch.setattr(loader, "load_file", held)
+    return gate
+
+
 def _copy_samples(d):
     d.mkdir()
     for src in sorted(sample_dir().glob("*.txt")):
@@ -49,14 +62,7 @@ async def test_a_corpus_loaded_before_mount_is_the_one_screen_focused_with_no_lo
 async def test_a_slow_load_shows_the_bar_and_keys_typed_meanwhile_filter_the_records(tmp_path, monkeypatch):
     monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
     d = _copy_samples(tmp_path / "corpus")
-    gate = threading.Event()
-    real = loader.load_file
-
-    def held(path, **kw):
-        gate.wait(20)  # a slow disk: the loading line and bar show meanwhile
-        return real(path, **kw)
-
-    monkeypatch.setattr(loader, "load_file", held)
+    gate = _hold_loading(monkeypatch)  # a slow disk: the loading line and bar show meanwhile
     app = ParlreadApp([str(d)], store_dir=tmp_path / "store")
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -82,14 +88,7 @@ async def test_moves_typed_on_the_empty_list_of_a_first_load_act_once_the_record
     cursor and open a record once the records arrive, as if the rows had been there."""
     monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
     d = _copy_samples(tmp_path / "corpus")
-    gate = threading.Event()
-    real = loader.load_file
-
-    def held(path, **kw):
-        gate.wait(20)
-        return real(path, **kw)
-
-    monkeypatch.setattr(loader, "load_file", held)
+    gate = _hold_loading(monkeypatch)
     app = ParlreadApp([str(d)], store_dir=tmp_path / "store")
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -100,11 +99,11 @@ async def test_moves_typed_on_the_empty_list_of_a_first_load_act_once_the_record
             gate.set()
             await until(pilot, lambda: len(records.view) == 7, "the records")
             assert records.cursor == 2  # the two j typed before any row existed
-            gate.clear()
     finally:
         gate.set()
-    gate2 = threading.Event()
-    monkeypatch.setattr(loader, "load_file", lambda path, **kw: (gate2.wait(20), real(path, **kw))[1])
+    monkeypatch.undo()
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+    gate2 = _hold_loading(monkeypatch)
     app = ParlreadApp([str(d)], store_dir=tmp_path / "store")
     try:
         async with app.run_test(size=(80, 24)) as pilot:
