@@ -155,9 +155,26 @@ class SafeJSONStorage(Storage):
         pass
 
 
+def lock_path(path: Path) -> Path:
+    """Where the lock of ``path`` lives: beside the file a write replaces.
+
+    A shard that is a symbolic link is locked at its target, so two stores
+    reaching one file through different paths (a link in each, or a link in
+    one and the file in the other) take the same lock.  A link that cannot be
+    followed (missing target, loop) is locked at its own path: the read under
+    the lock then refuses it with a clear message."""
+    path = Path(path)
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError:
+        return path
+
+
 def shard_lock(path: Path) -> FileLock:
-    """The cross-process lock guarding read-modify-writes of ``path``."""
-    return FileLock(str(path) + ".lock", mode=FILE_MODE, timeout=30)
+    """The cross-process lock guarding read-modify-writes of ``path`` (see ``lock_path``)."""
+    return FileLock(str(lock_path(path)) + ".lock", mode=FILE_MODE, timeout=30)
 
 
 def clean_stale_temps(directory: Path, older_than: float = 600.0) -> int:

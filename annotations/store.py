@@ -46,6 +46,7 @@ from annotations.storage import (
     clean_stale_temps,
     ensure_dir,
     read_json_file,
+    lock_path,
     shard_lock,
 )
 
@@ -194,8 +195,10 @@ class AnnotationStore:
             self._check_writable(n)
         with contextlib.ExitStack() as stack:
             loaded: dict[str, _Shard] = {}
-            for n in names:
-                path = self._shard_path(n)
+            # locks in the order of the files they guard, the same in every store even when shards are links
+            paths = {n: self._shard_path(n) for n in names}
+            for n in sorted(names, key=lambda n: str(lock_path(paths[n]))):
+                path = paths[n]
                 try:
                     stack.enter_context(shard_lock(path))
                 except Exception as exc:  # filelock.Timeout, or a lock file we may not create

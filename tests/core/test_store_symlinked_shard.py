@@ -57,8 +57,9 @@ def test_a_symlinked_shard_is_written_through_and_stays_a_link(tag, tmp_path):
     b1, b2 = store / "shards" / "backups" / f"{shard.name}.1", store / "shards" / "backups" / f"{shard.name}.2"
     assert not b1.is_symlink() and not b2.is_symlink()
     assert _tags_in(b1) == {"kinship", "fostering"} and _tags_in(b2) == {"kinship"}
-    # no temporary file left next to the link or the target
-    assert sorted(p.name for p in synced.iterdir()) == [shard.name]
+    # no temporary file left next to the link or the target; the shard's lock lives beside the file it guards
+    # (so a second store linking the same file takes the same lock: tests/e2e/test_linked_shard_races.py)
+    assert sorted(p.name for p in synced.iterdir()) == [shard.name, shard.name + ".lock"]
 
 
 def test_a_dangling_or_looping_shard_link_is_refused_and_kept(tag, tmp_path):
