@@ -178,5 +178,16 @@ def shard_lock(path: Path) -> FileLock:
 
 
 def clean_stale_temps(directory: Path, older_than: float = 600.0) -> int:
-    """Remove temporary files left by a crash (see ``corpus.atomic.clean_temps``)."""
-    return clean_temps(directory, older_than)
+    """Remove temporary files left by a crash (see ``corpus.atomic.clean_temps``),
+    in ``directory`` and, for each shard there that is a symbolic link, those
+    of writes to its target in the target's folder (only that file's)."""
+    removed = clean_temps(directory, older_than)
+    try:
+        links = [e for e in os.scandir(directory) if e.name.endswith(".json") and e.is_symlink()]
+    except OSError:
+        return removed
+    for e in links:
+        target = Path(os.path.realpath(e.path))
+        if target.parent != Path(directory).resolve():
+            removed += clean_temps(target.parent, older_than, of=target.name)
+    return removed

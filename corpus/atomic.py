@@ -141,11 +141,13 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def clean_temps(directory: str | os.PathLike[str], max_age: float = 600.0) -> int:
+def clean_temps(directory: str | os.PathLike[str], max_age: float = 600.0, *, of: str | None = None) -> int:
     """Remove stray temporary files of interrupted atomic writes in ``directory``:
     those whose writing process no longer exists, and any older than
-    ``max_age`` seconds (another machine's, or legacy names).  Returns how many
-    were removed; never raises."""
+    ``max_age`` seconds (another machine's, or legacy names).  With ``of``,
+    only the temporary files of writes to the file of that name (a folder that
+    is not ours, where a linked shard's target lives).  Returns how many were
+    removed; never raises."""
     now = time.time()
     removed = 0
     try:
@@ -154,6 +156,8 @@ def clean_temps(directory: str | os.PathLike[str], max_age: float = 600.0) -> in
         return 0
     me = os.getpid()
     for e in entries:
+        if of is not None and not e.name.startswith(f".{of}."):
+            continue
         m = _TEMP_RE.match(e.name)
         if not m and not _LEGACY_RE.match(e.name):
             continue

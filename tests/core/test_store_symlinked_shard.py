@@ -98,3 +98,29 @@ def test_atomic_write_replaces_a_links_target_not_the_link(tmp_path):
     with pytest.raises(OSError, match="a symbolic link that cannot be followed: not replaced"):
         atomic_write(loop, "x")
     assert loop.is_symlink()
+
+
+def test_a_crash_mid_write_through_a_link_leaves_no_temp_in_the_target_folder(tag, tmp_path):
+    import subprocess
+    import sys
+
+    from annotations import AnnotationStore
+
+    store = Path(os.environ["PARLREAD_STORE"])
+    assert tag("kinship")[0] == 0
+    shard = _shard(store)
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    target = synced / shard.name
+    shard.rename(target)
+    shard.symlink_to(target)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    ours = synced / f".{shard.name}.{dead}-0123456789ab.tmp"  # what a writer killed mid-write leaves
+    other = synced / f".budget.json.{dead}-0123456789ab.tmp"  # not ours: another program's file in the user's folder
+    for p in (ours, other):
+        p.write_text("{")
+    (synced / "notes.txt").write_text("mine")
+    AnnotationStore.open(store)
+    assert not ours.exists()
+    assert other.exists() and (synced / "notes.txt").read_text() == "mine"
+    assert _tags_in(target) == {"kinship"} and shard.is_symlink()
