@@ -98,3 +98,24 @@ def test_export_import_files(env, tmp_path, capsys):
     assert "> " + p.text in md and "\nmoney\n" in md
     assert main(["import", str(tmp_path / "missing.json"), *other]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("umask, existing, expected", [(0o022, None, 0o644), (0o077, None, 0o600), (0o022, 0o640, 0o640)])
+def test_export_file_mode_follows_the_umask_or_the_file_it_replaces(env, tmp_path, umask, existing, expected):
+    """Notes are private: an export never widens what the user's umask (or the replaced file) allows."""
+    import os
+    import stat
+
+    old, new, state, store_args, _ = env
+    main(["note", passage_with(old, "£200 million").id, "money", *store_args])
+    out = tmp_path / "anno.json"
+    if existing is not None:
+        out.write_text("old")
+        os.chmod(out, existing)
+    previous = os.umask(umask)
+    try:
+        assert main(["export", "--format", "w3c", "-o", str(out), *store_args]) == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(out.stat().st_mode) == expected
+    assert json.loads(out.read_text())["total"] == 1
