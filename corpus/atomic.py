@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import re
 import secrets
 import time
 from pathlib import Path
 from typing import IO, Iterator
 
-__all__ = ["read_regular", "NotRegularFile", "atomic_write", "write_atomic", "atomic_open", "clean_temps", "fsync_dir", "is_temp_name", "temp_name", "write_target", "FILE_MODE"]
+__all__ = ["read_regular", "NotRegularFile", "atomic_write", "write_atomic", "atomic_open", "clean_temps", "fsync_dir", "is_temp_name", "temp_name", "write_target", "user_file_mode", "FILE_MODE"]
 
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
@@ -68,6 +69,33 @@ def fsync_dir(path: str | os.PathLike[str]) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def user_file_mode(path: str | os.PathLike[str]) -> int:
+    """The mode for a file the user asked us to write (an export): that of the
+    file it replaces, else what the shell's ``>`` would give (0666 under the
+    umask) — never wider than the user allows."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISREG(st.st_mode):
+            return stat.S_IMODE(st.st_mode)
+    except OSError:
+        pass
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (Linux); else set and restored."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
 
 
 def write_target(path: str | os.PathLike[str]) -> Path:

@@ -62,7 +62,7 @@ def _write_output(output: str, text: str) -> None:
     import os
     import stat
 
-    from corpus.atomic import atomic_write
+    from corpus.atomic import atomic_write, user_file_mode
 
     target = os.path.realpath(output)
     try:
@@ -75,23 +75,5 @@ def _write_output(output: str, text: str) -> None:
         with open(target, "w", encoding="utf-8") as fh:  # a stream: nothing to make atomic
             fh.write(text)
         return
-    # atomic and durable: a unique temp file, fsync, rename, fsync of the directory.  The file keeps the mode
-    # of the one it replaces; a new one gets what the shell's ">" would (0666 under the umask)
-    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
-    atomic_write(target, text, mode=mode)
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it (Linux); else by setting and restoring it."""
-    import os
-
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    old = os.umask(0o022)
-    os.umask(old)
-    return old
+    # atomic and durable: a unique temp file, fsync, rename, fsync of the directory, in the user's file mode
+    atomic_write(target, text, mode=user_file_mode(target))

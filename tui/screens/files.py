@@ -92,9 +92,9 @@ def export_target_error(path: str) -> str | None:
 def write_text_atomic(path: Path, text: str) -> None:
     """The project's one atomic durable write (temp file, fsync, rename, fsync
     of the folder: never half a file), in the user's file mode for exports."""
-    from corpus.atomic import atomic_write
+    from corpus.atomic import atomic_write, user_file_mode
 
-    atomic_write(path, text.encode("utf-8"), mode=0o644)
+    atomic_write(path, text.encode("utf-8"), mode=user_file_mode(path))
 
 
 class ChoiceButton(RadioButton):
