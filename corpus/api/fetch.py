@@ -254,7 +254,6 @@ class _Run:
 
     def _details(self, w: Watch, todo: list[tuple[str, str]], pending: "_Pending", linked: list[str],
                  linked_ok: bool, quiet: bool) -> None:
-        rep = pending.rep
         for key, sig in todo:
             kind, _, ident = key.partition(":")
             detail = self.client.statement(int(ident)) if kind == "ws" else self.client.question(int(ident))

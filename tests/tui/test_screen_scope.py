@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 from pilot_support import until, workers_idle
 from textual.command import CommandPalette
