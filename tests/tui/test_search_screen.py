@@ -138,3 +138,19 @@ def test_snippet_shows_the_densest_matches():
     assert plain.startswith("… ") and "kinship carers allowance" in plain[:60]
     styled = {plain[s.start : s.end] for s in out.spans if s.style is not None and "bold" in str(s.style)}
     assert styled == {"kinship", "carers", "allowance"}
+
+
+async def test_hits_with_one_title_and_date_are_told_apart_by_their_uin():
+    """Written questions on one subject often share a title and an answer date: the hit list shows each UIN."""
+    recs = [make_record([("question", f"To ask the Secretary of State for Education, what assessment she has made of kinship care allowances in {place}.")],
+                        natural_key=f"q{uin}", kind="written question", title="Kinship Care: Allowances", date_answered="2024-03-04",
+                        uin=uin) for uin, place in (("17131", "Cumbria"), ("17132", "Devon"))]
+    corpus = Corpus(recs)
+    app = Host(lambda: SearchScreen(corpus, SearchIndex.build(corpus)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press(*"kinship allowances")
+        await _settle(pilot, "kinship allowances")
+        screen = app.screen
+        heads = [screen.hit_list.render_line(y).text for y in (0, 2)]
+        assert all("Kinship Care: Allowances  2024-03-04" in h for h in heads)
+        assert sorted(h.split("2024-03-04")[1].split()[0] for h in heads) == ["17131", "17132"]

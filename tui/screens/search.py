@@ -124,6 +124,8 @@ class HitList(RowList):
             if rec is not None:
                 text.append(printable(rec.title or "(untitled)"), style="bold")
                 text.append(f"  {rec.sort_date or 'date unknown'}", style="cyan")
+                if rec.uin:  # questions on one subject share a title and a date: the UIN tells them apart
+                    text.append(f"  {printable(rec.uin)}", style="dim")
                 if rec.people:
                     text.append(f"  {printable(', '.join(rec.people))}", style="italic")
             if hit.title_hit:
