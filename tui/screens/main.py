@@ -6,8 +6,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from tui.widgets.keybar import KeyBar
 from tui.widgets.library import RecordList
 from tui.widgets.reader import Reader
 
@@ -34,7 +35,9 @@ class MainScreen(Screen):
         # short notices ("Sorted by title", "Hit 2 of 9") show here, on their
         # own line, instead of as toasts over the text (tui/app.py notify)
         yield Static("", id="message", markup=False)
-        yield Footer()
+        # the keys, from the live bindings, as Textual's Footer shows them but drawn by one
+        # widget (the Footer mounts one per key, again at each focus change: tui/widgets/keybar.py)
+        yield KeyBar()
 
     def loading_bar(self):
         """The loading bar (a ``ProgressBar``), mounted the first time it is asked for."""
