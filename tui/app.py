@@ -374,6 +374,9 @@ class ParlreadApp(
         if self._early is not None and self._early.preview_stale and self._early.paths == self.paths:
             self.call_after_refresh(self._save_preview, self._early.paths, self.corpus.records)
         self._early = None
+        from tui.preload import resume_gc
+
+        self.call_after_refresh(resume_gc)  # paused by the CLI for the start-up (tui/preload.py)
         # the notes store (tinydb, rapidfuzz: ~25 ms of imports), the index and
         # version detection start once the records are on screen; keys that
         # need the store before it is open wait for it (when_store)

@@ -23,11 +23,12 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdout.isatty() or os.environ.get("TEXTUAL_DRIVER") or os.environ.get("PARLREAD_FORCE_APP")
     if not interactive:
         raise UserError("the reader needs a terminal; for scripts use `parlread list` or `parlread show ID`")
+    from tui import preload
+
+    preload.pause_gc()  # no collections during start-up: the app resumes them with the records on screen
     from corpus.memory import fix_mmap_threshold
 
     fix_mmap_threshold()  # big temporaries (index, versions) go back to the system when freed
-    from tui import preload
-
     preload.start(args.paths)  # the corpus loads while Textual and the app are imported (tui/preload.py)
     from tui.terminal_env import prepare_environment
 
