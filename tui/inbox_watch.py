@@ -25,6 +25,19 @@ def _path() -> str | None:
         return None
 
 
+def new_ids() -> set[str]:
+    """Record ids with an unread inbox entry (empty when there is no inbox or it cannot be read).
+
+    Here, not in the inbox screen's module: it runs before the library's first
+    frame, and that module (its screen, Textual's Footer) is only needed when it opens."""
+    try:
+        from corpus.api.inbox import unread_ids
+
+        return unread_ids()
+    except Exception:
+        return set()
+
+
 class InboxWatch:
     def __init__(self) -> None:
         self.path = _path()
@@ -63,8 +76,6 @@ class InboxMarksMixin:
         open_inbox(self)
 
     def _new_ids(self) -> set[str]:
-        from tui.screens.inbox import new_ids
-
         return new_ids()
 
     def check_inbox(self) -> None:
