@@ -157,7 +157,7 @@ class ParlreadApp(
             screen = self.screen
             if screen is self.main_screen and severity != "information":
                 return
-            bar = screen.query_one("#message", Static)  # the main screen's, or the help box's
+            bar = screen.message_line() if isinstance(screen, MainScreen) else screen.query_one("#message", Static)  # or the help box's
         except Exception:
             return
         bar.update(Text(printable(" ".join(str(message).split())), no_wrap=True, overflow="ellipsis"))
@@ -218,7 +218,7 @@ class ParlreadApp(
                 self.on_preview_ready(PreviewReady(looked.result()))  # in the very first frame
             else:
                 looked.add_done_callback(lambda f: self._post_from_loader(PreviewReady(f.result())))
-        if self.main_screen.query_one("#loading").display:  # still loading, and no saved first screen shown
+        if self.main_screen.query_one(RecordList).preview is None:  # still loading, and no saved first screen shown
             self.main_screen.loading_bar()
         self.call_after_refresh(self._start)
 
@@ -232,7 +232,7 @@ class ParlreadApp(
             records.focus()  # j/k/G move over the rows at once; Enter opens once loaded
         if self._early is not None:
             self.call_after_refresh(self._early.painted.set)  # the load may start: the rows are on screen
-        screen.query_one("#loading").display = False  # the rows show what is being loaded
+        screen.hide_loading()  # the rows show what is being loaded
         self._update_status()
 
     @work(thread=True, exclusive=True, group="store", description="open the notes store")
@@ -352,7 +352,7 @@ class ParlreadApp(
     def on_load_progress(self, message: LoadProgress) -> None:
         try:
             bar = self.main_screen.loading_bar()
-            label = self.main_screen.query_one("#loading-label", Static)
+            label = self.main_screen.show_loading()
         except Exception:
             return
         bar.update(total=max(message.total, 1), progress=message.done)
@@ -362,7 +362,7 @@ class ParlreadApp(
         self.corpus = message.corpus
         self.load_seconds = message.seconds
         screen = self.main_screen
-        screen.query_one("#loading").display = False
+        screen.hide_loading()
         records = screen.query_one(RecordList)
         self.start_inbox_watch()  # another session marking the inbox read clears our "new" marks
         records.new_ids = self._new_ids()
