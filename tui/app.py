@@ -197,13 +197,15 @@ class ParlreadApp(
         # (MainScreen.AUTO_FOCUS: the list has the focus from the first frame, also while loading)
         return MainScreen()
 
-    async def on_mount(self) -> None:
-        from textual.widget import AwaitMount
-
+    def on_mount(self) -> None:
         from tui.crash import exit_on_sigterm
 
         exit_on_sigterm(self)  # kill PID restores the terminal and exits 143
-        await AwaitMount(self.screen, [self.screen])  # composed in its own task: wait for its widgets
+
+    def main_screen_mounted(self) -> None:
+        """The library screen's widgets are mounted (MainScreen.on_mount): the records, or
+        the saved first screen, or the loading line go in before its first frame is drawn.
+        (Waiting for the screen in the app's on_mount drew three frames of an empty list first.)"""
         self._update_layout_class()
         future = self._load_future
         if future is not None and future.done() and future.exception() is None:

@@ -35,6 +35,11 @@ class MainScreen(Screen):
         # widget (the Footer mounts one per key, again at each focus change: tui/widgets/keybar.py)
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        mounted = getattr(self.app, "main_screen_mounted", None)
+        if mounted is not None:
+            mounted()
+
     @property
     def loading_shown(self) -> bool:
         """The "Loading corpus…" line is on screen."""
