@@ -208,6 +208,8 @@ class ParlreadApp(
         (Waiting for the screen in the app's on_mount drew three frames of an empty list first.)"""
         self._update_layout_class()
         future = self._load_future
+        if future is not None and self._early is not None:
+            self._early.wait_for_first_screen()  # the preview, or a small corpus, rather than a loading bar
         if future is not None and future.done() and future.exception() is None:
             # a small corpus is already loaded: show it in the very first frame
             self._load_future = None
@@ -222,6 +224,7 @@ class ParlreadApp(
                 looked.add_done_callback(lambda f: self._post_from_loader(PreviewReady(f.result())))
         if self.main_screen.query_one(RecordList).preview is None:  # still loading, and no saved first screen shown
             self.main_screen.loading_bar()
+            self._update_status()
         self.call_after_refresh(self._start)
 
     def on_preview_ready(self, message: PreviewReady) -> None:
@@ -405,6 +408,8 @@ class ParlreadApp(
         text = f"{shown} of {total} records · sort: {records.sort_key}"
         if loading:
             text += " · loading…"
+        elif not total and self.main_screen.loading_shown:  # not "0 of 0 records" while they load
+            text = f"loading records… · sort: {records.sort_key}"
         if self.corpus.warnings:
             text += f" · {len(self.corpus.warnings)} warnings (w)"
         text += self.index_status()

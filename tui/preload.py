@@ -30,6 +30,11 @@ from typing import Callable, Iterable
 
 Progress = Callable[[int, int, str], None]
 PAINT_WAIT = 1.0  # seconds the load waits for the preview to be painted (the app says when)
+# before its first frame the app waits at most this long for the preview lookup (~50 ms at 100k
+# records, done while Textual is imported), then, when there is none, for a small corpus's load:
+# the first frame shows the rows, not a loading bar that a moment later gives way to them
+PREVIEW_WAIT = 0.5
+SMALL_LOAD_WAIT = 0.15
 
 
 class Preload:
@@ -47,6 +52,19 @@ class Preload:
         # waits, so that building the records does not slow the frame that shows their rows
         self.painted = threading.Event()
         threading.Thread(target=self._run, name="parlread-load", daemon=True).start()
+
+    def wait_for_first_screen(self) -> None:
+        """Block (before the app's first frame) until the preview lookup is done, and then, if
+        it found none, until the load is done; at most PREVIEW_WAIT + SMALL_LOAD_WAIT seconds."""
+        try:
+            preview = self.preview_future.result(timeout=PREVIEW_WAIT)
+        except TimeoutError:
+            return
+        if preview is None:
+            try:
+                self.future.result(timeout=SMALL_LOAD_WAIT)
+            except BaseException:  # still loading (a big corpus), or failed: the app shows either
+                pass
 
     def _progress(self, done: int, total: int, path: str) -> None:
         sink = self.progress

@@ -71,6 +71,8 @@ async def test_a_slow_load_shows_the_bar_and_keys_typed_meanwhile_filter_the_rec
             assert isinstance(app.screen, MainScreen) and app.screen_stack == [app.screen]
             bar = app.screen.query_one("#loading-bar")
             assert app.screen.loading_shown and bar.display
+            status = str(app.screen.query_one("#library-status").render())
+            assert status.startswith("loading records…"), status  # not "0 of 0 records" while they load
             assert app.focused is app.screen.query_one(RecordList)  # keys typed while loading are library commands
             await pilot.press("f", "c", "a", "r", "e")
             gate.set()
