@@ -66,6 +66,17 @@ class Preload:
             except BaseException:  # still loading (a big corpus), or failed: the app shows either
                 pass
 
+    def _bundled_samples(self) -> bool:
+        """What loads is the five sample files (no paths, and no imported library)."""
+        if self.paths:
+            return False
+        try:
+            from corpus.dirs import has_files
+
+            return not has_files()
+        except Exception:
+            return False
+
     def _progress(self, done: int, total: int, path: str) -> None:
         sink = self.progress
         if sink is not None:
@@ -84,6 +95,8 @@ class Preload:
             self.preview_future.set_result(preview)
         if preview is not None:
             self.painted.wait(PAINT_WAIT)
+        if not self._bundled_samples():
+            fix_mmap_threshold()  # before a load that may be big; the samples' waits for the first frame
         try:
             from corpus.loader import load
 
@@ -105,11 +118,28 @@ def pause_gc() -> None:
 
 
 def resume_gc() -> None:
-    """Turn the GC on again if :func:`pause_gc` turned it off (once; a no-op otherwise)."""
+    """Turn the GC on again if :func:`pause_gc` turned it off (once; a no-op otherwise).
+
+    Called once the records are on screen, it also fixes the mmap threshold
+    (``corpus.memory``), if the load did not, before the index and version detection start."""
     global _gc_paused
     if _gc_paused:
         _gc_paused = False
         gc.enable()
+        fix_mmap_threshold()
+
+
+_mmap_fixed = False
+
+
+def fix_mmap_threshold() -> None:
+    """``corpus.memory.fix_mmap_threshold`` once (its ctypes is ~3 ms of CPU: not before a small corpus's first frame)."""
+    global _mmap_fixed
+    if not _mmap_fixed:
+        _mmap_fixed = True
+        from corpus.memory import fix_mmap_threshold as fix
+
+        fix()  # big temporaries (index, versions) go back to the system when freed
 
 
 def start(paths: Iterable[str]) -> Preload:

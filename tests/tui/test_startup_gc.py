@@ -39,3 +39,29 @@ async def test_a_gc_turned_off_by_someone_else_stays_off(tmp_path):
             assert not gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_mmap_threshold_is_fixed_before_a_load_but_after_the_samples_first_frame(tmp_path, monkeypatch):
+    """corpus.memory's fix (ctypes: ~3 ms) waits for the first frame when the five samples load."""
+    import corpus.memory
+    from corpus.dirs import sample_dir
+
+    calls = []
+    monkeypatch.setattr(corpus.memory, "fix_mmap_threshold", lambda *a: calls.append("fix") or True)
+    monkeypatch.setattr(preload, "_mmap_fixed", False)
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PARLREAD_LIBRARY", str(tmp_path / "library"))  # nothing imported: the samples open
+    assert len(preload.Preload([]).future.result(timeout=20).records) == 7
+    assert calls == []
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        preload.pause_gc()
+        preload.resume_gc()  # the records are on screen
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert calls == ["fix"]
+    monkeypatch.setattr(preload, "_mmap_fixed", False)
+    calls.clear()
+    preload.Preload([str(sample_dir())]).future.result(timeout=20)  # named paths: perhaps a big corpus
+    assert calls == ["fix"]

@@ -46,10 +46,9 @@ def run(args: argparse.Namespace) -> int:
     from tui import preload
 
     preload.pause_gc()  # no collections during start-up: the app resumes them with the records on screen
-    from corpus.memory import fix_mmap_threshold
-
-    fix_mmap_threshold()  # big temporaries (index, versions) go back to the system when freed
-    preload.start(args.paths)  # the corpus loads while Textual and the app are imported (tui/preload.py)
+    # the corpus loads while Textual and the app are imported (tui/preload.py); its thread fixes
+    # the mmap threshold first (corpus/memory.py), but for the samples after their first frame
+    preload.start(args.paths)
     from tui.terminal_env import prepare_environment
 
     prepare_environment()
