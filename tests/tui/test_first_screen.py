@@ -5,7 +5,9 @@ bar, and a slow load still shows the bar, keeps the filter focused and reports i
 from __future__ import annotations
 
 import shutil
+import sys
 import threading
+from pathlib import Path
 
 from pilot_support import until
 
@@ -48,7 +50,8 @@ async def test_a_corpus_loaded_before_mount_is_the_one_screen_focused_with_no_lo
         assert app.screen_stack == [app.screen] and isinstance(app.screen, MainScreen)
         assert len(records.view) == 7 and app.focused is records
         assert not app.screen.query("#loading-bar")  # never mounted: nothing was loading
-        assert not app.screen.query_one("#loading").display
+        assert not app.screen.loading_shown
+        assert not app.screen.query("#loading, #message")  # mounted when first needed, not in the first frame
         assert "7 of 7 records" in str(app.screen.query_one("#library-status").render())
         await pilot.press("j", "enter")  # keys act on the list at once
         await until(pilot, lambda: app.open_record_obj is not None, "the second record to open")
@@ -69,12 +72,14 @@ async def test_a_slow_load_shows_the_bar_and_keys_typed_meanwhile_filter_the_rec
             await pilot.pause()
             assert isinstance(app.screen, MainScreen) and app.screen_stack == [app.screen]
             bar = app.screen.query_one("#loading-bar")
-            assert app.screen.query_one("#loading").display and bar.display
+            assert app.screen.loading_shown and bar.display
+            status = str(app.screen.query_one("#library-status").render())
+            assert status.startswith("loading records…"), status  # not "0 of 0 records" while they load
             assert app.focused is app.screen.query_one(RecordList)  # keys typed while loading are library commands
             await pilot.press("f", "c", "a", "r", "e")
             gate.set()
             await until(pilot, lambda: app.corpus.records, "the records")
-            await until(pilot, lambda: not app.screen.query_one("#loading").display, "the loading line to go")
+            await until(pilot, lambda: not app.screen.loading_shown, "the loading line to go")
             assert bar.progress == bar.total == 5  # the bar followed the files
             records = app.screen.query_one(RecordList)
             assert app.library_view.words == "care"  # f, then the letters typed while loading, filter the list
@@ -116,3 +121,24 @@ async def test_moves_typed_on_the_empty_list_of_a_first_load_act_once_the_record
             assert app.open_record_obj.id == records.records[records.view[5]].id
     finally:
         gate2.set()
+
+
+async def test_keys_typed_before_the_library_widgets_exist_wait_for_them(tmp_path, monkeypatch):
+    """The app's first messages can be keys, before the screen is composed: `f` then letters
+    must land in the filter (they used to reach a screen with no filter yet: a crash)."""
+    from textual import events
+
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+
+    class EarlyKeys(ParlreadApp):
+        CSS_PATH = str(Path(sys.modules[ParlreadApp.__module__].__file__).parent / ParlreadApp.CSS_PATH)
+
+        def on_mount(self) -> None:
+            super().on_mount()
+            for ch in "fcare":
+                self.post_message(events.Key(ch, ch))
+
+    app = EarlyKeys([str(_copy_samples(tmp_path / "corpus"))], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.library_view.words == "care", "the keys typed early to filter the library")
+        assert app.focused is app.screen.query_one("#filter") and len(app.screen.query_one(RecordList).view) == 4
