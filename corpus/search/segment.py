@@ -60,6 +60,7 @@ class _Segment:
         self.df = np.diff(ptr)
         self.keys_blob = keys_blob  # "\n".join(entry keys), utf-8
         self.n = 0
+        self.fwd_spill: "_Spill | None" = None  # fwd's bytes in a temporary file, until saved (_build_segment)
         self.doc_rec = np.zeros(0, np.int32)  # record index in the corpus, -1 = dead
         self.doc_pas = np.zeros(0, np.int32)  # passage index, -1 = title
         self._term_of: dict[str, int] | None = None
@@ -137,15 +138,24 @@ def _build_segment(
     total: int,
     progress: Progress | None,
     cancel: threading.Event | None,
+    spill_dir: "os.PathLike[str] | str | None" = None,
 ) -> _Segment:
-    """entries: (key, text).  Returns a segment with entries numbered 0..n-1."""
+    """entries: (key, text).  Returns a segment with entries numbered 0..n-1.
+
+    ``spill_dir``: the entries' words (``fwd``, 4 bytes a word: 35 MB at
+    100,000 records, the build's biggest array) go to an unlinked temporary
+    file there as they are made, instead of being held while the postings
+    are worked out; the segment's ``fwd`` is then a read-only map of that file
+    and ``fwd_spill`` says how to copy it into the saved index (persist.py)."""
     vocab: dict[str, int] = {}
     setdefault = vocab.setdefault
     fwd = array("I")  # every word in text order, 4 bytes a word (not a Python int each)
+    spill = _Spill.open(spill_dir) if spill_dir is not None else None
     fwd_n = array("Q", [0])
     blob = bytearray()  # "\n".join(keys).encode("utf-8"), made as it goes: no list of 300k key strings
     n = 0
-    step = 20000
+    done = 0  # words already in the spill file
+    step = _PROGRESS_EVERY
     for i, (key, text) in enumerate(entries):
         if i % step == 0:
             if cancel is not None and cancel.is_set():
@@ -157,7 +167,11 @@ def _build_segment(
         if not low.isascii():
             words = [_fold(w) for w in words]
         fwd.extend([setdefault(w, len(vocab)) for w in words])
-        fwd_n.append(len(fwd))
+        fwd_n.append(done + len(fwd))
+        if spill is not None and len(fwd) >= _SPILL_WORDS:
+            spill.write(fwd)
+            done += len(fwd)
+            fwd = array("I")
         if n:
             blob += b"\n"
         blob += key.encode("utf-8")
@@ -165,16 +179,96 @@ def _build_segment(
     keys_blob = bytes(blob)
     del blob
     V = len(vocab)
-    fwd_a = np.frombuffer(fwd, dtype=np.uint32) if len(fwd) else np.zeros(0, np.uint32)
     fwd_ptr = np.frombuffer(fwd_n, dtype=np.uint64).astype(np.int64)
     del fwd_n
-    ntok, ptr, docs = _postings(fwd_a, fwd_ptr, V)
+    if spill is not None:
+        spill.write(fwd)
+        del fwd
+        ntok, ptr, docs = _postings(spill, fwd_ptr, V)
+        fwd_a = spill.array(np.uint32)
+    else:
+        fwd_a = np.frombuffer(fwd, dtype=np.uint32) if len(fwd) else np.zeros(0, np.uint32)
+        ntok, ptr, docs = _postings(fwd_a, fwd_ptr, V)
     words = list(vocab)
     del vocab
     order = np.asarray(sorted(range(V), key=words.__getitem__), dtype=np.int64)
     seg = _Segment(words, order, ptr, docs, keys_blob, ntok, fwd_a, fwd_ptr)
+    seg.fwd_spill = spill
     seg.n = n
     return seg
+
+
+_PROGRESS_EVERY = 20000  # entries between progress reports (and checks of the cancel event)
+_SPILL_WORDS = 1 << 20  # words gathered before they are written to the spill file (4 MB)
+
+
+class _Spill:
+    """An array written to an unlinked temporary file as it is made: its length and
+    crc32 are kept, it is read back a slice at a time (``os.pread``: the page
+    cache's, not this process's memory) and copied into the saved index by the
+    kernel.  The file has no name, so nothing is left behind whatever happens."""
+
+    def __init__(self, fh):
+        self.file = fh
+        self.nbytes = 0
+        self.crc = 0
+
+    @classmethod
+    def open(cls, directory) -> "_Spill | None":
+        import tempfile
+
+        try:
+            os.makedirs(directory, exist_ok=True)
+            return cls(tempfile.TemporaryFile(dir=directory, buffering=0))
+        except OSError:  # no room for it there: the words stay in memory
+            return None
+
+    def write(self, data) -> None:
+        mv = memoryview(data).cast("B")
+        self.crc = zlib.crc32(mv, self.crc)
+        fd = self.file.fileno()
+        while len(mv):
+            mv = mv[os.write(fd, mv):]
+        self.nbytes += memoryview(data).nbytes
+
+    def read(self, start: int, stop: int, dtype=np.uint32) -> np.ndarray:
+        """Items ``start:stop``."""
+        size = np.dtype(dtype).itemsize
+        want = (stop - start) * size
+        out = np.empty(stop - start, dtype=dtype)
+        view = memoryview(out).cast("B")
+        got = 0
+        while got < want:
+            k = os.preadv(self.file.fileno(), [view[got:]], start * size + got)
+            if k <= 0:
+                raise OSError("spill file truncated")
+            got += k
+        return out
+
+    def array(self, dtype) -> np.ndarray:
+        """The whole array, as a read-only map of the file (pages read when touched)."""
+        if not self.nbytes:
+            return np.zeros(0, dtype)
+        return np.memmap(self.file, dtype=dtype, mode="r", shape=(self.nbytes // np.dtype(dtype).itemsize,))
+
+    def copy_to(self, fh) -> None:
+        """Append the file's bytes to the open file ``fh``, without reading them into memory."""
+        fh.flush()
+        src, dst = self.file.fileno(), fh.fileno()
+        off = 0
+        while off < self.nbytes:
+            try:
+                k = os.copy_file_range(src, dst, self.nbytes - off, off)
+            except (AttributeError, OSError):  # another platform or file system: through a small buffer
+                chunk = os.pread(src, min(1 << 20, self.nbytes - off), off)
+                k = len(chunk)
+                view = memoryview(chunk)
+                while len(view):
+                    view = view[os.write(dst, view):]
+            if k <= 0:
+                raise OSError("spill file truncated")
+            off += k
+        fh.seek(0, os.SEEK_END)  # the buffered writer's idea of its position, after the kernel's writes
 
 
 _TOKENS_AT_ONCE = 1 << 18  # words of the entries whose postings are worked out together
@@ -196,7 +290,7 @@ def _distinct(fwd: np.ndarray, fwd_ptr: np.ndarray, e0: int, e1: int) -> tuple[n
     lens = np.diff(fwd_ptr[e0 : e1 + 1])
     ent = np.repeat(np.arange(e1 - e0, dtype=np.uint64), lens)
     ent <<= np.uint64(32)
-    ent |= fwd[fwd_ptr[e0] : fwd_ptr[e1]]
+    ent |= fwd.read(int(fwd_ptr[e0]), int(fwd_ptr[e1])) if isinstance(fwd, _Spill) else fwd[fwd_ptr[e0] : fwd_ptr[e1]]
     ent.sort()  # (np.unique hashes first in numpy 2: ~40x slower here)
     u = ent[np.r_[True, ent[1:] != ent[:-1]]] if len(ent) else ent
     del ent
