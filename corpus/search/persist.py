@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from corpus.search import SearchIndex
 
 from corpus.search.query import Progress
-from corpus.search.segment import _Segment, _Spill, _collection_name, _corpus_key, _corpus_key_of, _entries, _entry_arrays
+from corpus.spill import Spill
+from corpus.search.segment import _Segment, _collection_name, _corpus_key, _corpus_key_of, _entries, _entry_arrays
 
 FORMAT_VERSION = 2  # 2: word positions (fwd, fwdptr sections)
 MAGIC = b"PARLRIDX"
@@ -184,7 +185,7 @@ class _PersistMixin:
         offset = 0
         table = []
         for name, data in sections:
-            if isinstance(data, _Spill):  # already in a temporary file, its crc made as it was written
+            if isinstance(data, Spill):  # already in a temporary file, its crc made as it was written
                 length, crc = data.nbytes, data.crc
             else:
                 length, crc = memoryview(data).nbytes, zlib.crc32(data)
@@ -200,7 +201,7 @@ class _PersistMixin:
             f.write(MAGIC + struct.pack("<III", FORMAT_VERSION, len(header), zlib.crc32(header)))
             f.write(header)
             for _name, data in sections:
-                if isinstance(data, _Spill):
+                if isinstance(data, Spill):
                     data.copy_to(f)
                 else:
                     f.write(data)

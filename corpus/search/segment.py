@@ -15,6 +15,8 @@ import numpy as np
 if TYPE_CHECKING:
     from corpus.corpus import Corpus
 
+from corpus.spill import Spill
+
 from corpus.search.query import (
     PREFIX_MAX_TERMS,
     W_EDIT1,
@@ -60,7 +62,7 @@ class _Segment:
         self.df = np.diff(ptr)
         self.keys_blob = keys_blob  # "\n".join(entry keys), utf-8
         self.n = 0
-        self.fwd_spill: "_Spill | None" = None  # fwd's bytes in a temporary file, until saved (_build_segment)
+        self.fwd_spill: "Spill | None" = None  # fwd's bytes in a temporary file, until saved (_build_segment)
         self.doc_rec = np.zeros(0, np.int32)  # record index in the corpus, -1 = dead
         self.doc_pas = np.zeros(0, np.int32)  # passage index, -1 = title
         self._term_of: dict[str, int] | None = None
@@ -150,7 +152,7 @@ def _build_segment(
     vocab: dict[str, int] = {}
     setdefault = vocab.setdefault
     fwd = array("I")  # every word in text order, 4 bytes a word (not a Python int each)
-    spill = _Spill.open(spill_dir) if spill_dir is not None else None
+    spill = Spill.open(spill_dir)
     fwd_n = array("Q", [0])
     blob = bytearray()  # "\n".join(keys).encode("utf-8"), made as it goes: no list of 300k key strings
     n = 0
@@ -202,75 +204,6 @@ _PROGRESS_EVERY = 20000  # entries between progress reports (and checks of the c
 _SPILL_WORDS = 1 << 20  # words gathered before they are written to the spill file (4 MB)
 
 
-class _Spill:
-    """An array written to an unlinked temporary file as it is made: its length and
-    crc32 are kept, it is read back a slice at a time (``os.pread``: the page
-    cache's, not this process's memory) and copied into the saved index by the
-    kernel.  The file has no name, so nothing is left behind whatever happens."""
-
-    def __init__(self, fh):
-        self.file = fh
-        self.nbytes = 0
-        self.crc = 0
-
-    @classmethod
-    def open(cls, directory) -> "_Spill | None":
-        import tempfile
-
-        try:
-            os.makedirs(directory, exist_ok=True)
-            return cls(tempfile.TemporaryFile(dir=directory, buffering=0))
-        except OSError:  # no room for it there: the words stay in memory
-            return None
-
-    def write(self, data) -> None:
-        mv = memoryview(data).cast("B")
-        self.crc = zlib.crc32(mv, self.crc)
-        fd = self.file.fileno()
-        while len(mv):
-            mv = mv[os.write(fd, mv):]
-        self.nbytes += memoryview(data).nbytes
-
-    def read(self, start: int, stop: int, dtype=np.uint32) -> np.ndarray:
-        """Items ``start:stop``."""
-        size = np.dtype(dtype).itemsize
-        want = (stop - start) * size
-        out = np.empty(stop - start, dtype=dtype)
-        view = memoryview(out).cast("B")
-        got = 0
-        while got < want:
-            k = os.preadv(self.file.fileno(), [view[got:]], start * size + got)
-            if k <= 0:
-                raise OSError("spill file truncated")
-            got += k
-        return out
-
-    def array(self, dtype) -> np.ndarray:
-        """The whole array, as a read-only map of the file (pages read when touched)."""
-        if not self.nbytes:
-            return np.zeros(0, dtype)
-        return np.memmap(self.file, dtype=dtype, mode="r", shape=(self.nbytes // np.dtype(dtype).itemsize,))
-
-    def copy_to(self, fh) -> None:
-        """Append the file's bytes to the open file ``fh``, without reading them into memory."""
-        fh.flush()
-        src, dst = self.file.fileno(), fh.fileno()
-        off = 0
-        while off < self.nbytes:
-            try:
-                k = os.copy_file_range(src, dst, self.nbytes - off, off)
-            except (AttributeError, OSError):  # another platform or file system: through a small buffer
-                chunk = os.pread(src, min(1 << 20, self.nbytes - off), off)
-                k = len(chunk)
-                view = memoryview(chunk)
-                while len(view):
-                    view = view[os.write(dst, view):]
-            if k <= 0:
-                raise OSError("spill file truncated")
-            off += k
-        fh.seek(0, os.SEEK_END)  # the buffered writer's idea of its position, after the kernel's writes
-
-
 _TOKENS_AT_ONCE = 1 << 18  # words of the entries whose postings are worked out together
 
 
@@ -290,7 +223,7 @@ def _distinct(fwd: np.ndarray, fwd_ptr: np.ndarray, e0: int, e1: int) -> tuple[n
     lens = np.diff(fwd_ptr[e0 : e1 + 1])
     ent = np.repeat(np.arange(e1 - e0, dtype=np.uint64), lens)
     ent <<= np.uint64(32)
-    ent |= fwd.read(int(fwd_ptr[e0]), int(fwd_ptr[e1])) if isinstance(fwd, _Spill) else fwd[fwd_ptr[e0] : fwd_ptr[e1]]
+    ent |= fwd.read(int(fwd_ptr[e0]), int(fwd_ptr[e1]), np.uint32) if isinstance(fwd, Spill) else fwd[fwd_ptr[e0] : fwd_ptr[e1]]
     ent.sort()  # (np.unique hashes first in numpy 2: ~40x slower here)
     u = ent[np.r_[True, ent[1:] != ent[:-1]]] if len(ent) else ent
     del ent
