@@ -347,7 +347,10 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
     # whole-array copy was the detection's peak, ~25 MB at 100k records).
     nb = _CODE_BUCKETS
     edges = np.array([(j * n * n) // nb for j in range(1, nb)], dtype=np.int64)
-    uniqs = [np.zeros(0, dtype=np.int64) for _ in range(nb)]
+    # codes kept relative to their range's first: 4 bytes a code when a range is under 2**32 codes
+    lows = np.concatenate([[0], edges]).astype(np.int64)
+    rel = np.uint32 if (n * n) // nb + 1 < 2**32 else np.int64
+    uniqs = [np.zeros(0, dtype=rel) for _ in range(nb)]
     cnts = [np.zeros(0, dtype=np.uint8) for _ in range(nb)]  # clipped at 2: only "seen twice" matters
     batch: list[Any] = []
     pending = 0
@@ -374,7 +377,8 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
         cut = np.concatenate([[0], np.searchsorted(bu, edges), [len(bu)]])
         for j in range(nb):
             if cut[j + 1] > cut[j]:
-                uniqs[j], cnts[j] = merge(uniqs[j], cnts[j], bu[cut[j] : cut[j + 1]], bc[cut[j] : cut[j + 1]])
+                part = (bu[cut[j] : cut[j + 1]] - lows[j]).astype(rel)
+                uniqs[j], cnts[j] = merge(uniqs[j], cnts[j], part, bc[cut[j] : cut[j + 1]])
 
     for k in np.unique(sizes):
         if k < 2 or k > MAX_DF:
@@ -398,9 +402,9 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
         keep = counts >= 2
         del counts
         for c0 in range(0, len(uniq), _PAIR_BATCH):  # in slices: no five arrays of every code at once
-            u = uniq[c0 : c0 + _PAIR_BATCH]
+            u = uniq[c0 : c0 + _PAIR_BATCH].astype(np.int64) + lows[j]
             keep[c0 : c0 + _PAIR_BATCH] |= np.minimum(per_doc[u // n], per_doc[u % n]) <= 3
-        out.append(uniq[keep])
+        out.append(uniq[keep].astype(np.int64) + lows[j])
         del uniq, keep
     return np.concatenate(out), per_doc
 
