@@ -175,7 +175,7 @@ class _PersistMixin:
                 (f"{i}.vocab", "\n".join(s.vocab).encode("utf-8")),
                 (f"{i}.order", _buffer(s.order, np.int64)),
                 (f"{i}.ptr", _buffer(s.ptr, np.int64)),
-                (f"{i}.docs", _buffer(s.docs, np.uint32)),
+                (f"{i}.docs", s.docs_spill if s.docs_spill is not None else _buffer(s.docs, np.uint32)),
                 (f"{i}.keys", s.keys_blob),
                 (f"{i}.ntok", _buffer(s.ntok, np.uint32)),
                 (f"{i}.fwd", s.fwd_spill if s.fwd_spill is not None else _buffer(s.fwd, np.uint32)),

@@ -33,13 +33,14 @@ def _same_ranking(a, b, every=7):
 
 def test_spilled_build_saves_the_same_bytes_and_ranking(golden, tmp_path, monkeypatch):
     monkeypatch.setattr(segment, "_SPILL_WORDS", 1000)  # many writes to the spill file, and a last partial one
+    monkeypatch.setattr(segment, "_POSTINGS_AT_ONCE", 5000)  # the postings placed in _DOC_RANGES ranges of terms
     memory = SearchIndex.build(golden)
     assert memory.segments[0].fwd_spill is None
     memory.save(tmp_path / "memory.idx")
     built = SearchIndex.load_or_build(golden, cache_dir=tmp_path / "cache")
     assert built.load_info == "built"
     assert built.cache_path.read_bytes() == (tmp_path / "memory.idx").read_bytes()
-    assert built.segments[0].fwd_spill is None  # reopened from the saved file: the temporary file is gone
+    assert built.segments[0].fwd_spill is None and built.segments[0].docs_spill is None  # reopened from the saved file
     assert _files(tmp_path / "cache") == [built.cache_path.name]
     _same_ranking(built, memory)
 
@@ -47,12 +48,15 @@ def test_spilled_build_saves_the_same_bytes_and_ranking(golden, tmp_path, monkey
 def test_spilled_segment_searches_before_it_is_saved(golden, tmp_path, monkeypatch):
     """The words read back from the temporary file (the index as built, when it cannot be saved)."""
     monkeypatch.setattr(segment, "_SPILL_WORDS", 777)
+    monkeypatch.setattr(segment, "_POSTINGS_AT_ONCE", 3000)
+    monkeypatch.setattr(segment, "_DOC_RANGES", 7)
     memory = SearchIndex.build(golden)
     from corpus.search.segment import _build_segment, _entry_arrays, _entry_texts
 
     rec_a, pas_a = _entry_arrays(golden)
     seg = _build_segment(_entry_texts(golden), len(rec_a), None, None, tmp_path)
     assert seg.fwd_spill is not None and seg.fwd_spill.nbytes == memory.segments[0].fwd.nbytes
+    assert seg.docs_spill is not None and seg.docs_spill.nbytes == memory.segments[0].docs.nbytes
     assert (seg.fwd == memory.segments[0].fwd).all() and (seg.docs == memory.segments[0].docs).all()
     assert (seg.ptr == memory.segments[0].ptr).all() and (seg.ntok == memory.segments[0].ntok).all()
     assert _files(tmp_path) == []  # no name: nothing to clean up, whatever happens to the process
@@ -92,7 +96,8 @@ def test_no_room_for_the_spill_file_builds_in_memory(golden, tmp_path):
         if os.access(ro, os.W_OK):  # root ignores the mode
             pytest.skip("the directory stays writable for this user")
         built = SearchIndex.load_or_build(golden, cache_dir=ro)
-        assert built.segments[0].fwd_spill is None and "not saved" in built.load_info
+        assert built.segments[0].fwd_spill is None and built.segments[0].docs_spill is None
+        assert "not saved" in built.load_info
         _same_ranking(built, SearchIndex.build(golden), every=29)
     finally:
         os.chmod(ro, 0o700)
