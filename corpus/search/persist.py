@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 from corpus.search.query import Progress
 from corpus.spill import Spill
-from corpus.search.segment import _Segment, _collection_name, _corpus_key, _corpus_key_of, _entries, _entry_arrays
+from corpus.search.segment import _Segment, _collection_name, _corpus_key_of, _entries, _entry_arrays
 
 FORMAT_VERSION = 2  # 2: word positions (fwd, fwdptr sections)
 MAGIC = b"PARLRIDX"
