@@ -23,6 +23,22 @@ async def _loaded(app, pilot):
     await pilot.pause()
 
 
+class _CountedEvent(threading.Event):
+    """The app's cancel event, counting the waits of the build's poll (tui/features.py)."""
+
+    waits = 0
+
+    def wait(self, timeout=None):
+        type(self).waits += 1
+        return super().wait(timeout)
+
+
+def _watch_the_wait(app) -> type:
+    counted = type("Counted", (_CountedEvent,), {"waits": 0})
+    app._cancel = counted()
+    return counted
+
+
 def _blocking_preview(app, release: threading.Event, started: threading.Event):
     def save():
         started.set()
@@ -40,9 +56,9 @@ async def test_index_build_waits_for_the_preview_save_then_runs(tmp_path):
         release, started = threading.Event(), threading.Event()
         _blocking_preview(app, release, started)
         await until(pilot, started.is_set, "the stand-in preview save")
+        counted = _watch_the_wait(app)
         app.build_index()
-        for _ in range(20):
-            await pilot.pause(0.02)
+        await until(pilot, lambda: counted.waits >= 5, "the build polling for the save to end")
         assert app.index is None  # still waiting for the save
         assert "indexing" in app.index_status()
         release.set()
@@ -62,8 +78,9 @@ async def test_quit_while_the_build_waits_builds_nothing_and_leaves_nothing(tmp_
         app.session.index = None
         _blocking_preview(app, release, started)
         await until(pilot, started.is_set, "the stand-in preview save")
+        counted = _watch_the_wait(app)
         build = app.build_index()
-        await pilot.pause(0.1)
+        await until(pilot, lambda: counted.waits >= 1, "the build waiting for the save")
         await app.action_quit()
     release.set()
     for _ in range(50):  # the build's thread sees the quit within 20 ms (tui/features.py)
