@@ -131,30 +131,16 @@ proportion to the change.  When dead entries or extra segments pile up
 
 from __future__ import annotations
 
-import bisect
 import hashlib
-import heapq
-import json
-import math
-import os
-import re
-import struct
-import tempfile
 import threading
-import unicodedata
-import zlib
-from array import array
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
     from corpus.corpus import Corpus
-    from corpus.model import Record
 
 from corpus.search.highlight import _adjacent_regex, _Matcher, _phrase_regexes, _term_regex  # noqa: F401
 from corpus.search.persist import FORMAT_VERSION, MAGIC, _PersistMixin, _read_cache, default_cache_dir  # noqa: F401

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from corpus.search import SearchIndex
 
 from corpus.search.highlight import _adjacent_regex, _phrase_regexes
 from corpus.search.query import (
@@ -324,6 +320,7 @@ class _RankMixin(_PositionsMixin):
             cand = np.unique(np.concatenate(slices))
         nc = len(cand)
         Wc = np.zeros((nt, nc), dtype=np.float32)
+        prev = all_of[0] if all_of is not None else 0  # the term filled last (the first needs no check)
         for ti in all_of if all_of is not None else range(nt):
             exp = exps[ti]
             if all_of is not None and ti != all_of[0]:
