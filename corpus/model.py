@@ -201,8 +201,9 @@ _RECORD_FIELD_NAMES = {f.name for f in fields(Record)}
 # ``passages`` is read through a property over the slot: a record decoded from the
 # parsed-record cache holds a corpus.textstore.TextRef there instead of a list, and
 # its passages (texts included) are read from the cache entry when asked for, not
-# held.  Each read gives new Passage objects: to change a record's passages, assign
-# a new list (``r.passages = [...]``), which the record then holds.
+# held.  A read gives the list of the last few records read, else new Passage objects:
+# never change that list in place; to change a record's passages, assign a new list
+# (``r.passages = [...]``), which the record then holds.
 _PASSAGES_SLOT = Record.__dict__["passages"]
 
 

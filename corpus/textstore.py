@@ -6,7 +6,7 @@ entry's :class:`TextStore` and the record's row in it).  Reading
 ``record.passages`` reads the record's *region* of the entry's text section
 (``marshal`` of its passage tuples: ids, texts, roles, offsets) with one
 ``pread``, checks it against the CRC-32 kept in memory and returns new
-``Passage`` objects, which are not kept.  At a million passages this is
+``Passage`` objects, which are not kept (but for the last few records read).  At a million passages this is
 about 530 MB less resident memory than holding ~1M ``Passage`` objects with
 their id and text strings (benchmarks/bench_memory.py).
 
@@ -35,7 +35,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
 
-MAX_OPEN = 16  # entry files kept open at once
+MAX_OPEN = 64  # entry files kept open at once (few: fds above 1024 would break select())
 
 # How a source file is parsed again when its entry lost a region: corpus.loader sets
 # its own parse of one file here (``path -> (records, warnings)``; this module cannot
@@ -74,11 +74,17 @@ class TextRef:
 
 
 _open: "OrderedDict[TextStore, int]" = OrderedDict()
+_blocks: "dict[TextStore, tuple[int, bytes]]" = {}  # the block each open store last read (at most MAX_OPEN of BLOCK bytes)
+BLOCK = 64 * 1024
+_recent: "OrderedDict[tuple[TextStore, int], list]" = OrderedDict()  # the passages last read, by (store, row)
+RECENT = 32
 _lock = threading.Lock()
 
 
 def _close_all() -> None:
     with _lock:
+        _blocks.clear()
+        _recent.clear()
         while _open:
             _, fd = _open.popitem(last=False)
             try:
@@ -123,24 +129,37 @@ class TextStore:
         old = _open.pop(self, None)
         if old is not None and old != fd:
             os.close(old)
+            _blocks.pop(self, None)
         _open[self] = fd
         while len(_open) > max(MAX_OPEN, 1):  # never the descriptor just kept
-            _, gone = _open.popitem(last=False)
+            gone, gone_fd = _open.popitem(last=False)
+            _blocks.pop(gone, None)
             try:
-                os.close(gone)
+                os.close(gone_fd)
             except OSError:
                 pass
 
     def _pread(self, off: int, n: int) -> bytes | None:
+        """``n`` bytes at ``off``, from the block last read ahead when it holds them (a pass over
+        every record reads each entry a block at a time, not a region at a time)."""
         with _lock:
+            blk = _blocks.get(self)
+            if blk is not None and blk[0] <= off and off + n <= blk[0] + len(blk[1]):
+                _open.move_to_end(self)
+                at = off - blk[0]
+                return blk[1][at : at + n]
             fd = _open.get(self)
             try:
                 if fd is None:
                     fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-                self._keep(fd)
-                return os.pread(fd, n, off)
+                    self._keep(fd)
+                else:
+                    _open.move_to_end(self)
+                data = os.pread(fd, max(n, BLOCK), off)
             except OSError:
                 return None
+            _blocks[self] = (off, data)
+            return data[:n]
 
     def read(self, row: int) -> bytes:
         """The row's region, checked; rebuilt from the source when the entry no longer has it."""
@@ -152,15 +171,28 @@ class TextStore:
         return self._recover(row)
 
     def passages(self, row: int) -> list:
+        """The row's passages; the last few records' lists are kept, so the reader, which asks for
+        the passages of the record it shows again and again, decodes them once."""
         from corpus.model import Passage
 
+        key = (self, row)
+        with _lock:
+            got = _recent.get(key)
+            if got is not None:
+                _recent.move_to_end(key)
+                return got
         try:
             tuples = marshal.loads(self.read(row))
-            return [Passage(*p) for p in tuples]
+            got = [Passage(*p) for p in tuples]
         except StaleText:
             raise
         except Exception as exc:  # cannot happen for a region that passed its CRC; say so rather than guess
             raise StaleText(f"{self.source}: cached passages unreadable ({type(exc).__name__}): reload the corpus") from None
+        with _lock:
+            _recent[key] = got
+            while len(_recent) > RECENT:
+                _recent.popitem(last=False)
+        return got
 
     def _recover(self, row: int) -> bytes:
         """Parse the source again (this process's parsers) and take the row's region if its values are the loaded ones."""
