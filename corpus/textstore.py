@@ -74,15 +74,26 @@ class TextRef:
 
 
 _open: "OrderedDict[TextStore, int]" = OrderedDict()
-_blocks: "dict[TextStore, tuple[int, bytes]]" = {}  # the block each open store last read (at most MAX_OPEN of BLOCK bytes)
-BLOCK = 64 * 1024
-_recent: "OrderedDict[tuple[TextStore, int], list]" = OrderedDict()  # the passages last read, by (store, row)
+# the blocks read ahead, oldest first: a few, so that threads reading through the
+# corpus at once (index, versions) do not evict each other's block
+_blocks: "OrderedDict[tuple[TextStore, int], bytes]" = OrderedDict()
+BLOCK = 1024 * 1024
+BLOCKS = 8  # at most BLOCKS * BLOCK bytes (8 MiB) held
+_recent: "dict[tuple[TextStore, int], list]" = {}  # the passages last read, by (store, row), oldest first
 RECENT = 32
 _lock = threading.Lock()
 
 
+def _drop_blocks(store: "TextStore") -> None:  # under _lock
+    for k in [k for k in _blocks if k[0] is store]:
+        del _blocks[k]
+    store._blk = None
+
+
 def _close_all() -> None:
     with _lock:
+        for st, _ in _blocks:
+            st._blk = None
         _blocks.clear()
         _recent.clear()
         while _open:
@@ -96,7 +107,7 @@ def _close_all() -> None:
 class TextStore:
     """The text section of one cache entry: where each record's region lies, its CRC and value digest."""
 
-    __slots__ = ("path", "source", "base", "offs", "lens", "crcs", "vcrcs", "_rebuilt", "__weakref__")
+    __slots__ = ("path", "source", "base", "offs", "lens", "crcs", "vcrcs", "_rebuilt", "_next", "_blk", "__weakref__")
 
     def __init__(self, path: str, source: str, base: int):
         self.path = path  # the cache entry
@@ -107,6 +118,8 @@ class TextStore:
         self.crcs = array("I")
         self.vcrcs = array("I")
         self._rebuilt: list[bytes] | None = None
+        self._next = 0  # the row after the last one read
+        self._blk: tuple[int, bytes] | None = None  # the last block read ahead (one of _blocks)
 
     def keep_open(self, fd: int) -> None:
         """Read from this descriptor (the one the entry was loaded from) while it stays among the open ones."""
@@ -129,25 +142,32 @@ class TextStore:
         old = _open.pop(self, None)
         if old is not None and old != fd:
             os.close(old)
-            _blocks.pop(self, None)
+            _drop_blocks(self)
         _open[self] = fd
         while len(_open) > max(MAX_OPEN, 1):  # never the descriptor just kept
             gone, gone_fd = _open.popitem(last=False)
-            _blocks.pop(gone, None)
+            _drop_blocks(gone)
             try:
                 os.close(gone_fd)
             except OSError:
                 pass
 
-    def _pread(self, off: int, n: int) -> bytes | None:
-        """``n`` bytes at ``off``, from the block last read ahead when it holds them (a pass over
-        every record reads each entry a block at a time, not a region at a time)."""
+    def _pread(self, row: int) -> bytes | None:
+        """The row's bytes.  Read in order (the row after the last one read), a block of the
+        entry is read ahead and kept among the last few blocks: a pass over every record makes
+        one ``pread`` an entry or so, not one a record (each ``pread`` releases the GIL, and
+        getting it back behind a busy thread can take the switch interval, 5 ms)."""
+        off = self.base + self.offs[row]
+        n = self.lens[row]
+        mine = self._blk  # this store's last block read ahead: most reads end here, without the lock
+        if mine is not None and mine[0] <= off and off + n <= mine[0] + len(mine[1]):
+            self._next = row + 1
+            return mine[1][off - mine[0] : off - mine[0] + n]
         with _lock:
-            blk = _blocks.get(self)
-            if blk is not None and blk[0] <= off and off + n <= blk[0] + len(blk[1]):
-                _open.move_to_end(self)
-                at = off - blk[0]
-                return blk[1][at : at + n]
+            for (st, start), blk in _blocks.items():
+                if st is self and start <= off and off + n <= start + len(blk):
+                    self._next = row + 1
+                    return blk[off - start : off - start + n]
             fd = _open.get(self)
             try:
                 if fd is None:
@@ -155,17 +175,24 @@ class TextStore:
                     self._keep(fd)
                 else:
                     _open.move_to_end(self)
-                data = os.pread(fd, max(n, BLOCK), off)
+                ahead = row == self._next
+                data = os.pread(fd, max(n, BLOCK) if ahead else n, off)
             except OSError:
                 return None
-            _blocks[self] = (off, data)
-            return data[:n]
+            self._next = row + 1
+            if ahead and len(data) > n:
+                _blocks[(self, off)] = data
+                self._blk = (off, data)
+                while len(_blocks) > BLOCKS:
+                    (gone, _), _ = _blocks.popitem(last=False)
+                    gone._blk = None
+            return data[:n] if len(data) > n else data
 
     def read(self, row: int) -> bytes:
         """The row's region, checked; rebuilt from the source when the entry no longer has it."""
         n = self.lens[row]
         if self._rebuilt is None:
-            data = self._pread(self.base + self.offs[row], n)
+            data = self._pread(row)
             if data is not None and len(data) == n and zlib.crc32(data) == self.crcs[row]:
                 return data
         return self._recover(row)
@@ -176,11 +203,9 @@ class TextStore:
         from corpus.model import Passage
 
         key = (self, row)
-        with _lock:
-            got = _recent.get(key)
-            if got is not None:
-                _recent.move_to_end(key)
-                return got
+        got = _recent.get(key)  # (one dict operation at a time is atomic: no lock for this)
+        if got is not None:
+            return got
         try:
             tuples = marshal.loads(self.read(row))
             got = [Passage(*p) for p in tuples]
@@ -188,10 +213,12 @@ class TextStore:
             raise
         except Exception as exc:  # cannot happen for a region that passed its CRC; say so rather than guess
             raise StaleText(f"{self.source}: cached passages unreadable ({type(exc).__name__}): reload the corpus") from None
-        with _lock:
-            _recent[key] = got
-            while len(_recent) > RECENT:
-                _recent.popitem(last=False)
+        _recent[key] = got
+        if len(_recent) > RECENT:
+            try:
+                _recent.pop(next(iter(_recent)), None)  # the oldest kept
+            except (RuntimeError, StopIteration):  # changed by another thread meanwhile
+                pass
         return got
 
     def _recover(self, row: int) -> bytes:
