@@ -232,8 +232,8 @@ _INTS = object()  # the memo's entry for equal ints (member ids, offsets): one o
 def record_from_tuple(t: tuple, notes: dict | None = None, store: "TextStore | None" = None) -> Record:
     """The record of :func:`record_to_tuple`; with ``notes`` (a memo kept across
     entries), equal ``field_notes`` become one dict (see corpus.loader._share_notes).
-    With ``store``, the passages element is ``(offset, length, crc, value crc)`` of the
-    record's region in the entry's text section, read when asked for (corpus.textstore)."""
+    With ``store``, the passages element is ``(offset, length, crc, value crc, count)`` of the
+    record's region in the entry's text section and its passage count, read when asked for (corpus.textstore)."""
     vals = list(t)
     if notes is not None:
         fn = vals[_NOTES_AT]
@@ -273,7 +273,7 @@ def encode_entry(key: tuple, fmt: str | None, records: list[Record], warnings: l
         t = list(record_to_tuple(r, memo))
         pt = t[_PASSAGES_AT]
         reg = region(pt)
-        t[_PASSAGES_AT] = (pos, len(reg), zlib.crc32(reg), value_crc(pt))
+        t[_PASSAGES_AT] = (pos, len(reg), zlib.crc32(reg), value_crc(pt), len(pt))
         t[_EXTRA_AT] = _compact_extra(t[_EXTRA_AT])
         pos += len(reg)
         regions.append(reg)

@@ -245,6 +245,14 @@ def set_compact_extra(r: Record, blob: bytes) -> None:
     _EXTRA_SLOT.__set__(r, blob)
 
 
+def passage_count(r: Record) -> int:
+    """``len(r.passages)``, without reading the passages of a record decoded from the cache."""
+    if not isinstance(r, Record):
+        return len(r.passages)
+    v = _PASSAGES_SLOT.__get__(r, Record)
+    return len(v) if type(v) is list else v.count()
+
+
 def passages_held(r: Record) -> bool:
     """True when the record holds its passages (False: they are read from the cache when asked for)."""
     return type(_PASSAGES_SLOT.__get__(r, Record)) is list

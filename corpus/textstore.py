@@ -69,6 +69,9 @@ class TextRef:
     def passages(self) -> list:
         return self.store.passages(self.row)
 
+    def count(self) -> int:
+        return self.store.counts[self.row]
+
     def __repr__(self) -> str:
         return f"<passages of row {self.row} in {self.store.path}>"
 
@@ -107,7 +110,7 @@ def _close_all() -> None:
 class TextStore:
     """The text section of one cache entry: where each record's region lies, its CRC and value digest."""
 
-    __slots__ = ("path", "source", "base", "offs", "lens", "crcs", "vcrcs", "_rebuilt", "_next", "_blk", "__weakref__")
+    __slots__ = ("path", "source", "base", "offs", "lens", "crcs", "vcrcs", "counts", "_rebuilt", "_next", "_blk", "__weakref__")
 
     def __init__(self, path: str, source: str, base: int):
         self.path = path  # the cache entry
@@ -117,6 +120,7 @@ class TextStore:
         self.lens = array("I")
         self.crcs = array("I")
         self.vcrcs = array("I")
+        self.counts = array("I")  # passages a record has (known without reading them)
         self._rebuilt: list[bytes] | None = None
         self._next = 0  # the row after the last one read
         self._blk: tuple[int, bytes] | None = None  # the last block read ahead (one of _blocks)
@@ -126,7 +130,8 @@ class TextStore:
         with _lock:
             self._keep(fd)
 
-    def add(self, off: int, length: int, crc: int, vcrc: int) -> TextRef:
+    def add(self, off: int, length: int, crc: int, vcrc: int, count: int) -> TextRef:
+        self.counts.append(count)
         self.offs.append(off)
         self.lens.append(length)
         self.crcs.append(crc)

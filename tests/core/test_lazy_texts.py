@@ -173,3 +173,13 @@ def test_passages_are_found_by_id_in_cached_records(corpus_dir):
     assert c.resolve(p.id) == (r, p)
     assert c.passage(r.id + ".000000") is None and c.passage("nothing") is None
     assert c.resolve(r.id[:8]) is r
+
+
+def test_passage_counts_are_known_without_reading_the_passages(corpus_dir, monkeypatch):
+    from corpus.model import passage_count
+
+    load([str(corpus_dir)])
+    c = load([str(corpus_dir)])
+    want = [len(r.passages) for r in c.records]
+    monkeypatch.setattr(textstore.TextStore, "passages", lambda self, row: pytest.fail("passages read"))
+    assert [passage_count(r) for r in c.records] == want and sum(want) > len(want)
