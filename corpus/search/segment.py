@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from corpus.model import passage_count
+
 if TYPE_CHECKING:
     from corpus.corpus import Corpus
 
@@ -346,7 +348,7 @@ def _entry_arrays(corpus: "Corpus") -> tuple[np.ndarray, np.ndarray]:
     recs = corpus.records
     n = len(recs)
     has_title = np.fromiter((1 if r.title else 0 for r in recs), np.int64, n)
-    npas = np.fromiter((len(r.passages) for r in recs), np.int64, n)
+    npas = np.fromiter((passage_count(r) for r in recs), np.int64, n)  # records from the cache: not read
     per = has_title + npas
     total = int(per.sum())
     rec_a = np.repeat(np.arange(n, dtype=np.int32), per)
