@@ -19,9 +19,10 @@ was written) is the one recorded, that is when its ids, texts, roles and
 offsets are the ones loaded.  Otherwise (the source changed too)
 :class:`StaleText` is raised with the file's name: reload the corpus.
 
-File descriptors: a few stores keep their entry open (least recently used
-first closed), so reads do not reopen the file; an entry replaced under an
-open descriptor is still read as it was when loaded.
+File descriptors: every store keeps its entry open, up to a budget taken from
+the process's open-file limit (least recently used first closed), so reads do
+not reopen the file, and an entry deleted or replaced under an open descriptor
+is still read as it was when loaded.
 """
 
 from __future__ import annotations
@@ -35,7 +36,36 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
 
-MAX_OPEN = 64  # entry files kept open at once (few: fds above 1024 would break select())
+def _descriptor_budget(cap: int = 16384, spare: int = 256) -> int:
+    """How many entry files may stay open: the process's soft limit on open files, raised
+    towards its hard limit (at most ``cap``), less ``spare`` for everything else.
+
+    Keeping every entry open is what makes a text survive its entry being deleted
+    (``parlread cache clear``) or replaced (another parlread) while its source file
+    changes too: the descriptor still reads the entry as loaded.  A corpus is one
+    entry per source file, so at most a few thousand.  (Textual's input thread
+    ``select()``s only the terminal's descriptor, opened at start, so descriptors
+    above 1024 are harmless.)"""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        ceiling = cap if hard == resource.RLIM_INFINITY else min(hard, cap)
+        if soft != resource.RLIM_INFINITY and soft < ceiling:
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
+                soft = ceiling
+            except (ValueError, OSError):
+                pass
+        if soft == resource.RLIM_INFINITY:
+            soft = cap
+    except (ImportError, OSError, ValueError):
+        soft = 1024
+    return max(64, min(soft, cap) - spare)
+
+
+MAX_OPEN = 64  # entry files kept open at once: raised to _descriptor_budget() at the first keep
+_budget_set = False
 
 # How a source file is parsed again when its entry lost a region: corpus.loader sets
 # its own parse of one file here (``path -> (records, warnings)``; this module cannot
@@ -144,6 +174,10 @@ class TextStore:
 
     # ---- reading --------------------------------------------------------------
     def _keep(self, fd: int) -> None:  # under _lock
+        global MAX_OPEN, _budget_set
+        if not _budget_set:
+            _budget_set = True
+            MAX_OPEN = max(MAX_OPEN, _descriptor_budget())
         old = _open.pop(self, None)
         if old is not None and old != fd:
             os.close(old)

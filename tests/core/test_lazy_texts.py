@@ -183,3 +183,31 @@ def test_passage_counts_are_known_without_reading_the_passages(corpus_dir, monke
     want = [len(r.passages) for r in c.records]
     monkeypatch.setattr(textstore.TextStore, "passages", lambda self, row: pytest.fail("passages read"))
     assert [passage_count(r) for r in c.records] == want and sum(want) > len(want)
+
+
+def test_cache_cleared_and_sources_changed_under_a_loaded_corpus_still_read_as_loaded(tmp_path, monkeypatch):
+    """The everyday hazard: ``parlread cache clear`` in another shell, then the user's files are
+    re-saved, while the app holds a corpus of more files than a few.  Every entry stays open from
+    its load (within the open-file budget), so every record still reads its loaded texts: no
+    StaleText, no re-parse of the changed sources."""
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+    d = tmp_path / "many"
+    d.mkdir()
+    old = time.time_ns() - 3600 * 10**9
+    n = textstore.MAX_OPEN + 16 if textstore.MAX_OPEN < 200 else 200  # more files than the old fixed 64
+    for i in range(n):
+        p = d / f"statement-{i:03d}.txt"
+        p.write_text(f"Written statement {i}\n\nThe Minister for Children said that kinship carers in area {i} "
+                     f"will receive support number {i * 7}.\n", "utf-8")
+        os.utime(p, ns=(old, old))
+    load([str(d)])
+    c = load([str(d)])  # from the cache: passages read on demand
+    assert len(c.records) == n and not any(passages_held(r) for r in c.records)
+    want = [r.text for r in _uncached(d, monkeypatch).records]
+    cache.clear()
+    for p in d.iterdir():
+        p.write_text("Something else entirely\n\nA different text.\n", "utf-8")
+    calls = _count_parses(monkeypatch)
+    assert [r.text for r in c.records] == want
+    assert calls == []
+    assert textstore.MAX_OPEN >= n

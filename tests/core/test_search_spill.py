@@ -8,7 +8,6 @@ build stopped half way must leave nothing behind in the cache directory.
 
 from __future__ import annotations
 
-import os
 import threading
 
 import pytest
