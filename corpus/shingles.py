@@ -336,8 +336,7 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
         per_doc += np.bincount(docs[c0 : c0 + step], minlength=n)
     if len(hh) == 0:
         return np.zeros(0, dtype=np.int64), per_doc
-    starts = np.flatnonzero(np.concatenate([[True], hh[1:] != hh[:-1]])).astype(small_int)
-    sizes = np.diff(np.concatenate([starts, [len(hh)]])).astype(small_int)
+    starts, sizes = _shared_runs(hh, step, small_int)
     del hh
     # Pair codes of each shingle's records, counted batch by batch (a running
     # sorted unique array with counts) instead of one array of every code
@@ -407,6 +406,38 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
         out.append(uniq[keep].astype(np.int64) + lows[j])
         del uniq, keep
     return np.concatenate(out), per_doc
+
+
+def _shared_runs(hh: Any, step: int, small_int: Any) -> tuple[Any, Any]:
+    """Where each run of equal values of the sorted ``hh`` starts, and its length, for the runs
+    of 2 or more only (a shingle one record holds makes no pair), a slice at a time: most
+    shingles are held once, so the whole array of run starts (8 bytes a shingle, the
+    detection's peak at 1M passages) is never made."""
+    import numpy as np
+
+    n = len(hh)
+    starts, sizes = [], []
+    open_run = None  # the start of the run the previous slice ended in
+    for c0 in range(0, n, step):
+        part = hh[c0 : c0 + step]
+        b = np.flatnonzero(part[1:] != part[:-1]) + (c0 + 1)
+        if c0 == 0 or hh[c0] != hh[c0 - 1]:
+            b = np.concatenate([np.array([c0], dtype=b.dtype), b])
+        if not len(b):
+            continue  # the whole slice goes on with the open run
+        s = b if open_run is None else np.concatenate([np.array([open_run], dtype=b.dtype), b])
+        sz = np.diff(s)
+        keep = sz >= 2
+        starts.append(s[:-1][keep].astype(small_int))
+        sizes.append(sz[keep].astype(small_int))
+        open_run = int(s[-1])
+        del part, b, s, sz, keep
+    if open_run is not None and n - open_run >= 2:
+        starts.append(np.array([open_run], dtype=small_int))
+        sizes.append(np.array([n - open_run], dtype=small_int))
+    if not starts:
+        return np.zeros(0, dtype=small_int), np.zeros(0, dtype=small_int)
+    return np.concatenate(starts), np.concatenate(sizes)
 
 
 _CODE_BUCKETS = 32  # ranges of pair codes the running counts are kept in
