@@ -253,6 +253,16 @@ def passage_count(r: Record) -> int:
     return len(v) if type(v) is list else v.count()
 
 
+def _record_repr(self: Record) -> str:
+    """A record's repr names it and counts its passages, never reads them: a crash log or a
+    debugger printing a record must not read (or fail to read) texts from the cache."""
+    shown = ", ".join(f"{k}={getattr(self, k)!r}" for k in ("id", "kind", "title", "source_file") if getattr(self, k) is not None)
+    return f"Record({shown}, passages=<{passage_count(self)}>)"
+
+
+Record.__repr__ = _record_repr  # type: ignore[method-assign]
+
+
 def passages_held(r: Record) -> bool:
     """True when the record holds its passages (False: they are read from the cache when asked for)."""
     return type(_PASSAGES_SLOT.__get__(r, Record)) is list

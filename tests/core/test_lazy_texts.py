@@ -211,3 +211,20 @@ def test_cache_cleared_and_sources_changed_under_a_loaded_corpus_still_read_as_l
     assert [r.text for r in c.records] == want
     assert calls == []
     assert textstore.MAX_OPEN >= n
+
+
+def test_a_records_repr_never_reads_its_texts(corpus_dir, monkeypatch):
+    """A crash log (rich traceback with locals) or a debugger repr()s records: that must not read
+    texts from the cache, where a failure would raise again inside the crash handler."""
+    load([str(corpus_dir)])
+    c = load([str(corpus_dir)])
+    r = c.records[0]
+    assert not passages_held(r)
+
+    def refuse(self, row):
+        raise StaleText("read while printing a record")
+
+    monkeypatch.setattr(textstore.TextStore, "passages", refuse)
+    text = repr(r)
+    assert text.startswith(f"Record(id={r.id!r}") and f"passages=<{len(_uncached(corpus_dir, monkeypatch).records[0].passages)}>" in text
+    assert r.id in repr(c.records[:3])
