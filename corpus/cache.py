@@ -227,6 +227,8 @@ def _compact_extra(extra: dict) -> bytes | dict:
 
 
 _INTS = object()  # the memo's entry for equal ints (member ids, offsets): one object each, as strings
+_STRS = ("strings shared across entries",)  # the decoding memo's entry for equal titles and UINs (a key no notes tuple can be)
+_SHARED_AT = tuple(_RECORD_FIELDS.index(n) for n in ("title", "uin"))
 
 
 def record_from_tuple(t: tuple, notes: dict | None = None, store: "TextStore | None" = None) -> Record:
@@ -241,6 +243,16 @@ def record_from_tuple(t: tuple, notes: dict | None = None, store: "TextStore | N
             vals[_NOTES_AT] = notes.setdefault(tuple(fn.items()), fn)
         except (TypeError, AttributeError):
             pass
+        # equal titles and UINs across entries become one string (within an entry marshal already
+        # shares what the encoder's memo made one): question headings repeat ("Foster Care"), and
+        # UINs recur from session to session
+        shared = notes.get(_STRS)
+        if shared is None:
+            shared = notes[_STRS] = {}
+        for i in _SHARED_AT:
+            v = vals[i]
+            if type(v) is str:
+                vals[i] = shared.setdefault(v, v)
     ps = t[_PASSAGES_AT]
     if store is None:
         vals[_PASSAGES_AT] = list(tuple(Passage(*p) for p in ps))  # exact size: a comprehension over-allocates

@@ -228,3 +228,27 @@ def test_a_records_repr_never_reads_its_texts(corpus_dir, monkeypatch):
     text = repr(r)
     assert text.startswith(f"Record(id={r.id!r}") and f"passages=<{len(_uncached(corpus_dir, monkeypatch).records[0].passages)}>" in text
     assert r.id in repr(c.records[:3])
+
+
+def test_equal_titles_and_uins_across_files_are_one_string_after_a_cached_load(tmp_path, monkeypatch):
+    """Question headings repeat across a corpus ("Foster Care") and UINs recur from session to
+    session: a warm load holds each distinct one once, whichever file it came from."""
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+    d = tmp_path / "same-titles"
+    d.mkdir()
+    old = time.time_ns() - 3600 * 10**9
+    for i in range(3):
+        p = d / f"wq-{i}.jsonl"
+        shutil.copy(FIX / "wq_dfe.jsonl", p)
+        lines = p.read_text("utf-8").splitlines()
+        # the same questions under other ids (another session's copies): same headings and UINs
+        p.write_text("\n".join(line.replace('"id": ', f'"id": {i + 1}', 1) for line in lines) + "\n", "utf-8")
+        os.utime(p, ns=(old, old))
+    first = load([str(d)])
+    c = load([str(d)])
+    assert [r.to_dict() for r in c.records] == [r.to_dict() for r in first.records]
+    titles = [r.title for r in c.records if r.title]
+    uins = [r.uin for r in c.records if r.uin]
+    assert len(set(titles)) < len(titles) and len(set(uins)) < len(uins)  # the fixture repeats them
+    assert len({id(t) for t in titles}) == len(set(titles))
+    assert len({id(u) for u in uins}) == len(set(uins))
