@@ -203,8 +203,10 @@ def main() -> None:
     print(f"{'cold (index and versions built)' if args.cold else 'as the cache was'}: {len(apps)} run(s)")
     print(f"records: {apps[-1]['records']}, passages: {apps[-1].get('passages')}, passage text: {text / MB:.1f} MB (UTF-8)")
     print(f"baseline (json read, texts kept as str): peak {bpeak / MB:.0f} MB = {bpeak / text:.1f}x the text")
-    print(f"parlread app peak RSS (VmHWM) median {peak / MB:.0f} MB = {peak / text:.1f}x the text = {peak / bpeak:.2f}x baseline  (goal <= 400 MB)")
-    print(f"parlread app RSS held after settling median {held / MB:.0f} MB = {held / text:.1f}x the text")
+    print(f"parlread app peak RSS (VmHWM) median {peak / MB:.0f} MB = {peak / text:.2f}x the text = {peak / bpeak:.2f}x baseline")
+    print(f"  goals: <= 400 MB at 100,000 records; <= 3x the text at 1M passages (here {3 * text / MB:.0f} MB): "
+          f"peak / (3 x text) = {peak / (3 * text):.2f}")
+    print(f"parlread app RSS held after settling median {held / MB:.0f} MB = {held / text:.2f}x the text")
     print(f"ready (index + versions) median {statistics.median(a['ready_s'] for a in apps):.1f}s  (noisy: shared machine)")
 
 

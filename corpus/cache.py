@@ -9,11 +9,16 @@ the *parser version* (a hash of this cache's format number, the Python version
 and the size/mtime of every ``corpus/**/*.py`` file, so editing any parser or
 the model invalidates all entries by itself).
 
-The payload is ``marshal`` of plain tuples/dicts (the fastest stdlib
-deserialiser for plain data), preceded by a magic string and a CRC-32
-of the payload.  A corrupt, truncated or mismatched entry is ignored and
-rebuilt, never trusted: the digest is checked before unmarshalling and any
-error while rebuilding the records discards the entry.
+An entry is a magic string, the CRC-32 and length of its *metadata*
+(``marshal`` of plain tuples/dicts, the fastest stdlib deserialiser for plain
+data), the metadata, then a *text section*: each record's passages (ids,
+texts, roles, offsets) as its own ``marshal`` region with its CRC-32 in the
+metadata.  A load reads and checks the metadata only; the records it returns
+read their passages from the entry when asked for (corpus/textstore.py), so
+the texts are not held in memory.  A corrupt, truncated or mismatched entry
+is ignored and rebuilt, never trusted: the digest is checked before
+unmarshalling, any error while rebuilding the records discards the entry,
+and a region is checked when read (rebuilt from the source when it fails).
 """
 
 from __future__ import annotations
@@ -23,18 +28,19 @@ import hashlib
 import marshal
 import os
 import re
+import struct
 import sys
 import time
 import zlib
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
 
 from corpus.atomic import atomic_write
-from corpus.model import LoadWarning, Passage, Record
+from corpus.model import LoadWarning, Passage, Record, set_compact_extra, set_passages_ref
+from corpus.textstore import TextStore, region, value_crc
 
-CACHE_FORMAT = 2  # 2: equal metadata strings shared (marshal back-references)
-MAGIC = b"PRCACHE2"
+CACHE_FORMAT = 3  # 2: equal metadata strings shared (marshal back-references); 3: texts in regions read on demand
+MAGIC = b"PRCACHE3"
 DIGEST_SIZE = 4
 ENV = "PARLREAD_CACHE"
 RACY_NS = 2_000_000_000  # files modified less than this long ago are not cached
@@ -215,12 +221,19 @@ def record_to_tuple(r: Record, memo: dict | None = None) -> tuple:
     return tuple(vals)
 
 
+def _compact_extra(extra: dict) -> bytes | dict:
+    """``extra`` as the record keeps it after a load: ``marshal`` bytes (corpus.model), or the dict when empty."""
+    return marshal.dumps(dict(extra), 4) if extra else {}
+
+
 _INTS = object()  # the memo's entry for equal ints (member ids, offsets): one object each, as strings
 
 
-def record_from_tuple(t: tuple, notes: dict | None = None) -> Record:
+def record_from_tuple(t: tuple, notes: dict | None = None, store: "TextStore | None" = None) -> Record:
     """The record of :func:`record_to_tuple`; with ``notes`` (a memo kept across
-    entries), equal ``field_notes`` become one dict (see corpus.loader._share_notes)."""
+    entries), equal ``field_notes`` become one dict (see corpus.loader._share_notes).
+    With ``store``, the passages element is ``(offset, length, crc, value crc)`` of the
+    record's region in the entry's text section, read when asked for (corpus.textstore)."""
     vals = list(t)
     if notes is not None:
         fn = vals[_NOTES_AT]
@@ -228,42 +241,95 @@ def record_from_tuple(t: tuple, notes: dict | None = None) -> Record:
             vals[_NOTES_AT] = notes.setdefault(tuple(fn.items()), fn)
         except (TypeError, AttributeError):
             pass
-    vals[_PASSAGES_AT] = list(tuple(Passage(*p) for p in t[_PASSAGES_AT]))  # exact size: a comprehension over-allocates
-    return Record(*vals)
+    ps = t[_PASSAGES_AT]
+    if store is None:
+        vals[_PASSAGES_AT] = list(tuple(Passage(*p) for p in ps))  # exact size: a comprehension over-allocates
+        return Record(*vals)
+    vals[_PASSAGES_AT] = []
+    ex = vals[_EXTRA_AT]
+    vals[_EXTRA_AT] = {}
+    rec = Record(*vals)
+    set_passages_ref(rec, store.add(*ps))
+    if type(ex) is bytes:
+        set_compact_extra(rec, ex)
+    elif type(ex) is not dict:
+        raise TypeError("extra")
+    elif ex:
+        rec.extra = ex
+    return rec
+
+
+_HEAD = struct.Struct("<4sQ")  # after MAGIC: CRC-32 of the metadata, its length
 
 
 def encode_entry(key: tuple, fmt: str | None, records: list[Record], warnings: list[LoadWarning]) -> bytes:
+    """MAGIC, CRC-32 and length of the metadata, the metadata (``marshal``), then the
+    text section: each record's region (its passage tuples, corpus.textstore.region)."""
     memo: dict = {}
-    payload = marshal.dumps(
-        (key, fmt, tuple((w.path, w.message) for w in warnings), tuple(record_to_tuple(r, memo) for r in records)), 4
-    )
-    return MAGIC + digest(payload) + payload
+    regions: list[bytes] = []
+    tuples = []
+    pos = 0
+    for r in records:
+        t = list(record_to_tuple(r, memo))
+        pt = t[_PASSAGES_AT]
+        reg = region(pt)
+        t[_PASSAGES_AT] = (pos, len(reg), zlib.crc32(reg), value_crc(pt))
+        t[_EXTRA_AT] = _compact_extra(t[_EXTRA_AT])
+        pos += len(reg)
+        regions.append(reg)
+        tuples.append(tuple(t))
+    meta = marshal.dumps((key, fmt, tuple((w.path, w.message) for w in warnings), tuple(tuples)), 4)
+    return b"".join([MAGIC, _HEAD.pack(digest(meta), len(meta)), meta, *regions])
 
 
-def decode_entry(data: bytes, key: tuple, notes: dict | None = None) -> tuple[str | None, list[Record], list[LoadWarning]] | None:
-    """The entry's contents, or ``None`` when it is corrupt or for another key."""
-    head = len(MAGIC) + DIGEST_SIZE
-    if len(data) < head or not data.startswith(MAGIC):
-        return None
-    payload = memoryview(data)[head:]
-    if digest(payload) != data[len(MAGIC) : head]:
-        return None
-    # Building many small objects triggers the cyclic GC again and again for
-    # nothing (none of these objects form cycles): pause it while decoding.
-    gc_was_on = gc.isenabled()
-    gc.disable()
+def read_entry(path: Path, key: tuple, notes: dict | None = None) -> tuple[str | None, list[Record], list[LoadWarning]] | None:
+    """The entry's records (passages read on demand), or ``None`` when it is corrupt,
+    truncated or for another key.  Only the metadata is read and checked here; each
+    record's region is checked when it is read."""
     try:
-        stored_key, fmt, warns, recs = marshal.loads(payload)
-        if tuple(stored_key) != key:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    kept = False
+    try:
+        size = os.fstat(fd).st_size
+        head = len(MAGIC) + _HEAD.size
+        first = os.pread(fd, head, 0)
+        if len(first) < head or not first.startswith(MAGIC):
             return None
-        records = [record_from_tuple(t, notes) for t in recs]
-        warnings = [LoadWarning(p, m) for p, m in warns]
-    except Exception:  # wrong shape: ignore and rebuild
+        crc, meta_len = _HEAD.unpack(first[len(MAGIC) :])
+        if meta_len > size - head:
+            return None
+        meta = os.pread(fd, meta_len, head)
+        if len(meta) != meta_len or digest(meta) != crc:
+            return None
+        # Building many small objects triggers the cyclic GC again and again for
+        # nothing (none of these objects form cycles): pause it while decoding.
+        gc_was_on = gc.isenabled()
+        gc.disable()
+        try:
+            stored_key, fmt, warns, recs = marshal.loads(meta)
+            if tuple(stored_key) != key:
+                return None
+            store = TextStore(str(path), str(key[0]), head + meta_len)
+            records = [record_from_tuple(t, notes, store) for t in recs]
+            warnings = [LoadWarning(p, m) for p, m in warns]
+            if store.end() > size:  # truncated: the texts are not all there
+                return None
+        except Exception:  # wrong shape: ignore and rebuild
+            return None
+        finally:
+            if gc_was_on:
+                gc.enable()
+        if records:
+            store.keep_open(fd)
+            kept = True
+        return fmt, records, warnings
+    except OSError:
         return None
     finally:
-        if gc_was_on:
-            gc.enable()
-    return fmt, records, warnings
+        if not kept:
+            os.close(fd)
 
 
 # ---- public API -------------------------------------------------------------
@@ -282,11 +348,7 @@ def get(path: Path, notes: dict | None = None) -> tuple[tuple, tuple[str | None,
     key = _key(ap, st)
     if base is None:
         return key, None
-    try:
-        data = _entry_path(base, str(ap)).read_bytes()
-    except OSError:
-        return key, None
-    return key, decode_entry(data, key, notes)
+    return key, read_entry(_entry_path(base, str(ap)), key, notes)
 
 
 def put(path: Path, key: tuple, fmt: str | None, records: list[Record], warnings: list[LoadWarning]) -> bool:

@@ -14,11 +14,11 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from corpus import formats
+from corpus import formats, textstore
 from corpus.corpus import Corpus
 from corpus.decode import decode, looks_binary
 from corpus.dirs import default_paths, sample_dir  # noqa: F401  (sample_dir: re-exported for callers)
-from corpus.model import LoadWarning, Record
+from corpus.model import LoadWarning, Record, extra_may_have
 from corpus.source import Source
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped with a warning
@@ -153,6 +153,9 @@ def _parse_file(path: Path) -> tuple[list[Record], list[LoadWarning]]:
     return records, warns
 
 
+textstore.reparse = _parse_file  # a record whose cache entry lost its texts reads them from its source again
+
+
 def load(
     paths: Iterable[str | os.PathLike[str]] | None = None,
     *,
@@ -212,7 +215,7 @@ def _complete_answers(records: list[Record], warnings: list[LoadWarning]) -> Non
 
 def _name_members(records: list[Record], warnings: list[LoadWarning]) -> None:
     """API records that carry only member ids get names from the local members table (corpus/api)."""
-    if not any("question_id" in r.extra or "statement_id" in r.extra for r in records):
+    if not any(extra_may_have(r, "question_id") or extra_may_have(r, "statement_id") for r in records):
         return  # no API record (name_members looks at no other): spare the import and the table
     try:
         from corpus.formats.parliament_json import name_members
@@ -257,6 +260,8 @@ def drop_superseded(records: list[Record], warnings: list[LoadWarning]) -> list[
     """Hide records of an older TheyWorkForYou scrape when a later scrape of that day is loaded."""
     latest: dict[str, str] = {}
     for r in records:
+        if not extra_may_have(r, "scrape_family"):  # most records (not decoding a compact extra)
+            continue
         fam = r.extra.get("scrape_family")
         if fam:
             v = r.extra.get("scrape_version") or ""

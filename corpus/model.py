@@ -19,9 +19,11 @@ text is unchanged:
 from __future__ import annotations
 
 import hashlib
+import marshal
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Any, Iterable
 
 # Record kinds (values of Record.kind)
@@ -195,6 +197,62 @@ class Record:
 
 
 _RECORD_FIELD_NAMES = {f.name for f in fields(Record)}
+
+# ``passages`` is read through a property over the slot: a record decoded from the
+# parsed-record cache holds a corpus.textstore.TextRef there instead of a list, and
+# its passages (texts included) are read from the cache entry when asked for, not
+# held.  A read gives the list of the last few records read, else new Passage objects:
+# never change that list in place; to change a record's passages, assign a new list
+# (``r.passages = [...]``), which the record then holds.
+_PASSAGES_SLOT = Record.__dict__["passages"]
+
+
+def _get_passages(self: Record) -> list[Passage]:
+    v = _PASSAGES_SLOT.__get__(self, Record)
+    return v if type(v) is list else v.passages()
+
+
+Record.passages = property(_get_passages, _PASSAGES_SLOT.__set__, doc="The record's passages, in order.")  # type: ignore[assignment]
+
+
+# ``extra`` too: a record decoded from the cache holds its ``extra`` as the ``marshal``
+# bytes of the dict (about half the memory of the dict with its values, which are
+# mostly different for every record: ids, lists of uins, dicts of dates).  Reading
+# it gives a new read-only mapping each time; to change it, assign a new dict
+# (``r.extra = {**r.extra, "k": v}``), as a parser's records always could.
+_EXTRA_SLOT = Record.__dict__["extra"]
+
+
+def _get_extra(self: Record) -> Any:
+    v = _EXTRA_SLOT.__get__(self, Record)
+    return MappingProxyType(marshal.loads(v)) if type(v) is bytes else v
+
+
+Record.extra = property(_get_extra, _EXTRA_SLOT.__set__, doc="Source-specific values.")  # type: ignore[assignment]
+
+
+def extra_may_have(r: Record, key: str) -> bool:
+    """False only when the record's ``extra`` has no ``key`` (True means: read it to know),
+    without decoding a compact ``extra``: a pass over every record asks this first."""
+    v = _EXTRA_SLOT.__get__(r, Record)
+    if type(v) is bytes:
+        return key.encode("utf-8", "surrogatepass") in v
+    return key in v
+
+
+def set_compact_extra(r: Record, blob: bytes) -> None:
+    """Give a record its ``extra`` as ``marshal`` bytes of a dict (see above)."""
+    _EXTRA_SLOT.__set__(r, blob)
+
+
+def passages_held(r: Record) -> bool:
+    """True when the record holds its passages (False: they are read from the cache when asked for)."""
+    return type(_PASSAGES_SLOT.__get__(r, Record)) is list
+
+
+def set_passages_ref(r: Record, ref: Any) -> None:
+    """Give a record a lazy reference to its passages (corpus.textstore.TextRef)."""
+    _PASSAGES_SLOT.__set__(r, ref)
 
 
 def record_id_for(natural_key: str | None, texts: Iterable[str]) -> str:

@@ -128,36 +128,47 @@ def save(paths: list[str], records: Sequence[Any]) -> Path | None:
 
     order = sort_indexes(records, list(range(len(records))), "date")  # the library's default view
     counts = Counter((r.title or "").casefold() for r in records)
+    shared = tuple(t for t, n in counts.items() if n > 1)
+    del counts  # (memory: at 1M passages each transient here is tens of MB, and the app's peak is the sum)
     shown = [records[i] for i in order]
-    people = [r.people for r in shown]
-    if any(PEOPLE_SEP in p for names in people for p in names):
-        return None
     columns = []
-    for values in (
-        [r.id for r in shown],
-        [r.kind or "" for r in shown],  # None and "" read the same in a row (unknown kind: "??")
-        [r.sort_date for r in shown],
-        [r.title or "" for r in shown],
-        [PEOPLE_SEP.join(names) for names in people],
-        [r.uin or "" for r in shown],
+    for column in (
+        lambda: [r.id for r in shown],
+        lambda: [r.kind or "" for r in shown],  # None and "" read the same in a row (unknown kind: "??")
+        lambda: [r.sort_date for r in shown],
+        lambda: [r.title or "" for r in shown],
+        lambda: [_people(r.people) for r in shown],
+        lambda: [r.uin or "" for r in shown],
     ):
-        col = _column(values)
+        values = column()  # one column's strings at a time
+        col = None if values is None or None in values else _column(values)
+        del values
         if col is None:  # a control character the format uses: no preview (the load shows it all)
             return None
         columns.append(col)
     payload = marshal.dumps(
-        {"fresh": fresh, "n": len(records), "itemsize": array("i").itemsize,
-         "shared": tuple(t for t, n in counts.items() if n > 1), "columns": columns},
+        {"fresh": fresh, "n": len(records), "itemsize": array("i").itemsize, "shared": shared, "columns": columns},
         4,
     )
-    from corpus.atomic import atomic_write
+    del columns
+    from corpus.atomic import atomic_open
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload, durable=False)  # rebuilt if lost
+        with atomic_open(target, durable=False) as fh:  # rebuilt if lost; written in parts, not joined into a copy
+            fh.write(MAGIC)
+            fh.write(zlib.crc32(payload).to_bytes(4, "big"))
+            fh.write(payload)
     except OSError:
         return None
     return target
+
+
+def _people(names: list[str]) -> str | None:
+    """A row's people joined, or None when a name holds the separator (then no preview)."""
+    if any(PEOPLE_SEP in p for p in names):
+        return None
+    return PEOPLE_SEP.join(names)
 
 
 def open_fresh(paths: list[str]) -> Preview | None:

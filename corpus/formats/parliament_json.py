@@ -40,6 +40,7 @@ from corpus.model import (
     WRITTEN_QUESTION,
     WRITTEN_STATEMENT,
     Record,
+    extra_may_have,
     make_record,
 )
 
@@ -543,12 +544,18 @@ def complete_from_groups(records: list[Record]) -> int:
     passages are the full ones, ``"answer"`` leaves ``extra["truncated"]``
     and ``extra["answer_from_grouped"]`` says where the text came from.
     Returns how many answers were completed."""
+    # the copies an answer can come from: full in their own source.  A record filled
+    # below was cut (so never full) and stays so: this set does not change meanwhile
     index: dict[tuple[Any, str], list[Record]] = {}
     for r in records:
-        if r.uin and r.kind == WRITTEN_QUESTION and "question_id" in r.extra:
-            index.setdefault((r.house, r.uin), []).append(r)
+        if r.uin and r.kind == WRITTEN_QUESTION:
+            ex = r.extra  # decoded once (a compact extra is decoded at each read: corpus.model)
+            if "question_id" in ex and "answer" not in (ex.get("truncated") or ()) and "answer_from_grouped" not in ex:
+                index.setdefault((r.house, r.uin), []).append(r)
     filled = 0
     for r in records:
+        if not extra_may_have(r, "grouped_uins"):  # most records: their compact extra is not decoded
+            continue
         ex = r.extra
         if "answer" not in (ex.get("truncated") or ()) or not ex.get("grouped_uins") or "question_id" not in ex:
             continue
@@ -584,8 +591,6 @@ def _full_partner(r: Record, prefix: str, index: dict, dates: dict) -> Record | 
         for o in index.get((r.house, uin), ()):
             if o is r or (d is not None and o.date_asked != d):
                 continue
-            if "answer" in (o.extra.get("truncated") or ()) or "answer_from_grouped" in o.extra:
-                continue  # only a copy that is full in its own source
             if r.date_answered and o.date_answered and r.date_answered != o.date_answered:
                 continue
             answer = " ".join(p.text for p in o.passages if p.role == ANSWER)
