@@ -14,24 +14,23 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:
     from corpus.pairs import Pairs
+    from corpus.spill import Spill
 
 from corpus.model import Record
 from corpus.pair_model import CORRECTION, PART, VERSION, VersionPair  # noqa: F401  (re-exported)
-from corpus.stock_text import STOCK_SHINGLES, drop_stock
+from corpus.shingle_verify import (  # noqa: F401  (verification, re-exported: part of the engine)
+    MIN_OVERLAP, MIN_SHINGLES, _VERIFY_CHUNK, _VERIFY_CODES, Cancelled, _pairs_of_parts, _verify_all, _verify_parts,
+    _verify_slice,
+)
+from corpus.stock_text import STOCK_SHINGLES, drop_stock, stock_keep  # noqa: F401  (drop_stock re-exported)
 
 SHINGLE = 5  # words per shingle
 SAMPLE_MOD = 4  # index shingles whose hash % SAMPLE_MOD == 0
 MAX_DF = 64  # sampled shingles in more records than this are boilerplate
-MIN_OVERLAP = 8  # containment needs at least this many shared shingles
 FULL_INDEX_BELOW = 40  # records with fewer shingles index all of them, not a sample
-MIN_SHINGLES = 8  # shorter records (under 12 words: "Question put and agreed to.") are not versions
 
 
 Progress = Callable[[int, int, str], None]
-
-
-class Cancelled(Exception):
-    """Raised by find_versions when the cancel event is set."""
 
 
 # ASCII letters and digits and all non-ASCII bytes stay; other ASCII bytes split words.
@@ -75,6 +74,7 @@ class _Shingles:
     counts: Any
     bits: int
     kstart: Any = None  # int64 (n+1): record i owns keys[kstart[i]:kstart[i + 1]]
+    full_kstart: Any = None  # with a spill (sample=True): where each record's full keys are in the spill file
 
     @property
     def shift(self) -> int:
@@ -82,7 +82,8 @@ class _Shingles:
 
 
 def _shingle_sets(
-    records: list[Record], cancel: threading.Event | None = None, ranges: list[tuple[int, int]] | None = None, sample: bool = False
+    records: list[Record], cancel: threading.Event | None = None, ranges: list[tuple[int, int]] | None = None, sample: bool = False,
+    spill: "Spill | None" = None,
 ) -> _Shingles:
     """The shingle sets of ``records`` (texts shingled batch by batch).
 
@@ -91,7 +92,10 @@ def _shingle_sets(
     count of 0 (verification a block of records at a time).  ``sample``: keep
     only the keys the candidate search reads (sampled ones, and every key of a
     record under FULL_INDEX_BELOW shingles), with ``sampled`` None and
-    ``kstart`` over those runs (a quarter of the keys at 100k records)."""
+    ``kstart`` over those runs (a quarter of the keys at 100k records).
+    ``spill`` (with ``sample``): every record's full keys are also written to
+    it, in order (``full_kstart`` says where), for verification to read a
+    block of records at a time instead of shingling the texts again."""
     import numpy as np
 
     n = len(records)
@@ -106,10 +110,11 @@ def _shingle_sets(
     # batches plus the concatenated copy (twice the keys) at the end.
     cap = sum((sum(len(p.text) + 2 for p in r.passages) + 1) // 2 + 1 for lo, hi in ranges for r in records[lo:hi])
     keys = np.empty(cap, dtype=np.uint64)
-    flags = np.empty(cap, dtype=bool)
+    flags = np.empty(cap if not sample else 0, dtype=bool)  # (the sample needs no flags)
     used = 0
     counts = np.zeros(n, dtype=np.int64)
     sizes = np.zeros(n, dtype=np.int64)
+    full_sizes = np.zeros(n, dtype=np.int64) if spill is not None else None
     for c0, c1 in chunks:
         if cancel is not None and cancel.is_set():
             raise Cancelled
@@ -127,6 +132,9 @@ def _shingle_sets(
             f = np.logical_or.reduceat(f, np.flatnonzero(first)) if not first.all() else f
             k = k[first]
         sizes[c0:c1] = np.bincount((k >> shift).astype(np.int64) - c0, minlength=len(batch))
+        if full_sizes is not None:
+            spill.write(k)
+            full_sizes[c0:c1] = sizes[c0:c1]
         if sample:  # what _candidates selects from the full keys, chunk by chunk
             pick = f | np.repeat(c < FULL_INDEX_BELOW, sizes[c0:c1])
             k = k[pick]
@@ -135,7 +143,8 @@ def _shingle_sets(
         if used + len(k) > len(keys):  # more than the estimate (non-ASCII bytes split words): grow
             grow = max(len(keys) // 2, used + len(k) - len(keys))
             keys = np.concatenate([keys[:used], np.empty(len(keys) - used + grow, np.uint64)])
-            flags = np.concatenate([flags[:used], np.empty(len(flags) - used + grow, bool)])
+            if not sample:
+                flags = np.concatenate([flags[:used], np.empty(len(flags) - used + grow, bool)])
         keys[used : used + len(k)] = k
         if not sample:
             flags[used : used + len(k)] = f
@@ -144,7 +153,32 @@ def _shingle_sets(
         del k, f
     kstart = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=kstart[1:])
-    return _Shingles([r.id for r in records], keys[:used], None if sample else flags[:used], counts, bits, kstart)
+    sh = _Shingles([r.id for r in records], keys[:used], None if sample else flags[:used], counts, bits, kstart)
+    if full_sizes is not None:
+        sh.full_kstart = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(full_sizes, out=sh.full_kstart[1:])
+    return sh
+
+
+def _spilled_sets(spill: "Spill", full_kstart: Any, ids: list[str], counts: Any, bits: int, ranges: list[tuple[int, int]]) -> _Shingles:
+    """``_shingle_sets(records, ranges=ranges)`` (without ``sampled``) read from the keys spilled by the first pass."""
+    import numpy as np
+
+    n = len(ids)
+    sizes = np.zeros(n, dtype=np.int64)
+    total = 0
+    for lo, hi in ranges:
+        sizes[lo:hi] = np.diff(full_kstart[lo : hi + 1])
+        total += int(full_kstart[hi] - full_kstart[lo])
+    keys = np.empty(total, dtype=np.uint64)
+    at = 0
+    for lo, hi in ranges:
+        m = int(full_kstart[hi] - full_kstart[lo])
+        spill.read_into(keys[at : at + m], int(full_kstart[lo]))
+        at += m
+    kstart = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(sizes, out=kstart[1:])
+    return _Shingles(ids, keys, None, counts, bits, kstart)
 
 
 def _shingle(texts: Iterable[str], cancel: threading.Event | None = None) -> tuple[Any, Any]:
@@ -313,7 +347,10 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
     # whole-array copy was the detection's peak, ~25 MB at 100k records).
     nb = _CODE_BUCKETS
     edges = np.array([(j * n * n) // nb for j in range(1, nb)], dtype=np.int64)
-    uniqs = [np.zeros(0, dtype=np.int64) for _ in range(nb)]
+    # codes kept relative to their range's first: 4 bytes a code when a range is under 2**32 codes
+    lows = np.concatenate([[0], edges]).astype(np.int64)
+    rel = np.uint32 if (n * n) // nb + 1 < 2**32 else np.int64
+    uniqs = [np.zeros(0, dtype=rel) for _ in range(nb)]
     cnts = [np.zeros(0, dtype=np.uint8) for _ in range(nb)]  # clipped at 2: only "seen twice" matters
     batch: list[Any] = []
     pending = 0
@@ -340,7 +377,8 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
         cut = np.concatenate([[0], np.searchsorted(bu, edges), [len(bu)]])
         for j in range(nb):
             if cut[j + 1] > cut[j]:
-                uniqs[j], cnts[j] = merge(uniqs[j], cnts[j], bu[cut[j] : cut[j + 1]], bc[cut[j] : cut[j + 1]])
+                part = (bu[cut[j] : cut[j + 1]] - lows[j]).astype(rel)
+                uniqs[j], cnts[j] = merge(uniqs[j], cnts[j], part, bc[cut[j] : cut[j + 1]])
 
     for k in np.unique(sizes):
         if k < 2 or k > MAX_DF:
@@ -364,145 +402,18 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
         keep = counts >= 2
         del counts
         for c0 in range(0, len(uniq), _PAIR_BATCH):  # in slices: no five arrays of every code at once
-            u = uniq[c0 : c0 + _PAIR_BATCH]
+            u = uniq[c0 : c0 + _PAIR_BATCH].astype(np.int64) + lows[j]
             keep[c0 : c0 + _PAIR_BATCH] |= np.minimum(per_doc[u // n], per_doc[u % n]) <= 3
-        out.append(uniq[keep])
+        out.append(uniq[keep].astype(np.int64) + lows[j])
         del uniq, keep
     return np.concatenate(out), per_doc
 
 
 _CODE_BUCKETS = 32  # ranges of pair codes the running counts are kept in
 _PAIR_BATCH = 1 << 18  # candidate pair codes counted per batch (1 << 20 peaked ~25 MB higher at 100k)
-_VERIFY_CHUNK = 1 << 18  # shingles looked up per batch of pairs
-
-
-def _verify_all(
-    sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None = None
-) -> "Pairs":
-    """The verified pairs among the candidates (codes ``a * n + b``), vectorised.
-
-    A pair is kept when the Jaccard similarity of its shingle sets is at
-    least ``threshold`` (``version``), or one side is at least
-    ``containment`` inside the other with ``MIN_OVERLAP`` shared shingles
-    (``part``); sets under ``MIN_SHINGLES`` are never versions.  Each set is
-    a sorted run of ``sh.keys``, so ``|A & B|`` is a ``searchsorted`` of the
-    smaller set's keys, re-tagged with the larger record, in the whole array —
-    batch after batch of pairs (this replaced a Python set per record: about
-    100 bytes a shingle, 1 GB at 100k records)."""
-    return _pairs_of_parts(sh.ids, _verify_parts(sh, codes, n, threshold, containment, cancel))
-
-
-def _verify_parts(sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None = None) -> list[list[Any]]:
-    """The kept columns of each slice of candidates (see _verify_all)."""
-    return [list(_verify_slice(sh, codes[c0 : c0 + _VERIFY_CODES], n, threshold, containment, cancel))
-            for c0 in range(0, len(codes), _VERIFY_CODES)]
-
-
-def _pairs_of_parts(ids: list[str], parts: list[list[Any]], n: int | None = None) -> "Pairs":
-    """``Pairs`` from _verify_parts' slices, which it empties: a column's
-    slices are freed as the column is joined (one column's copy at a time).
-    ``n``: the slices are not in code order (blocks): put the pairs in the
-    order of their codes ``a * n + b``, as one pass over the codes gives."""
-    import numpy as np
-
-    from corpus.pairs import Pairs
-
-    if not parts:
-        return Pairs.empty(ids)
-    cols = []
-    for k in range(6):
-        cols.append(np.concatenate([p[k] for p in parts]))
-        for p in parts:
-            p[k] = None
-    parts.clear()
-    if n is not None:
-        order = np.argsort(cols[0].astype(np.int64) * n + cols[1], kind="stable")
-        cols = [c[order] for c in cols]
-        del order
-    a, b, inter, sa, sb, kind = cols
-    del cols
-    with np.errstate(divide="ignore", invalid="ignore"):  # the same operations as the filter's: the same values
-        jac = inter / (sa + sb - inter)
-        ca, cb = inter / sa, inter / sb
-    del inter, sa, sb
-    # columns, not objects: 17 bytes a pair (corpus.pairs), VersionPair made when read
-    return Pairs.from_values(ids, a, b, jac, ca, cb, kind)
-
-
 _VERIFY_BLOCKS = 4  # blocks of records verified two at a time (each block shingled again per pair of blocks)
+_SPILL_BLOCKS = 8  # the same, each block's keys read back from the spill file (cheap: more, smaller blocks)
 _BLOCKS_FROM = 20_000  # smaller corpora: one pass over all keys (they are a few MB)
-_VERIFY_CODES = 1 << 17  # candidate pairs verified at a time: the per-candidate arrays stay ~10 MB
-
-
-def _verify_slice(sh: _Shingles, codes: Any, n: int, threshold: float, containment: float, cancel: threading.Event | None):
-    """_verify_all for some of the candidates: (a, b, shared shingles, a's and b's set sizes, kind code) kept."""
-    import numpy as np
-
-    keys = sh.keys
-    gstart = sh.kstart
-    shift = np.uint64(sh.shift)
-    size = np.diff(gstart)
-    if len(size) and int(size.max()) < 2**31:
-        size = size.astype(np.int32)  # 4-byte temporaries per candidate, not 8
-    idt = np.int32 if n < 2**31 else np.int64
-    a, b = (codes // n).astype(idt), (codes % n).astype(idt)
-    ok = (size[a] >= MIN_SHINGLES) & (size[b] >= MIN_SHINGLES)
-    a, b = a[ok], b[ok]
-    del ok
-    a_small = size[a] <= size[b]
-    small = np.where(a_small, a, b)
-    large = np.where(a_small, b, a)
-    del a_small
-    order = np.argsort(large, kind="stable")  # nearby look-ups: faster searchsorted
-    small, large = small[order], large[order]
-    lens = size[small].astype(np.int64)
-    inter = np.zeros(len(small), dtype=size.dtype)
-    mask = np.uint64((1 << sh.shift) - 1)
-    ends = np.cumsum(lens)
-    c0 = 0
-    while c0 < len(small):
-        if cancel is not None and cancel.is_set():
-            raise Cancelled
-        base = int(ends[c0 - 1]) if c0 else 0
-        c1 = max(c0 + 1, int(np.searchsorted(ends, base + _VERIFY_CHUNK, side="right")))
-        ln = lens[c0:c1]
-        tot = int(ln.sum())
-        first = np.cumsum(ln) - ln  # where each pair's run starts in the batch
-        idx = np.repeat(gstart[small[c0:c1]] - first, ln) + np.arange(tot, dtype=np.int64)
-        q = (np.repeat(large[c0:c1].astype(np.uint64), ln) << shift) | (keys[idx] & mask)
-        pos = np.searchsorted(keys, q)
-        np.minimum(pos, len(keys) - 1, out=pos)
-        found = keys[pos] == q
-        inter[c0:c1] = np.add.reduceat(found.astype(np.int64), first) if tot else 0
-        c0 = c1
-    del small, large, lens, ends
-    back = np.empty_like(order)
-    back[order] = np.arange(len(order))
-    inter = inter[back]
-    del order, back
-    sa, sb = size[a], size[b]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        jac = inter / (sa + sb - inter)
-        cmax = inter / np.minimum(sa, sb)  # max(ca, cb)
-    is_version = (inter > 0) & (jac >= threshold)
-    is_part = (inter > 0) & ~is_version & (cmax >= containment) & (inter >= np.minimum(MIN_OVERLAP, np.minimum(sa, sb)))
-    del cmax
-    keep = np.flatnonzero(is_version | is_part)
-    del is_part
-    # one array at a time (each old one is freed as its kept copy is made)
-    a = a[keep]
-    b = b[keep]
-    inter = inter[keep]
-    sa = sa[keep]
-    sb = sb[keep]
-    del jac
-    is_version = is_version[keep]
-    del keep
-    # the figures are worked out from these counts once every slice is done
-    # (_pairs_of_parts): 12 bytes a kept pair, not 24, while the keys are held
-    return a, b, inter, sa, sb, np.where(is_version, 0, 1).astype(np.uint8)
-
-
 def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
     h, starts = _shingle([a.text, b.text])
     sa, sb = set(h[starts[0] : starts[1]].tolist()), set(h[starts[1] : starts[2]].tolist())
@@ -517,10 +428,12 @@ def find_pairs(
     containment: float = 0.8,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    spill_dir: Any = None,
 ) -> "Pairs":
     """Verified version pairs among ``records`` (no correction pairs), as a
     read-only sequence of :class:`VersionPair` held in columns (corpus.pairs),
-    numbered by the records' positions."""
+    numbered by the records' positions.  ``spill_dir``: a directory for an
+    unlinked temporary file of the full shingle keys (big corpora; see below)."""
     n = len(records)
     if n < 2:
         from corpus.pairs import Pairs
@@ -534,10 +447,15 @@ def find_pairs(
             progress(done, 4, what)
 
     step(0, "shingling")
-    sh = _shingle_sets(records, cancel, sample=True)  # only what the candidate search reads
+    from corpus.spill import Spill
+
+    spill = Spill.open(spill_dir) if n >= _BLOCKS_FROM else None
+    sh = _shingle_sets(records, cancel, sample=True, spill=spill)  # only what the candidate search reads
+    full_kstart, counts, bits = sh.full_kstart, sh.counts, sh.bits
     step(1, "finding candidates")
     # The full keys are not held while the candidates are counted (that was
-    # the detection's peak): shingled again, the same keys, for verification.
+    # the detection's peak): read back from the spill file a block at a time
+    # for verification, or (no spill file) shingled again, the same keys.
     codes, _ = _candidates(sh, n, consume=True)
     ids = sh.ids
     del sh
@@ -545,28 +463,40 @@ def find_pairs(
     import numpy as np
 
     # A block pair of records at a time (big corpora): the keys of two of
-    # _VERIFY_BLOCKS blocks are held, not all of them (59 MB at 100k records),
-    # for shingling each block again per block pair.
-    nb = _VERIFY_BLOCKS if n >= _BLOCKS_FROM else 1
+    # nb blocks are held, not all of them (61 MB at 100k records), read from
+    # the spill file (_SPILL_BLOCKS: 15 MB) or made again by shingling each
+    # block once per block pair (_VERIFY_BLOCKS).
+    nb = (_SPILL_BLOCKS if spill is not None else _VERIFY_BLOCKS) if n >= _BLOCKS_FROM else 1
     edges = [n * j // nb for j in range(nb + 1)]
     parts: list[list[Any]] = []
     short = np.zeros(n, dtype=bool)  # records under STOCK_SHINGLES distinct shingles (corpus.stock_text)
+    # each block's candidates (a in the block) copied out, and freed once the block is done
+    cut = np.searchsorted(codes, np.asarray(edges, dtype=np.int64) * n)
+    by_block = [codes[cut[i] : cut[i + 1]].copy() for i in range(nb)]
+    del codes, cut
     for i in range(nb):
-        ci = codes[np.searchsorted(codes, edges[i] * n) : np.searchsorted(codes, edges[i + 1] * n)]  # a in block i
+        ci, by_block[i] = by_block[i], None
         bj = np.searchsorted(np.asarray(edges[1:-1], dtype=np.int64), ci % n, side="right")  # b's block
         for j in range(i, nb):
             cj = ci[bj == j] if nb > 1 else ci
             if not len(cj):
                 continue
-            sh = _shingle_sets(records, cancel, [(edges[i], edges[i + 1])] + ([(edges[j], edges[j + 1])] if j != i else []))
+            blocks = [(edges[i], edges[i + 1])] + ([(edges[j], edges[j + 1])] if j != i else [])
+            if spill is not None:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled
+                sh = _spilled_sets(spill, full_kstart, ids, counts, bits, blocks)
+            else:
+                sh = _shingle_sets(records, cancel, blocks)
             sh.sampled = None  # only the candidate search reads it
             for lo, hi in {(edges[i], edges[i + 1]), (edges[j], edges[j + 1])}:  # full keys of these blocks
                 short[lo:hi] = np.diff(sh.kstart[lo : hi + 1]) < STOCK_SHINGLES
             parts += _verify_parts(sh, cj, n, threshold, containment, cancel)
             del sh, cj
         del ci, bj
-    del codes  # the shingle keys are gone before the columns are joined
-    pairs = _pairs_of_parts(ids, parts, n if nb > 1 else None)
-    pairs = drop_stock(records, short, pairs)
+    del by_block  # the shingle keys are gone before the columns are joined
+    if spill is not None:
+        spill.close()
+    pairs = _pairs_of_parts(ids, parts, n if nb > 1 else None, lambda a, b: stock_keep(records, short, a, b))
     step(3, "grouping")
     return pairs

@@ -30,25 +30,28 @@ def drop_stock(records: list[Record], short: Any, pairs: "Pairs") -> "Pairs":
     say "Question proposed, That the clause, as amended, stand part of the
     Bill." are not versions of each other (untitled records keep their pairs:
     nothing says they are different records)."""
-    import numpy as np
-
     if not len(pairs):
         return pairs
-    if not short.any():  # short: one flag per record (under STOCK_SHINGLES distinct shingles)
-        return pairs
-    a, b = pairs.column("a"), pairs.column("b")
+    keep = stock_keep(records, short, pairs.column("a"), pairs.column("b"))
+    return pairs if keep is None else pairs.select(keep)  # (from the index columns: no float64 copies of the figures)
+
+
+def stock_keep(records: list[Record], short: Any, a: Any, b: Any) -> Any:
+    """:func:`drop_stock` on the record numbers of the pairs (``a``, ``b``): a bool
+    per pair, false for the pairs it drops; None when it drops none."""
+    import numpy as np
+
+    if not len(a) or not short.any():  # short: one flag per record (under STOCK_SHINGLES distinct shingles)
+        return None
     flagged = np.flatnonzero(short[a] | short[b])
     if not len(flagged):
-        return pairs
+        return None
     need = set(a[flagged].tolist()) | set(b[flagged].tolist())
     title = {i: _title_key(records[i].title) for i in need}
     drop = [k for k, i, j in zip(flagged.tolist(), a[flagged].tolist(), b[flagged].tolist())
             if title[i] is not None and title[j] is not None and title[i] != title[j]]
     if not drop:
-        return pairs
-    keep = np.ones(len(pairs), bool)
+        return None
+    keep = np.ones(len(a), bool)
     keep[drop] = False
-    names = ("a", "b", "similarity", "a_covered", "b_covered", "kind")
-    from corpus.pairs import Pairs
-
-    return Pairs.from_values(pairs.ids, *(pairs.column(n)[keep] for n in names))
+    return keep

@@ -58,10 +58,10 @@ def store_dir() -> Path | None:
 
 def _code_hash() -> bytes:
     """The detection code itself: editing corpus/versions.py invalidates every saved file."""
-    from corpus import shingles, stock_text, versions
+    from corpus import shingle_verify, shingles, stock_text, versions
 
     try:  # the engine too: its thresholds and rules decide the pairs as much as versions.py does
-        code = b"".join(Path(m.__file__).read_bytes() for m in (versions, shingles, stock_text))
+        code = b"".join(Path(m.__file__).read_bytes() for m in (versions, shingles, shingle_verify, stock_text))
         return hashlib.blake2b(code, digest_size=16).digest()
     except OSError:
         return b"?"
@@ -210,7 +210,7 @@ def cached_pairs(
     pairs = load_pairs(records, threshold, containment, base)
     if pairs is not None:
         return pairs, "loaded"
-    pairs = find_pairs(records, threshold, containment, cancel=cancel)
+    pairs = find_pairs(records, threshold, containment, cancel=cancel, spill_dir=base)  # the full shingle keys in a temporary file there
     save_pairs(records, pairs, threshold, containment, base)
     return pairs, "computed"
 

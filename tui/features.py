@@ -65,6 +65,8 @@ class FeaturesMixin:
 
         from corpus.memory import trim
 
+        if not self._after_other_work("preview"):
+            return
         trim()  # the load's freed temporaries back to the system before the build adds its own
         try:
             index = SearchIndex.load_or_build(self.corpus, progress=progress, cancel=self._cancel)
@@ -72,6 +74,23 @@ class FeaturesMixin:
             return
         trim()  # the build's freed temporaries back to the system before detection adds its own
         self.post_message(IndexReady(index, getattr(index, "load_info", ""), time.perf_counter() - start))
+
+    def _after_other_work(self, group: str) -> bool:
+        """Wait (in a worker thread) until the app's workers of ``group`` are done; False when cancelled.
+
+        The first screen's preview (saved once after a first load, +43 MB for
+        a second at 100k records) would otherwise overlap the start of the
+        index build, and their peaks add up."""
+        cancel = self._cancel
+        try:
+            waiting = [w for w in list(self.workers) if w.group == group]
+        except RuntimeError:  # the set changed while copied: nothing worth waiting for is lost
+            waiting = []
+        for worker in waiting:
+            while not worker.is_finished:
+                if cancel.wait(0.02):
+                    return False
+        return not cancel.is_set()
 
     @work(thread=True, exclusive=True, group="versions", description="find versions in the corpus")
     def build_versions(self) -> None:

@@ -212,12 +212,13 @@ class SearchIndex(_PersistMixin, _RankMixin):
         return cls._build_whole(corpus, _entry_arrays(corpus), progress, cancel)
 
     @classmethod
-    def _build_whole(cls, corpus: "Corpus", arrays, progress, cancel) -> "SearchIndex":
+    def _build_whole(cls, corpus: "Corpus", arrays, progress, cancel, spill_dir=None) -> "SearchIndex":
         """One segment over every entry, read from the records as it is built (no list
-        of keys beside the segment's own blob of them, which also gives the corpus key)."""
+        of keys beside the segment's own blob of them, which also gives the corpus key);
+        ``spill_dir``: see _build_segment."""
         rec_a, pas_a = arrays
         total = len(rec_a)
-        seg = _build_segment(_entry_texts(corpus), total, progress, cancel)
+        seg = _build_segment(_entry_texts(corpus), total, progress, cancel, spill_dir)
         seg.doc_rec, seg.doc_pas = rec_a, pas_a
         if progress:
             progress(total, total, "done")

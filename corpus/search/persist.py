@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from corpus.search import SearchIndex
 
 from corpus.search.query import Progress
-from corpus.search.segment import _Segment, _collection_name, _corpus_key, _corpus_key_of, _entries, _entry_arrays
+from corpus.spill import Spill
+from corpus.search.segment import _Segment, _collection_name, _corpus_key_of, _entries, _entry_arrays
 
 FORMAT_VERSION = 2  # 2: word positions (fwd, fwdptr sections)
 MAGIC = b"PARLRIDX"
@@ -80,8 +81,8 @@ class _PersistMixin:
                     why = "saved index too different from the corpus"
                 elif saved_key == key:  # an updated index, reopened
                     index.load_info = "reused"
-        if index is None:
-            index = cls._build_whole(corpus, (rec_a, pas_a), progress, cancel)
+        if index is None:  # the words go to a temporary file beside the index while it is built
+            index = cls._build_whole(corpus, (rec_a, pas_a), progress, cancel, spill_dir=cache_dir)
             index.load_info = "built" if why == "no saved index" else f"rebuilt: {why}"
         index.cache_path = path
         if index.load_info != "reused":
@@ -174,18 +175,21 @@ class _PersistMixin:
                 (f"{i}.vocab", "\n".join(s.vocab).encode("utf-8")),
                 (f"{i}.order", _buffer(s.order, np.int64)),
                 (f"{i}.ptr", _buffer(s.ptr, np.int64)),
-                (f"{i}.docs", _buffer(s.docs, np.uint32)),
+                (f"{i}.docs", s.docs_spill if s.docs_spill is not None else _buffer(s.docs, np.uint32)),
                 (f"{i}.keys", s.keys_blob),
                 (f"{i}.ntok", _buffer(s.ntok, np.uint32)),
-                (f"{i}.fwd", _buffer(s.fwd, np.uint32)),
+                (f"{i}.fwd", s.fwd_spill if s.fwd_spill is not None else _buffer(s.fwd, np.uint32)),
                 (f"{i}.fwdptr", _buffer(s.fwd_ptr, np.int64)),
             ]
             seg_meta.append({"n": s.n, "terms": len(s.vocab)})
         offset = 0
         table = []
         for name, data in sections:
-            length = memoryview(data).nbytes
-            table.append({"name": name, "offset": offset, "length": length, "crc": zlib.crc32(data)})
+            if isinstance(data, Spill):  # already in a temporary file, its crc made as it was written
+                length, crc = data.nbytes, data.crc
+            else:
+                length, crc = memoryview(data).nbytes, zlib.crc32(data)
+            table.append({"name": name, "offset": offset, "length": length, "crc": crc})
             offset += length
         header = json.dumps(
             {"key": self.key, "ordered": self.ordered, "segments": seg_meta, "sections": table}
@@ -197,7 +201,10 @@ class _PersistMixin:
             f.write(MAGIC + struct.pack("<III", FORMAT_VERSION, len(header), zlib.crc32(header)))
             f.write(header)
             for _name, data in sections:
-                f.write(data)
+                if isinstance(data, Spill):
+                    data.copy_to(f)
+                else:
+                    f.write(data)
 
 
 def _buffer(a, dtype) -> memoryview:

@@ -15,6 +15,8 @@ import numpy as np
 if TYPE_CHECKING:
     from corpus.corpus import Corpus
 
+from corpus.spill import Spill
+
 from corpus.search.query import (
     PREFIX_MAX_TERMS,
     W_EDIT1,
@@ -60,6 +62,8 @@ class _Segment:
         self.df = np.diff(ptr)
         self.keys_blob = keys_blob  # "\n".join(entry keys), utf-8
         self.n = 0
+        self.fwd_spill: "Spill | None" = None  # fwd's bytes in a temporary file, until saved (_build_segment)
+        self.docs_spill: "Spill | None" = None  # the same for docs
         self.doc_rec = np.zeros(0, np.int32)  # record index in the corpus, -1 = dead
         self.doc_pas = np.zeros(0, np.int32)  # passage index, -1 = title
         self._term_of: dict[str, int] | None = None
@@ -137,15 +141,26 @@ def _build_segment(
     total: int,
     progress: Progress | None,
     cancel: threading.Event | None,
+    spill_dir: "os.PathLike[str] | str | None" = None,
 ) -> _Segment:
-    """entries: (key, text).  Returns a segment with entries numbered 0..n-1."""
+    """entries: (key, text).  Returns a segment with entries numbered 0..n-1.
+
+    ``spill_dir``: the entries' words (``fwd``, 4 bytes a word: 35 MB at
+    100,000 records, the build's biggest array) go to an unlinked temporary
+    file there as they are made, instead of being held while the postings
+    are worked out; the segment's ``fwd`` is then a read-only map of that file
+    and ``fwd_spill`` says how to copy it into the saved index (persist.py).
+    The postings (``docs``, 29 MB) go to another such file a range of terms at
+    a time (``docs_spill``)."""
     vocab: dict[str, int] = {}
     setdefault = vocab.setdefault
     fwd = array("I")  # every word in text order, 4 bytes a word (not a Python int each)
+    spill = Spill.open(spill_dir)
     fwd_n = array("Q", [0])
     blob = bytearray()  # "\n".join(keys).encode("utf-8"), made as it goes: no list of 300k key strings
     n = 0
-    step = 20000
+    done = 0  # words already in the spill file
+    step = _PROGRESS_EVERY
     for i, (key, text) in enumerate(entries):
         if i % step == 0:
             if cancel is not None and cancel.is_set():
@@ -157,7 +172,11 @@ def _build_segment(
         if not low.isascii():
             words = [_fold(w) for w in words]
         fwd.extend([setdefault(w, len(vocab)) for w in words])
-        fwd_n.append(len(fwd))
+        fwd_n.append(done + len(fwd))
+        if spill is not None and len(fwd) >= _SPILL_WORDS:
+            spill.write(fwd)
+            done += len(fwd)
+            fwd = array("I")
         if n:
             blob += b"\n"
         blob += key.encode("utf-8")
@@ -165,16 +184,30 @@ def _build_segment(
     keys_blob = bytes(blob)
     del blob
     V = len(vocab)
-    fwd_a = np.frombuffer(fwd, dtype=np.uint32) if len(fwd) else np.zeros(0, np.uint32)
     fwd_ptr = np.frombuffer(fwd_n, dtype=np.uint64).astype(np.int64)
     del fwd_n
-    ntok, ptr, docs = _postings(fwd_a, fwd_ptr, V)
+    docs_spill = Spill.open(spill_dir) if spill is not None else None
+    if spill is not None:
+        spill.write(fwd)
+        del fwd
+        ntok, ptr, docs = _postings(spill, fwd_ptr, V, docs_spill)
+        fwd_a = spill.array(np.uint32)
+        if docs_spill is not None:
+            docs = docs_spill.array(np.uint32)
+    else:
+        fwd_a = np.frombuffer(fwd, dtype=np.uint32) if len(fwd) else np.zeros(0, np.uint32)
+        ntok, ptr, docs = _postings(fwd_a, fwd_ptr, V)
     words = list(vocab)
     del vocab
     order = np.asarray(sorted(range(V), key=words.__getitem__), dtype=np.int64)
     seg = _Segment(words, order, ptr, docs, keys_blob, ntok, fwd_a, fwd_ptr)
+    seg.fwd_spill, seg.docs_spill = spill, docs_spill
     seg.n = n
     return seg
+
+
+_PROGRESS_EVERY = 20000  # entries between progress reports (and checks of the cancel event)
+_SPILL_WORDS = 1 << 20  # words gathered before they are written to the spill file (4 MB)
 
 
 _TOKENS_AT_ONCE = 1 << 18  # words of the entries whose postings are worked out together
@@ -196,20 +229,24 @@ def _distinct(fwd: np.ndarray, fwd_ptr: np.ndarray, e0: int, e1: int) -> tuple[n
     lens = np.diff(fwd_ptr[e0 : e1 + 1])
     ent = np.repeat(np.arange(e1 - e0, dtype=np.uint64), lens)
     ent <<= np.uint64(32)
-    ent |= fwd[fwd_ptr[e0] : fwd_ptr[e1]]
+    ent |= fwd.read(int(fwd_ptr[e0]), int(fwd_ptr[e1]), np.uint32) if isinstance(fwd, Spill) else fwd[fwd_ptr[e0] : fwd_ptr[e1]]
     ent.sort()  # (np.unique hashes first in numpy 2: ~40x slower here)
     u = ent[np.r_[True, ent[1:] != ent[:-1]]] if len(ent) else ent
     del ent
     return (u >> np.uint64(32)).astype(np.int64) + e0, (u & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
-def _postings(fwd: np.ndarray, fwd_ptr: np.ndarray, V: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _postings(fwd, fwd_ptr: np.ndarray, V: int, docs_spill: "Spill | None" = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(ntok, ptr, docs) from the entries' words: distinct words per entry, and CSR
     posting lists (each term's entries ascending).  Worked out a chunk of entries at
     a time, twice (count, then place each entry in its terms' lists), so the only
     big arrays are the words and the postings themselves: no array of every
     (term, entry) pair, and no int64 sort permutation of it (about 100 MB fewer at
-    100,000 records than sorting them all at once)."""
+    100,000 records than sorting them all at once).
+
+    ``docs_spill``: the postings are placed a range of terms at a time (up to
+    _DOC_RANGES passes over the words), each range written to it and freed, and
+    ``docs`` is that spill file (29 MB fewer held at 100,000 records)."""
     n = len(fwd_ptr) - 1
     ntok = np.zeros(n, np.uint32)
     df = np.zeros(V, np.int64)
@@ -220,10 +257,39 @@ def _postings(fwd: np.ndarray, fwd_ptr: np.ndarray, V: int) -> tuple[np.ndarray,
     ptr = np.zeros(V + 1, dtype=np.int64)
     np.cumsum(df, out=ptr[1:])
     del df
-    docs = np.empty(int(ptr[-1]), dtype=np.uint32)
-    cursor = ptr[:-1].copy()  # where each term's next entry goes
+    total = int(ptr[-1])
+    if docs_spill is None:
+        docs = np.empty(total, dtype=np.uint32)
+        _place(fwd, fwd_ptr, ptr, 0, V, docs)
+        return ntok, ptr, docs
+    k = max(1, min(_DOC_RANGES, -(-total // _POSTINGS_AT_ONCE)))
+    # term ranges of about total / k postings each (every term has at least one)
+    bounds = [0] + [int(np.searchsorted(ptr, total * r // k, side="left")) for r in range(1, k)] + [V]
+    for t0, t1 in zip(bounds, bounds[1:]):
+        if t1 > t0:
+            part = np.empty(int(ptr[t1] - ptr[t0]), dtype=np.uint32)
+            _place(fwd, fwd_ptr, ptr, t0, t1, part)
+            docs_spill.write(part)
+            del part
+    return ntok, ptr, docs_spill
+
+
+_DOC_RANGES = 2  # at most this many passes over the words when the postings go to a spill file
+_POSTINGS_AT_ONCE = 1 << 21  # postings per range, below that many passes (8 MB)
+
+
+def _place(fwd, fwd_ptr: np.ndarray, ptr: np.ndarray, t0: int, t1: int, out: np.ndarray) -> None:
+    """The posting lists of terms t0..t1-1 into ``out`` (= docs[ptr[t0]:ptr[t1]])."""
+    base = int(ptr[t0])
+    cursor = ptr[t0:t1] - base  # where each term's next entry goes
+    whole = t0 == 0 and t1 == len(ptr) - 1
     for e0, e1 in _chunks(fwd_ptr):
         ent, tid = _distinct(fwd, fwd_ptr, e0, e1)
+        if not whole:
+            sel = (tid >= t0) & (tid < t1)
+            ent, tid = ent[sel], tid[sel]
+            del sel
+            tid -= t0
         o = np.argsort(tid, kind="stable")  # entries stay ascending within a term
         ts, es = tid[o], ent[o]
         del o, ent, tid
@@ -232,9 +298,8 @@ def _postings(fwd: np.ndarray, fwd_ptr: np.ndarray, V: int) -> tuple[np.ndarray,
         starts = np.flatnonzero(np.r_[True, ts[1:] != ts[:-1]])
         runs = np.diff(np.r_[starts, len(ts)])
         rank = np.arange(len(ts)) - np.repeat(starts, runs)
-        docs[cursor[ts] + rank] = es
+        out[cursor[ts] + rank] = es
         cursor[ts[starts]] += runs
-    return ntok, ptr, docs
 
 
 # ---------------------------------------------------------------------------
