@@ -123,7 +123,7 @@ class ActionsMixin:
         self._preloaded = False
         self._load_started = time.perf_counter()
         self._load_future = Future()
-        self.main_screen.query_one("#loading").display = True
+        self.main_screen.show_loading()
         # keys typed meanwhile are for the new library, not the old one still on screen (tui/keys.py)
         self.hold_keys("reload")
         threading.Thread(target=self._load_in_thread, name="parlread-load", daemon=True).start()

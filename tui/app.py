@@ -157,7 +157,7 @@ class ParlreadApp(
             screen = self.screen
             if screen is self.main_screen and severity != "information":
                 return
-            bar = screen.query_one("#message", Static)  # the main screen's, or the help box's
+            bar = screen.message_line() if isinstance(screen, MainScreen) else screen.query_one("#message", Static)  # or the help box's
         except Exception:
             return
         bar.update(Text(printable(" ".join(str(message).split())), no_wrap=True, overflow="ellipsis"))
@@ -197,15 +197,19 @@ class ParlreadApp(
         # (MainScreen.AUTO_FOCUS: the list has the focus from the first frame, also while loading)
         return MainScreen()
 
-    async def on_mount(self) -> None:
-        from textual.widget import AwaitMount
-
+    def on_mount(self) -> None:
         from tui.crash import exit_on_sigterm
 
         exit_on_sigterm(self)  # kill PID restores the terminal and exits 143
-        await AwaitMount(self.screen, [self.screen])  # composed in its own task: wait for its widgets
+
+    def main_screen_mounted(self) -> None:
+        """The library screen's widgets are mounted (MainScreen.on_mount): the records, or
+        the saved first screen, or the loading line go in before its first frame is drawn.
+        (Waiting for the screen in the app's on_mount drew three frames of an empty list first.)"""
         self._update_layout_class()
         future = self._load_future
+        if future is not None and self._early is not None:
+            self._early.wait_for_first_screen()  # the preview, or a small corpus, rather than a loading bar
         if future is not None and future.done() and future.exception() is None:
             # a small corpus is already loaded: show it in the very first frame
             self._load_future = None
@@ -218,8 +222,9 @@ class ParlreadApp(
                 self.on_preview_ready(PreviewReady(looked.result()))  # in the very first frame
             else:
                 looked.add_done_callback(lambda f: self._post_from_loader(PreviewReady(f.result())))
-        if self.main_screen.query_one("#loading").display:  # still loading, and no saved first screen shown
+        if self.main_screen.query_one(RecordList).preview is None:  # still loading, and no saved first screen shown
             self.main_screen.loading_bar()
+            self._update_status()
         self.call_after_refresh(self._start)
 
     def on_preview_ready(self, message: PreviewReady) -> None:
@@ -232,7 +237,7 @@ class ParlreadApp(
             records.focus()  # j/k/G move over the rows at once; Enter opens once loaded
         if self._early is not None:
             self.call_after_refresh(self._early.painted.set)  # the load may start: the rows are on screen
-        screen.query_one("#loading").display = False  # the rows show what is being loaded
+        screen.hide_loading()  # the rows show what is being loaded
         self._update_status()
 
     @work(thread=True, exclusive=True, group="store", description="open the notes store")
@@ -352,7 +357,7 @@ class ParlreadApp(
     def on_load_progress(self, message: LoadProgress) -> None:
         try:
             bar = self.main_screen.loading_bar()
-            label = self.main_screen.query_one("#loading-label", Static)
+            label = self.main_screen.show_loading()
         except Exception:
             return
         bar.update(total=max(message.total, 1), progress=message.done)
@@ -362,7 +367,7 @@ class ParlreadApp(
         self.corpus = message.corpus
         self.load_seconds = message.seconds
         screen = self.main_screen
-        screen.query_one("#loading").display = False
+        screen.hide_loading()
         records = screen.query_one(RecordList)
         self.start_inbox_watch()  # another session marking the inbox read clears our "new" marks
         records.new_ids = self._new_ids()
@@ -374,6 +379,9 @@ class ParlreadApp(
         if self._early is not None and self._early.preview_stale and self._early.paths == self.paths:
             self.call_after_refresh(self._save_preview, self._early.paths, self.corpus.records)
         self._early = None
+        from tui.preload import resume_gc
+
+        self.call_after_refresh(resume_gc)  # paused by the CLI for the start-up (tui/preload.py)
         # the notes store (tinydb, rapidfuzz: ~25 ms of imports), the index and
         # version detection start once the records are on screen; keys that
         # need the store before it is open wait for it (when_store)
@@ -400,6 +408,8 @@ class ParlreadApp(
         text = f"{shown} of {total} records · sort: {records.sort_key}"
         if loading:
             text += " · loading…"
+        elif not total and self.main_screen.loading_shown:  # not "0 of 0 records" while they load
+            text = f"loading records… · sort: {records.sort_key}"
         if self.corpus.warnings:
             text += f" · {len(self.corpus.warnings)} warnings (w)"
         text += self.index_status()

@@ -14,15 +14,32 @@ from __future__ import annotations
 import os
 
 POLL_SECONDS = 2.0  # one stat every 2 s
+INBOX_FILE = "inbox.json"  # corpus.api.inbox.FILE (a test keeps them equal): that module is read only when there is one
 
 
 def _path() -> str | None:
     try:
-        from corpus.api import inbox, state
+        from corpus.api import state
 
-        return str(state.follow_dir() / inbox.FILE)
+        return str(state.follow_dir() / INBOX_FILE)
     except Exception:
         return None
+
+
+def new_ids(path: str | None = None) -> set[str]:
+    """Record ids with an unread inbox entry (empty when there is no inbox or it cannot be read).
+
+    Here, not in the inbox screen's module: it runs before the library's first
+    frame, and that module (its screen, Textual's Footer) is only needed when it
+    opens; without an inbox file (``path``, when known) not even the inbox's own."""
+    if path is not None and not os.path.exists(path):
+        return set()
+    try:
+        from corpus.api.inbox import unread_ids
+
+        return unread_ids()
+    except Exception:
+        return set()
 
 
 class InboxWatch:
@@ -63,9 +80,7 @@ class InboxMarksMixin:
         open_inbox(self)
 
     def _new_ids(self) -> set[str]:
-        from tui.screens.inbox import new_ids
-
-        return new_ids()
+        return new_ids(self._inbox_watch.path if self._inbox_watch is not None else None)
 
     def check_inbox(self) -> None:
         """Redraw the "new" marks if the shared inbox file changed (one stat; tui/inbox_watch.py)."""

@@ -11,16 +11,30 @@ exception arrives through the same ``Future``.
 Before loading, the thread looks for a fresh saved first screen of a big
 corpus (``corpus/preview.py``): the app shows those rows and the count until
 the records arrive, and saves a new preview after a load that found none.
+
+The CLI also pauses the cyclic garbage collector for the start-up
+(:func:`pause_gc`): importing Textual and the app, building the first screen
+and loading the records allocate a few hundred thousand objects that all stay
+alive, and the ~100 collections they trigger (16 ms of CPU on the samples,
+before the first frame) find nothing to free.  The app resumes it once the
+records are on screen (:func:`resume_gc`); ``corpus.loader.load`` pauses it
+meanwhile anyway.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from concurrent.futures import Future
 from typing import Callable, Iterable
 
 Progress = Callable[[int, int, str], None]
 PAINT_WAIT = 1.0  # seconds the load waits for the preview to be painted (the app says when)
+# before its first frame the app waits at most this long for the preview lookup (~50 ms at 100k
+# records, done while Textual is imported), then, when there is none, for a small corpus's load:
+# the first frame shows the rows, not a loading bar that a moment later gives way to them
+PREVIEW_WAIT = 0.5
+SMALL_LOAD_WAIT = 0.15
 
 
 class Preload:
@@ -38,6 +52,30 @@ class Preload:
         # waits, so that building the records does not slow the frame that shows their rows
         self.painted = threading.Event()
         threading.Thread(target=self._run, name="parlread-load", daemon=True).start()
+
+    def wait_for_first_screen(self) -> None:
+        """Block (before the app's first frame) until the preview lookup is done, and then, if
+        it found none, until the load is done; at most PREVIEW_WAIT + SMALL_LOAD_WAIT seconds."""
+        try:
+            preview = self.preview_future.result(timeout=PREVIEW_WAIT)
+        except TimeoutError:
+            return
+        if preview is None:
+            try:
+                self.future.result(timeout=SMALL_LOAD_WAIT)
+            except BaseException:  # still loading (a big corpus), or failed: the app shows either
+                pass
+
+    def _bundled_samples(self) -> bool:
+        """What loads is the five sample files (no paths, and no imported library)."""
+        if self.paths:
+            return False
+        try:
+            from corpus.dirs import has_files
+
+            return not has_files()
+        except Exception:
+            return False
 
     def _progress(self, done: int, total: int, path: str) -> None:
         sink = self.progress
@@ -57,6 +95,8 @@ class Preload:
             self.preview_future.set_result(preview)
         if preview is not None:
             self.painted.wait(PAINT_WAIT)
+        if not self._bundled_samples():
+            fix_mmap_threshold()  # before a load that may be big; the samples' waits for the first frame
         try:
             from corpus.loader import load
 
@@ -66,6 +106,40 @@ class Preload:
 
 
 _pending: Preload | None = None
+_gc_paused = False  # pause_gc() turned the collector off; resume_gc() turns it on again
+
+
+def pause_gc() -> None:
+    """Turn the cyclic GC off for the start-up (if it is on); :func:`resume_gc` undoes it."""
+    global _gc_paused
+    if gc.isenabled():
+        gc.disable()
+        _gc_paused = True
+
+
+def resume_gc() -> None:
+    """Turn the GC on again if :func:`pause_gc` turned it off (once; a no-op otherwise).
+
+    Called once the records are on screen, it also fixes the mmap threshold
+    (``corpus.memory``), if the load did not, before the index and version detection start."""
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.enable()
+        fix_mmap_threshold()
+
+
+_mmap_fixed = False
+
+
+def fix_mmap_threshold() -> None:
+    """``corpus.memory.fix_mmap_threshold`` once (its ctypes is ~3 ms of CPU: not before a small corpus's first frame)."""
+    global _mmap_fixed
+    if not _mmap_fixed:
+        _mmap_fixed = True
+        from corpus.memory import fix_mmap_threshold as fix
+
+        fix()  # big temporaries (index, versions) go back to the system when freed
 
 
 def start(paths: Iterable[str]) -> Preload:

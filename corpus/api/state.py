@@ -11,7 +11,6 @@ moved aside to ``NAME.unreadable-<time>`` and reported, and a fresh one starts.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
 from pathlib import Path
@@ -64,6 +63,8 @@ def read_json(path: Path, default: Callable[[], Any], problems: list[str] | None
         return default()
     except OSError as exc:
         raise StateError(f"cannot read {path}: {exc.strerror or exc}") from None
+    import json  # here: a start-up that finds no inbox (the library's "new" marks) needs no JSON module
+
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -83,6 +84,8 @@ def read_json(path: Path, default: Callable[[], Any], problems: list[str] | None
 
 
 def dump(obj: Any) -> bytes:
+    import json
+
     return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
 
 

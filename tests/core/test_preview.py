@@ -88,3 +88,19 @@ def test_a_title_holding_the_column_separator_gets_no_preview(corpus_dir):
     records = load([corpus_dir]).records
     records[0].title = "A\x1fB"
     assert preview.save([str(corpus_dir)], records) is None
+
+
+def test_the_preview_is_named_from_the_same_text_json_would_write(tmp_path, monkeypatch):
+    """The name's JSON is written without the json module (start-up): same text, so the same file."""
+    import hashlib
+    import json
+
+    from corpus.preview import _file, _json_list
+
+    odd = ["", "é ü", 'quote " back \\ slash', "\ud800 lone surrogate", "tab\tnew\nline", "\x00\x1f\x7f", "日本"]
+    for items in ([], [odd], ["/a", odd, []], [["x"], "y"]):
+        assert _json_list(items) == json.dumps(items)
+    monkeypatch.chdir(tmp_path)
+    paths = [str(tmp_path / "a b"), "rel/é"]
+    ident = json.dumps([str(tmp_path), paths, [str(tmp_path / "a b"), str(tmp_path / "rel" / "é")]])
+    assert _file(paths).name == hashlib.sha1(ident.encode("utf-8", "surrogatepass")).hexdigest()[:20] + ".preview"

@@ -42,7 +42,7 @@ async def test_loads_sample_corpus_in_worker_and_lists_every_record():
         assert len(app.corpus.records) >= 7  # five sample files hold seven records
         assert len(records.view) == len(app.corpus.records)
         assert app.focused is records
-        assert not app.screen.query_one("#loading").display
+        assert not app.screen.loading_shown
 
 
 async def test_library_navigation_and_open_record_at_80x24():

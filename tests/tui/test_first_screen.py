@@ -48,7 +48,8 @@ async def test_a_corpus_loaded_before_mount_is_the_one_screen_focused_with_no_lo
         assert app.screen_stack == [app.screen] and isinstance(app.screen, MainScreen)
         assert len(records.view) == 7 and app.focused is records
         assert not app.screen.query("#loading-bar")  # never mounted: nothing was loading
-        assert not app.screen.query_one("#loading").display
+        assert not app.screen.loading_shown
+        assert not app.screen.query("#loading, #message")  # mounted when first needed, not in the first frame
         assert "7 of 7 records" in str(app.screen.query_one("#library-status").render())
         await pilot.press("j", "enter")  # keys act on the list at once
         await until(pilot, lambda: app.open_record_obj is not None, "the second record to open")
@@ -69,12 +70,14 @@ async def test_a_slow_load_shows_the_bar_and_keys_typed_meanwhile_filter_the_rec
             await pilot.pause()
             assert isinstance(app.screen, MainScreen) and app.screen_stack == [app.screen]
             bar = app.screen.query_one("#loading-bar")
-            assert app.screen.query_one("#loading").display and bar.display
+            assert app.screen.loading_shown and bar.display
+            status = str(app.screen.query_one("#library-status").render())
+            assert status.startswith("loading records…"), status  # not "0 of 0 records" while they load
             assert app.focused is app.screen.query_one(RecordList)  # keys typed while loading are library commands
             await pilot.press("f", "c", "a", "r", "e")
             gate.set()
             await until(pilot, lambda: app.corpus.records, "the records")
-            await until(pilot, lambda: not app.screen.query_one("#loading").display, "the loading line to go")
+            await until(pilot, lambda: not app.screen.loading_shown, "the loading line to go")
             assert bar.progress == bar.total == 5  # the bar followed the files
             records = app.screen.query_one(RecordList)
             assert app.library_view.words == "care"  # f, then the letters typed while loading, filter the list

@@ -77,3 +77,15 @@ def test_the_watch_is_one_stat_and_sees_an_atomic_rename(tmp_path, monkeypatch):
     assert w.changed() and not w.changed()
     inbox.mark_read()  # rewritten by rename: a new inode, even within one mtime tick
     assert w.changed()
+
+
+def test_the_watch_names_the_inbox_file_and_new_ids_reads_it_once_it_exists(tmp_path, monkeypatch):
+    from corpus.api import inbox as inbox_mod
+    from tui.inbox_watch import INBOX_FILE, InboxWatch, new_ids
+
+    assert INBOX_FILE == inbox_mod.FILE
+    monkeypatch.setenv("PARLREAD_LIBRARY", str(tmp_path / "lib"))
+    w = InboxWatch()
+    assert new_ids(w.path) == set()  # no inbox file (yet)
+    inbox.add([{"record_id": "r1", "key": "wq:1", "why": "new", "title": None, "date": None, "watch": None}])
+    assert w.path.endswith(INBOX_FILE) and new_ids(w.path) == {"r1"} == new_ids()

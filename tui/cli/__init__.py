@@ -16,9 +16,12 @@ see ``tui/crash.py``).
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 from tui.cli.errors import UserError
 
@@ -52,26 +55,34 @@ def _command_module(name: str):
 EXIT_USAGE = 2  # argparse's own code for usage errors, documented in the README
 
 
-class _VersionAction(argparse.Action):
-    """--version, with the version looked up only when asked (importlib.metadata costs ~0.1 s)."""
+def _version_action():
+    """--version, with the version looked up only when asked (importlib.metadata costs ~0.1 s).
 
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help="show the version and exit"):
-        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+    (Made here, not at import: the app's own start, ``parlread [PATH ...]``, needs no argparse.)"""
+    import argparse
 
-    def __call__(self, parser, namespace, values, option_string=None):
-        print("parlread " + _version())
-        parser.exit()
+    class _VersionAction(argparse.Action):
+        def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help="show the version and exit"):
+            super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            print("parlread " + _version())
+            parser.exit()
+
+    return _VersionAction
 
 
 def build_parser(only: str | None = None, subparsers: dict[str, argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only``, just that subcommand's module is
     imported; ``subparsers`` (if given) receives each command's parser."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="parlread",
         description="Read, search, compare and annotate UK parliamentary records.",
         epilog="With no subcommand, opens the reader on PATHs (default: the bundled sample corpus).",
     )
-    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument("--version", action=_version_action())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         if only is not None and name != only:
@@ -101,10 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         from tui.cli import app_cmd
 
-        parser = argparse.ArgumentParser(prog="parlread")
-        app_cmd.add_arguments(parser)
-        args = parser.parse_intermixed_args(argv)
-        return _guard(app_cmd.run, args)
+        return _guard(app_cmd.run, app_cmd.parse(argv))
     subparsers: dict[str, argparse.ArgumentParser] = {}
     # a one-shot command imports only its module
     parser = build_parser(argv[0] if argv[0] in COMMANDS else None, subparsers)
@@ -125,6 +133,8 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     """Options anywhere (``parse_intermixed_args``); a command with its own
     sub-commands (``watch add``) is parsed the plain way, which argparse
     cannot intermix — its options still go before or after its arguments."""
+    import argparse
+
     if any(isinstance(a, argparse._SubParsersAction) for a in parser._actions):
         return parser.parse_args(argv)
     return parser.parse_intermixed_args(argv)

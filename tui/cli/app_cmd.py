@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 HELP = "open the reader"
 
@@ -12,6 +15,23 @@ HELP = "open the reader"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: the bundled sample corpus)")
     p.add_argument("--store", metavar="DIR", help="where tags and notes are kept (default: your user data dir; env PARLREAD_STORE)")
+
+
+def parse(argv: list[str]):
+    """The app's arguments: ``[PATH ...] [--store DIR]`` in any order (argparse's intermixed parsing).
+
+    Plain paths (nothing that starts with ``-``), the way the reader is nearly always
+    opened, are taken as they are: argparse (and gettext) cost ~5 ms of CPU before the
+    first frame and would parse them the same."""
+    if not any(a.startswith("-") for a in argv):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(paths=list(argv), store=None)
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="parlread")
+    add_arguments(parser)
+    return parser.parse_intermixed_args(argv)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,12 +43,12 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdout.isatty() or os.environ.get("TEXTUAL_DRIVER") or os.environ.get("PARLREAD_FORCE_APP")
     if not interactive:
         raise UserError("the reader needs a terminal; for scripts use `parlread list` or `parlread show ID`")
-    from corpus.memory import fix_mmap_threshold
-
-    fix_mmap_threshold()  # big temporaries (index, versions) go back to the system when freed
     from tui import preload
 
-    preload.start(args.paths)  # the corpus loads while Textual and the app are imported (tui/preload.py)
+    preload.pause_gc()  # no collections during start-up: the app resumes them with the records on screen
+    # the corpus loads while Textual and the app are imported (tui/preload.py); its thread fixes
+    # the mmap threshold first (corpus/memory.py), but for the samples after their first frame
+    preload.start(args.paths)
     from tui.terminal_env import prepare_environment
 
     prepare_environment()

@@ -4,7 +4,7 @@ The state is ``corpus.api.inbox`` (shared by every session: the CLI's
 ``parlread inbox`` and other open apps see the same).  Enter opens a record
 and marks it read; ``r`` marks the highlighted entry read, ``R`` all shown;
 Esc closes.  Library rows of unread records carry a "new" mark
-(:func:`new_ids` feeds ``RecordList.new_ids``).
+(``tui.inbox_watch.new_ids`` feeds ``RecordList.new_ids``).
 """
 
 from __future__ import annotations
@@ -21,16 +21,6 @@ from tui.widgets.rowlist import RowList
 
 WHY_SHORT = {"new": "new", "answered": "answered", "corrected": "corrected",
              "holding answer": "holding answer", "holding answer replaced": "holding → answer", "changed": "changed"}
-
-
-def new_ids() -> set[str]:
-    """Record ids with an unread inbox entry (empty when there is no inbox or it cannot be read)."""
-    try:
-        from corpus.api.inbox import unread_ids
-
-        return unread_ids()
-    except Exception:
-        return set()
 
 
 class InboxList(RowList):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from tui.widgets.keybar import KeyBar
 from tui.widgets.library import RecordList
 from tui.widgets.reader import Reader
 
@@ -21,28 +22,63 @@ class MainScreen(Screen):
     AUTO_FOCUS = "#records"
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="loading"):
-            yield Static("Loading corpus…", id="loading-label", markup=False)
-            # the bar (3 widgets) is mounted by loading_bar() only while a load is
-            # shown: a small corpus is on screen in the first frame without it
+        # The loading line (with its bar) and the notices' line are mounted when first
+        # needed (show_loading, message_line): a small corpus is on screen in the first
+        # frame, and every widget of that frame costs start-up time (issue 15).
         with Horizontal(id="panes"):
             with Vertical(id="library-pane"):
                 yield Input(placeholder="filter (f) — words in title, people, department, date", id="filter")
                 yield RecordList(id="records")
                 yield Static("", id="library-status", markup=False)
             yield Reader(id="reader")
-        # short notices ("Sorted by title", "Hit 2 of 9") show here, on their
-        # own line, instead of as toasts over the text (tui/app.py notify)
-        yield Static("", id="message", markup=False)
-        yield Footer()
+        # the keys, from the live bindings, as Textual's Footer shows them but drawn by one
+        # widget (the Footer mounts one per key, again at each focus change: tui/widgets/keybar.py)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        mounted = getattr(self.app, "main_screen_mounted", None)
+        if mounted is not None:
+            mounted()
+
+    @property
+    def loading_shown(self) -> bool:
+        """The "Loading corpus…" line is on screen."""
+        lines = self.query("#loading")
+        return bool(lines) and lines.first().display
+
+    def show_loading(self, label: str = "Loading corpus…") -> Static:
+        """Show the loading line (mounted the first time); returns its label."""
+        lines = self.query("#loading")
+        if lines:
+            line = lines.first()
+            line.display = True
+            return line.query_one("#loading-label", Static)
+        text = Static(label, id="loading-label", markup=False)
+        self.mount(Vertical(text, id="loading"), before="#panes")
+        return text
+
+    def hide_loading(self) -> None:
+        for line in self.query("#loading"):
+            line.display = False
 
     def loading_bar(self):
-        """The loading bar (a ``ProgressBar``), mounted the first time it is asked for."""
+        """The loading bar (a ``ProgressBar``) on the loading line, mounted the first time it is asked for."""
         from textual.widgets import ProgressBar
 
         bars = self.query("#loading-bar")
         if bars:
             return bars.first(ProgressBar)
+        self.show_loading()
         bar = ProgressBar(id="loading-bar", show_eta=False)
         self.query_one("#loading").mount(bar)
         return bar
+
+    def message_line(self) -> Static:
+        """The line for short notices ("Sorted by title", "Hit 2 of 9") above the keys, on their
+        own line instead of as toasts over the text (tui/app.py notify); mounted at the first."""
+        lines = self.query("#message")
+        if lines:
+            return lines.first(Static)
+        line = Static("", id="message", markup=False)
+        self.mount(line, before=self.query_one(KeyBar))
+        return line
