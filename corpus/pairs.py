@@ -81,9 +81,10 @@ class Pairs(Sequence):
         if not m:
             return cls.empty(ids)
 
-        def figure(k: int) -> np.ndarray:
+        def figure(k: int, lo: int = 0, hi: int = m) -> np.ndarray:
+            i, x, y = inter[lo:hi], sa[lo:hi], sb[lo:hi]
             with np.errstate(divide="ignore", invalid="ignore"):
-                return inter / (sa + sb - inter) if k == 0 else inter / sa if k == 1 else inter / sb
+                return i / (x + y - i) if k == 0 else i / x if k == 1 else i / y
 
         distinct = []
         for k in range(3):  # the distinct figures of each column, then of the three
@@ -97,8 +98,10 @@ class Pairs(Sequence):
         table = vals[np.r_[True, vals[1:] != vals[:-1]]]
         del vals
         inverse = np.empty(3 * m, np.uint32)
-        for k in range(3):
-            inverse[k * m : (k + 1) * m] = np.searchsorted(table, figure(k))
+        for k in range(3):  # a slice at a time: no float64 and int64 arrays of every pair
+            for lo in range(0, m, _BATCH * 4):
+                hi = min(m, lo + _BATCH * 4)
+                inverse[k * m + lo : k * m + hi] = np.searchsorted(table, figure(k, lo, hi))
         return cls(
             ids, np.asarray(a, np.uint32), np.asarray(b, np.uint32),
             inverse[:m], inverse[m : 2 * m], inverse[2 * m :], np.asarray(kind, np.uint8), table,

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 from corpus.model import Record
 from corpus.pair_model import CORRECTION, PART, VERSION, VersionPair  # noqa: F401  (re-exported)
 from corpus.shingle_verify import (  # noqa: F401  (verification, re-exported: part of the engine)
-    MIN_OVERLAP, MIN_SHINGLES, _VERIFY_CHUNK, _VERIFY_CODES, Cancelled, _pairs_of_parts, _verify_all, _verify_parts,
-    _verify_slice,
+    MIN_OVERLAP, MIN_SHINGLES, _VERIFY_CHUNK, _VERIFY_CODES, Cancelled, _in_code_order, _pairs_of_parts, _verify_all,
+    _verify_parts, _verify_slice,
 )
 from corpus.stock_text import STOCK_SHINGLES, drop_stock, stock_keep  # noqa: F401  (drop_stock re-exported)
 
@@ -412,7 +412,7 @@ def _candidates(sh: _Shingles, n: int, consume: bool = False) -> Any:
 _CODE_BUCKETS = 32  # ranges of pair codes the running counts are kept in
 _PAIR_BATCH = 1 << 18  # candidate pair codes counted per batch (1 << 20 peaked ~25 MB higher at 100k)
 _VERIFY_BLOCKS = 4  # blocks of records verified two at a time (each block shingled again per pair of blocks)
-_SPILL_BLOCKS = 8  # the same, each block's keys read back from the spill file (cheap: more, smaller blocks)
+_SPILL_BLOCKS = 12  # the same, each block's keys read back from the spill file (cheap: more, smaller blocks)
 _BLOCKS_FROM = 20_000  # smaller corpora: one pass over all keys (they are a few MB)
 def _pairs_direct(a: Record, b: Record, kind: str) -> VersionPair:
     h, starts = _shingle([a.text, b.text])
@@ -464,7 +464,7 @@ def find_pairs(
 
     # A block pair of records at a time (big corpora): the keys of two of
     # nb blocks are held, not all of them (61 MB at 100k records), read from
-    # the spill file (_SPILL_BLOCKS: 15 MB) or made again by shingling each
+    # the spill file (_SPILL_BLOCKS: 10 MB) or made again by shingling each
     # block once per block pair (_VERIFY_BLOCKS).
     nb = (_SPILL_BLOCKS if spill is not None else _VERIFY_BLOCKS) if n >= _BLOCKS_FROM else 1
     edges = [n * j // nb for j in range(nb + 1)]
@@ -476,6 +476,7 @@ def find_pairs(
     del codes, cut
     for i in range(nb):
         ci, by_block[i] = by_block[i], None
+        first = len(parts)
         bj = np.searchsorted(np.asarray(edges[1:-1], dtype=np.int64), ci % n, side="right")  # b's block
         for j in range(i, nb):
             cj = ci[bj == j] if nb > 1 else ci
@@ -494,9 +495,11 @@ def find_pairs(
             parts += _verify_parts(sh, cj, n, threshold, containment, cancel)
             del sh, cj
         del ci, bj
+        if nb > 1 and len(parts) > first + 1:  # block i's pairs in code order (a is in block i: the blocks follow)
+            parts[first:] = [_in_code_order(parts[first:], n)]
     del by_block  # the shingle keys are gone before the columns are joined
     if spill is not None:
         spill.close()
-    pairs = _pairs_of_parts(ids, parts, n if nb > 1 else None, lambda a, b: stock_keep(records, short, a, b))
+    pairs = _pairs_of_parts(ids, parts, None, lambda a, b: stock_keep(records, short, a, b))
     step(3, "grouping")
     return pairs
