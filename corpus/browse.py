@@ -19,7 +19,6 @@ answer date, else the date tabled): the same date the library shows and sorts by
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -119,6 +118,8 @@ def parse_date_bound(text: str, *, end: bool = False) -> str | None:
     month = int(m.group(2)) if m.group(2) else (12 if end else 1)
     if not 1 <= month <= 12:
         raise ValueError(f"no month {month} in {text!r}")
+    import calendar  # here: the library's first frame needs this module, not calendar
+
     last = calendar.monthrange(year, month)[1]
     if m.group(3):
         day = int(m.group(3))

@@ -201,6 +201,8 @@ class ParlreadApp(
         from tui.crash import exit_on_sigterm
 
         exit_on_sigterm(self)  # kill PID restores the terminal and exits 143
+        # keys typed before the library's widgets exist wait for them (tui/keys.py), in order
+        self.hold_keys("mount", limit=10.0)
 
     def main_screen_mounted(self) -> None:
         """The library screen's widgets are mounted (MainScreen.on_mount): the records, or

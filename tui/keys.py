@@ -140,7 +140,7 @@ class KeyGateMixin:
         """End a hold; waiting keys go to the screen in front once it has settled."""
         gate = self._gate()
         gate.get("cancel", {}).pop(reason, None)
-        if gate["holds"].pop(reason, None) is not None:
+        if gate["holds"].pop(reason, None) is not None and gate["held"]:  # none waiting: nothing to settle for
             self._gate_settle()
 
     def _check_cancel(self) -> None:

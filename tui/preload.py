@@ -84,10 +84,12 @@ class Preload:
 
     def _run(self) -> None:
         preview = None
+        samples = self._bundled_samples()
         try:
             from corpus.preview import open_fresh
 
-            preview = open_fresh(self.paths)
+            # the samples' seven records never get a saved first screen (corpus.preview.MIN_RECORDS)
+            preview = None if samples else open_fresh(self.paths)
         except Exception:  # a preview is a convenience: the load below is what counts
             preview = None
         finally:
@@ -95,7 +97,7 @@ class Preload:
             self.preview_future.set_result(preview)
         if preview is not None:
             self.painted.wait(PAINT_WAIT)
-        if not self._bundled_samples():
+        if not samples:
             fix_mmap_threshold()  # before a load that may be big; the samples' waits for the first frame
         try:
             from corpus.loader import load

@@ -5,7 +5,9 @@ bar, and a slow load still shows the bar, keeps the filter focused and reports i
 from __future__ import annotations
 
 import shutil
+import sys
 import threading
+from pathlib import Path
 
 from pilot_support import until
 
@@ -119,3 +121,24 @@ async def test_moves_typed_on_the_empty_list_of_a_first_load_act_once_the_record
             assert app.open_record_obj.id == records.records[records.view[5]].id
     finally:
         gate2.set()
+
+
+async def test_keys_typed_before_the_library_widgets_exist_wait_for_them(tmp_path, monkeypatch):
+    """The app's first messages can be keys, before the screen is composed: `f` then letters
+    must land in the filter (they used to reach a screen with no filter yet: a crash)."""
+    from textual import events
+
+    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
+
+    class EarlyKeys(ParlreadApp):
+        CSS_PATH = str(Path(sys.modules[ParlreadApp.__module__].__file__).parent / ParlreadApp.CSS_PATH)
+
+        def on_mount(self) -> None:
+            super().on_mount()
+            for ch in "fcare":
+                self.post_message(events.Key(ch, ch))
+
+    app = EarlyKeys([str(_copy_samples(tmp_path / "corpus"))], store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.library_view.words == "care", "the keys typed early to filter the library")
+        assert app.focused is app.screen.query_one("#filter") and len(app.screen.query_one(RecordList).view) == 4

@@ -158,7 +158,9 @@ tui.app.ParlreadApp.action_warnings = broken
 orig_mount = tui.app.ParlreadApp.on_mount
 
 async def on_mount(self):
-    await orig_mount(self)
+    started = orig_mount(self)  # (the app's on_mount is plain since it no longer waits for the screen)
+    if started is not None:
+        await started
     self.set_timer(0.5, lambda: self.run_action("warnings"))
 
 tui.app.ParlreadApp.on_mount = on_mount

@@ -38,7 +38,10 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         mounted = getattr(self.app, "main_screen_mounted", None)
         if mounted is not None:
-            mounted()
+            try:
+                mounted()  # the records (or the saved first screen) go in before the first frame
+            finally:
+                self.app.release_keys("mount")  # keys typed so far act on the library, in order
 
     @property
     def loading_shown(self) -> bool:
