@@ -75,3 +75,25 @@ async def test_opening_a_record_whose_source_changed_says_so_and_does_not_crash(
         await pilot.press("enter")
         await until(pilot, lambda: reader.record is rows[others[-1]], "another record opens")
         assert app.is_running
+
+
+async def test_search_hits_of_a_record_whose_source_changed_say_so_and_do_not_crash(stale, tmp_path):
+    from tui.screens.search import SearchScreen
+
+    corpus, src, break_it = stale
+    app = ParlreadApp(corpus=corpus, store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_idle(app, pilot)
+        break_it()
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+        screen = app.screen
+        await pilot.press(*"subject knowledge enhancement")
+        await until(pilot, lambda: screen.shown_query == "subject knowledge enhancement" and len(screen.hits), "hits")
+        await pilot.pause()
+        lines = [line.text for line in screen.hit_list.render_lines(screen.hit_list.region.reset_offset)]
+        assert any("its file changed since loading" in line for line in lines), lines
+        assert "subject knowledge" not in " ".join(lines).replace("'subject knowledge", ""), "no text shown for it"
+        await pilot.press("enter")
+        await until(pilot, lambda: any("wq_dfe.jsonl" in str(n.message) for n in app._notifications), "a message naming the file")
+        assert app.is_running and app.return_code is None and app.screen is screen
