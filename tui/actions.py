@@ -170,3 +170,17 @@ class ActionsMixin:
         from tui.browse import group_next
 
         group_next(self)
+
+    # ---- texts read on demand (corpus/textstore.py) ----------------------------
+    def texts_readable(self, record) -> bool:
+        """Whether ``record``'s texts can be read as loaded; when its cache entry is gone and its
+        source changed since (StaleText), an error notice names the file and says to reload."""
+        from corpus.safe_text import printable
+        from corpus.textstore import StaleText
+
+        try:
+            record.passages  # (a lazy record reads them here, and keeps them among the recent ones)
+        except StaleText as exc:  # never another text, never a crash
+            self.notify(printable(str(exc)), severity="error", timeout=10)
+            return False
+        return True

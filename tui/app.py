@@ -486,6 +486,7 @@ class ParlreadApp(
 
     def open_record(self, record: Record, passage_id: str | None = None, *, focus: bool = True, follow: bool = False) -> None:
         """Show ``record`` in the reader; ``follow`` when it only follows the library cursor."""
+        if not self.texts_readable(record): return  # noqa: E701 (StaleText: said so; the reader keeps what it shows)
         if not follow:
             from textual._time import get_time  # the clock Textual stamps messages with
 

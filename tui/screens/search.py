@@ -104,6 +104,7 @@ class HitList(RowList):
         super().__init__(id=id)
         self.corpus = corpus
         self.hits: Sequence[Hit] = []
+        self.stale = ""  # why a hit cannot be shown (see hit())
 
     def set_hits(self, hits: Sequence[Hit]) -> None:
         self.hits = hits
@@ -112,10 +113,25 @@ class HitList(RowList):
 
     @property
     def current(self) -> Hit | None:
-        return self.hits[self.cursor] if 0 <= self.cursor < len(self.hits) else None
+        return self.hit(self.cursor) if 0 <= self.cursor < len(self.hits) else None
+
+    def hit(self, index: int) -> Hit | None:
+        """The hit at ``index``; None when its record's texts changed since loading (StaleText:
+        its cache entry gone and its source edited), with the reason in ``self.stale``."""
+        from corpus.textstore import StaleText
+
+        try:
+            return self.hits[index]
+        except StaleText as exc:  # never another text, never a crash in a render
+            self.stale = str(exc)
+            return None
 
     def render_row_line(self, index: int, part: int, width: int, selected: bool) -> Text:
-        hit = self.hits[index]
+        hit = self.hit(index)
+        if hit is None:
+            if part == 0:
+                return Text(("▶ " if selected else "  ") + "(text not shown: its file changed since loading)", style="bold")
+            return Text("        " + printable(self.stale), style="dim", no_wrap=True, overflow="ellipsis")
         if part == 0:
             rec = self.corpus.record(hit.record_id)
             text = Text()
@@ -321,6 +337,8 @@ class SearchScreen(Screen["tuple[Hit, Sequence[Hit]] | None"]):
         hit = self.hit_list.current
         if hit is not None:
             self.dismiss((hit, self.hits))
+        elif self.hit_list.stale:
+            self.app.notify(printable(self.hit_list.stale), severity="error", timeout=10)
 
     def action_close(self) -> None:
         self.dismiss(None)
