@@ -40,7 +40,8 @@ def _shard(store: Path) -> Path:
     return shard
 
 
-def test_a_symlinked_shard_is_written_through_and_stays_a_link(tag, tmp_path):
+def _tagged_and_linked(tag, tmp_path):
+    """One note tagged "kinship", then its shard moved to a synced folder with a link left in its place."""
     store = Path(os.environ["PARLREAD_STORE"])
     assert tag("kinship")[0] == 0
     shard = _shard(store)
@@ -49,6 +50,11 @@ def test_a_symlinked_shard_is_written_through_and_stays_a_link(tag, tmp_path):
     target = synced / shard.name
     shard.rename(target)
     shard.symlink_to(target)
+    return store, shard, synced, target
+
+
+def test_a_symlinked_shard_is_written_through_and_stays_a_link(tag, tmp_path):
+    store, shard, synced, target = _tagged_and_linked(tag, tmp_path)
     assert tag("fostering")[0] == 0
     assert tag("adoption")[0] == 0
     assert shard.is_symlink() and os.readlink(shard) == str(target)
@@ -106,14 +112,7 @@ def test_a_crash_mid_write_through_a_link_leaves_no_temp_in_the_target_folder(ta
 
     from annotations import AnnotationStore
 
-    store = Path(os.environ["PARLREAD_STORE"])
-    assert tag("kinship")[0] == 0
-    shard = _shard(store)
-    synced = tmp_path / "Dropbox"
-    synced.mkdir()
-    target = synced / shard.name
-    shard.rename(target)
-    shard.symlink_to(target)
+    store, shard, synced, target = _tagged_and_linked(tag, tmp_path)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
     ours = synced / f".{shard.name}.{dead}-0123456789ab.tmp"  # what a writer killed mid-write leaves
     other = synced / f".budget.json.{dead}-0123456789ab.tmp"  # not ours: another program's file in the user's folder
