@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -23,20 +22,12 @@ from corpus.loader import load
 from corpus.model import passages_held
 from corpus.textstore import StaleText
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+from lazy_support import FIX, backdate, cached_copies
 
 
 @pytest.fixture
 def corpus_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
-    d = tmp_path / "data"
-    d.mkdir()
-    for src in [FIX / "wq_dfe.jsonl", FIX / "wq_grouped_cut.json", *sorted((FIX / "wrans").glob("*.xml"))]:
-        shutil.copy(src, d / src.name)
-    old = time.time_ns() - 3600 * 10**9  # an hour ago: files modified just now are not cached
-    for p in d.iterdir():
-        os.utime(p, ns=(old, old))
-    return d
+    return cached_copies(tmp_path, monkeypatch, [FIX / "wq_dfe.jsonl", FIX / "wq_grouped_cut.json", *sorted((FIX / "wrans").glob("*.xml"))])
 
 
 def _uncached(d: Path, monkeypatch):
@@ -193,13 +184,12 @@ def test_cache_cleared_and_sources_changed_under_a_loaded_corpus_still_read_as_l
     monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
     d = tmp_path / "many"
     d.mkdir()
-    old = time.time_ns() - 3600 * 10**9
     n = textstore.MAX_OPEN + 16 if textstore.MAX_OPEN < 200 else 200  # more files than the old fixed 64
     for i in range(n):
         p = d / f"statement-{i:03d}.txt"
         p.write_text(f"Written statement {i}\n\nThe Minister for Children said that kinship carers in area {i} "
                      f"will receive support number {i * 7}.\n", "utf-8")
-        os.utime(p, ns=(old, old))
+        backdate(p)
     load([str(d)])
     c = load([str(d)])  # from the cache: passages read on demand
     assert len(c.records) == n and not any(passages_held(r) for r in c.records)
@@ -236,14 +226,13 @@ def test_equal_titles_and_uins_across_files_are_one_string_after_a_cached_load(t
     monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
     d = tmp_path / "same-titles"
     d.mkdir()
-    old = time.time_ns() - 3600 * 10**9
     for i in range(3):
         p = d / f"wq-{i}.jsonl"
         shutil.copy(FIX / "wq_dfe.jsonl", p)
         lines = p.read_text("utf-8").splitlines()
         # the same questions under other ids (another session's copies): same headings and UINs
         p.write_text("\n".join(line.replace('"id": ', f'"id": {i + 1}', 1) for line in lines) + "\n", "utf-8")
-        os.utime(p, ns=(old, old))
+        backdate(p)
     first = load([str(d)])
     c = load([str(d)])
     assert [r.to_dict() for r in c.records] == [r.to_dict() for r in first.records]

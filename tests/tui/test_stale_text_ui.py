@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import time
-from pathlib import Path
 
 import pytest
 from pilot_support import until, workers_idle
@@ -17,20 +13,13 @@ from tui.app import ParlreadApp
 from tui.widgets.library import RecordList
 from tui.widgets.reader import Reader
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+from lazy_support import FIX, cached_copies
 
 
 @pytest.fixture
 def stale(tmp_path, monkeypatch):
     """A warm (lazy) corpus; then its cache cleared and one source file changed under it."""
-    monkeypatch.setenv("PARLREAD_CACHE", str(tmp_path / "cache"))
-    d = tmp_path / "data"
-    d.mkdir()
-    for src in [FIX / "wq_dfe.jsonl", *sorted((FIX / "wrans").glob("*.xml"))]:
-        shutil.copy(src, d / src.name)
-    old = time.time_ns() - 3600 * 10**9
-    for p in d.iterdir():
-        os.utime(p, ns=(old, old))
+    d = cached_copies(tmp_path, monkeypatch, [FIX / "wq_dfe.jsonl", *sorted((FIX / "wrans").glob("*.xml"))])
     load([str(d)])
     corpus = load([str(d)])  # from the cache: texts read on demand
     src = d / "wq_dfe.jsonl"
