@@ -32,7 +32,6 @@ import contextlib
 import os
 import stat
 import re
-import secrets
 import time
 from pathlib import Path
 from typing import IO, Iterator
@@ -49,7 +48,7 @@ _LEGACY_RE = re.compile(r"^(\.tmp-.+|\.search-.+\.tmp|\..+\.json\.[^.]+\.tmp)$")
 
 def temp_name(path: Path) -> Path:
     """A fresh unique temporary name next to ``path``."""
-    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}{TEMP_SUFFIX}")
+    return path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(6).hex()}{TEMP_SUFFIX}")
 
 
 def is_temp_name(name: str) -> bool:

@@ -24,7 +24,6 @@ and a region is checked when read (rebuilt from the source when it fails).
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
 import re
@@ -35,8 +34,7 @@ import zlib
 from dataclasses import fields
 from pathlib import Path
 
-from corpus.atomic import atomic_write
-from corpus.model import LoadWarning, Passage, Record, set_compact_extra, set_passages_ref
+from corpus.model import LoadWarning, Passage, Record, set_compact_extra, set_passages_ref, sha1
 from corpus.textstore import TextStore, region, value_crc
 
 CACHE_FORMAT = 3  # 2: equal metadata strings shared (marshal back-references); 3: texts in regions read on demand
@@ -108,7 +106,7 @@ def parser_version() -> str:
 
 def _compute_parser_version() -> str:
     root = Path(__file__).resolve().parent
-    h = hashlib.sha1(f"{CACHE_FORMAT}|{sys.version_info[:2]}".encode())
+    h = sha1(f"{CACHE_FORMAT}|{sys.version_info[:2]}".encode())
     for p in parsing_sources():
         try:
             st = p.stat()
@@ -121,7 +119,7 @@ def _compute_parser_version() -> str:
 def _sources_stat_key(root: Path) -> str:
     """A hash of the size and mtime of every ``corpus/**/*.py``: :func:`parsing_sources`
     reads only those files, so while this key holds, its answer is the same."""
-    h = hashlib.sha1(f"{CACHE_FORMAT}|{sys.version_info[:2]}|{root}".encode("utf-8", "surrogatepass"))
+    h = sha1(f"{CACHE_FORMAT}|{sys.version_info[:2]}|{root}".encode("utf-8", "surrogatepass"))
     todo = [root]
     while todo:
         d = todo.pop()
@@ -166,6 +164,8 @@ def _remembered_parser_version() -> str:
     version = _compute_parser_version()
     try:
         base.mkdir(parents=True, exist_ok=True)
+        from corpus.atomic import atomic_write  # a write: not on the read path of a start-up
+
         atomic_write(memo, f"{key} {version}\n".encode("ascii"), durable=False)
     except OSError:
         pass
@@ -183,7 +183,7 @@ def _key(path: Path, st: os.stat_result) -> tuple:
 
 
 def _entry_path(base: Path, abspath: str) -> Path:
-    return base / (hashlib.sha1(abspath.encode("utf-8", "surrogatepass")).hexdigest() + ".rc")
+    return base / (sha1(abspath.encode("utf-8", "surrogatepass")).hexdigest() + ".rc")
 
 
 def _abs(path: Path) -> Path:
@@ -381,6 +381,8 @@ def put(path: Path, key: tuple, fmt: str | None, records: list[Record], warnings
     try:
         base.mkdir(parents=True, exist_ok=True)
         # a cache entry can always be rebuilt: atomic, but no fsync (speed)
+        from corpus.atomic import atomic_write
+
         atomic_write(target, data, durable=False)
     except OSError:
         return False

@@ -12,14 +12,15 @@ import os
 import stat
 import threading
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from corpus import formats, textstore
 from corpus.corpus import Corpus
-from corpus.decode import decode, looks_binary
 from corpus.dirs import default_paths, sample_dir  # noqa: F401  (sample_dir: re-exported for callers)
 from corpus.model import LoadWarning, Record, extra_may_have
-from corpus.source import Source
+
+if TYPE_CHECKING:
+    from corpus.source import Source
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped with a warning
 
@@ -97,6 +98,10 @@ def read_source(path: Path) -> tuple[Source | None, list[LoadWarning]]:
         return None, [LoadWarning(str(path), f"cannot read: {exc.strerror or exc}")]
     if not data.strip():
         return None, [LoadWarning(str(path), "skipped: empty file")]
+    # a file to parse (not a cached one): a start-up on cached records needs neither module
+    from corpus.decode import decode, looks_binary
+    from corpus.source import Source
+
     if looks_binary(data):
         return None, [LoadWarning(str(path), "skipped: binary file, not text")]
     text, encoding, notes = decode(data)

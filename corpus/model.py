@@ -18,7 +18,6 @@ text is unchanged:
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import re
 import unicodedata
@@ -67,8 +66,14 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
+try:  # CPython's own SHA-1: importing hashlib loads OpenSSL (~1 ms of start-up), for the same digest
+    from _sha1 import sha1
+except ImportError:  # another Python
+    from hashlib import sha1
+
+
 def short_hash(text: str, n: int = 12) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+    return sha1(text.encode("utf-8")).hexdigest()[:n]
 
 
 @dataclass(slots=True)

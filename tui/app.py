@@ -120,7 +120,7 @@ class ParlreadApp(
         if not self._preloaded:
             from tui.preload import take
 
-            early = self._early = take(self.paths)  # the CLI started this load before Textual was imported
+            early = self._early = take(self.paths)  # the CLI started this load just before the app was made
             if early is not None:
                 self._cancel = early.cancel
                 self._load_future = early.future
@@ -192,9 +192,9 @@ class ParlreadApp(
 
     # ---- lifecycle -----------------------------------------------------------
     def get_default_screen(self) -> MainScreen:
-        # the library/reader screen is the first screen itself, not pushed over
-        # an empty default one: one screen fewer to build, style and lay out
-        # (MainScreen.AUTO_FOCUS: the list has the focus from the first frame, also while loading)
+        # the first screen itself, not pushed over an empty default one (one fewer to build and style);
+        # the layout class set now, with no other node to restyle (MainScreen.AUTO_FOCUS: list focused)
+        self._update_layout_class()
         return MainScreen()
 
     def on_mount(self) -> None:

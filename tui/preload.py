@@ -1,9 +1,12 @@
-"""Start loading the corpus before Textual is imported (no Textual here).
+"""Start loading the corpus before the app exists (no Textual here).
 
-``parlread [PATH ...]`` spends ~0.2 s importing Textual and the app before
-``ParlreadApp`` exists.  The CLI calls :func:`start` first, so the loader
-thread works meanwhile; the app then :func:`take`\\ s the running load (same
-paths) instead of starting its own, and receives its progress from then on.
+The CLI calls :func:`start` once Textual and the app are imported (started
+before those imports, the thread's work and theirs fought over the GIL and
+the import lock: ~10% more CPU before the samples' first frame, and nothing
+gained at 100,000 records), so the loader thread works while the app is
+built and its first screen composed and styled; the app then
+:func:`take`\\ s the running load (same paths) instead of starting its own,
+and receives its progress from then on.
 Nothing else changes: the load is the one ``ParlreadApp`` would run
 (``corpus.loader.load``), with the app's cancel event, and its result or
 exception arrives through the same ``Future``.
@@ -31,7 +34,7 @@ from typing import Callable, Iterable
 Progress = Callable[[int, int, str], None]
 PAINT_WAIT = 1.0  # seconds the load waits for the preview to be painted (the app says when)
 # before its first frame the app waits at most this long for the preview lookup (~50 ms at 100k
-# records, done while Textual is imported), then, when there is none, for a small corpus's load:
+# records, done while the app builds its first screen), then, when there is none, for a small corpus's load:
 # the first frame shows the rows, not a loading bar that a moment later gives way to them
 PREVIEW_WAIT = 0.5
 SMALL_LOAD_WAIT = 0.15

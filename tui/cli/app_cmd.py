@@ -46,13 +46,17 @@ def run(args: argparse.Namespace) -> int:
     from tui import preload
 
     preload.pause_gc()  # no collections during start-up: the app resumes them with the records on screen
-    # the corpus loads while Textual and the app are imported (tui/preload.py); its thread fixes
-    # the mmap threshold first (corpus/memory.py), but for the samples after their first frame
-    preload.start(args.paths)
     from tui.terminal_env import prepare_environment
 
     prepare_environment()
     from tui.app import ParlreadApp
+
+    # the corpus loads while the app starts and builds its first screen (tui/preload.py), in a
+    # thread started only now: started before Textual's imports, it cost the samples' first
+    # frame ~10% more CPU (the two threads fighting over the GIL and the import lock) for no
+    # gain at 100,000 records either (benchmarks/bench_startup.py, issue 15).  The thread fixes
+    # the mmap threshold first (corpus/memory.py), but for the samples after their first frame.
+    preload.start(args.paths)
 
     app = ParlreadApp(args.paths, store_dir=args.store)
     app.run()
