@@ -2,7 +2,7 @@
 
 ``RecordFilter`` says what the library shows: every typed word (matched in
 each record's ``haystack``), the facet values and date range
-(``corpus.browse.Filters``), and a tag filter (its tag and the ids of the
+(``corpus.facets.Filters``), and a tag filter (its tag and the ids of the
 records carrying it).  The library list holds one; the facet screen starts
 from ``base()`` (everything but the facets), and a search is scoped by
 ``scope()`` (everything but the typed words).  Pure, no Textual.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from corpus.browse import Filters
+from corpus.facets import Filters
 from corpus.model import Record
 
 

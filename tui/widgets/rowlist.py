@@ -26,10 +26,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.widgets.strips import blank, styled, text_strip
+from tui.widgets.strips import PassStyle, blank, styled, text_strip
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(PassStyle, ScrollView, can_focus=True):
     """Fixed-height rows, a cursor that skips unselectable rows, lazy lines."""
 
     LINES_PER_ROW: ClassVar[int] = 1
@@ -118,7 +118,7 @@ class RowList(ScrollView, can_focus=True):
                 text = Text(" " + self.placeholder, style="italic", no_wrap=True, end="")
                 text.truncate(width, overflow="ellipsis", pad=True)
                 return text_strip(text, self.app.console, width)
-            return blank(width, self.rich_style)
+            return blank(width, self.line_style)
         selected = index == self.cursor and self.selectable(index)
         key = (index, part, width, selected, selected and self.has_focus)
         strip = self._cache.get(key)
@@ -134,7 +134,7 @@ class RowList(ScrollView, can_focus=True):
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
-        return styled(strip.crop_extend(scroll_x, scroll_x + width, self.rich_style))
+        return styled(strip.crop_extend(scroll_x, scroll_x + width, self.line_style))
 
     def on_focus(self) -> None:
         self.invalidate()

@@ -45,3 +45,28 @@ def text_strip(text: Text, console: Console, cell_length: int | None = None) -> 
 
 def blank(width: int, style: Style | None = None) -> Strip:
     return Strip.blank(width, style if style is not None else NULL_STYLE)
+
+
+class PassStyle:
+    """For a Line-API widget: its ``rich_style`` worked out once per paint, not per line.
+
+    Textual's ``rich_style`` walks every ancestor's styles on each call; a
+    widget's ``render_line`` asks for it for each line (the background of
+    blank lines and of the cropped text), 24–60 times a frame.  Within one
+    ``render_lines`` pass the styles cannot change, so :attr:`line_style` is
+    the one value of the pass (and ``rich_style`` itself outside a pass, e.g.
+    a test calling ``render_line``)."""
+
+    _pass_style: Style | None = None
+
+    def render_lines(self, crop):  # Widget.render_lines: one paint of the lines in crop
+        self._pass_style = self.rich_style  # type: ignore[attr-defined]
+        try:
+            return super().render_lines(crop)  # type: ignore[misc]
+        finally:
+            self._pass_style = None
+
+    @property
+    def line_style(self) -> Style:
+        style = self._pass_style
+        return style if style is not None else self.rich_style  # type: ignore[attr-defined]
