@@ -156,6 +156,13 @@ def _guard(fn, args) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: traceback to the log file, one line on stderr
+        from corpus.textstore import StaleText
+
+        if isinstance(exc, StaleText):  # a source changed (and its cache was cleared) while the command ran
+            from corpus.safe_text import printable
+
+            print(printable(f"parlread: {str(exc).replace('reload the corpus', 'run the command again')}"), file=sys.stderr)
+            return 1
         from tui.crash import report
 
         return report(exc, f"parlread {getattr(args, 'command', None) or '(app)'}")
