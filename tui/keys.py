@@ -50,6 +50,7 @@ QUIET_POLL = 0.005
 QUIET_LIMIT = 0.5
 # keys that are never held: a stuck wait must never stop the user from quitting
 NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})
+STARTUP_NEWLINES = 0.5  # seconds after the first screen's widgets are mounted (KeyGateMixin._startup_newlines)
 
 
 class KeyHandled(Message):
@@ -172,7 +173,19 @@ class KeyGateMixin:
         gate = self._gate()
         return bool(gate["flight"] or gate["settling"] is not None or gate["holds"])
 
+    # Enter typed before the terminal left its line mode arrives as a newline, which Textual reads
+    # as Ctrl+J (the CLI leaves line mode ~30 ms after the command starts: tui/terminal_env.py
+    # keep_early_keys; keys typed even earlier, e.g. `parlread` and Enter twice in one go, were
+    # queued in line mode).  Ctrl+J is bound to nothing here: until STARTUP_NEWLINES seconds
+    # after the library's widgets are mounted, it is the Enter it was.
+    _startup_newlines = True
+
+    def end_startup_newlines(self) -> None:
+        self.set_timer(STARTUP_NEWLINES, lambda: setattr(self, "_startup_newlines", False))  # type: ignore[attr-defined]
+
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.key == "ctrl+j" and self._startup_newlines and not event.is_forwarded:
+            event = events.Key("enter", "\r")
         if isinstance(event, events.Key) and not event.is_forwarded and event.key not in NEVER_HELD:
             gate = self._gate()
             if gate["held"] or self._gate_busy() or self._waits_for_text(event):

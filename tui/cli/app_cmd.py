@@ -43,6 +43,17 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdout.isatty() or os.environ.get("TEXTUAL_DRIVER") or os.environ.get("PARLREAD_FORCE_APP")
     if not interactive:
         raise UserError("the reader needs a terminal; for scripts use `parlread list` or `parlread show ID`")
+    from tui.terminal_env import keep_early_keys
+
+    # keys typed from now on reach the app (Enter as Enter); not under a web driver (no terminal)
+    restore_terminal = keep_early_keys() if not os.environ.get("TEXTUAL_DRIVER") else (lambda: None)
+    try:
+        return _run_app(args)
+    finally:
+        restore_terminal()  # the terminal's own settings, once Textual has put back its view of them
+
+
+def _run_app(args: argparse.Namespace) -> int:
     from tui import preload
 
     preload.pause_gc()  # no collections during start-up: the app resumes them with the records on screen

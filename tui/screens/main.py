@@ -42,6 +42,7 @@ class MainScreen(Screen):
                 mounted()  # the records (or the saved first screen) go in before the first frame
             finally:
                 self.app.release_keys("mount")  # keys typed so far act on the library, in order
+                self.app.end_startup_newlines()
 
     @property
     def loading_shown(self) -> bool:
