@@ -19,6 +19,7 @@ follows the window; under the web driver (textual-serve) they are the size.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Callable, MutableMapping
 
 SSH_VARIABLES = ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
@@ -53,9 +54,11 @@ def keep_early_keys(fd: int = 0) -> Callable[[], None]:
     arrives as a newline (ICRNL), which Textual reads as Ctrl+J — an Enter typed
     at once after ``parlread`` was lost.  So the CLI turns line mode, echo and the
     CR/NL translations off first, as Textual will (signals stay on: Ctrl+C still
-    stops a start-up); Textual then takes these settings as the terminal's, and
-    the returned function puts back the ones from before, after the app exits.
-    A no-op (and its undo too) when ``fd`` is not a terminal."""
+    stops a start-up).  The returned function puts back the settings from before
+    (its ``before`` attribute holds them: :func:`hand_over` gives them to
+    Textual's driver, so that a suspend or the driver's own exit restores those,
+    not these); until the app handles SIGTERM itself, a SIGTERM restores them
+    too.  A no-op (and its undo too) when ``fd`` is not a terminal."""
     try:
         import termios
 
@@ -63,20 +66,48 @@ def keep_early_keys(fd: int = 0) -> Callable[[], None]:
             return _nothing
         before = termios.tcgetattr(fd)
         raw = termios.tcgetattr(fd)
-        raw[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)  # iflag
-        raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN)  # lflag (ISIG kept)
-        raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
-        termios.tcsetattr(fd, termios.TCSANOW, raw)
     except Exception:  # not a terminal we can set (or no termios): Textual's own set-up still applies
         return _nothing
+    raw[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)  # iflag
+    raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN)  # lflag (ISIG kept)
+    raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
 
     def restore() -> None:
-        try:
-            termios.tcsetattr(fd, termios.TCSADRAIN, before)
-        except Exception:
-            pass
+        for _ in range(3):  # TCSANOW: nothing of ours is left to drain; retried if a signal cuts it short
+            try:
+                termios.tcsetattr(fd, termios.TCSANOW, before)
+                return
+            except termios.error:
+                continue
+            except Exception:
+                return
 
+    restore.before = before  # type: ignore[attr-defined]
+    try:
+        import signal
+
+        def on_term(signum, frame):  # before the app's own handler (tui/crash.py) is in place
+            restore()
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, on_term)
+        termios.tcsetattr(fd, termios.TCSANOW, raw)
+    except BaseException:  # Ctrl+C right now, or a terminal that refuses: leave it as it was
+        restore()
+        if not isinstance(sys.exc_info()[1], Exception):
+            raise
+        return _nothing
     return restore
+
+
+def hand_over(driver, restore: Callable[[], None] | None) -> None:
+    """Give Textual's driver the terminal settings from before :func:`keep_early_keys` (it
+    saved the early ones as the terminal's own when it started)."""
+    before = getattr(restore, "before", None)
+    if before is not None and hasattr(driver, "attrs_before"):
+        driver.attrs_before = before
 
 
 def _nothing() -> None:

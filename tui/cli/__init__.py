@@ -156,9 +156,9 @@ def _guard(fn, args) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: traceback to the log file, one line on stderr
-        from corpus.textstore import StaleText
+        textstore = sys.modules.get("corpus.textstore")  # not loaded: it cannot be its StaleText
 
-        if isinstance(exc, StaleText):  # a source changed (and its cache was cleared) while the command ran
+        if textstore is not None and isinstance(exc, textstore.StaleText):  # a source changed (and its cache was cleared) while the command ran
             from corpus.safe_text import printable
 
             print(printable(f"parlread: {str(exc).replace('reload the corpus', 'run the command again')}"), file=sys.stderr)

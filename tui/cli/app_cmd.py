@@ -45,15 +45,17 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("the reader needs a terminal; for scripts use `parlread list` or `parlread show ID`")
     from tui.terminal_env import keep_early_keys
 
-    # keys typed from now on reach the app (Enter as Enter); not under a web driver (no terminal)
-    restore_terminal = keep_early_keys() if not os.environ.get("TEXTUAL_DRIVER") else (lambda: None)
+    restore_terminal = None
     try:
-        return _run_app(args)
+        # keys typed from now on reach the app (Enter as Enter); not under a web driver (no terminal)
+        restore_terminal = keep_early_keys() if not os.environ.get("TEXTUAL_DRIVER") else None
+        return _run_app(args, restore_terminal)
     finally:
-        restore_terminal()  # the terminal's own settings, once Textual has put back its view of them
+        if restore_terminal is not None:
+            restore_terminal()  # the terminal's own settings, whatever Textual did or did not do
 
 
-def _run_app(args: argparse.Namespace) -> int:
+def _run_app(args: argparse.Namespace, restore_terminal=None) -> int:
     from tui import preload
 
     preload.pause_gc()  # no collections during start-up: the app resumes them with the records on screen
@@ -70,6 +72,7 @@ def _run_app(args: argparse.Namespace) -> int:
     preload.start(args.paths)
 
     app = ParlreadApp(args.paths, store_dir=args.store)
+    app.terminal_restore = restore_terminal  # handed to Textual's driver once it runs (tui/screens/main.py)
     app.run()
     if app.crash is not None:  # the traceback is in the log file, not on the screen
         from tui.crash import EXIT_INTERNAL, pointer_line

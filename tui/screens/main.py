@@ -43,6 +43,9 @@ class MainScreen(Screen):
             finally:
                 self.app.release_keys("mount")  # keys typed so far act on the library, in order
                 self.app.end_startup_newlines()
+                from tui.terminal_env import hand_over
+
+                hand_over(self.app._driver, getattr(self.app, "terminal_restore", None))
 
     @property
     def loading_shown(self) -> bool:
