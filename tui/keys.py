@@ -184,7 +184,8 @@ class KeyGateMixin:
         self.set_timer(STARTUP_NEWLINES, lambda: setattr(self, "_startup_newlines", False))  # type: ignore[attr-defined]
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and event.key == "ctrl+j" and self._startup_newlines and not event.is_forwarded:
+        if (isinstance(event, events.Key) and event.key == "ctrl+j" and self._startup_newlines and not event.is_forwarded
+                and getattr(self, "terminal_restore", None) is not None):  # a real terminal, set by the CLI
             event = events.Key("enter", "\r")
         if isinstance(event, events.Key) and not event.is_forwarded and event.key not in NEVER_HELD:
             gate = self._gate()
