@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from corpus import formats, textstore
 from corpus.corpus import Corpus
 from corpus.dirs import default_paths, sample_dir  # noqa: F401  (sample_dir: re-exported for callers)
-from corpus.model import LoadWarning, Record, extra_may_have
+from corpus.model import LoadWarning, Record, extra_may_have, one_line_fields
 
 if TYPE_CHECKING:
     from corpus.source import Source
@@ -155,6 +155,7 @@ def _parse_file(path: Path) -> tuple[list[Record], list[LoadWarning]]:
     for r in records:
         r.source_file = r.source_file or str(path)
         r.source_format = r.source_format or fmt
+        one_line_fields(r)  # a heading ending in CR LF must not break a list row or a CLI line
     return records, warns
 
 

@@ -76,6 +76,17 @@ def short_hash(text: str, n: int = 12) -> str:
     return sha1(text.encode("utf-8")).hexdigest()[:n]
 
 
+def one_line_fields(record: "Record") -> None:
+    """The record's metadata fields (title, names, department …) on one line each: white space
+    the source left in them (a heading ending in CR LF, a line break inside a name) collapsed to
+    single spaces and stripped, as a list row, a header line or a CLI line needs; their meaning
+    unchanged, so nothing to mark as derived.  Passages keep their own text."""
+    for name in METADATA_FIELDS:
+        value = getattr(record, name)
+        if isinstance(value, str) and value and (value[0].isspace() or value[-1].isspace() or _NEEDS_COLLAPSE.search(value)):
+            setattr(record, name, normalise_text(value) or None)
+
+
 @dataclass(slots=True)
 class Passage:
     """One paragraph (or sentence-bounded piece of a wall of text) of a record."""
