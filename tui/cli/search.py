@@ -51,11 +51,21 @@ def _filters(args: argparse.Namespace, corpus):
     from corpus.search import Filters
     from tui.cli.errors import UserError
 
+    from corpus.browse import parse_date_bound
+
+    bounds = {}
     for name in ("date_from", "date_to"):
         v = getattr(args, name)
+        flag = "--from" if name == "date_from" else "--to"
         if v is not None and not _DATE.match(v):
-            flag = "--from" if name == "date_from" else "--to"
             raise UserError(f"{flag} {v!r}: expected a date like 2024, 2024-10 or 2024-10-21")
+        if v is not None:
+            try:  # a real day: no month 13, no 30 February (they used to match silently)
+                bounds[name] = parse_date_bound(v, end=name == "date_to")
+            except ValueError as exc:
+                raise UserError(f"{flag} {v!r}: {exc}") from None
+    if len(bounds) == 2 and bounds["date_from"] > bounds["date_to"]:
+        raise UserError(f"--from {args.date_from} is after --to {args.date_to}: no record can be in that range")
     if args.kind:
         bad = [k for k in args.kind if k.casefold() not in KINDS]
         if bad:
