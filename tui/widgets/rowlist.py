@@ -145,6 +145,8 @@ class RowList(PassStyle, ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.row_count * self.LINES_PER_ROW)
         self.invalidate()
+        if self.row_count:  # a shorter window must not leave the highlighted row out of sight
+            self.call_after_refresh(self._ensure_visible)
 
     # ---- movement ---------------------------------------------------------
     def _next_selectable(self, start: int, step: int) -> int | None:
